@@ -1,0 +1,360 @@
+"""Load the catalog from layered data folders and check it completely.
+
+Each collection file (``zones.yaml`` and so on) is a YAML list of entries with
+an ``id``. Layers are read lowest priority first: an entry whose id already
+exists is merged field by field (so a clinic can reword one zone's
+description), a new id is added. Translations in ``locales/<lang>/`` overlay
+text the same way but may not add ids. Every problem is collected, so
+``handouts validate`` can report them all in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from handouts.catalog.models import (
+    Aftercare,
+    Caution,
+    Clinic,
+    Complement,
+    Faq,
+    Goal,
+    RoutineFrame,
+    Technique,
+    Zone,
+)
+from handouts.catalog.source import YamlSource, load_yaml
+from handouts.errors import CatalogError, HandoutsError, ManyErrors, nearest, unknown_id
+from handouts.resources import display_path
+from handouts.workspace import Workspace
+
+COLLECTIONS: dict[str, type[BaseModel]] = {
+    "zones": Zone,
+    "techniques": Technique,
+    "goals": Goal,
+    "complements": Complement,
+    "cautions": Caution,
+    "aftercare": Aftercare,
+    "faq": Faq,
+}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the planner and templates need, validated and cross-checked."""
+
+    zones: dict[str, Zone]
+    techniques: dict[str, Technique]
+    goals: dict[str, Goal]
+    complements: dict[str, Complement]
+    cautions: dict[str, Caution]
+    aftercare: dict[str, Aftercare]
+    faq: dict[str, Faq]
+    routine: RoutineFrame
+    strings: dict[str, str]
+    clinic: Clinic
+    language: str
+    charts: Any = None  # handouts.charts.geometry.ChartSet, typed loosely to keep imports light
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Origin:
+    """Where an entry, and each of its fields, was last written."""
+
+    source: YamlSource
+    path: tuple[Any, ...]
+    fields: dict[str, tuple[YamlSource, tuple[Any, ...]]] = field(default_factory=dict)
+
+    def line(self, loc: tuple[Any, ...] = ()) -> tuple[str, int | None]:
+        if loc and loc[0] in self.fields:
+            src, base = self.fields[loc[0]]
+            return src.file, src.line_of((*base, *loc[1:]))
+        return self.source.file, self.source.line_of(self.path)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.errors: list[HandoutsError] = []
+
+    def add(self, error: HandoutsError) -> None:
+        self.errors.append(error)
+
+
+def _read(path: Path, errors: _Collector) -> YamlSource | None:
+    if not path.is_file():
+        return None
+    try:
+        return load_yaml(path, display_path(path))
+    except HandoutsError as exc:
+        errors.add(exc)
+        return None
+
+
+def _merge_collection(
+    name: str,
+    layers: list[tuple[Path, bool]],
+    errors: _Collector,
+) -> tuple[dict[str, dict[str, Any]], dict[str, _Origin]]:
+    """Merge one collection across layers; returns raw dicts and their origins."""
+    merged: dict[str, dict[str, Any]] = {}
+    origins: dict[str, _Origin] = {}
+    for folder, is_locale in layers:
+        src = _read(folder / f"{name}.yaml", errors)
+        if src is None or src.data is None:
+            continue
+        if not isinstance(src.data, list):
+            errors.add(CatalogError(f"expected a list of {name} entries ('- id: ...')", file=src.file, line=1))
+            continue
+        seen_here: dict[str, int] = {}
+        for index, item in enumerate(src.data):
+            line = src.line_of((index,))
+            if not isinstance(item, dict):
+                errors.add(CatalogError("each entry must be a mapping with an 'id'", file=src.file, line=line))
+                continue
+            entry_id = item.get("id")
+            if not isinstance(entry_id, str) or not entry_id:
+                errors.add(CatalogError("required field is missing", file=src.file, line=line, field="id"))
+                continue
+            if entry_id in seen_here:
+                errors.add(
+                    CatalogError(
+                        f"duplicate id '{entry_id}' (already defined on line {seen_here[entry_id]})",
+                        file=src.file,
+                        line=src.line_of((index, "id")),
+                        field="id",
+                    )
+                )
+                continue
+            seen_here[entry_id] = src.line_of((index, "id")) or 0
+            if entry_id not in merged:
+                if is_locale:
+                    errors.add(unknown_id(name[:-1] if name.endswith("s") else name, entry_id, merged,
+                                          file=src.file, line=src.line_of((index, "id")), field="id"))
+                    continue
+                merged[entry_id] = {}
+                origins[entry_id] = _Origin(src, (index,))
+            else:
+                origins[entry_id].source, origins[entry_id].path = src, (index,)
+            for key, value in item.items():
+                merged[entry_id][key] = value
+                origins[entry_id].fields[key] = (src, (index, key))
+    return merged, origins
+
+
+def _friendly(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | None]:
+    """Turn a pydantic error into plain words and an optional hint."""
+    kind = err.get("type", "")
+    loc = err.get("loc", ())
+    if kind == "missing":
+        return "required field is missing", None
+    if kind == "extra_forbidden":
+        valid = list(model.model_fields)
+        guess = nearest(str(loc[-1]), valid)
+        hint = f"did you mean '{guess}'?" if guess else "valid fields: " + ", ".join(valid)
+        return f"unknown field '{loc[-1]}'", hint
+    message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    if kind == "literal_error":
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
+        guess = nearest(str(err.get("input")), options)
+        return f"'{err.get('input')}' is not allowed; expected {expected}", (
+            f"did you mean '{guess}'?" if guess else None
+        )
+    return message, None
+
+
+def _field_name(entry_id: str | None, loc: tuple[Any, ...]) -> str:
+    parts = [entry_id] if entry_id else []
+    for piece in loc:
+        if isinstance(piece, int):
+            parts[-1:] = [f"{parts[-1]}[{piece}]"] if parts else [f"[{piece}]"]
+        else:
+            parts.append(str(piece))
+    return ".".join(parts)
+
+
+def _build(
+    model: type[BaseModel],
+    raw: dict[str, Any],
+    origin: _Origin,
+    entry_id: str | None,
+    errors: _Collector,
+) -> BaseModel | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err.get("loc", ()))
+            file, line = origin.line(loc)
+            message, hint = _friendly(err, model)
+            errors.add(CatalogError(message, file=file, line=line, field=_field_name(entry_id, loc), hint=hint))
+        return None
+
+
+def _layers(workspace: Workspace, language: str) -> list[tuple[Path, bool]]:
+    layers: list[tuple[Path, bool]] = []
+    for folder in workspace.data_dirs:
+        layers.append((folder, False))
+        if language != "en" and (folder / "locales" / language).is_dir():
+            layers.append((folder / "locales" / language, True))
+    return layers
+
+
+def _load_mapping(name: str, layers: list[tuple[Path, bool]], errors: _Collector) -> tuple[dict[str, Any], YamlSource | None]:
+    """Merge a single-mapping file (``strings.yaml``, ``routine.yaml``) key by key."""
+    merged: dict[str, Any] = {}
+    last: YamlSource | None = None
+    for folder, _ in layers:
+        src = _read(folder / f"{name}.yaml", errors)
+        if src is None or src.data is None:
+            continue
+        if not isinstance(src.data, dict):
+            errors.add(CatalogError("expected a mapping of 'key: value' lines", file=src.file, line=1))
+            continue
+        merged.update(src.data)
+        last = src
+    return merged, last
+
+
+def load_clinic(workspace: Workspace, errors: _Collector | None = None) -> Clinic | None:
+    """The clinic's own ``clinic.yaml``, or the shipped demo clinic.
+
+    A clinic file replaces the demo entirely: a missing phone number must never
+    be filled in with the demo clinic's.
+    """
+    own = errors is None
+    errors = errors or _Collector()
+    path = workspace.clinic_file or (workspace.data_dirs[0] / "clinic.yaml")
+    src = _read(path, errors)
+    clinic = None
+    if src is not None:
+        if not isinstance(src.data, dict):
+            errors.add(CatalogError("expected the clinic's details as 'key: value' lines", file=src.file, line=1))
+        else:
+            result = _build(Clinic, src.data, _Origin(src, ()), None, errors)
+            clinic = result if isinstance(result, Clinic) else None
+            if clinic and clinic.logo and workspace.clinic_file:
+                logo = (workspace.clinic_file.parent / clinic.logo)
+                if not logo.is_file():
+                    errors.add(CatalogError(f"logo file '{clinic.logo}' not found", file=src.file,
+                                            line=src.line_of(("logo",)), field="logo"))
+    if own and errors.errors:
+        raise ManyErrors(errors.errors) if len(errors.errors) > 1 else errors.errors[0]
+    return clinic
+
+
+def _check_refs(cat: dict[str, dict[str, Any]], origins: dict[str, dict[str, _Origin]], errors: _Collector) -> None:
+    """Every id that points somewhere must point at something that exists."""
+    zones, techniques = cat["zones"], cat["techniques"]
+
+    def check(kind: str, value: str, valid: dict[str, Any], origin: _Origin, loc: tuple[Any, ...], owner: str) -> None:
+        if value not in valid:
+            file, line = origin.line(loc)
+            errors.add(unknown_id(kind, value, valid, file=file, line=line, field=_field_name(owner, loc)))
+
+    for goal_id, goal in cat["goals"].items():
+        origin = origins["goals"][goal_id]
+        for i, step in enumerate(goal.steps):
+            check("zone", step.zone or "", zones, origin, ("steps", i, "zone"), goal_id)
+            check("technique", step.technique, techniques, origin, ("steps", i, "technique"), goal_id)
+        for i, comp in enumerate(goal.complements):
+            check("complement", comp, cat["complements"], origin, ("complements", i), goal_id)
+    for caution_id, caution in cat["cautions"].items():
+        origin = origins["cautions"][caution_id]
+        for i, zone in enumerate(caution.avoid_zones):
+            check("zone", zone, zones, origin, ("avoid_zones", i), caution_id)
+    for tech_id, tech in techniques.items():
+        if tech.gentler:
+            check("technique", tech.gentler, techniques, origins["techniques"][tech_id], ("gentler",), tech_id)
+
+
+def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[HandoutsError]]:
+    errors = _Collector()
+    layers = _layers(workspace, language)
+    built: dict[str, dict[str, Any]] = {}
+    origins: dict[str, dict[str, _Origin]] = {}
+    for name, model in COLLECTIONS.items():
+        raw, origin = _merge_collection(name, layers, errors)
+        origins[name] = origin
+        built[name] = {}
+        for entry_id, fields in raw.items():
+            result = _build(model, fields, origin[entry_id], entry_id, errors)
+            if result is not None:
+                built[name][entry_id] = result
+    _check_refs(built, origins, errors)
+
+    routine_raw, routine_src = _load_mapping("routine", layers, errors)
+    routine = RoutineFrame()
+    if routine_src is not None:
+        result = _build(RoutineFrame, routine_raw, _Origin(routine_src, ()), "routine", errors)
+        if isinstance(result, RoutineFrame):
+            routine = result
+            for part in ("opening", "closing"):
+                for i, step in enumerate(getattr(routine, part)):
+                    loc = (part, i)
+                    for kind, value, valid in (("zone", step.zone, built["zones"]),
+                                               ("technique", step.technique, built["techniques"])):
+                        if value is not None and value not in valid:
+                            errors.add(unknown_id(kind, value, valid, file=routine_src.file,
+                                                  line=routine_src.line_of((*loc, kind)), field=f"{part}[{i}].{kind}"))
+
+    strings_raw, strings_src = _load_mapping("strings", layers, errors)
+    strings: dict[str, str] = {}
+    for key, value in strings_raw.items():
+        if not isinstance(value, str):
+            file = strings_src.file if strings_src else "strings.yaml"
+            line = strings_src.line_of((key,)) if strings_src else None
+            errors.add(CatalogError("expected text", file=file, line=line, field=str(key)))
+        else:
+            strings[str(key)] = value
+
+    clinic = load_clinic(workspace, errors)
+
+    from handouts.charts.geometry import load_charts  # pure data; no ReportLab
+
+    charts = load_charts(workspace.data_dirs, built["zones"], errors.add)
+
+    if errors.errors or clinic is None:
+        return None, errors.errors
+    catalog = Catalog(
+        zones=built["zones"],
+        techniques=built["techniques"],
+        goals=built["goals"],
+        complements=built["complements"],
+        cautions=built["cautions"],
+        aftercare=built["aftercare"],
+        faq=built["faq"],
+        routine=routine,
+        strings=strings,
+        clinic=clinic,
+        language=language,
+        charts=charts,
+    )
+    return catalog, []
+
+
+@lru_cache(maxsize=16)
+def load_catalog(workspace: Workspace, language: str = "en") -> Catalog:
+    """Load and validate the catalog; raise every problem at once if any."""
+    catalog, errors = _load(workspace, language)
+    if errors:
+        raise ManyErrors(errors) if len(errors) > 1 else errors[0]
+    assert catalog is not None
+    return catalog
+
+
+def validate(workspace: Workspace, languages: tuple[str, ...] = ("en",)) -> list[HandoutsError]:
+    """All problems in the catalog for each language (empty list means valid)."""
+    found: list[HandoutsError] = []
+    for language in languages:
+        _, errors = _load(workspace, language)
+        for e in errors:
+            if str(e) not in {str(f) for f in found}:
+                found.append(e)
+    return found

@@ -1,0 +1,171 @@
+"""Typed shapes of the catalog: what a zone, technique, goal or caution is.
+
+These are pydantic models so that a content editor's mistake (a missing field,
+a number written as text, a typo in a field name) is caught on load with the
+exact field, which the loader then maps back to a file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+Foot = Literal["left", "right", "both"]
+View = Literal["plantar", "medial", "lateral", "dorsal"]
+Pressure = Literal["gentle", "medium", "firm"]
+System = Literal["head", "chest", "digestion", "urinary", "reproductive", "spine-joints", "lymph"]
+Action = Literal["refer", "defer", "avoid", "gentle"]
+PageSize = Literal["a4", "letter"]
+
+PRESSURE_ORDER: dict[str, int] = {"gentle": 0, "medium": 1, "firm": 2}
+
+
+def _kebab(value: str) -> str:
+    if not KEBAB.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens"
+        )
+    return value
+
+
+Id = Annotated[str, AfterValidator(_kebab)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Entry(BaseModel):
+    """Base for catalog records: unknown fields are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Zone(Entry):
+    """A reflex area on the foot and what it corresponds to."""
+
+    id: Id
+    name: Text
+    foot: Foot
+    views: list[View] = Field(min_length=1)
+    system: System
+    body_parts: list[Text] = Field(min_length=1)
+    description: Text
+    source: str | None = None
+
+
+class Technique(Entry):
+    """A hand technique with its how-to steps."""
+
+    id: Id
+    name: Text
+    summary: Text
+    steps: list[Text] = Field(min_length=1)
+    minutes: float = Field(gt=0, le=30)
+    pressure_min: Pressure
+    pressure_max: Pressure
+    gentler: Id | None = None
+
+    @field_validator("pressure_max")
+    @classmethod
+    def _range(cls, value: str, info):  # type: ignore[no-untyped-def]
+        low = info.data.get("pressure_min")
+        if low and PRESSURE_ORDER[value] < PRESSURE_ORDER[low]:
+            raise ValueError(f"'{value}' is lighter than pressure_min '{low}'")
+        return value
+
+
+class GoalStep(Entry):
+    """One zone worked with one technique; no zone means the whole foot."""
+
+    zone: Id | None = None
+    technique: Id
+    weight: float = Field(default=1.0, gt=0, le=5)
+    group: Id | None = None  # steps sharing a group are kept or dropped together (e.g. the colon route)
+
+
+class Goal(Entry):
+    """What a client comes for, and the zones and techniques that serve it."""
+
+    id: Id
+    name: Text
+    intro: Text
+    steps: list[GoalStep] = Field(min_length=1)
+    complements: list[Id] = Field(default_factory=list)
+
+    @field_validator("steps")
+    @classmethod
+    def _zoned(cls, steps: list[GoalStep]) -> list[GoalStep]:
+        for i, step in enumerate(steps):
+            if step.zone is None:
+                raise ValueError(f"step {i + 1} needs a zone")
+        return steps
+
+
+class Complement(Entry):
+    """Something to do besides the routine: breathing, stretching, sleep habits."""
+
+    id: Id
+    name: Text
+    text: Text
+
+
+class Caution(Entry):
+    """A condition that changes or stops the routine, with what to do."""
+
+    id: Id
+    name: Text
+    also_known_as: list[Text] = Field(default_factory=list)
+    action: Action
+    message: Text
+    instead: str | None = None
+    avoid_zones: list[Id] = Field(default_factory=list)
+    avoid_foot: Literal["affected"] | None = None
+    pressure_cap: Pressure | None = None
+
+
+class Aftercare(Entry):
+    """One piece of after-session advice."""
+
+    id: Id
+    title: Text
+    text: Text
+
+
+class Faq(Entry):
+    """A question clients ask, answered plainly."""
+
+    id: Id
+    question: Text
+    answer: Text
+
+
+class RoutineFrame(Entry):
+    """Steps that open and close every routine, whatever the goals."""
+
+    opening: list[GoalStep] = Field(default_factory=list)
+    closing: list[GoalStep] = Field(default_factory=list)
+
+
+class Colours(Entry):
+    """Brand colours as ``#rrggbb``."""
+
+    primary: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#2f5d62"
+    accent: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#d9822b"
+
+
+class Clinic(Entry):
+    """The clinic whose name, contact and colours go on every page."""
+
+    name: Text
+    tagline: str | None = None
+    address: list[Text] = Field(default_factory=list)
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    booking_url: str | None = None
+    logo: str | None = None
+    colours: Colours = Colours()
+    page_size: PageSize = "a4"
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"

@@ -1,0 +1,102 @@
+"""The Jinja2 environment that turns templates into story markup.
+
+Autoescape is always on, so client text can never become markup; undefined
+names are errors (a misspelt ``{{ cliant.name }}`` must not print nothing);
+and templates run sandboxed, because a clinic's own templates are content, not
+code. Errors name the template file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from handouts.errors import TemplateError
+from handouts.resources import display_path
+
+
+def minutes_label(value: float) -> str:
+    """2 -> "2", 1.5 -> "1½", 0.5 -> "½": how people write short times."""
+    whole = int(value)
+    half = abs(value - whole - 0.5) < 1e-9
+    if half:
+        return f"{whole}½" if whole else "½"
+    return str(round(value)) if abs(value - round(value)) < 1e-9 else f"{value:g}"
+
+
+def fmt(text: str, **values: Any) -> str:
+    """Fill ``{name}`` slots in a catalog string, escaping the values."""
+    out = str(text)
+    for key, value in values.items():
+        out = out.replace("{" + key + "}", str(jinja2.utils.markupsafe.escape(value)))
+    return jinja2.utils.markupsafe.Markup(out) if isinstance(text, jinja2.utils.markupsafe.Markup) else out
+
+
+@lru_cache(maxsize=16)
+def make_environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    """A sandboxed, autoescaping, strict environment over ``template_dirs``."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["minutes"] = minutes_label
+    env.filters["fmt"] = fmt
+    return env
+
+
+def template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line a Jinja runtime error happened on."""
+    tb = exc.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_template(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> tuple[str, Path | None]:
+    """Render template ``name``; returns the story markup and the template's path."""
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"template '{name}' not found", hint="it should be in a templates/ folder") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}", file=_display(exc.filename or name),
+                            line=exc.lineno) from None
+    path = Path(template.filename) if template.filename else None
+    try:
+        return template.render(context), path
+    except jinja2.UndefinedError as exc:
+        file, line = template_line(exc)
+        raise TemplateError(f"{exc.message}", file=_display(file or name), line=line,
+                            hint="check the spelling of the name in {{ ... }}") from None
+    except jinja2.TemplateError as exc:
+        file, line = template_line(exc)
+        raise TemplateError(str(exc), file=_display(file or name), line=line) from None
+
+
+def _display(file: str) -> str:
+    return display_path(Path(file)) if "/" in file else file
+
+
+def find_in_template(path: Path | None, pattern: str) -> int | None:
+    """First line of the template source matching ``pattern``, to point errors at it."""
+    if path is None or not path.is_file():
+        return None
+    regex = re.compile(pattern)
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if regex.search(line):
+            return number
+    return None

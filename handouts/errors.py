@@ -1,0 +1,111 @@
+"""One error tree for every mistake a user can make.
+
+Each error carries *where* it happened (file, line or row, field) so the CLI can
+print ``file:line: field: message (did you mean 'x'?)`` without a traceback.
+Library code raises these; only the CLI and the batch runner turn them into
+terminal output and exit codes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def nearest(value: str, choices: Iterable[str]) -> str | None:
+    """Return the valid choice closest to ``value``, or None if nothing is close.
+
+    Used for "did you mean" hints: a typo in an id should cost the user one
+    glance, not a trip to the documentation.
+    """
+    options = list(choices)
+    found = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    if found:
+        return found[0]
+    # A prefix is a strong hint too ("lung" for "lungs", "pregnan" for "pregnancy").
+    prefixed = [c for c in options if c.startswith(str(value)) or str(value).startswith(c)]
+    return prefixed[0] if len(prefixed) == 1 else None
+
+
+class HandoutsError(Exception):
+    """A mistake in the user's data, templates or input; never a bug in handouts."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.row = row
+        self.field = field
+        self.hint = hint
+
+    @property
+    def where(self) -> str:
+        """The location prefix, e.g. ``data/zones.yaml:12`` or ``clients.csv row 4``."""
+        parts = []
+        if self.file:
+            place = str(self.file)
+            if self.line is not None:
+                place += f":{self.line}"
+            parts.append(place)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        text = ""
+        if self.where:
+            text += self.where + ": "
+        if self.field:
+            text += self.field + ": "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class CatalogError(HandoutsError):
+    """The clinic's or the shipped YAML data is wrong."""
+
+
+class InputError(HandoutsError):
+    """A client's details (flags, client file or CSV row) are wrong."""
+
+
+class TemplateError(HandoutsError):
+    """A Jinja2 template or the story markup it produced is wrong."""
+
+
+class UnprintableError(InputError):
+    """Text holds a character the bundled font cannot draw."""
+
+
+class ManyErrors(HandoutsError):
+    """Several problems found at once, so the user can fix them in one pass."""
+
+    def __init__(self, errors: list[HandoutsError]) -> None:
+        self.errors = errors
+        noun = "problem" if len(errors) == 1 else "problems"
+        super().__init__(f"{len(errors)} {noun} found")
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def unknown_id(kind: str, value: str, valid: Iterable[str], **where: object) -> CatalogError:
+    """Build the standard "unknown id" error with the nearest valid id as a hint."""
+    valid = sorted(valid)
+    guess = nearest(value, valid)
+    hint = f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid[:12])
+    if not guess and len(valid) > 12:
+        hint += ", ..."
+    return CatalogError(f"unknown {kind} '{value}'", hint=hint, **where)  # type: ignore[arg-type]

@@ -1,0 +1,246 @@
+"""Turn a client's details, from flags, a client file or a CSV row, into a Client.
+
+Every field is checked against the catalog here, so that a typo in a goal or a
+date is reported with the valid choices before any drawing starts. Client text
+is cleaned (Unicode NFC, control characters removed) but never interpreted:
+it stays data all the way to the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from handouts.catalog.loader import Catalog
+from handouts.catalog.models import PRESSURE_ORDER
+from handouts.errors import InputError, nearest
+
+PAGE_SIZES = ("a4", "letter")
+SIDES = ("left", "right")
+MIN_MINUTES, MAX_MINUTES = 5, 90
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A caution id, with the foot it concerns where that matters."""
+
+    id: str
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class Client:
+    """One client's request for a sheet, already checked."""
+
+    name: str
+    goals: tuple[str, ...]
+    conditions: tuple[Condition, ...] = ()
+    minutes: int = 10
+    pressure: str = "medium"
+    therapist: str = ""
+    date: dt.date = field(default_factory=dt.date.today)
+    notes: str = ""
+    language: str = "en"
+    page_size: str = "a4"
+    large_print: bool = False
+    id: str = ""
+
+
+def clean_text(value: Any, *, multiline: bool = False) -> str:
+    """NFC-normalise, drop control characters, and tidy whitespace.
+
+    Line breaks survive only where the field allows several lines (notes).
+    """
+    text = unicodedata.normalize("NFC", "" if value is None else str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if not multiline:
+        text = text.replace("\n", " ")
+    text = _CONTROL.sub("", text)
+    if multiline:
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        return "\n".join(lines).strip()
+    return " ".join(text.split())
+
+
+def today() -> dt.date:
+    """Today's date, or the SOURCE_DATE_EPOCH date so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def split_list(value: Any) -> list[str]:
+    """Several ids in one cell or flag: ``stress; sleep`` or ``stress|sleep`` or a list."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        items: list[str] = []
+        for v in value:
+            items.extend(split_list(v))
+        return items
+    return [part.strip() for part in re.split(r"[;|,]", str(value)) if part.strip()]
+
+
+def _choice_error(kind: str, value: str, valid: Iterable[str], where: Mapping[str, Any]) -> InputError:
+    valid = list(valid)
+    guess = nearest(value, valid)
+    hint = f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid)
+    return InputError(f"unknown {kind} '{value}'", hint=hint, **where)
+
+
+def _resolve_id(kind: str, value: str, table: Mapping[str, Any], aliases: Mapping[str, str], where: dict[str, Any]) -> str:
+    key = value.strip().lower().replace("_", "-")
+    if key in table:
+        return key
+    if key.replace(" ", "-") in table:
+        return key.replace(" ", "-")
+    if key in aliases:
+        return aliases[key]
+    raise _choice_error(kind, value, table, where)
+
+
+def parse_condition(raw: str, catalog: Catalog, where: dict[str, Any]) -> Condition:
+    """``foot-fracture:left`` -> Condition('foot-fracture', 'left'); aliases accepted."""
+    name, _, side = raw.partition(":")
+    aliases = {
+        alias.lower(): cid for cid, c in catalog.cautions.items() for alias in (c.name, *c.also_known_as)
+    }
+    cid = _resolve_id("condition", name, catalog.cautions, aliases, where)
+    caution = catalog.cautions[cid]
+    side = side.strip().lower() or None
+    if caution.avoid_foot == "affected":
+        if side not in SIDES:
+            raise InputError(
+                f"condition '{cid}' needs the foot it concerns",
+                hint=f"write {cid}:left or {cid}:right",
+                **where,
+            )
+    elif side:
+        raise InputError(f"condition '{cid}' does not take a foot ('{side}')", hint=f"write just {cid}", **where)
+    return Condition(cid, side)
+
+
+def _int(value: Any, fld: str, where: dict[str, Any], low: int, high: int) -> int:
+    text = str(value).strip()
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        raise InputError(f"'{text}' is not a number", field=fld, hint=f"use a whole number from {low} to {high}",
+                         **where) from None
+    if number != int(number) or not low <= number <= high:
+        raise InputError(f"{text} is out of range", field=fld, hint=f"use a whole number from {low} to {high}",
+                         **where)
+    return int(number)
+
+
+def parse_date(value: Any, where: dict[str, Any]) -> dt.date:
+    """Accept ISO dates, and the dd/mm/yyyy that spreadsheets often write."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise InputError(f"'{text}' is not a date", field="date", hint="use YYYY-MM-DD, e.g. 2026-03-14", **where)
+
+
+def _bool(value: Any, fld: str, where: dict[str, Any]) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("", "0", "no", "false", "n"):
+        return False
+    if text in ("1", "yes", "true", "y", "x"):
+        return True
+    raise InputError(f"'{value}' is not yes or no", field=fld, hint="use yes or no", **where)
+
+
+FIELDS = ("name", "goals", "conditions", "minutes", "pressure", "therapist", "date", "notes", "language",
+          "page_size", "large_print", "id")
+
+
+def make_client(
+    raw: Mapping[str, Any],
+    catalog: Catalog,
+    *,
+    languages: Iterable[str] = ("en",),
+    file: str | None = None,
+    row: int | None = None,
+    line: int | None = None,
+) -> Client:
+    """Check one client's raw fields and build a Client; errors say where and what."""
+    where: dict[str, Any] = {"file": file, "row": row, "line": line}
+    unknown = [k for k in raw if k not in FIELDS]
+    if unknown:
+        guess = nearest(unknown[0], FIELDS)
+        raise InputError(f"unknown field '{unknown[0]}'",
+                         hint=f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(FIELDS), **where)
+
+    def at(fld: str) -> dict[str, Any]:
+        return {**where, "field": fld}
+
+    name = clean_text(raw.get("name"))
+    if not name:
+        raise InputError("a client name is required", **at("name"))
+    if len(name) > 200:
+        raise InputError(f"the name is {len(name)} characters long", hint="use at most 200", **at("name"))
+
+    goal_aliases = {g.name.lower(): gid for gid, g in catalog.goals.items()}
+    goals: list[str] = []
+    for g in split_list(raw.get("goals")):
+        gid = _resolve_id("goal", g, catalog.goals, goal_aliases, at("goals"))
+        if gid not in goals:
+            goals.append(gid)
+    if not goals:
+        raise InputError("at least one goal is required", hint="valid: " + ", ".join(catalog.goals), **at("goals"))
+
+    conditions: list[Condition] = []
+    for c in split_list(raw.get("conditions")):
+        cond = parse_condition(c, catalog, at("conditions"))
+        if cond not in conditions:
+            conditions.append(cond)
+
+    minutes = raw.get("minutes")
+    minutes_value = 10 if minutes in (None, "") else _int(minutes, "minutes", where, MIN_MINUTES, MAX_MINUTES)
+
+    pressure = str(raw.get("pressure") or "medium").strip().lower()
+    if pressure not in PRESSURE_ORDER:
+        raise _choice_error("pressure", pressure, PRESSURE_ORDER, at("pressure"))
+
+    date_raw = raw.get("date")
+    date = today() if date_raw in (None, "") else parse_date(date_raw, where)
+
+    language = str(raw.get("language") or catalog.clinic.language).strip()
+    if language not in languages:
+        raise _choice_error("language", language, languages, at("language"))
+
+    page_size = str(raw.get("page_size") or catalog.clinic.page_size).strip().lower().replace(" ", "")
+    page_size = {"usletter": "letter", "us-letter": "letter"}.get(page_size, page_size)
+    if page_size not in PAGE_SIZES:
+        raise _choice_error("page size", page_size, PAGE_SIZES, at("page_size"))
+
+    return Client(
+        name=name,
+        goals=tuple(goals),
+        conditions=tuple(conditions),
+        minutes=minutes_value,
+        pressure=pressure,
+        therapist=clean_text(raw.get("therapist")),
+        date=date,
+        notes=clean_text(raw.get("notes"), multiline=True),
+        language=language,
+        page_size=page_size,
+        large_print=_bool(raw.get("large_print") or False, "large_print", where),
+        id=clean_text(raw.get("id")),
+    )

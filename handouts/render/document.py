@@ -1,0 +1,219 @@
+"""Documents: pages with the clinic's letterhead and footer, built to PDF bytes.
+
+"Page x of y" usually means keeping every page in memory until the end. Here
+the total is a Form XObject that every footer references and that is defined
+once, just before the file is written, so pages stream out as they are made.
+Metadata (title, author = clinic, subject, language) is set on every file,
+and output is byte-for-byte reproducible: ReportLab's invariant mode, with the
+creation date taken from SOURCE_DATE_EPOCH or else from the document's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+
+from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from handouts.render.theme import INK, MUTED, RULE, Theme
+
+PAGE_COUNT_FORM = "handouts_page_count"
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What the PDF says about itself."""
+
+    title: str
+    author: str
+    subject: str
+    language: str = "en"
+    keywords: tuple[str, ...] = ()
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The clinic's header and the footer lines, from the clinic data and strings."""
+
+    clinic_name: str
+    tagline: str = ""
+    contact_lines: tuple[str, ...] = ()
+    running_title: str = ""  # right side of the header on later pages
+    footer_note: str = ""
+    page_label: str = "Page {page} of {pages}"
+
+
+@dataclass
+class Margins:
+    left: float = 18 * mm
+    right: float = 18 * mm
+    top: float = 14 * mm
+    bottom: float = 16 * mm
+    first_header: float = 20 * mm
+    later_header: float = 10 * mm
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+class HandoutsCanvas(Canvas):
+    """A canvas that knows its total page count at save time, and a fixed date."""
+
+    def __init__(self, *args, stamp_date: dt.date | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("initialFontName", REGULAR)
+        super().__init__(*args, **kwargs)
+        self._pages_done = 0
+        if stamp_date is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+            _stamp(self, stamp_date)
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._pages_done += 1
+        super().showPage()
+
+    def save(self) -> None:
+        self.beginForm(PAGE_COUNT_FORM)
+        self.setFont(REGULAR, 8)
+        self.setFillColor(MUTED)
+        self.drawString(0, 0, str(self._pages_done))
+        self.endForm()
+        super().save()
+
+
+def _stamp(canv: Canvas, date: dt.date) -> None:
+    """Date the file from the document, not the clock (ReportLab keeps it on the doc)."""
+    ts = canv._doc._timeStamp
+    t = int(dt.datetime(date.year, date.month, date.day, 12, tzinfo=dt.timezone.utc).timestamp())
+    ts.t = t
+    ts.lt = time.gmtime(t)
+    ts.YMDhms = tuple(ts.lt)[:6]
+    ts.dhh = ts.dmm = 0
+    ts.tzname = "UTC"
+
+
+def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float = 8) -> None:
+    """``Page 2 of 3``, with the total drawn from the shared form."""
+    before, _, after = label.partition("{pages}")
+    text = before.replace("{page}", str(canv.getPageNumber()))
+    canv.setFont(REGULAR, size)
+    canv.setFillColor(MUTED)
+    canv.drawString(x, y, text)
+    width = canv.stringWidth(text, REGULAR, size)
+    canv.saveState()
+    canv.translate(x + width, y)
+    canv.doForm(PAGE_COUNT_FORM)
+    canv.restoreState()
+    if after.strip():
+        canv.drawString(x + width + canv.stringWidth("00", REGULAR, size), y, after)
+
+
+def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, margins: Margins,
+            first: bool) -> None:
+    width, height = doc.pagesize
+    left, right = margins.left, width - margins.right
+    top = height - margins.top
+    canv.saveState()
+    if first:
+        canv.setFillColor(theme.primary)
+        canv.setFont(BOLD, 15)
+        canv.drawString(left, top - 13, head.clinic_name)
+        if head.tagline:
+            canv.setFont(ITALIC, 8.5)
+            canv.setFillColor(MUTED)
+            canv.drawString(left, top - 25, head.tagline)
+        canv.setFont(REGULAR, 8)
+        canv.setFillColor(INK)
+        y = top - 6
+        for line in head.contact_lines[:4]:
+            canv.drawRightString(right, y, line)
+            y -= 9.6
+        rule_y = top - margins.first_header + 4 * mm
+    else:
+        canv.setFont(BOLD, 9)
+        canv.setFillColor(theme.primary)
+        canv.drawString(left, top - 8, head.clinic_name)
+        if head.running_title:
+            canv.setFont(REGULAR, 8.5)
+            canv.setFillColor(MUTED)
+            canv.drawRightString(right, top - 8, head.running_title)
+        rule_y = top - margins.later_header + 3 * mm
+    canv.setStrokeColor(theme.accent)
+    canv.setLineWidth(1.2)
+    canv.line(left, rule_y, right, rule_y)
+    # footer
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    foot_y = margins.bottom - 6 * mm
+    canv.line(left, foot_y + 10, right, foot_y + 10)
+    if head.footer_note:
+        canv.setFont(ITALIC, 8)
+        canv.setFillColor(MUTED)
+        canv.drawString(left, foot_y, head.footer_note)
+    draw_page_number(canv, right - 22 * mm, foot_y, head.page_label)
+    canv.restoreState()
+
+
+def render_document(
+    flowables: Sequence[Flowable],
+    theme: Theme,
+    meta: DocMeta,
+    head: Letterhead,
+    margins: Margins | None = None,
+    on_page: Callable[[Canvas, BaseDocTemplate], None] | None = None,
+) -> bytes:
+    """Lay out ``flowables`` on letterhead pages and return the PDF bytes."""
+    register_fonts()
+    margins = margins or Margins()
+    buffer = io.BytesIO()
+    width, height = theme.page_size
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=theme.page_size,
+        leftMargin=margins.left,
+        rightMargin=margins.right,
+        topMargin=margins.top,
+        bottomMargin=margins.bottom,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        creator="handouts",
+        producer="handouts (ReportLab)",
+        keywords=list(meta.keywords),
+        lang=meta.language,
+        invariant=1,
+        initialFontName=REGULAR,
+    )
+    frame_w = width - margins.left - margins.right
+    first = Frame(margins.left, margins.bottom, frame_w,
+                  height - margins.top - margins.first_header - margins.bottom, id="first",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    later = Frame(margins.left, margins.bottom, frame_w,
+                  height - margins.top - margins.later_header - margins.bottom, id="later",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def decorate(first_page: bool) -> Callable[[Canvas, BaseDocTemplate], None]:
+        def draw(canv: Canvas, d: BaseDocTemplate) -> None:
+            _header(canv, d, theme, head, margins, first_page)
+            if on_page:
+                on_page(canv, d)
+        return draw
+
+    doc.addPageTemplates([
+        PageTemplate("first", [first], onPage=decorate(True), autoNextPageTemplate="later"),
+        PageTemplate("later", [later], onPage=decorate(False)),
+    ])
+    story = [NextPageTemplate("later"), *flowables]
+    doc.build(story, canvasmaker=partial(HandoutsCanvas, stamp_date=meta.date))
+    return buffer.getvalue()
+
+
+def frame_width(theme: Theme, margins: Margins | None = None) -> float:
+    """Width available to the story on a page of this theme."""
+    margins = margins or Margins()
+    return theme.page_size[0] - margins.left - margins.right

@@ -1,0 +1,67 @@
+"""The bundled font family: registration, and a check that text can be printed.
+
+Print shops reject PDFs with fonts that are not embedded, and ReportLab falls
+back on Helvetica (one of the 14 standard fonts, never embedded) wherever a
+font is not named. Every style and canvas in handouts therefore names these
+faces explicitly. A character the font lacks would print as an empty box, so
+client text is checked first and a missing glyph is an error naming the field.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from handouts.errors import UnprintableError
+from handouts.resources import FONTS_DIR
+
+FAMILY = "OpenSans"
+REGULAR = "OpenSans"
+BOLD = "OpenSans-Bold"
+ITALIC = "OpenSans-Italic"
+BOLD_ITALIC = "OpenSans-BoldItalic"
+DISPLAY_NAME = "Open Sans"
+
+_FILES = {
+    REGULAR: "OpenSans-Regular.ttf",
+    BOLD: "OpenSans-Bold.ttf",
+    ITALIC: "OpenSans-Italic.ttf",
+    BOLD_ITALIC: "OpenSans-BoldItalic.ttf",
+}
+
+
+@cache
+def register_fonts() -> str:
+    """Register the four faces once per process; returns the family name."""
+    for name, file in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / file)))
+    for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
+        addMapping(FAMILY, bold, italic, face)
+    pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    return FAMILY
+
+
+@cache
+def _charset() -> frozenset[int]:
+    """Code points that every face of the family can draw."""
+    register_fonts()
+    maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in _FILES]
+    return frozenset(set.intersection(*maps))
+
+
+def check_printable(text: str, field: str) -> None:
+    """Raise if ``text`` holds a character the bundled font cannot draw."""
+    charset = _charset()
+    for ch in text:
+        if ch == "\n" or ord(ch) in charset:
+            continue
+        name = unicodedata.name(ch, "unnamed character")
+        raise UnprintableError(
+            f"character '{ch}' (U+{ord(ch):04X} {name}) cannot be printed with the {DISPLAY_NAME} font",
+            field=field,
+            hint="replace it or leave it out; Latin, Greek and Cyrillic letters all work",
+        )

@@ -1,0 +1,416 @@
+"""Story markup -> ReportLab flowables.
+
+Templates render a small XML vocabulary (documented in docs/story-markup.md):
+block elements map one to one onto flowables, and the text inside ``p``,
+``h1``..``h3``, ``item``, ``td``/``th`` and ``q``/``a`` may use the inline tags
+``b``, ``i``, ``u``, ``br`` and ``link``. Text content is re-escaped before it
+reaches ReportLab's paragraph parser, so a client called ``<b>Sons</b>`` is
+printed literally. Unknown elements or attributes are errors that name the
+template and line.
+"""
+
+from __future__ import annotations
+
+import xml.parsers.expat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from handouts.compose.environment import find_in_template
+from handouts.errors import TemplateError, nearest
+from handouts.render.fonts import BOLD, REGULAR
+from handouts.render.theme import RULE, Theme, mix
+
+INLINE = {"b", "i", "u", "br", "link"}
+TEXT_BLOCKS = {"h1", "h2", "h3", "p", "item", "td", "th", "q", "a"}
+
+
+@dataclass
+class Node:
+    """An element of the story, with the line it started on in the markup."""
+
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    children: list[Node | str] = field(default_factory=list)
+
+    def elements(self) -> list[Node]:
+        return [c for c in self.children if isinstance(c, Node)]
+
+
+def parse_markup(markup: str, template: Path | None = None) -> Node:
+    """Parse story markup into nodes, keeping line numbers for errors."""
+    parser = xml.parsers.expat.ParserCreate()
+    root = Node("#document", {}, 0)
+    stack = [root]
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        node = Node(tag, attrs, parser.CurrentLineNumber)
+        stack[-1].children.append(node)
+        stack.append(node)
+
+    def end(tag: str) -> None:
+        stack.pop()
+
+    def text(data: str) -> None:
+        kids = stack[-1].children
+        if kids and isinstance(kids[-1], str):
+            kids[-1] += data
+        else:
+            kids.append(data)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(markup, True)
+    except xml.parsers.expat.ExpatError as exc:
+        raise TemplateError(
+            f"the template produced broken markup: {xml.parsers.expat.ErrorString(exc.code)}",
+            file=str(template) if template else None,
+            line=exc.lineno,
+            hint="check that every element is closed and attributes are quoted",
+        ) from None
+    stories = root.elements()
+    if len(stories) != 1 or stories[0].tag != "story":
+        raise TemplateError("the markup must have a single <story> root", file=str(template) if template else None)
+    return stories[0]
+
+
+def parse_length(value: str, available: float) -> float:
+    """``40%`` of ``available``, ``30mm``, or plain points."""
+    value = value.strip()
+    if value.endswith("%"):
+        return float(value[:-1]) / 100 * available
+    if value.endswith("mm"):
+        return float(value[:-2]) * mm
+    return float(value)
+
+
+ChartFactory = Callable[[dict[str, str], float], Flowable]
+Handler = Callable[["StoryBuilder", Node, float], list[Flowable]]
+
+
+class StoryBuilder:
+    """Builds flowables from a parsed story for one theme."""
+
+    def __init__(
+        self,
+        theme: Theme,
+        *,
+        template: Path | None = None,
+        chart: ChartFactory | None = None,
+        extra: dict[str, tuple[set[str], Handler]] | None = None,
+    ) -> None:
+        self.theme = theme
+        self.template = template
+        self.chart = chart
+        self.vocabulary: dict[str, tuple[set[str], Handler]] = {**VOCABULARY, **(extra or {})}
+
+    # -- errors -----------------------------------------------------------------------------
+    def fail(self, node: Node, message: str, hint: str | None = None, pattern: str | None = None) -> TemplateError:
+        line = find_in_template(self.template, pattern or rf"<{node.tag}\b") or node.line
+        file = str(self.template) if self.template else None
+        if self.template is not None:
+            from handouts.resources import display_path
+
+            file = display_path(self.template)
+        return TemplateError(message, file=file, line=line, hint=hint)
+
+    def check(self, node: Node, allowed: set[str]) -> None:
+        for attr in node.attrs:
+            if attr not in allowed:
+                guess = nearest(attr, allowed)
+                valid = ", ".join(sorted(allowed)) or "none"
+                raise self.fail(node, f"<{node.tag}> has no attribute '{attr}'",
+                                f"did you mean '{guess}'?" if guess else f"allowed: {valid}",
+                                pattern=rf"<{node.tag}\b[^>]*\b{attr}=")
+
+    # -- text -------------------------------------------------------------------------------
+    def inline(self, node: Node) -> str:
+        """The paragraph markup for a text block's children, with text escaped."""
+        out: list[str] = []
+        for child in node.children:
+            if isinstance(child, str):
+                out.append(escape(child))
+                continue
+            if child.tag not in INLINE:
+                hint = f"did you mean <{nearest(child.tag, INLINE)}>?" if nearest(child.tag, INLINE) else (
+                    "inline tags: b, i, u, br, link")
+                raise self.fail(child, f"<{child.tag}> is not allowed inside <{node.tag}>", hint)
+            if child.tag == "br":
+                self.check(child, set())
+                out.append("<br/>")
+            elif child.tag == "link":
+                self.check(child, {"href"})
+                href = child.attrs.get("href", "")
+                out.append(f"<a href={quoteattr(href)}>{self.inline(child)}</a>")
+            else:
+                self.check(child, set())
+                out.append(f"<{child.tag}>{self.inline(child)}</{child.tag}>")
+        return " ".join("".join(out).split())
+
+    def paragraph(self, node: Node, style: str, **kw: Any) -> Paragraph:
+        return Paragraph(self.inline(node), self.theme.styles[style], **kw)
+
+    # -- blocks -----------------------------------------------------------------------------
+    def blocks(self, node: Node, width: float) -> list[Flowable]:
+        out: list[Flowable] = []
+        for child in node.children:
+            if isinstance(child, str):
+                if child.strip():
+                    raise self.fail(node, f"text directly inside <{node.tag}>: '{child.strip()[:30]}'",
+                                    "wrap text in <p>")
+                continue
+            spec = self.vocabulary.get(child.tag)
+            if spec is None:
+                guess = nearest(child.tag, self.vocabulary)
+                raise self.fail(child, f"unknown element <{child.tag}>",
+                                f"did you mean <{guess}>?" if guess else "see docs/story-markup.md")
+            allowed, handler = spec
+            self.check(child, allowed)
+            out.extend(handler(self, child, width))
+        return out
+
+    def build(self, story: Node, width: float) -> list[Flowable]:
+        self.check(story, set())
+        return self.blocks(story, width)
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+def layout_table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
+    """A Table with our font named on every cell.
+
+    ReportLab's cell style defaults to Helvetica and emits it even for cells
+    holding only flowables, which would put a non-embedded font in the file.
+    """
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR), *commands]))
+    return table
+
+
+def _text(style: str) -> Handler:
+    def handler(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+        return [b.paragraph(node, style)]
+    return handler
+
+
+def _p(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    style = node.attrs.get("style", "body")
+    if style not in ("body", "lead", "small", "muted"):
+        raise b.fail(node, f"unknown paragraph style '{style}'", "use body, lead, small or muted")
+    return [b.paragraph(node, style)]
+
+
+def _list(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    kind = node.attrs.get("kind", "bullet")
+    if kind not in ("bullet", "numbered"):
+        raise b.fail(node, f"unknown list kind '{kind}'", "use bullet or numbered")
+    items = []
+    for n, item in enumerate(node.elements(), start=1):
+        if item.tag != "item":
+            raise b.fail(item, f"<{item.tag}> is not allowed in <list>", "use <item>")
+        b.check(item, set())
+        items.append(b.paragraph(item, "item", bulletText=f"{n}." if kind == "numbered" else "\u2022"))
+    return items
+
+
+def _cell_style(b: StoryBuilder, header: bool) -> str:
+    return "cell-head" if header else "cell"
+
+
+def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    rows: list[list[Paragraph]] = []
+    for tr in node.elements():
+        if tr.tag != "tr":
+            raise b.fail(tr, f"<{tr.tag}> is not allowed in <table>", "use <tr>")
+        b.check(tr, set())
+        cells = []
+        for cell in tr.elements():
+            if cell.tag not in ("td", "th"):
+                raise b.fail(cell, f"<{cell.tag}> is not allowed in <tr>", "use <td> or <th>")
+            b.check(cell, set())
+            cells.append(b.paragraph(cell, _cell_style(b, cell.tag == "th")))
+        rows.append(cells)
+    if not rows:
+        return []
+    ncols = max(len(r) for r in rows)
+    for r in rows:
+        r.extend([Paragraph("", b.theme.styles["cell"])] * (ncols - len(r)))
+    widths_attr = node.attrs.get("widths")
+    widths = [parse_length(w, width) for w in widths_attr.split(",")] if widths_attr else [width / ncols] * ncols
+    if len(widths) != ncols:
+        raise b.fail(node, f"widths lists {len(widths)} columns but the rows have {ncols}")
+    header = node.attrs.get("header") == "1"
+    pad = b.theme.body_size * 0.35
+    style: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), REGULAR, b.theme.body_size),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    if header:
+        style += [("BACKGROUND", (0, 0), (-1, 0), b.theme.primary), ("FONT", (0, 0), (-1, 0), BOLD)]
+    if node.attrs.get("zebra") == "1":
+        tint = b.theme.primary_tint
+        for r in range(1 if header else 0, len(rows)):
+            if (r - (1 if header else 0)) % 2 == 1:
+                style.append(("BACKGROUND", (0, r), (-1, r), tint))
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return [table]
+
+
+def _flush(gap: float, bottom: float) -> list[tuple[Any, ...]]:
+    """Cell padding for side-by-side blocks: a gap between columns, none at the edges."""
+    return [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+        ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+    ]
+
+
+def _grid(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    cols = int(node.attrs.get("cols", "2"))
+    gap = 5 * mm
+    cell_w = (width - gap * (cols - 1)) / cols
+    cells = []
+    for cell in node.elements():
+        if cell.tag != "cell":
+            raise b.fail(cell, f"<{cell.tag}> is not allowed in <grid>", "use <cell>")
+        b.check(cell, set())
+        cells.append(b.blocks(cell, cell_w))
+    if not cells:
+        return []
+    rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
+    rows[-1].extend([[]] * (cols - len(rows[-1])))
+    widths = []
+    for c in range(cols):
+        widths.append(cell_w + (gap if c < cols - 1 else 0))
+    return [layout_table(rows, widths, _flush(gap, bottom=2))]
+
+
+def _columns(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    columns = node.elements()
+    gap = 6 * mm
+    widths_attr = node.attrs.get("widths")
+    if widths_attr:
+        shares = [parse_length(w, width - gap * (len(columns) - 1)) for w in widths_attr.split(",")]
+    else:
+        shares = [(width - gap * (len(columns) - 1)) / max(1, len(columns))] * len(columns)
+    if len(shares) != len(columns):
+        raise b.fail(node, f"widths lists {len(shares)} columns but there are {len(columns)} <column> elements")
+    cells = []
+    for col, w in zip(columns, shares, strict=True):
+        if col.tag != "column":
+            raise b.fail(col, f"<{col.tag}> is not allowed in <columns>", "use <column>")
+        b.check(col, set())
+        cells.append(b.blocks(col, w))
+    widths = [w + (gap if i < len(shares) - 1 else 0) for i, w in enumerate(shares)]
+    return [layout_table([cells], widths, _flush(gap, bottom=0))]
+
+
+def _callout(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    kind = node.attrs.get("kind", "info")
+    if kind not in ("info", "caution", "stop"):
+        raise b.fail(node, f"unknown callout kind '{kind}'", "use info, caution or stop")
+    theme = b.theme
+    colour = theme.primary if kind == "info" else theme.accent
+    background = theme.primary_tint if kind == "info" else theme.accent_tint
+    if kind == "stop":
+        background = mix(theme.accent, mix(theme.accent, theme.accent_tint, 0), 0.22)
+    inner_w = width - 2 * 4 * mm
+    content: list[Flowable] = []
+    title = node.attrs.get("title")
+    if title:
+        content.append(Paragraph(escape(title), theme.styles["callout-title"]))
+    content.extend(b.blocks(node, inner_w))
+    table = layout_table([[content]], [width], [
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+    ])
+    return [Spacer(1, 2 * mm), table, Spacer(1, 2 * mm)]
+
+
+def _faq(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    out: list[Flowable] = []
+    question: Paragraph | None = None
+    for child in node.elements():
+        b.check(child, set())
+        if child.tag == "q":
+            question = b.paragraph(child, "q")
+        elif child.tag == "a":
+            answer = b.paragraph(child, "body")
+            out.append(KeepTogether([question, answer]) if question else answer)
+            question = None
+        else:
+            raise b.fail(child, f"<{child.tag}> is not allowed in <faq>", "use <q> and <a>")
+    if question is not None:
+        out.append(question)
+    return out
+
+
+def _spacer(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    return [Spacer(1, parse_length(node.attrs.get("height", "4mm"), 0))]
+
+
+def _pagebreak(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    if "if-less-than" in node.attrs:
+        return [CondPageBreak(parse_length(node.attrs["if-less-than"], 0))]
+    return [PageBreak()]
+
+
+def _keep(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    return [KeepTogether(b.blocks(node, width))]
+
+
+def _chart(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
+    if b.chart is None:
+        raise b.fail(node, "charts are not available in this document")
+    try:
+        return [b.chart(node.attrs, width)]
+    except ValueError as exc:
+        raise b.fail(node, str(exc)) from None
+
+
+VOCABULARY: dict[str, tuple[set[str], Handler]] = {
+    "h1": (set(), _text("h1")),
+    "h2": (set(), _text("h2")),
+    "h3": (set(), _text("h3")),
+    "p": ({"style"}, _p),
+    "list": ({"kind"}, _list),
+    "table": ({"widths", "header", "zebra"}, _table),
+    "grid": ({"cols"}, _grid),
+    "columns": ({"widths"}, _columns),
+    "callout": ({"kind", "title"}, _callout),
+    "faq": (set(), _faq),
+    "spacer": ({"height"}, _spacer),
+    "pagebreak": ({"if-less-than"}, _pagebreak),
+    "keep": (set(), _keep),
+    "chart": ({"views", "highlight", "labels", "height", "legend", "guides", "rest"}, _chart),
+}

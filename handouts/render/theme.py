@@ -1,0 +1,101 @@
+"""Theme: clinic colours and print size turned into paragraph styles.
+
+One place decides the typography, so a sheet, a chart and a brochure look like
+they come from the same clinic. Large print scales the body to 14 pt and
+everything else with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+
+from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER, "a3": (841.8897637795275, 1190.551181102362)}
+
+INK = HexColor("#2b2b2b")
+MUTED = HexColor("#6b6b6b")
+RULE = HexColor("#d8d2c8")
+PAPER_TINT = HexColor("#f7f3ee")
+
+
+def mix(colour: Color, other: Color, amount: float) -> Color:
+    """``amount`` of ``colour`` over ``other`` (0..1); for tints of the brand colours."""
+    return Color(
+        colour.red * amount + other.red * (1 - amount),
+        colour.green * amount + other.green * (1 - amount),
+        colour.blue * amount + other.blue * (1 - amount),
+    )
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours, sizes and the paragraph styles built from them."""
+
+    primary: Color
+    accent: Color
+    body_size: float
+    page_size: tuple[float, float]
+    styles: dict[str, ParagraphStyle] = field(hash=False, compare=False, default_factory=dict)
+
+    @property
+    def primary_tint(self) -> Color:
+        return mix(self.primary, HexColor("#ffffff"), 0.10)
+
+    @property
+    def accent_tint(self) -> Color:
+        return mix(self.accent, HexColor("#ffffff"), 0.14)
+
+
+def _styles(primary: Color, accent: Color, body: float) -> dict[str, ParagraphStyle]:
+    scale = body / 9.5
+    base = ParagraphStyle(
+        "body",
+        fontName=REGULAR,
+        fontSize=body,
+        leading=body * 1.38,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=body * 0.45,
+        bulletFontName=REGULAR,
+        bulletFontSize=body,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+    )
+    s: dict[str, ParagraphStyle] = {"body": base}
+    s["h1"] = ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=20 * scale, leading=24 * scale,
+                             textColor=primary, spaceBefore=0, spaceAfter=4 * scale)
+    s["h2"] = ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=12.5 * scale, leading=15.5 * scale,
+                             textColor=primary, spaceBefore=9 * scale, spaceAfter=4 * scale, keepWithNext=1)
+    s["h3"] = ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=10.5 * scale, leading=13 * scale,
+                             textColor=INK, spaceBefore=5 * scale, spaceAfter=2 * scale, keepWithNext=1)
+    s["lead"] = ParagraphStyle("lead", parent=base, fontSize=body * 1.12, leading=body * 1.55, textColor=INK)
+    s["small"] = ParagraphStyle("small", parent=base, fontSize=max(8.0, body * 0.84), leading=max(8.0, body * 0.84) * 1.35)
+    s["muted"] = ParagraphStyle("muted", parent=s["small"], textColor=MUTED, fontName=ITALIC)
+    s["item"] = ParagraphStyle("item", parent=base, leftIndent=body * 1.3, bulletIndent=body * 0.2,
+                               spaceAfter=body * 0.25)
+    s["cell"] = ParagraphStyle("cell", parent=base, spaceAfter=0, leading=body * 1.28)
+    s["cell-head"] = ParagraphStyle("cell-head", parent=s["cell"], fontName=BOLD, textColor=HexColor("#ffffff"),
+                                    fontSize=max(8.0, body * 0.9))
+    s["callout-title"] = ParagraphStyle("callout-title", parent=base, fontName=BOLD, textColor=primary,
+                                        spaceAfter=body * 0.3)
+    s["q"] = ParagraphStyle("q", parent=base, fontName=BOLD, spaceAfter=body * 0.15, keepWithNext=1)
+    s["label"] = ParagraphStyle("label", parent=base, fontSize=max(8.0, body * 0.8),
+                                leading=max(8.0, body * 0.8) * 1.2, textColor=MUTED)
+    return s
+
+
+@lru_cache(maxsize=32)
+def make_theme(primary: str, accent: str, page_size: str = "a4", large_print: bool = False) -> Theme:
+    """Build (and cache) the theme for a clinic's colours, page size and print size."""
+    register_fonts()
+    body = 14.0 if large_print else 9.5
+    p, a = HexColor(primary), HexColor(accent)
+    return Theme(p, a, body, PAGE_SIZES[page_size], _styles(p, a, body))

@@ -1,0 +1,50 @@
+"""Where the shipped defaults live, in a checkout and in an installed wheel.
+
+In a checkout the defaults are the top-level ``data/`` and ``templates/``
+folders; a wheel carries the same files as ``handouts/data`` and
+``handouts/templates`` (see ``[tool.setuptools.package-dir]``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FONTS_DIR = PACKAGE_DIR / "fonts"
+
+
+def _shipped(name: str) -> Path:
+    inside = PACKAGE_DIR / name
+    if inside.is_dir():
+        return inside
+    checkout = PACKAGE_DIR.parent / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"handouts is installed without its {name}/ folder")
+
+
+@cache
+def shipped_data() -> Path:
+    """The default catalog folder."""
+    return _shipped("data")
+
+
+@cache
+def shipped_templates() -> Path:
+    """The default templates folder."""
+    return _shipped("templates")
+
+
+def display_path(path: Path) -> str:
+    """A short, readable name for a file in messages: relative where that helps."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        pass
+    for base in (shipped_data().parent, PACKAGE_DIR.parent):
+        try:
+            return str(path.resolve().relative_to(base))
+        except ValueError:
+            continue
+    return str(path)

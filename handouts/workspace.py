@@ -1,0 +1,67 @@
+"""The search path: which data and template folders a command reads, in which order.
+
+Order of precedence, highest first: ``--data-dir`` / ``--templates-dir`` given
+on the command line, then the clinic folder (``--clinic-dir`` or the current
+folder when it holds a ``clinic.yaml``), then the shipped defaults. A clinic
+overrides one zone or one template without copying the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.errors import InputError
+from handouts.resources import shipped_data, shipped_templates
+
+CLINIC_FILE = "clinic.yaml"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Folders to read, lowest priority first for data, highest first for templates."""
+
+    data_dirs: tuple[Path, ...]
+    template_dirs: tuple[Path, ...]
+    clinic_file: Path | None = None
+    clinic_dir: Path | None = None
+
+
+def find_workspace(
+    clinic_dir: Path | None = None,
+    data_dir: Path | None = None,
+    templates_dir: Path | None = None,
+    cwd: Path | None = None,
+) -> Workspace:
+    """Resolve the search path for a command run in ``cwd``."""
+    if clinic_dir is None:
+        here = (cwd or Path.cwd()).resolve()
+        if (here / CLINIC_FILE).is_file():
+            clinic_dir = here
+    elif not clinic_dir.is_dir():
+        raise InputError(
+            f"clinic folder '{clinic_dir}' does not exist",
+            field="--clinic-dir",
+            hint="create one with: handouts init DIR",
+        )
+    data: list[Path] = [shipped_data()]
+    templates: list[Path] = [shipped_templates()]
+    clinic_file = None
+    if clinic_dir is not None:
+        clinic_dir = clinic_dir.resolve()
+        if (clinic_dir / CLINIC_FILE).is_file():
+            clinic_file = clinic_dir / CLINIC_FILE
+        if (clinic_dir / "data").is_dir():
+            data.append(clinic_dir / "data")
+        if (clinic_dir / "templates").is_dir():
+            templates.insert(0, clinic_dir / "templates")
+    for given, kind, target in ((data_dir, "--data-dir", data), (templates_dir, "--templates-dir", templates)):
+        if given is None:
+            continue
+        if not given.is_dir():
+            raise InputError(f"folder '{given}' does not exist", field=kind)
+        if kind == "--data-dir":
+            target.append(given.resolve())
+        else:
+            target.insert(0, given.resolve())
+    return Workspace(tuple(data), tuple(templates), clinic_file, clinic_dir)
