@@ -95,7 +95,9 @@ def _choice_error(kind: str, value: str, valid: Iterable[str], where: Mapping[st
     return InputError(f"unknown {kind} '{value}'", hint=hint, **where)
 
 
-def _resolve_id(kind: str, value: str, table: Mapping[str, Any], aliases: Mapping[str, str], where: dict[str, Any]) -> str:
+def _resolve_id(
+    kind: str, value: str, table: Mapping[str, Any], aliases: Mapping[str, str], where: dict[str, Any]
+) -> str:
     key = value.strip().lower().replace("_", "-")
     if key in table:
         return key

@@ -206,7 +206,9 @@ def _layers(workspace: Workspace, language: str) -> list[tuple[Path, bool]]:
     return layers
 
 
-def _load_mapping(name: str, layers: list[tuple[Path, bool]], errors: _Collector) -> tuple[dict[str, Any], YamlSource | None]:
+def _load_mapping(
+    name: str, layers: list[tuple[Path, bool]], errors: _Collector
+) -> tuple[dict[str, Any], YamlSource | None]:
     """Merge a single-mapping file (``strings.yaml``, ``routine.yaml``) key by key."""
     merged: dict[str, Any] = {}
     last: YamlSource | None = None
@@ -249,9 +251,14 @@ def load_clinic(workspace: Workspace, errors: _Collector | None = None) -> Clini
     return clinic
 
 
-def _check_refs(cat: dict[str, dict[str, Any]], origins: dict[str, dict[str, _Origin]], errors: _Collector) -> None:
-    """Every id that points somewhere must point at something that exists."""
-    zones, techniques = cat["zones"], cat["techniques"]
+def _check_refs(cat: dict[str, dict[str, Any]], origins: dict[str, dict[str, _Origin]],
+                declared: dict[str, dict[str, Any]], errors: _Collector) -> None:
+    """Every id that points somewhere must point at something that exists.
+
+    Ids that are declared but failed validation count as existing here: their
+    own error is already reported, and repeating it at every use is noise.
+    """
+    zones, techniques = declared["zones"], declared["techniques"]
 
     def check(kind: str, value: str, valid: dict[str, Any], origin: _Origin, loc: tuple[Any, ...], owner: str) -> None:
         if value not in valid:
@@ -264,12 +271,12 @@ def _check_refs(cat: dict[str, dict[str, Any]], origins: dict[str, dict[str, _Or
             check("zone", step.zone or "", zones, origin, ("steps", i, "zone"), goal_id)
             check("technique", step.technique, techniques, origin, ("steps", i, "technique"), goal_id)
         for i, comp in enumerate(goal.complements):
-            check("complement", comp, cat["complements"], origin, ("complements", i), goal_id)
+            check("complement", comp, declared["complements"], origin, ("complements", i), goal_id)
     for caution_id, caution in cat["cautions"].items():
         origin = origins["cautions"][caution_id]
         for i, zone in enumerate(caution.avoid_zones):
             check("zone", zone, zones, origin, ("avoid_zones", i), caution_id)
-    for tech_id, tech in techniques.items():
+    for tech_id, tech in cat["techniques"].items():
         if tech.gentler:
             check("technique", tech.gentler, techniques, origins["techniques"][tech_id], ("gentler",), tech_id)
 
@@ -278,16 +285,18 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
     errors = _Collector()
     layers = _layers(workspace, language)
     built: dict[str, dict[str, Any]] = {}
+    declared: dict[str, dict[str, Any]] = {}
     origins: dict[str, dict[str, _Origin]] = {}
     for name, model in COLLECTIONS.items():
         raw, origin = _merge_collection(name, layers, errors)
         origins[name] = origin
+        declared[name] = raw
         built[name] = {}
         for entry_id, fields in raw.items():
             result = _build(model, fields, origin[entry_id], entry_id, errors)
             if result is not None:
                 built[name][entry_id] = result
-    _check_refs(built, origins, errors)
+    _check_refs(built, origins, declared, errors)
 
     routine_raw, routine_src = _load_mapping("routine", layers, errors)
     routine = RoutineFrame()
@@ -298,8 +307,8 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
             for part in ("opening", "closing"):
                 for i, step in enumerate(getattr(routine, part)):
                     loc = (part, i)
-                    for kind, value, valid in (("zone", step.zone, built["zones"]),
-                                               ("technique", step.technique, built["techniques"])):
+                    for kind, value, valid in (("zone", step.zone, declared["zones"]),
+                                               ("technique", step.technique, declared["techniques"])):
                         if value is not None and value not in valid:
                             errors.add(unknown_id(kind, value, valid, file=routine_src.file,
                                                   line=routine_src.line_of((*loc, kind)), field=f"{part}[{i}].{kind}"))
@@ -318,7 +327,7 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
 
     from handouts.charts.geometry import load_charts  # pure data; no ReportLab
 
-    charts = load_charts(workspace.data_dirs, built["zones"], errors.add)
+    charts = load_charts(workspace.data_dirs, declared["zones"], errors.add)
 
     if errors.errors or clinic is None:
         return None, errors.errors

@@ -66,7 +66,7 @@ class FootBox:
         return max(self.w, self.h)
 
 
-def _trace(path, segments: Sequence[Bezier], box: FootBox, closed: bool) -> None:  # noqa: ANN001
+def _trace(path, segments: Sequence[Bezier], box: FootBox, closed: bool) -> None:
     first = True
     for p0, c1, c2, p3 in segments:
         if first:
@@ -77,7 +77,7 @@ def _trace(path, segments: Sequence[Bezier], box: FootBox, closed: bool) -> None
         path.close()
 
 
-def _outline_path(canv: Canvas, view: View, box: FootBox):  # noqa: ANN202
+def _outline_path(canv: Canvas, view: View, box: FootBox):
     path = canv.beginPath()
     for part in view.outline:
         _trace(path, part, box, closed=True)
@@ -177,10 +177,22 @@ def base_form(canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, w:
     if name not in defined:
         pad = 6.0
         canv.beginForm(name, -pad, -pad, w + pad, h + pad)
-        draw_base(canv, view, zones, side, FootBox(0, 0, w, h, side == "left"), guides)
+        # The form's drawing operators depend only on the geometry, the zones' systems and
+        # the size, so they are computed once per process and replayed into each new PDF.
+        key = (name, id(view), tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
+        code = _FORM_CODE.get(key)
+        if code is None:
+            start = len(canv._code)
+            draw_base(canv, view, zones, side, FootBox(0, 0, w, h, side == "left"), guides)
+            _FORM_CODE[key] = list(canv._code[start:])
+        else:
+            canv._code.extend(code)
         canv.endForm()
         defined.add(name)
     return name
+
+
+_FORM_CODE: dict[tuple[object, ...], list[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -230,6 +242,7 @@ class FootChart(Flowable):
         self.guides = guides
         self.label_size = label_size
         self.resting = resting
+        self.drawn_at: tuple[int, float, float] | None = None  # page, x, y of the origin once drawn
         self._placed: list[PlacedLabel] | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -269,6 +282,15 @@ class FootChart(Flowable):
             top -= row_h + caption_h + gap_rows
         return rows
 
+    def zone_point(self, view: str, side: str, zone_id: str, centre: bool = False) -> tuple[float, float]:
+        """Where a zone's label anchor (or the centre of its first shape) lands on the page."""
+        if self.drawn_at is None:
+            raise RuntimeError("the chart has not been drawn yet")
+        row = next(r for r in self.rows() if r.view.name == view)
+        art = row.view.zones[zone_id]
+        x, y = row.boxes[side].map(art.shapes[0].centroid() if centre else art.anchor)
+        return self.drawn_at[1] + x, self.drawn_at[2] + y
+
     def _label_text(self, zone_id: str) -> str:
         return self.zones[zone_id].name
 
@@ -305,6 +327,8 @@ class FootChart(Flowable):
     # -- drawing ----------------------------------------------------------------------------
     def draw(self) -> None:
         canv = self.canv
+        matrix = canv._currentMatrix  # translations only: platypus places flowables by translating
+        self.drawn_at = (canv.getPageNumber(), matrix[4], matrix[5])
         accent = self.theme.accent
         rows = self.rows()
         for row in rows:

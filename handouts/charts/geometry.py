@@ -18,6 +18,7 @@ loads it without pulling in ReportLab.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -159,7 +160,7 @@ class ZoneArt:
             if shape.kind == "fill":
                 total += abs(signed_area(pts))
             else:
-                total += shape.width * sum(distance(a, b) for a, b in zip(pts, pts[1:], strict=False))
+                total += shape.width * sum(distance(a, b) for a, b in itertools.pairwise(pts))
         return total
 
     def covers(self, pt: Point) -> bool:

@@ -66,14 +66,14 @@ class Margins:
 class HandoutsCanvas(Canvas):
     """A canvas that knows its total page count at save time, and a fixed date."""
 
-    def __init__(self, *args, stamp_date: dt.date | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, stamp_date: dt.date | None = None, **kwargs) -> None:
         kwargs.setdefault("initialFontName", REGULAR)
         super().__init__(*args, **kwargs)
         self._pages_done = 0
         if stamp_date is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
             _stamp(self, stamp_date)
 
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+    def showPage(self) -> None:
         self._pages_done += 1
         super().showPage()
 

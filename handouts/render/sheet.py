@@ -36,8 +36,9 @@ def parse_highlight(value: str) -> dict[str, frozenset[str]]:
     return out
 
 
-def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], width: float) -> FootChart:
-    """Build the chart a ``<chart>`` element asks for."""
+def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], width: float,
+                     probe: list[FootChart] | None = None) -> FootChart:
+    """Build the chart a ``<chart>`` element asks for; ``probe`` collects the charts made."""
     highlight = parse_highlight(attrs.get("highlight", ""))
     unknown = [z for z in highlight if z not in catalog.zones]
     if unknown:
@@ -61,7 +62,7 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
             label = t.get(f"view_{view}")
             if label:
                 captions[f"{view}_{side}"] = f"{captions[side]}, {label}"
-    return FootChart(
+    chart = FootChart(
         catalog.charts,
         catalog.zones,
         theme,
@@ -74,6 +75,9 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
         guides=attrs.get("guides", "1") == "1",
         resting=frozenset(attrs.get("rest", "").split()),
     )
+    if probe is not None:
+        probe.append(chart)
+    return chart
 
 
 def letterhead(catalog: Catalog, running_title: str = "") -> Letterhead:
@@ -99,8 +103,9 @@ def check_client_text(client: Client) -> None:
         check_printable(value, fld)
 
 
-def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan) -> bytes:
-    """The routine sheet PDF for ``plan``."""
+def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
+                 probe: list[FootChart] | None = None) -> bytes:
+    """The routine sheet PDF for ``plan``; ``probe`` (tests) receives the chart objects."""
     client = plan.client
     check_client_text(client)
     theme = make_theme(catalog.clinic.colours.primary, catalog.clinic.colours.accent, client.page_size,
@@ -110,7 +115,7 @@ def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan) -> bytes:
     story = parse_markup(markup, template_path)
     from handouts.render.document import frame_width
 
-    builder = StoryBuilder(theme, template=template_path, chart=partial(chart_from_attrs, catalog, theme))
+    builder = StoryBuilder(theme, template=template_path, chart=partial(chart_from_attrs, catalog, theme, probe=probe))
     flowables = builder.build(story, frame_width(theme))
     meta = DocMeta(
         title=f"{catalog.strings.get('sheet_title', 'Foot care routine')}: {client.name}",

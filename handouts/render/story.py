@@ -19,6 +19,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -230,8 +231,15 @@ def _list(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     return items
 
 
-def _cell_style(b: StoryBuilder, header: bool) -> str:
-    return "cell-head" if header else "cell"
+def _cell(b: StoryBuilder, cell: Node, width: float) -> str | Paragraph:
+    """A table cell: plain text that fits on one line is drawn as a string (several times
+    cheaper than a Paragraph); anything with markup or that needs wrapping is a Paragraph."""
+    style = b.theme.styles["cell-head" if cell.tag == "th" else "cell"]
+    if all(isinstance(c, str) for c in cell.children):
+        text = " ".join("".join(cell.children).split())  # type: ignore[arg-type]
+        if stringWidth(text, style.fontName, style.fontSize) <= width:
+            return text
+    return b.paragraph(cell, "cell-head" if cell.tag == "th" else "cell")
 
 
 def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
@@ -245,22 +253,23 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
             if cell.tag not in ("td", "th"):
                 raise b.fail(cell, f"<{cell.tag}> is not allowed in <tr>", "use <td> or <th>")
             b.check(cell, set())
-            cells.append(b.paragraph(cell, _cell_style(b, cell.tag == "th")))
+            cells.append(cell)
         rows.append(cells)
     if not rows:
         return []
     ncols = max(len(r) for r in rows)
-    for r in rows:
-        r.extend([Paragraph("", b.theme.styles["cell"])] * (ncols - len(r)))
     widths_attr = node.attrs.get("widths")
     widths = [parse_length(w, width) for w in widths_attr.split(",")] if widths_attr else [width / ncols] * ncols
     if len(widths) != ncols:
         raise b.fail(node, f"widths lists {len(widths)} columns but the rows have {ncols}")
     header = node.attrs.get("header") == "1"
     pad = b.theme.body_size * 0.35
+    content = [[_cell(b, cell, widths[i] - 2.4 * pad) for i, cell in enumerate(r)] + [""] * (ncols - len(r))
+               for r in rows]
     style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 0), (-1, -1), REGULAR, b.theme.body_size),
+        ("FONT", (0, 0), (-1, -1), REGULAR, b.theme.body_size, b.theme.styles["cell"].leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), b.theme.styles["cell"].textColor),
         ("TOPPADDING", (0, 0), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
@@ -268,13 +277,16 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
     ]
     if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), b.theme.primary), ("FONT", (0, 0), (-1, 0), BOLD)]
+        head = b.theme.styles["cell-head"]
+        style += [("BACKGROUND", (0, 0), (-1, 0), b.theme.primary),
+                  ("FONT", (0, 0), (-1, 0), BOLD, head.fontSize, head.leading),
+                  ("TEXTCOLOR", (0, 0), (-1, 0), head.textColor)]
     if node.attrs.get("zebra") == "1":
         tint = b.theme.primary_tint
         for r in range(1 if header else 0, len(rows)):
             if (r - (1 if header else 0)) % 2 == 1:
                 style.append(("BACKGROUND", (0, r), (-1, r), tint))
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    table = Table(content, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     table.setStyle(TableStyle(style))
     return [table]
 

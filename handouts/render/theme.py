@@ -77,7 +77,8 @@ def _styles(primary: Color, accent: Color, body: float) -> dict[str, ParagraphSt
     s["h3"] = ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=10.5 * scale, leading=13 * scale,
                              textColor=INK, spaceBefore=5 * scale, spaceAfter=2 * scale, keepWithNext=1)
     s["lead"] = ParagraphStyle("lead", parent=base, fontSize=body * 1.12, leading=body * 1.55, textColor=INK)
-    s["small"] = ParagraphStyle("small", parent=base, fontSize=max(8.0, body * 0.84), leading=max(8.0, body * 0.84) * 1.35)
+    small = max(8.0, body * 0.84)  # print shops: no body text under 8 pt
+    s["small"] = ParagraphStyle("small", parent=base, fontSize=small, leading=small * 1.35)
     s["muted"] = ParagraphStyle("muted", parent=s["small"], textColor=MUTED, fontName=ITALIC)
     s["item"] = ParagraphStyle("item", parent=base, leftIndent=body * 1.3, bulletIndent=body * 0.2,
                                spaceAfter=body * 0.25)

@@ -1,0 +1,63 @@
+"""Benchmark: render N different routine sheets in one process.
+
+    python bench/sheets.py [N]          # default 200
+
+Prints sheets per second (after a warm-up sheet that pays for font and
+catalog loading) and the process's peak memory. Clients vary in goals,
+conditions, minutes, pressure, page size and notes so that no two sheets are
+the same. Not a test: run it by hand and compare before and after a change.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import resource
+import sys
+import time
+
+from handouts.catalog.loader import load_catalog
+from handouts.intake import make_client
+from handouts.pipeline import build_sheet
+from handouts.workspace import find_workspace
+
+GOALS = ["stress", "sleep", "circulation", "muscle-comfort", "digestion", "lower-back", "head-neck"]
+CONDITIONS = [[], [], ["diabetes"], ["foot-fracture:left"], ["pregnancy"], ["varicose-veins"], ["fever"]]
+NAMES = ["Ana Lima", "Bo Berg", "Chloé Durand", "Ελένη Παππά", "Иван Петров", "O'Brien & Sons", "Zoë Quinn"]
+
+
+def clients(catalog, n):
+    combos = itertools.cycle(itertools.combinations(GOALS, 2))
+    for i in range(n):
+        goals = list(next(combos))[: 1 + i % 2]
+        yield make_client({
+            "name": f"{NAMES[i % len(NAMES)]} {i}",
+            "goals": goals,
+            "conditions": CONDITIONS[i % len(CONDITIONS)],
+            "minutes": 5 + (i * 7) % 40,
+            "pressure": ("gentle", "medium", "firm")[i % 3],
+            "page_size": "letter" if i % 5 == 0 else "a4",
+            "notes": "Keep the routine slow and even. " * (i % 4),
+            "therapist": "Maria Costa",
+        }, catalog)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    workspace = find_workspace()
+    catalog = load_catalog(workspace)
+    batch = list(clients(catalog, n))
+    build_sheet(workspace, batch[0])  # warm-up: fonts, templates, styles
+    start = time.perf_counter()
+    total_bytes = 0
+    for client in batch:
+        total_bytes += len(build_sheet(workspace, client))
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{n} sheets in {elapsed:.2f} s: {n / elapsed:.1f} sheets/s on one core, "
+          f"{elapsed / n * 1000:.1f} ms/sheet, {total_bytes / n / 1024:.0f} KiB/sheet, peak memory {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

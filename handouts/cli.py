@@ -1,0 +1,277 @@
+"""The ``handouts`` command line.
+
+This is the one place that talks to the terminal and chooses file paths.
+Every user mistake arrives here as a HandoutsError and leaves as a one-line
+``file:line: field: message (hint)`` on stderr with exit code 1. Python
+tracebacks are never shown for user mistakes, and never with local variables
+(client notes are health data).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from handouts.errors import HandoutsError, ManyErrors
+from handouts.workspace import Workspace, find_workspace
+
+app = typer.Typer(
+    name="handouts",
+    help=(
+        "Printable take-home sheets, foot charts and brochures for massage and reflexology clinics.\n\n"
+        "Start with:  handouts sheet --name \"Ana Lima\" --goal sleep --goal stress\n\n"
+        "Content lives in YAML (data/) and templates (templates/); a clinic keeps its own branding and "
+        "overrides in a folder made by 'handouts init'."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def err(message: str) -> None:
+    """Print to stderr without Rich markup interpretation (client text is data)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def user_errors(func: F) -> F:
+    """Turn HandoutsError into a clear message and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ManyErrors as exc:
+            for e in exc.errors:
+                err(f"error: {e}")
+            err(f"{len(exc.errors)} problems found")
+            raise typer.Exit(1) from None
+        except HandoutsError as exc:
+            err(f"error: {exc}")
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err("stopped")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+ClinicDir = Annotated[
+    Path | None,
+    typer.Option("--clinic-dir", help="Clinic folder (made by 'handouts init'); default: the current folder "
+                 "if it has a clinic.yaml.", show_default=False),
+]
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Extra data folder that overrides the rest.",
+                                              show_default=False)]
+TemplatesDir = Annotated[Path | None, typer.Option("--templates-dir", help="Extra templates folder that "
+                                                   "overrides the rest.", show_default=False)]
+
+
+def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir: Path | None) -> Workspace:
+    return find_workspace(clinic_dir=clinic_dir, data_dir=data_dir, templates_dir=templates_dir)
+
+
+FLAG_NAMES = {"goals": "--goal", "conditions": "--condition"}
+
+
+@app.command()
+@user_errors
+def sheet(
+    client_file: Annotated[Path | None, typer.Argument(help="A client YAML file (name, goals, conditions, "
+                                                       "minutes, ...). Flags override its values.",
+                                                       show_default=False)] = None,
+    name: Annotated[str | None, typer.Option(help="Client's name, printed as written.")] = None,
+    goal: Annotated[list[str] | None, typer.Option("--goal", "-g", help="Goal id; repeat for several "
+                                                   "(see 'handouts list goals').")] = None,
+    condition: Annotated[list[str] | None, typer.Option("--condition", "-c", help="Caution id, e.g. diabetes "
+                                                        "or foot-fracture:left; repeatable (see 'handouts "
+                                                        "list cautions').")] = None,
+    minutes: Annotated[str | None, typer.Option(help="Length of the self-routine, 5-90 minutes. [default: 10]",
+                                                show_default=False)] = None,
+    pressure: Annotated[str | None, typer.Option(help="Preferred pressure: gentle, medium or firm. "
+                                                 "[default: medium]", show_default=False)] = None,
+    therapist: Annotated[str | None, typer.Option(help="Therapist's name.")] = None,
+    date: Annotated[str | None, typer.Option(help="Session date, YYYY-MM-DD. [default: today]",
+                                             show_default=False)] = None,
+    notes: Annotated[str | None, typer.Option(help="Notes from the therapist, printed at the end.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code. [default: the clinic's]",
+                                                 show_default=False)] = None,
+    page_size: Annotated[str | None, typer.Option("--page-size", help="Paper size: a4 or letter. [default: "
+                                                  "the clinic's]", show_default=False)] = None,
+    large_print: Annotated[bool, typer.Option("--large-print", help="Body text at 14 pt for easier "
+                                              "reading.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="PDF to write. [default: "
+                                                "output/<client-name>.pdf]", show_default=False)] = None,
+    clinic_dir: ClinicDir = None,
+    data_dir: DataDir = None,
+    templates_dir: TemplatesDir = None,
+) -> None:
+    """Make one client's take-home routine sheet (1-2 pages, with a foot chart).
+
+    Example: handouts sheet --name "Ana Lima" --goal sleep --goal stress --minutes 15
+    """
+    from handouts.output import slugify, write_atomic
+    from handouts.pipeline import build_client, build_sheet, read_client_file
+
+    ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    raw: dict[str, Any] = {}
+    source = None
+    if client_file is not None:
+        source = read_client_file(client_file)
+        raw.update(source.data)
+    flags = {
+        "name": name, "goals": goal, "conditions": condition, "minutes": minutes,
+        "pressure": pressure, "therapist": therapist, "date": date,
+        "notes": notes, "language": language, "page_size": page_size,
+    }
+    raw.update({k: v for k, v in flags.items() if v not in (None, [])})
+    if large_print:
+        raw["large_print"] = True
+    if not raw.get("name"):
+        raise HandoutsError("a client name is required", field="--name",
+                            hint='e.g. handouts sheet --name "Ana Lima" --goal sleep')
+    try:
+        client = build_client(ws, raw, source=source, file=str(client_file) if client_file else None)
+    except HandoutsError as exc:
+        if exc.field in flags and flags[exc.field] not in (None, []):  # the value came from a flag: name it
+            exc.field = FLAG_NAMES.get(exc.field, f"--{exc.field.replace('_', '-')}")
+        raise
+    pdf = build_sheet(ws, client)
+    target = output or Path("output") / f"{slugify(client.name)}.pdf"
+    write_atomic(target, pdf)
+    typer.echo(f"wrote {target}")
+
+
+@app.command()
+@user_errors
+def validate(
+    clinic_dir: ClinicDir = None,
+    data_dir: DataDir = None,
+    templates_dir: TemplatesDir = None,
+) -> None:
+    """Check every data file and template; report all problems at once (exit 1 if any)."""
+    from handouts.catalog.loader import load_catalog
+    from handouts.catalog.loader import validate as check
+    from handouts.pipeline import available_languages
+
+    ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    problems = check(ws, available_languages(ws))
+    if not problems:
+        problems = _check_templates(ws)
+    if problems:
+        raise ManyErrors(problems)
+    cat = load_catalog(ws)
+    typer.echo(
+        f"catalog OK: {len(cat.zones)} zones, {len(cat.techniques)} techniques, {len(cat.goals)} goals, "
+        f"{len(cat.cautions)} cautions, {len(cat.faq)} FAQ, {len(cat.charts.views)} chart views; "
+        f"clinic '{cat.clinic.name}'"
+    )
+
+
+def _check_templates(ws: Workspace) -> list[HandoutsError]:
+    """Render the sheet template for a sample client so template mistakes surface here."""
+    from handouts.catalog.loader import load_catalog
+    from handouts.intake import make_client
+    from handouts.plan.planner import make_plan
+    from handouts.render.sheet import render_sheet
+
+    cat = load_catalog(ws)
+    sample = make_client({"name": "Sample Client", "goals": list(cat.goals)[:2], "notes": "Sample note."}, cat)
+    try:
+        render_sheet(cat, ws, make_plan(cat, sample))
+    except HandoutsError as exc:
+        return [exc]
+    return []
+
+
+class Listing(str, Enum):
+    zones = "zones"
+    techniques = "techniques"
+    goals = "goals"
+    cautions = "cautions"
+    complements = "complements"
+
+
+@app.command("list")
+@user_errors
+def list_(
+    what: Annotated[Listing, typer.Argument(help="What to list.")],
+    clinic_dir: ClinicDir = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Print the catalog as a table: zones, techniques, goals, cautions or complements."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from handouts.catalog.loader import load_catalog
+
+    cat = load_catalog(workspace_from(clinic_dir, data_dir, None))
+    table = Table(show_lines=False, header_style="bold")
+    if what is Listing.zones:
+        for col in ("id", "name", "foot", "views", "system", "corresponds to"):
+            table.add_column(col, no_wrap=col == "id")
+        for z in cat.zones.values():
+            table.add_row(z.id, z.name, z.foot, ", ".join(z.views), z.system, ", ".join(z.body_parts))
+    elif what is Listing.techniques:
+        for col in ("id", "name", "minutes", "pressure", "summary"):
+            table.add_column(col, no_wrap=col == "id")
+        for t in cat.techniques.values():
+            table.add_row(t.id, t.name, f"{t.minutes:g}", f"{t.pressure_min}-{t.pressure_max}", t.summary)
+    elif what is Listing.goals:
+        for col in ("id", "name", "zones", "complements"):
+            table.add_column(col, no_wrap=col == "id")
+        for g in cat.goals.values():
+            table.add_row(g.id, g.name, ", ".join(s.zone or "" for s in g.steps), ", ".join(g.complements))
+    elif what is Listing.cautions:
+        for col in ("id", "name", "action", "changes"):
+            table.add_column(col, no_wrap=col == "id")
+        for c in cat.cautions.values():
+            changes = []
+            if c.avoid_foot:
+                changes.append("leaves out the affected foot (write id:left or id:right)")
+            if c.avoid_zones:
+                changes.append("leaves out " + ", ".join(c.avoid_zones))
+            if c.pressure_cap or c.action == "gentle":
+                changes.append(f"pressure at most {c.pressure_cap or 'gentle'}")
+            if c.action in ("refer", "defer"):
+                changes.append("no self-routine")
+            table.add_row(c.id, c.name, c.action, "; ".join(changes))
+    else:
+        for col in ("id", "name", "text"):
+            table.add_column(col, no_wrap=col == "id")
+        for m in cat.complements.values():
+            table.add_row(m.id, m.name, m.text)
+    Console(highlight=False, markup=False).print(table)
+
+
+@app.command()
+@user_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to create for the clinic.")],
+) -> None:
+    """Start a clinic folder: a commented clinic.yaml and empty data/ and templates/ for overrides."""
+    from handouts.starter import write_starter
+
+    written = write_starter(folder)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"next: edit {folder / 'clinic.yaml'}, then run commands inside {folder} "
+               f"(or pass --clinic-dir {folder})")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,62 @@
+"""The whole sheet pipeline for one client: intake -> plan -> compose -> render.
+
+The CLI and the batch runner both call ``build_sheet``, so a sheet made at the
+front desk and the same client's sheet in a batch are the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from handouts.catalog.loader import load_catalog
+from handouts.catalog.source import YamlSource, load_yaml
+from handouts.errors import HandoutsError, InputError
+from handouts.intake import Client, make_client
+from handouts.plan.planner import make_plan
+from handouts.workspace import Workspace
+
+
+def available_languages(workspace: Workspace) -> tuple[str, ...]:
+    """English plus every language with a ``locales/<code>/`` folder."""
+    found = {"en"}
+    for folder in workspace.data_dirs:
+        locales = folder / "locales"
+        if locales.is_dir():
+            found.update(p.name for p in locales.iterdir() if p.is_dir())
+    return tuple(sorted(found))
+
+
+def read_client_file(path: Path) -> YamlSource:
+    """A client YAML file: a mapping of client fields."""
+    if not path.is_file():
+        raise InputError(f"client file '{path}' not found")
+    try:
+        src = load_yaml(path, str(path))
+    except HandoutsError as exc:
+        raise InputError(exc.message, file=exc.file, line=exc.line, hint=exc.hint) from None
+    if not isinstance(src.data, dict):
+        raise InputError("expected client details as 'field: value' lines (name, goals, ...)", file=str(path), line=1)
+    return src
+
+
+def build_client(workspace: Workspace, raw: Mapping[str, Any], *, source: YamlSource | None = None,
+                 file: str | None = None, row: int | None = None) -> Client:
+    """Check a client's raw fields; errors point at the file line or row where possible."""
+    catalog = load_catalog(workspace, "en")
+    try:
+        return make_client(raw, catalog, languages=available_languages(workspace), file=file, row=row)
+    except InputError as exc:
+        if source is not None and exc.field and exc.line is None:
+            key = exc.field if exc.field in (source.data or {}) else exc.field.rstrip("s")
+            exc.line = source.line_of((key,)) if key in source.data else None
+        raise
+
+
+def build_sheet(workspace: Workspace, client: Client) -> bytes:
+    """The routine sheet PDF for an already-checked client."""
+    from handouts.render.sheet import render_sheet  # ReportLab loads only when drawing
+
+    catalog = load_catalog(workspace, client.language)
+    return render_sheet(catalog, workspace, make_plan(catalog, client))

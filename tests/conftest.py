@@ -1,0 +1,56 @@
+"""Shared fixtures: the shipped catalog, clinic folders, and PDF helpers."""
+
+from __future__ import annotations
+
+import io
+import os
+import textwrap
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from handouts.catalog.loader import load_catalog
+from handouts.intake import make_client
+from handouts.plan.planner import make_plan
+from handouts.render.sheet import render_sheet
+from handouts.workspace import find_workspace
+
+# Tests compare bytes and dates: pin the clock for the whole session (2026-01-01).
+os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory):
+    return find_workspace(cwd=tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture(scope="session")
+def catalog(workspace):
+    return load_catalog(workspace)
+
+
+def client(catalog, **fields):
+    raw = {"name": "Ana Lima", "goals": ["sleep", "stress"], **fields}
+    return make_client(raw, catalog)
+
+
+def sheet_pdf(workspace, catalog, probe=None, **fields) -> bytes:
+    plan = make_plan(catalog, client(catalog, **fields))
+    return render_sheet(catalog, workspace, plan, probe=probe)
+
+
+def pdf_text(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed: extraction breaks lines where the layout did."""
+    return "".join(text.split())
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
