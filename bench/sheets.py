@@ -1,6 +1,7 @@
 """Benchmark: render N different routine sheets in one process.
 
-    python bench/sheets.py [N]          # default 200
+    python bench/sheets.py [N]              # default 200
+    python bench/sheets.py [N] --no-chart   # the same sheets without the foot chart
 
 Prints sheets per second (after a warm-up sheet that pays for font and
 catalog loading) and the process's peak memory. Clients vary in goals,
@@ -12,13 +13,17 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import resource
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from handouts.catalog.loader import load_catalog
 from handouts.intake import make_client
 from handouts.pipeline import build_sheet
+from handouts.resources import shipped_templates
 from handouts.workspace import find_workspace
 
 GOALS = ["stress", "sleep", "circulation", "muscle-comfort", "digestion", "lower-back", "head-neck"]
@@ -42,10 +47,20 @@ def clients(catalog, n):
         }, catalog)
 
 
+def without_chart() -> Path:
+    """A templates folder whose sheet has no <chart>: to measure what the chart costs."""
+    folder = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
+    sheet = (shipped_templates() / "sheet.xml.j2").read_text(encoding="utf-8")
+    (folder / "sheet.xml.j2").write_text(re.sub(r"<chart [^>]*/>", "", sheet), encoding="utf-8")
+    return folder
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 200
+    no_chart = "--no-chart" in sys.argv
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-    workspace = find_workspace()
+    workspace = find_workspace(templates_dir=without_chart() if no_chart else None)
     catalog = load_catalog(workspace)
     batch = list(clients(catalog, n))
     build_sheet(workspace, batch[0])  # warm-up: fonts, templates, styles
@@ -55,7 +70,8 @@ def main() -> None:
         total_bytes += len(build_sheet(workspace, client))
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{n} sheets in {elapsed:.2f} s: {n / elapsed:.1f} sheets/s on one core, "
+    label = "without chart" if no_chart else "with chart"
+    print(f"{label}: {n} sheets in {elapsed:.2f} s: {n / elapsed:.1f} sheets/s on one core, "
           f"{elapsed / n * 1000:.1f} ms/sheet, {total_bytes / n / 1024:.0f} KiB/sheet, peak memory {peak:.0f} MiB")
 
 

@@ -193,6 +193,69 @@ def _check_templates(ws: Workspace) -> list[HandoutsError]:
     return []
 
 
+@app.command()
+@user_errors
+def chart(
+    highlight: Annotated[list[str] | None, typer.Option("--highlight", help="Zone id to highlight in the "
+                                                        "accent colour; repeatable (see 'handouts list "
+                                                        "zones').")] = None,
+    goal: Annotated[list[str] | None, typer.Option("--goal", "-g", help="Highlight the zones a goal "
+                                                   "works; repeatable.")] = None,
+    labels: Annotated[str, typer.Option(help="all: every zone named; highlighted: only highlighted "
+                                        "zones; numbers: numbered, with a list.")] = "all",
+    views: Annotated[str, typer.Option(help="Views to draw, comma-separated: plantar (page 1), medial, "
+                                       "lateral, dorsal (page 2).")] = "plantar,medial,lateral,dorsal",
+    page_size: Annotated[str | None, typer.Option("--page-size", help="a4, letter or a3. [default: the "
+                                                  "clinic's]", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="PDF to write. [default: "
+                                                "output/foot-chart.pdf]", show_default=False)] = None,
+    clinic_dir: ClinicDir = None,
+    data_dir: DataDir = None,
+    templates_dir: TemplatesDir = None,
+) -> None:
+    """Make a foot chart poster: both soles on page 1, inner and outer edges and tops on page 2.
+
+    Example: handouts chart --goal digestion --page-size a3 -o output/digestion-chart.pdf
+    """
+    from handouts.catalog.loader import load_catalog
+    from handouts.charts.draw import LABEL_MODES
+    from handouts.errors import InputError, nearest
+    from handouts.output import write_atomic
+    from handouts.render.poster import render_chart
+
+    ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    cat = load_catalog(ws)
+
+    def choice(value: str, valid: tuple[str, ...] | list[str], flag: str) -> str:
+        if value not in valid:
+            guess = nearest(value, valid)
+            raise InputError(f"unknown value '{value}'", field=flag,
+                             hint=f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid))
+        return value
+
+    choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
+    size = choice((page_size or cat.clinic.page_size).lower(), ("a4", "letter", "a3"), "--page-size")
+    view_list = [choice(v.strip(), list(cat.charts.views), "--views") for v in views.split(",") if v.strip()]
+    if not view_list:
+        raise InputError("at least one view is needed", field="--views", hint="e.g. plantar,medial")
+    lit: dict[str, frozenset[str]] = {}
+    for z in highlight or []:
+        zone = choice(z.strip().lower(), list(cat.zones), "--highlight")
+        lit[zone] = _feet_of(cat.zones[zone].foot)
+    for g in goal or []:
+        goal_id = choice(g.strip().lower(), list(cat.goals), "--goal")
+        for step in cat.goals[goal_id].steps:
+            lit[step.zone] = _feet_of(cat.zones[step.zone].foot)  # type: ignore[index]
+    pdf = render_chart(cat, ws, views=view_list, highlight=lit, labels=labels, page_size=size)
+    target = output or Path("output") / "foot-chart.pdf"
+    write_atomic(target, pdf)
+    typer.echo(f"wrote {target}")
+
+
+def _feet_of(foot: str) -> frozenset[str]:
+    return frozenset(("left", "right")) if foot == "both" else frozenset((foot,))
+
+
 class Listing(str, Enum):
     zones = "zones"
     techniques = "techniques"

@@ -11,19 +11,20 @@ the foot so nothing spills over the outline.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from handouts.catalog.models import Zone
 from handouts.charts.geometry import Bezier, ChartSet, Point, View
 from handouts.charts.labels import LabelRequest, PlacedLabel, place_column
-from handouts.render.fonts import BOLD, REGULAR
+from handouts.render.fonts import BOLD, ITALIC, REGULAR
 from handouts.render.theme import INK, MUTED, Theme, mix
 
 SKIN = HexColor("#fcf3ea")
@@ -41,6 +42,7 @@ SYSTEM_COLOURS: dict[str, Color] = {
     "lymph": HexColor("#7fbfb8"),
 }
 QUIET = 0.45  # how much of a system colour shows in the quiet base layer
+GUIDE_SIZE = 5.5  # pt, guide line names
 
 SIDES = ("left", "right")
 LABEL_MODES = ("all", "highlighted", "numbers", "none")
@@ -77,10 +79,20 @@ def _trace(path, segments: Sequence[Bezier], box: FootBox, closed: bool) -> None
         path.close()
 
 
-def _outline_path(canv: Canvas, view: View, box: FootBox):
-    path = canv.beginPath()
-    for part in view.outline:
-        _trace(path, part, box, closed=True)
+_OUTLINE_PATHS: dict[tuple[int, FootBox], PDFPathObject] = {}
+
+
+def _outline_path(canv: Canvas, view: View, box: FootBox) -> PDFPathObject:
+    """The outline as a path at ``box``; cached, since sheets put the chart at the same place."""
+    key = (id(view), box)
+    path = _OUTLINE_PATHS.get(key)
+    if path is None:
+        if len(_OUTLINE_PATHS) > 256:
+            _OUTLINE_PATHS.clear()
+        path = canv.beginPath()
+        for part in view.outline:
+            _trace(path, part, box, closed=True)
+        _OUTLINE_PATHS[key] = path
     return path
 
 
@@ -106,22 +118,30 @@ def _fill_zone(canv: Canvas, view: View, zone_id: str, box: FootBox, colour: Col
             canv.drawPath(path, stroke=1, fill=0)
 
 
-def draw_base(
-    canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, box: FootBox, guides: bool = True
-) -> None:
-    """The quiet layer: outline, zones in soft system colours, guides, details."""
+def draw_outline(canv: Canvas, view: View, box: FootBox) -> None:
+    """The foot's outline: stroke first, then fill all parts.
+
+    The fill hides the strokes where parts overlap, leaving one clean outline
+    around sole and toes together. It must use the nonzero rule (ReportLab's
+    default is even-odd, which would punch a hole where a toe overlaps the
+    sole); the geometry turns every part the same way for that.
+    """
     outline = _outline_path(canv, view, box)
-    # Stroke first, then fill each part: the fills hide the strokes where parts overlap,
-    # leaving one clean outline around sole and toes together.
     canv.setLineJoin(1)
     canv.setLineCap(1)
     canv.setStrokeColor(OUTLINE)
     canv.setLineWidth(max(0.8, box.length * 0.006) * 2)
     canv.drawPath(outline, stroke=1, fill=0)
     canv.setFillColor(SKIN)
-    canv.drawPath(outline, stroke=0, fill=1)
+    canv.drawPath(outline, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+
+
+def draw_quiet_layer(
+    canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, box: FootBox, guides: bool = True
+) -> None:
+    """Zones in soft system colours, creases and guide lines, clipped to the foot."""
     canv.saveState()
-    canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0)
+    canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
     for zone_id in view.zones:
         zone = zones.get(zone_id)
         if zone is None or not _zone_on_side(zone, side):
@@ -148,14 +168,15 @@ def draw_base(
 
 
 def draw_highlights(
-    canv: Canvas, view: View, zone_ids: Iterable[str], box: FootBox, accent: Color
+    canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, zone_ids: Iterable[str], box: FootBox,
+    accent: Color,
 ) -> None:
-    """This client's zones in the accent colour, clipped to the foot."""
-    ids = [z for z in zone_ids if z in view.zones]
+    """Highlighted zones in the accent colour, clipped to the foot; only zones this foot has."""
+    ids = [z for z in zone_ids if z in view.zones and z in zones and _zone_on_side(zones[z], side)]
     if not ids:
         return
     canv.saveState()
-    canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0)
+    canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
     edge = mix(accent, HexColor("#000000"), 0.7)
     deep = mix(accent, HexColor("#000000"), 0.72)
     # Largest first, so small points (pituitary in the brain area) stay visible on top,
@@ -169,21 +190,24 @@ def draw_highlights(
     canv.restoreState()
 
 
-def base_form(canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, w: float, h: float,
-              guides: bool) -> str:
-    """Name of the Form XObject holding the base layer; defined on first use in this PDF."""
-    name = f"foot_{view.name}_{side}_{round(w * 10)}x{round(h * 10)}_{'g' if guides else 'n'}"
+_FORM_CODE: dict[tuple[object, ...], list[str]] = {}
+
+
+def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
+          paint: Callable[[], None]) -> str:
+    """Define Form XObject ``name`` once per PDF.
+
+    Its drawing operators depend only on ``key`` (geometry, zone colours, size),
+    so they are computed once per process and replayed into each new PDF.
+    """
     defined: set[str] = canv.__dict__.setdefault("_handouts_forms", set())
     if name not in defined:
         pad = 6.0
         canv.beginForm(name, -pad, -pad, w + pad, h + pad)
-        # The form's drawing operators depend only on the geometry, the zones' systems and
-        # the size, so they are computed once per process and replayed into each new PDF.
-        key = (name, id(view), tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
         code = _FORM_CODE.get(key)
         if code is None:
             start = len(canv._code)
-            draw_base(canv, view, zones, side, FootBox(0, 0, w, h, side == "left"), guides)
+            paint()
             _FORM_CODE[key] = list(canv._code[start:])
         else:
             canv._code.extend(code)
@@ -192,7 +216,26 @@ def base_form(canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, w:
     return name
 
 
-_FORM_CODE: dict[tuple[object, ...], list[str]] = {}
+def outline_form(canv: Canvas, view: View, w: float, h: float) -> str:
+    """The outline of one foot, drawn unmirrored; both feet use it (the left one mirrored)."""
+    name = f"outline_{view.name}_{round(w * 10)}x{round(h * 10)}"
+    return _form(canv, name, w, h, (name, id(view)),
+                 lambda: draw_outline(canv, view, FootBox(0, 0, w, h, False)))
+
+
+def quiet_form(canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, w: float, h: float,
+               guides: bool) -> str:
+    """The quiet zone layer of one foot (each foot has its own zones)."""
+    name = f"zones_{view.name}_{side}_{round(w * 10)}x{round(h * 10)}_{'g' if guides else 'n'}"
+    key = (name, id(view), tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
+    return _form(canv, name, w, h, key,
+                 lambda: draw_quiet_layer(canv, view, zones, side, FootBox(0, 0, w, h, side == "left"), guides))
+
+
+def zone_numbers(zones: Mapping[str, Zone], charts: ChartSet, views: Sequence[str]) -> dict[str, int]:
+    """Marker numbers for the numbered-label mode: catalog order, zones drawn on these views."""
+    drawn = [z for z in zones if any(z in charts.views[v].zones for v in views if v in charts.views)]
+    return {z: i + 1 for i, z in enumerate(drawn)}
 
 
 @dataclass(frozen=True)
@@ -206,7 +249,7 @@ class Row:
 
 
 class FootChart(Flowable):
-    """Both feet in one or more views, zones coloured, this client's highlighted."""
+    """Both feet in one or more views, zones coloured, some highlighted, labels outside."""
 
     def __init__(
         self,
@@ -218,11 +261,14 @@ class FootChart(Flowable):
         highlight: Mapping[str, Iterable[str]] | None = None,
         labels: str = "highlighted",
         width: float,
-        height: float,
+        height: float | None,
         captions: Mapping[str, str] | None = None,
         guides: bool = True,
+        guide_names: bool = False,
         label_size: float = 7.5,
         resting: frozenset[str] = frozenset(),
+        reserve: float = 0.0,
+        single_side_views: bool = False,
     ) -> None:
         super().__init__()
         missing = [v for v in views if v not in charts.views]
@@ -237,48 +283,85 @@ class FootChart(Flowable):
         self.highlight = {z: frozenset(f) for z, f in (highlight or {}).items()}
         self.labels = labels
         self.width = width
-        self.height = height
+        self.height = height  # None: fill the space left on the page, less ``reserve``
+        self.reserve = reserve
         self.captions = dict(captions or {})
         self.guides = guides
+        self.guide_names = guide_names and guides
         self.label_size = label_size
         self.resting = resting
+        self.single_side_views = single_side_views
+        self.numbers = zone_numbers(zones, charts, self.views) if labels == "numbers" else {}
         self.drawn_at: tuple[int, float, float] | None = None  # page, x, y of the origin once drawn
-        self._placed: list[PlacedLabel] | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self.height is None:
+            self.height = max(avail_height - self.reserve, 60 * mm)
         return self.width, self.height
 
     # -- layout -----------------------------------------------------------------------------
+    def _single(self, view_name: str) -> bool:
+        """Draw one foot for this view? Side views show every zone on both feet alike."""
+        if not self.single_side_views or view_name not in ("medial", "lateral"):
+            return False
+        view = self.charts.views[view_name]
+        return all(self.zones[z].foot == "both" for z in view.zones if z in self.zones)
+
+    def _gap(self, view: View) -> float:
+        """Space between the feet: room for the guide names on sole and top views."""
+        gap = max(6 * mm, self.width * 0.04)
+        if self.guide_names and view.name in ("plantar", "dorsal"):
+            widest = max((stringWidth(g.name, ITALIC, GUIDE_SIZE) for g in view.guides), default=0)
+            gap = max(gap, widest + 6)
+        return gap
+
     def rows(self) -> list[Row]:
         """Split the height between views and place both feet and their label columns."""
+        height = self.height if self.height is not None else 100 * mm
         caption_h = 11.0
-        gap_rows = 4 * mm
-        weights = [1.0 / max(self.charts.views[v].aspect, 0.25) for v in self.views]
-        usable = self.height - gap_rows * (len(self.views) - 1) - caption_h * len(self.views)
+        gap_rows = 5 * mm
+        weights = [1.0 if self.charts.views[v].aspect < 1 else (0.75 if self._single(v) else 0.55)
+                   for v in self.views]
+        usable = height - gap_rows * (len(self.views) - 1) - caption_h * len(self.views)
         rows: list[Row] = []
-        top = self.height
+        top = height
         for view_name, weight in zip(self.views, weights, strict=True):
             view = self.charts.views[view_name]
             row_h = usable * weight / sum(weights)
             foot_h = row_h
             foot_w = foot_h * view.aspect
-            between = max(6 * mm, self.width * 0.04)
-            label_min = self.width * 0.22 if self.labels in ("all", "highlighted") else 4 * mm
-            if 2 * foot_w + between + 2 * label_min > self.width:  # too wide: shrink the feet
-                foot_w = (self.width - between - 2 * label_min) / 2
+            between = self._gap(view)
+            if self.labels == "all":
+                label_min = self.width * 0.12
+            elif self.labels == "highlighted":
+                label_min = self.width * 0.2
+            elif self.labels == "numbers":
+                label_min = 9 * mm
+            else:
+                label_min = 2 * mm
+            feet = 1 if self._single(view_name) else 2
+            if feet == 1:
+                between = 0.0
+            if feet * foot_w + between + 2 * label_min > self.width:  # too wide: shrink the feet
+                foot_w = (self.width - between - 2 * label_min) / feet
                 foot_h = foot_w / view.aspect
             y = top - row_h + (row_h - foot_h) / 2
             cx = self.width / 2
-            boxes = {
-                "left": FootBox(cx - between / 2 - foot_w, y, foot_w, foot_h, True),
-                "right": FootBox(cx + between / 2, y, foot_w, foot_h, False),
-            }
+            if feet == 1:  # one foot stands for both; labels on either side of it
+                boxes = {"right": FootBox(cx - foot_w / 2, y, foot_w, foot_h, False)}
+                left_edge, right_edge = boxes["right"].x, boxes["right"].x + foot_w
+            else:
+                boxes = {
+                    "left": FootBox(cx - between / 2 - foot_w, y, foot_w, foot_h, True),
+                    "right": FootBox(cx + between / 2, y, foot_w, foot_h, False),
+                }
+                left_edge, right_edge = boxes["left"].x, boxes["right"].x + foot_w
             margin = 3 * mm
             columns = {
-                "left": (0.0, top - row_h - caption_h * 0.5, boxes["left"].x - margin, top),
-                "right": (boxes["right"].x + foot_w + margin, top - row_h - caption_h * 0.5, self.width, top),
+                "left": (0.0, top - row_h - caption_h * 0.5, left_edge - margin, top),
+                "right": (right_edge + margin, top - row_h - caption_h * 0.5, self.width, top),
             }
-            rows.append(Row(view, boxes, columns, top - row_h - caption_h + 2))
+            rows.append(Row(view, boxes, columns, y - caption_h))
             top -= row_h + caption_h + gap_rows
         return rows
 
@@ -287,11 +370,15 @@ class FootChart(Flowable):
         if self.drawn_at is None:
             raise RuntimeError("the chart has not been drawn yet")
         row = next(r for r in self.rows() if r.view.name == view)
+        if side not in row.boxes:
+            raise KeyError(f"the {side} foot is not drawn on the {view} view")
         art = row.view.zones[zone_id]
         x, y = row.boxes[side].map(art.shapes[0].centroid() if centre else art.anchor)
         return self.drawn_at[1] + x, self.drawn_at[2] + y
 
     def _label_text(self, zone_id: str) -> str:
+        if self.labels == "numbers":
+            return str(self.numbers[zone_id])
         return self.zones[zone_id].name
 
     def _wanted(self, view: View, side: str) -> list[str]:
@@ -308,40 +395,78 @@ class FootChart(Flowable):
         return out
 
     def place_labels(self) -> list[tuple[str, str, PlacedLabel]]:
-        """Every label as (view, side, placed label); used for drawing and by the tests."""
+        """Every label as (view, side, placed label), guide names included (side "centre")."""
         placed: list[tuple[str, str, PlacedLabel]] = []
-        if self.labels in ("numbers", "none"):
-            return placed
+        def measure(text: str, size: float) -> float:
+            return stringWidth(text, BOLD if self.labels == "numbers" else REGULAR, size)
         for row in self.rows():
             for side in SIDES:
+                if side not in row.boxes:
+                    continue
                 box = row.boxes[side]
                 requests = [
                     LabelRequest(z, self._label_text(z), box.map(row.view.zones[z].anchor))
                     for z in self._wanted(row.view, side)
                 ]
-                for label in place_column(requests, row.columns[side], side,
-                                          lambda s, size: stringWidth(s, REGULAR, size), size=self.label_size):
+                if len(row.boxes) == 1:  # one foot: each label goes to the nearer column
+                    middle = box.x + box.w / 2
+                    for column in SIDES:
+                        mine = [r for r in requests if (r.anchor[0] < middle) == (column == "left")]
+                        for label in place_column(mine, row.columns[column], column, measure,
+                                                  size=self.label_size):
+                            placed.append((row.view.name, side, label))
+                    continue
+                for label in place_column(requests, row.columns[side], side, measure, size=self.label_size):
                     placed.append((row.view.name, side, label))
+            if self.guide_names and row.view.name in ("plantar", "dorsal"):
+                placed.extend((row.view.name, "centre", g) for g in self._guide_labels(row))
         return placed
+
+    def _guide_labels(self, row: Row) -> list[PlacedLabel]:
+        """Guide names centred in the gap between the feet, level with each line's inner end."""
+        left, right = row.boxes["left"], row.boxes["right"]
+        x0, x1 = left.x + left.w, right.x
+        out = []
+        for guide in row.view.guides:
+            inner = min(guide.points, key=lambda p: p[0])  # the medial end faces the gap
+            y = right.map(inner)[1]
+            w = stringWidth(guide.name, ITALIC, GUIDE_SIZE)
+            cx = (x0 + x1) / 2
+            box = (cx - w / 2, y - GUIDE_SIZE * 0.3, cx + w / 2, y + GUIDE_SIZE * 0.9)
+            out.append(PlacedLabel(f"guide:{guide.id}", (guide.name,), box, GUIDE_SIZE, (cx, y), "centre",
+                                   (cx, y)))
+        return out
 
     # -- drawing ----------------------------------------------------------------------------
     def draw(self) -> None:
         canv = self.canv
         matrix = canv._currentMatrix  # translations only: platypus places flowables by translating
         self.drawn_at = (canv.getPageNumber(), matrix[4], matrix[5])
-        accent = self.theme.accent
         rows = self.rows()
         for row in rows:
             for side in SIDES:
+                if side not in row.boxes:
+                    continue
                 box = row.boxes[side]
-                name = base_form(canv, row.view, self.zones, side, box.w, box.h, self.guides)
+                outline = outline_form(canv, row.view, box.w, box.h)
+                quiet = quiet_form(canv, row.view, self.zones, side, box.w, box.h, self.guides)
+                canv.saveState()
+                if box.mirror:
+                    canv.translate(box.x + box.w, box.y)
+                    canv.scale(-1, 1)
+                else:
+                    canv.translate(box.x, box.y)
+                canv.doForm(outline)
+                canv.restoreState()
                 canv.saveState()
                 canv.translate(box.x, box.y)
-                canv.doForm(name)
+                canv.doForm(quiet)
                 canv.restoreState()
                 lit = [z for z, feet in self.highlight.items() if side in feet]
-                draw_highlights(canv, row.view, lit, box, accent)
+                draw_highlights(canv, row.view, self.zones, side, lit, box, self.theme.accent)
                 caption = self.captions.get(f"{row.view.name}_{side}") or self.captions.get(side)
+                if len(row.boxes) == 1:
+                    caption = self.captions.get(f"{row.view.name}_single", caption)
                 if side in self.resting:
                     self._veil(box)
                     caption = f"{caption} ({self.captions.get('rest', 'rest')})"
@@ -349,10 +474,11 @@ class FootChart(Flowable):
                     canv.setFont(BOLD, 7.5)
                     canv.setFillColor(MUTED)
                     canv.drawCentredString(box.x + box.w / 2, row.caption_y, caption)
-        for _view, _side, label in self.place_labels():
-            self._draw_label(label)
-        if self.labels == "numbers":
-            self._draw_numbers(rows)
+        for _view, side, label in self.place_labels():
+            if side == "centre":
+                self._draw_guide_name(label)
+            else:
+                self._draw_label(label)
 
     def _veil(self, box: FootBox) -> None:
         """Fade a foot that must rest (injury, infection) so nobody works it by mistake."""
@@ -363,9 +489,15 @@ class FootChart(Flowable):
         canv.rect(box.x - 3, box.y - 3, box.w + 6, box.h + 6, stroke=0, fill=1)
         canv.restoreState()
 
+    def _draw_guide_name(self, label: PlacedLabel) -> None:
+        canv = self.canv
+        canv.setFont(ITALIC, label.size)
+        canv.setFillColor(GUIDE)
+        canv.drawCentredString((label.box[0] + label.box[2]) / 2, label.anchor[1] - label.size * 0.3, label.lines[0])
+
     def _draw_label(self, label: PlacedLabel) -> None:
         canv = self.canv
-        lit = any(label.key == z for z in self.highlight)
+        lit = label.key in self.highlight
         colour = mix(self.theme.accent, INK, 0.75) if lit else INK
         canv.setStrokeColor(MUTED)
         canv.setLineWidth(0.4)
@@ -373,7 +505,7 @@ class FootChart(Flowable):
         canv.setFillColor(MUTED)
         canv.circle(*label.anchor, 0.9, stroke=0, fill=1)
         canv.setFillColor(colour)
-        canv.setFont(BOLD if lit else REGULAR, label.size)
+        canv.setFont(BOLD if lit or self.labels == "numbers" else REGULAR, label.size)
         leading = label.size * 1.18
         y = label.box[3] - label.size
         for line in label.lines:
@@ -383,28 +515,48 @@ class FootChart(Flowable):
                 canv.drawString(label.box[0], y, line)
             y -= leading
 
-    def number_of(self) -> dict[str, int]:
-        """Marker numbers for ``labels="numbers"``: one per zone, in catalog order."""
-        order = [z for z in self.zones if any(z in self.charts.views[v].zones for v in self.views)]
-        return {z: i + 1 for i, z in enumerate(order)}
 
-    def _draw_numbers(self, rows: list[Row]) -> None:
+class SystemLegend(Flowable):
+    """Colour swatches naming the body systems, in one or more centred lines."""
+
+    def __init__(self, names: Mapping[str, str], width: float, accent: Color | None = None,
+                 accent_name: str = "", size: float = 8.0) -> None:
+        super().__init__()
+        self.items = [(SYSTEM_COLOURS[k], v) for k, v in names.items() if k in SYSTEM_COLOURS]
+        if accent is not None and accent_name:
+            self.items.append((accent, accent_name))
+        self.width = width
+        self.size = size
+        self._lines = self._layout()
+        self.height = len(self._lines) * size * 1.9
+
+    def _layout(self) -> list[list[tuple[Color, str, float]]]:
+        lines: list[list[tuple[Color, str, float]]] = [[]]
+        used = 0.0
+        for colour, name in self.items:
+            w = self.size * 1.6 + stringWidth(name, REGULAR, self.size) + self.size * 1.4
+            if lines[-1] and used + w > self.width:
+                lines.append([])
+                used = 0.0
+            lines[-1].append((colour, name, w))
+            used += w
+        return lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
         canv = self.canv
-        numbers = self.number_of()
-        radius = 4.2
-        for row in rows:
-            for side in SIDES:
-                box = row.boxes[side]
-                for zone_id in row.view.zones:
-                    zone = self.zones.get(zone_id)
-                    if zone is None or not _zone_on_side(zone, side):
-                        continue
-                    x, y = box.map(row.view.zones[zone_id].anchor)
-                    lit = side in self.highlight.get(zone_id, ())
-                    canv.setFillColor(self.theme.accent if lit else white)
-                    canv.setStrokeColor(OUTLINE)
-                    canv.setLineWidth(0.4)
-                    canv.circle(x, y, radius, stroke=1, fill=1)
-                    canv.setFillColor(white if lit else INK)
-                    canv.setFont(BOLD, 5.2)
-                    canv.drawCentredString(x, y - 1.8, str(numbers[zone_id]))
+        y = self.height - self.size * 1.4
+        for line in self._lines:
+            x = (self.width - sum(w for *_, w in line)) / 2
+            for colour, name, w in line:
+                canv.setFillColor(mix(colour, SKIN, QUIET) if colour in SYSTEM_COLOURS.values() else colour)
+                canv.setStrokeColor(OUTLINE)
+                canv.setLineWidth(0.3)
+                canv.roundRect(x, y - 1, self.size * 1.1, self.size * 1.1, 1.5, stroke=1, fill=1)
+                canv.setFillColor(INK)
+                canv.setFont(REGULAR, self.size)
+                canv.drawString(x + self.size * 1.6, y, name)
+                x += w
+            y -= self.size * 1.9

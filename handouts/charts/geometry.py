@@ -22,6 +22,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -127,14 +128,16 @@ class Shape:
     segments: tuple[Bezier, ...]
     width: float = 0.0  # stroke width in frame units (fraction of foot length)
 
-    def samples(self) -> list[Point]:
-        """Points on the shape (and, for strokes, on both sides of the line)."""
+    @cached_property
+    def _points(self) -> tuple[Point, ...]:
         pts = flatten(self.segments)
-        if self.kind == "fill":
-            return pts
-        if self.segments:
+        if self.kind == "stroke" and self.segments:
             pts.append(self.segments[-1][3])
-        return pts
+        return tuple(pts)
+
+    def samples(self) -> list[Point]:
+        """Points along the shape's curve (computed once; geometry never changes)."""
+        return list(self._points)
 
     def centroid(self) -> Point:
         pts = self.samples()
@@ -151,7 +154,7 @@ class ZoneArt:
     shapes: tuple[Shape, ...]
     anchor: Point  # where a label's leader line points to
 
-    @property
+    @cached_property
     def area(self) -> float:
         """Rough area in frame units (strokes count as thin bands)."""
         total = 0.0

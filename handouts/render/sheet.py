@@ -7,77 +7,20 @@ those become PDF bytes on the clinic's letterhead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import partial
-
-from reportlab.lib.units import mm
-
 from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
 from handouts.compose.context import sheet_context
 from handouts.compose.environment import make_environment, render_template
 from handouts.intake import Client
 from handouts.plan.planner import Plan
+from handouts.render.blocks import catalog_blocks
 from handouts.render.document import DocMeta, Letterhead, render_document
 from handouts.render.fonts import check_printable
 from handouts.render.story import StoryBuilder, parse_markup
-from handouts.render.theme import Theme, make_theme
+from handouts.render.theme import make_theme
 from handouts.workspace import Workspace
 
 SHEET_TEMPLATE = "sheet.xml.j2"
-
-
-def parse_highlight(value: str) -> dict[str, frozenset[str]]:
-    """``liver:right brain:left+right`` (or just ``liver``: both feet) -> zone -> feet."""
-    out: dict[str, frozenset[str]] = {}
-    for item in value.split():
-        zone, _, feet = item.partition(":")
-        out[zone] = frozenset(feet.split("+")) if feet else frozenset(("left", "right"))
-    return out
-
-
-def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], width: float,
-                     probe: list[FootChart] | None = None) -> FootChart:
-    """Build the chart a ``<chart>`` element asks for; ``probe`` collects the charts made."""
-    highlight = parse_highlight(attrs.get("highlight", ""))
-    unknown = [z for z in highlight if z not in catalog.zones]
-    if unknown:
-        raise ValueError(f"unknown zone '{unknown[0]}' in highlight")
-    views_attr = attrs.get("views", "plantar")
-    height = float(attrs.get("height", "90")) * mm
-    if views_attr == "auto":
-        views = ["plantar"]
-        for zone in highlight:
-            where = catalog.charts.views_of(zone)
-            if where and "plantar" not in where and where[0] not in views:
-                views.append(where[0])
-        height *= 1 + 0.45 * (len(views) - 1)
-    else:
-        views = [v.strip() for v in views_attr.split(",") if v.strip()]
-    t = catalog.strings
-    captions = {"left": t.get("left_foot", "Left foot"), "right": t.get("right_foot", "Right foot"),
-                "rest": t.get("rest_foot", "rest")}
-    for view in ("medial", "lateral", "dorsal"):
-        for side in ("left", "right"):
-            label = t.get(f"view_{view}")
-            if label:
-                captions[f"{view}_{side}"] = f"{captions[side]}, {label}"
-    chart = FootChart(
-        catalog.charts,
-        catalog.zones,
-        theme,
-        views=views,
-        highlight=highlight,
-        labels=attrs.get("labels", "highlighted"),
-        width=width,
-        height=height,
-        captions=captions,
-        guides=attrs.get("guides", "1") == "1",
-        resting=frozenset(attrs.get("rest", "").split()),
-    )
-    if probe is not None:
-        probe.append(chart)
-    return chart
 
 
 def letterhead(catalog: Catalog, running_title: str = "") -> Letterhead:
@@ -115,7 +58,7 @@ def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
     story = parse_markup(markup, template_path)
     from handouts.render.document import frame_width
 
-    builder = StoryBuilder(theme, template=template_path, chart=partial(chart_from_attrs, catalog, theme, probe=probe))
+    builder = StoryBuilder(theme, template=template_path, extra=catalog_blocks(catalog, theme, probe))
     flowables = builder.build(story, frame_width(theme))
     meta = DocMeta(
         title=f"{catalog.strings.get('sheet_title', 'Foot care routine')}: {client.name}",

@@ -102,7 +102,6 @@ def parse_length(value: str, available: float) -> float:
     return float(value)
 
 
-ChartFactory = Callable[[dict[str, str], float], Flowable]
 Handler = Callable[["StoryBuilder", Node, float], list[Flowable]]
 
 
@@ -114,12 +113,10 @@ class StoryBuilder:
         theme: Theme,
         *,
         template: Path | None = None,
-        chart: ChartFactory | None = None,
         extra: dict[str, tuple[set[str], Handler]] | None = None,
     ) -> None:
         self.theme = theme
         self.template = template
-        self.chart = chart
         self.vocabulary: dict[str, tuple[set[str], Handler]] = {**VOCABULARY, **(extra or {})}
 
     # -- errors -----------------------------------------------------------------------------
@@ -401,15 +398,6 @@ def _keep(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     return [KeepTogether(b.blocks(node, width))]
 
 
-def _chart(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
-    if b.chart is None:
-        raise b.fail(node, "charts are not available in this document")
-    try:
-        return [b.chart(node.attrs, width)]
-    except ValueError as exc:
-        raise b.fail(node, str(exc)) from None
-
-
 VOCABULARY: dict[str, tuple[set[str], Handler]] = {
     "h1": (set(), _text("h1")),
     "h2": (set(), _text("h2")),
@@ -424,5 +412,4 @@ VOCABULARY: dict[str, tuple[set[str], Handler]] = {
     "spacer": ({"height"}, _spacer),
     "pagebreak": ({"if-less-than"}, _pagebreak),
     "keep": (set(), _keep),
-    "chart": ({"views", "highlight", "labels", "height", "legend", "guides", "rest"}, _chart),
 }
