@@ -14,9 +14,8 @@ import datetime as dt
 import io
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -64,26 +63,70 @@ class Margins:
 
 
 class HandoutsCanvas(Canvas):
-    """A canvas that knows its total page count at save time, and a fixed date."""
+    """A canvas that holds one or more packets (one client's pages each).
+
+    Each packet gets its own "page x of y": the total is a Form XObject defined
+    when the packet ends, so pages never wait in memory for it. Several packets
+    share one canvas, and with it one embedded font subset and one copy of each
+    chart form, which is what a combined print file needs.
+    """
 
     def __init__(self, *args, stamp_date: dt.date | None = None, **kwargs) -> None:
         kwargs.setdefault("initialFontName", REGULAR)
         super().__init__(*args, **kwargs)
         self._pages_done = 0
+        self._packet = 0
+        self._packet_start = 1
+        self._finishing = False
         if stamp_date is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
             _stamp(self, stamp_date)
+
+    @property
+    def count_form(self) -> str:
+        return f"{PAGE_COUNT_FORM}_{self._packet}"
+
+    def packet_page(self) -> int:
+        """The page number within the current packet."""
+        return self.getPageNumber() - self._packet_start + 1
 
     def showPage(self) -> None:
         self._pages_done += 1
         super().showPage()
 
-    def save(self) -> None:
-        self.beginForm(PAGE_COUNT_FORM)
+    def begin_packet(self, blank_note: str = "") -> None:
+        """Start a new packet on an odd page, padding with a blank page for duplex printing."""
+        if self._pages_done == 0:
+            return
+        self.end_packet()
+        if self._pages_done % 2 == 1:
+            if blank_note:
+                width, height = self._pagesize
+                self.setFont(ITALIC, 8)
+                self.setFillColor(MUTED)
+                self.drawCentredString(width / 2, height / 2, blank_note)
+            self.showPage()
+        self._packet += 1
+        self._packet_start = self._pages_done + 1
+
+    def end_packet(self) -> None:
+        """Define the page total of the packet that just ended."""
+        total = self._pages_done - self._packet_start + 1
+        self.beginForm(self.count_form)
         self.setFont(REGULAR, 8)
         self.setFillColor(MUTED)
-        self.drawString(0, 0, str(self._pages_done))
+        self.drawString(0, 0, str(total))
         self.endForm()
+
+    def save(self) -> None:
+        if not self._finishing:  # a packet's doc.build ends here; the file is written by finish()
+            return
+        self.end_packet()
         super().save()
+
+    def finish(self) -> None:
+        """Write the file after the last packet."""
+        self._finishing = True
+        self.save()
 
 
 def _stamp(canv: Canvas, date: dt.date) -> None:
@@ -98,16 +141,17 @@ def _stamp(canv: Canvas, date: dt.date) -> None:
 
 
 def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float = 8) -> None:
-    """``Page 2 of 3``, with the total drawn from the shared form."""
+    """``Page 2 of 3``, with the total drawn from the packet's form."""
     before, _, after = label.partition("{pages}")
-    text = before.replace("{page}", str(canv.getPageNumber()))
+    page = canv.packet_page() if isinstance(canv, HandoutsCanvas) else canv.getPageNumber()
+    text = before.replace("{page}", str(page))
     canv.setFont(REGULAR, size)
     canv.setFillColor(MUTED)
     canv.drawString(x, y, text)
     width = canv.stringWidth(text, REGULAR, size)
     canv.saveState()
     canv.translate(x + width, y)
-    canv.doForm(PAGE_COUNT_FORM)
+    canv.doForm(canv.count_form if isinstance(canv, HandoutsCanvas) else PAGE_COUNT_FORM)
     canv.restoreState()
     if after.strip():
         canv.drawString(x + width + canv.stringWidth("00", REGULAR, size), y, after)
@@ -159,58 +203,94 @@ def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, 
     canv.restoreState()
 
 
+@dataclass
+class Packet:
+    """One client's (or one document's) pages: story, look, letterhead, bookmark title."""
+
+    flowables: Sequence[Flowable]
+    theme: Theme
+    head: Letterhead
+    title: str
+    margins: Margins = field(default_factory=Margins)
+
+
+def _templates(packet: Packet) -> list[PageTemplate]:
+    theme, head, margins = packet.theme, packet.head, packet.margins
+    width, height = theme.page_size
+    frame_w = width - margins.left - margins.right
+    frames = {
+        kind: Frame(margins.left, margins.bottom, frame_w, height - margins.top - top - margins.bottom, id=kind,
+                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        for kind, top in (("first", margins.first_header), ("later", margins.later_header))
+    }
+
+    def decorate(first_page: bool) -> Callable[[Canvas, BaseDocTemplate], None]:
+        def draw(canv: Canvas, d: BaseDocTemplate) -> None:
+            if first_page:
+                key = f"packet{getattr(canv, '_packet', 0)}"
+                canv.bookmarkPage(key)
+                canv.addOutlineEntry(packet.title, key, level=0)
+            _header(canv, d, theme, head, margins, first_page)
+        return draw
+
+    return [
+        PageTemplate("first", [frames["first"]], onPage=decorate(True), autoNextPageTemplate="later",
+                     pagesize=theme.page_size),
+        PageTemplate("later", [frames["later"]], onPage=decorate(False), pagesize=theme.page_size),
+    ]
+
+
+def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "") -> bytes:
+    """Lay out packets one after another in one PDF; each starts on an odd page."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas: HandoutsCanvas | None = None
+
+    def shared(*args, **kwargs) -> HandoutsCanvas:
+        nonlocal canvas
+        if canvas is None:
+            canvas = HandoutsCanvas(*args, stamp_date=meta.date, **kwargs)
+        return canvas
+
+    for packet in packets:
+        if canvas is not None:
+            canvas.begin_packet(blank_note)  # a padding page keeps the previous packet's size
+            canvas.setPageSize(packet.theme.page_size)
+        doc = BaseDocTemplate(
+            buffer,
+            pagesize=packet.theme.page_size,
+            leftMargin=packet.margins.left,
+            rightMargin=packet.margins.right,
+            topMargin=packet.margins.top,
+            bottomMargin=packet.margins.bottom,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            creator="handouts",
+            producer="handouts (ReportLab)",
+            keywords=list(meta.keywords),
+            lang=meta.language,
+            invariant=1,
+            initialFontName=REGULAR,
+        )
+        doc.addPageTemplates(_templates(packet))
+        doc.build([NextPageTemplate("later"), *packet.flowables], canvasmaker=shared)
+    if canvas is None:
+        raise ValueError("nothing to render")
+    canvas.showOutline()
+    canvas.finish()
+    return buffer.getvalue()
+
+
 def render_document(
     flowables: Sequence[Flowable],
     theme: Theme,
     meta: DocMeta,
     head: Letterhead,
     margins: Margins | None = None,
-    on_page: Callable[[Canvas, BaseDocTemplate], None] | None = None,
 ) -> bytes:
     """Lay out ``flowables`` on letterhead pages and return the PDF bytes."""
-    register_fonts()
-    margins = margins or Margins()
-    buffer = io.BytesIO()
-    width, height = theme.page_size
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=theme.page_size,
-        leftMargin=margins.left,
-        rightMargin=margins.right,
-        topMargin=margins.top,
-        bottomMargin=margins.bottom,
-        title=meta.title,
-        author=meta.author,
-        subject=meta.subject,
-        creator="handouts",
-        producer="handouts (ReportLab)",
-        keywords=list(meta.keywords),
-        lang=meta.language,
-        invariant=1,
-        initialFontName=REGULAR,
-    )
-    frame_w = width - margins.left - margins.right
-    first = Frame(margins.left, margins.bottom, frame_w,
-                  height - margins.top - margins.first_header - margins.bottom, id="first",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    later = Frame(margins.left, margins.bottom, frame_w,
-                  height - margins.top - margins.later_header - margins.bottom, id="later",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-
-    def decorate(first_page: bool) -> Callable[[Canvas, BaseDocTemplate], None]:
-        def draw(canv: Canvas, d: BaseDocTemplate) -> None:
-            _header(canv, d, theme, head, margins, first_page)
-            if on_page:
-                on_page(canv, d)
-        return draw
-
-    doc.addPageTemplates([
-        PageTemplate("first", [first], onPage=decorate(True), autoNextPageTemplate="later"),
-        PageTemplate("later", [later], onPage=decorate(False)),
-    ])
-    story = [NextPageTemplate("later"), *flowables]
-    doc.build(story, canvasmaker=partial(HandoutsCanvas, stamp_date=meta.date))
-    return buffer.getvalue()
+    return render_packets([Packet(flowables, theme, head, meta.title, margins or Margins())], meta)
 
 
 def frame_width(theme: Theme, margins: Margins | None = None) -> float:

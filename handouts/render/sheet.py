@@ -14,7 +14,7 @@ from handouts.compose.environment import make_environment, render_template
 from handouts.intake import Client
 from handouts.plan.planner import Plan
 from handouts.render.blocks import catalog_blocks
-from handouts.render.document import DocMeta, Letterhead, render_document
+from handouts.render.document import DocMeta, Letterhead, Packet, frame_width, render_packets
 from handouts.render.fonts import check_printable
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.theme import make_theme
@@ -46,9 +46,9 @@ def check_client_text(client: Client) -> None:
         check_printable(value, fld)
 
 
-def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
-                 probe: list[FootChart] | None = None) -> bytes:
-    """The routine sheet PDF for ``plan``; ``probe`` (tests) receives the chart objects."""
+def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
+                 probe: list[FootChart] | None = None) -> tuple[Packet, DocMeta]:
+    """One client's pages, ready to render alone or in a combined file."""
     client = plan.client
     check_client_text(client)
     theme = make_theme(catalog.clinic.colours.primary, catalog.clinic.colours.accent, client.page_size,
@@ -56,16 +56,23 @@ def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
     env = make_environment(workspace.template_dirs)
     markup, template_path = render_template(env, SHEET_TEMPLATE, sheet_context(catalog, plan))
     story = parse_markup(markup, template_path)
-    from handouts.render.document import frame_width
-
     builder = StoryBuilder(theme, template=template_path, extra=catalog_blocks(catalog, theme, probe))
     flowables = builder.build(story, frame_width(theme))
+    title = f"{catalog.strings.get('sheet_title', 'Foot care routine')}: {client.name}"
     meta = DocMeta(
-        title=f"{catalog.strings.get('sheet_title', 'Foot care routine')}: {client.name}",
+        title=title,
         author=catalog.clinic.name,
         subject=", ".join(catalog.goals[g].name for g in client.goals),
         language=client.language,
         keywords=("reflexology", "routine", *client.goals),
         date=client.date,
     )
-    return render_document(flowables, theme, meta, letterhead(catalog, client.name))
+    return Packet(flowables, theme, letterhead(catalog, client.name), client.name), meta
+
+
+def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
+                 probe: list[FootChart] | None = None) -> bytes:
+    """The routine sheet PDF for ``plan``; ``probe`` (tests) receives the chart objects."""
+    packet, meta = sheet_packet(catalog, workspace, plan, probe)
+    packet.title = meta.title
+    return render_packets([packet], meta)

@@ -1,0 +1,186 @@
+"""Client lists for batches: CSV exported from Excel or a booking system, or YAML.
+
+What real exports look like, and what this accepts:
+
+* UTF-8 with or without a byte-order mark; Windows-1252 (Excel's "CSV" on
+  Windows) is detected and reported as a warning, since a wrong guess would
+  garble names;
+* comma or semicolon delimiters (semicolon where the decimal mark is a comma),
+  sniffed from the header; tabs too;
+* quoted fields with line breaks, blank lines, trailing empty columns;
+* header names in any case, with spaces, hyphens or underscores, and a few
+  common synonyms ("Client name", "Paper", "Conditions").
+
+Rows are yielded one at a time with their spreadsheet row number (the header
+is row 1), so a batch can report "row 7" exactly as the manager sees it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handouts.errors import InputError, nearest
+
+COLUMNS: dict[str, str] = {
+    "name": "name", "client": "name", "client name": "name", "full name": "name", "clientname": "name",
+    "goals": "goals", "goal": "goals",
+    "conditions": "conditions", "condition": "conditions", "cautions": "conditions", "caution": "conditions",
+    "minutes": "minutes", "minute": "minutes", "time": "minutes", "duration": "minutes",
+    "pressure": "pressure",
+    "therapist": "therapist", "practitioner": "therapist",
+    "date": "date", "session date": "date", "appointment": "date",
+    "notes": "notes", "note": "notes", "comments": "notes",
+    "language": "language", "lang": "language",
+    "page size": "page_size", "pagesize": "page_size", "paper": "page_size", "paper size": "page_size",
+    "large print": "large_print", "largeprint": "large_print",
+    "id": "id", "client id": "id", "clientid": "id", "reference": "id",
+}
+DOCUMENTED = ("name", "goals", "conditions", "minutes", "pressure", "therapist", "date", "notes", "language",
+              "page size", "large print", "id")
+
+
+@dataclass
+class Row:
+    """One client row: its number, the raw fields, and where it came from."""
+
+    number: int
+    fields: dict[str, Any]
+    line: int | None = None
+
+
+@dataclass
+class ClientList:
+    """An opened client list: how it was read, and its rows (read lazily)."""
+
+    path: Path
+    kind: str  # "csv" or "yaml"
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    warnings: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    _rows: Iterator[Row] | None = None
+
+    def rows(self) -> Iterator[Row]:
+        assert self._rows is not None
+        return self._rows
+
+
+def _key(header: str) -> str:
+    return " ".join(re.sub(r"[_\-.]+", " ", header.strip().lower()).split())
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig", []
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read the file as text (byte {exc.start})", file=str(path),
+                         hint="save it from your spreadsheet as 'CSV UTF-8'") from None
+    return text, "cp1252", [f"{path.name} is not UTF-8; read it as Windows-1252 (Excel's default). "
+                            "If names look wrong, save the file as 'CSV UTF-8'."]
+
+
+def _sniff(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        return ","
+    try:
+        return csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+    except csv.Error:
+        return best
+
+
+def open_csv(path: Path) -> ClientList:
+    """Open a CSV client list; the header is checked at once, rows are read lazily."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the client list: {exc.strerror}", file=str(path)) from None
+    text, encoding, warnings = _decode(data, path)
+    delimiter = _sniff(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    while header is not None and not any(cell.strip() for cell in header):
+        header = next(reader, None)
+    if header is None:
+        raise InputError("the client list is empty", file=str(path), hint="the first row names the columns")
+    columns: list[str | None] = []
+    ignored: list[str] = []
+    for cell in header:
+        key = _key(cell)
+        if not key:
+            columns.append(None)  # trailing or stray empty header cells
+            continue
+        mapped = COLUMNS.get(key)
+        if mapped is None:
+            ignored.append(cell.strip())
+        if mapped in columns:
+            raise InputError(f"two columns mean '{mapped}': remove one", file=str(path), row=1)
+        columns.append(mapped)
+    if "name" not in columns:
+        guess = nearest(_key(header[0]), list(COLUMNS)) if header else None
+        raise InputError("no 'name' column in the header row", file=str(path), row=1,
+                         hint=f"did you mean '{guess}'?" if guess and COLUMNS[guess] == "name"
+                         else "columns: " + ", ".join(DOCUMENTED))
+    if ignored:
+        warnings.append("columns not used: " + ", ".join(ignored) + " (known: " + ", ".join(DOCUMENTED) + ")")
+
+    def rows() -> Iterator[Row]:
+        number = 1
+        for record in reader:
+            number += 1
+            if not any(cell.strip() for cell in record):
+                continue  # blank line or a row of empty cells
+            fields: dict[str, Any] = {}
+            for column, cell in zip(columns, record, strict=False):
+                if column is not None and cell.strip():
+                    fields[column] = cell
+            yield Row(number, fields)
+
+    listing = ClientList(path, "csv", encoding, delimiter, warnings, ignored)
+    listing._rows = rows()
+    return listing
+
+
+def open_yaml(path: Path) -> ClientList:
+    """A YAML list of clients, each a mapping of the same fields as a client file."""
+    from handouts.catalog.source import load_yaml
+    from handouts.errors import HandoutsError
+
+    try:
+        src = load_yaml(path, str(path))
+    except HandoutsError as exc:
+        raise InputError(exc.message, file=exc.file, line=exc.line, hint=exc.hint) from None
+    if not isinstance(src.data, list):
+        raise InputError("expected a list of clients ('- name: ...')", file=str(path), line=1)
+
+    def rows() -> Iterator[Row]:
+        for index, item in enumerate(src.data, start=1):
+            fields = item if isinstance(item, dict) else {"name": item}
+            yield Row(index, dict(fields), src.line_of((index - 1,)))
+
+    listing = ClientList(path, "yaml")
+    listing._rows = rows()
+    return listing
+
+
+def open_client_list(path: Path) -> ClientList:
+    """Open a CSV or YAML client list by its extension."""
+    if not path.is_file():
+        raise InputError(f"client list '{path}' not found")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return open_yaml(path)
+    return open_csv(path)
