@@ -252,6 +252,92 @@ def chart(
     typer.echo(f"wrote {target}")
 
 
+@app.command()
+@user_errors
+def batch(
+    clients: Annotated[Path, typer.Argument(help="Client list: a CSV (from Excel or a booking system) or a YAML "
+                                            "list. Columns: name, goals, conditions, minutes, pressure, "
+                                            "therapist, date, notes, language, page size, large print, id. "
+                                            "Several goals in one cell: 'sleep; stress'.", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the sheets, the report "
+                                          "(batch-report.csv) and the manifest.")] = Path("output"),
+    combined: Annotated[Path | None, typer.Option("--combined", help="Also write one PDF for printing: every "
+                                                  "client's sheet starts on an odd page, with a bookmark "
+                                                  "each.", show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, help="Processes drawing at once. "
+                                                "[default: all cores]", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redraw every sheet, even those the manifest says "
+                                        "are up to date.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    clinic_dir: ClinicDir = None,
+    data_dir: DataDir = None,
+    templates_dir: TemplatesDir = None,
+) -> None:
+    """Make a sheet for every client in a list; bad rows are reported, never lost.
+
+    Every row ends as a written sheet or a line in batch-report.csv with its row
+    number, column and reason. A rerun redraws only sheets whose client, data or
+    templates changed (--force redraws all); Ctrl-C stops without half-written files.
+
+    Example: handouts batch todays-clients.csv --combined output/print-me.pdf
+    """
+    from handouts.batch import count_rows, open_batch
+
+    ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined)
+    for warning in run.listing.warnings:
+        err(f"warning: {warning}")
+    total = count_rows(clients)
+    try:
+        with _progress(quiet) as progress:
+            task = progress.add_task("sheets", total=total)
+            for outcome in run.run():
+                progress.advance(task)
+                if not outcome.ok:
+                    progress.console.print(f"{clients.name} row {outcome.row}: "
+                                           f"{outcome.field + ': ' if outcome.field else ''}{outcome.message}",
+                                           markup=False, highlight=False)
+    except KeyboardInterrupt:
+        s = run.summary
+        err(f"stopped: {s.written} written, {s.unchanged} unchanged, {s.failed} failed before Ctrl-C; "
+            "run the same command again to finish")
+        raise typer.Exit(130) from None
+    s = run.summary
+    typer.echo(f"{s.rows} rows: {s.written} written, {s.unchanged} unchanged, {s.failed} failed "
+               f"(report: {out_dir / 'batch-report.csv'})")
+    if s.combined is not None:
+        typer.echo(f"wrote {s.combined} ({s.combined_pages} pages)")
+    if s.failed:
+        raise typer.Exit(1)
+
+
+def _progress(quiet: bool):
+    """A progress bar on stderr: count, rate and time left."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    class Rate(TextColumn):
+        def __init__(self) -> None:
+            super().__init__("")
+
+        def render(self, task):  # type: ignore[override]
+            from rich.text import Text
+
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:5.1f}/s" if speed else "  ...  ")
+
+    console = Console(stderr=True, highlight=False)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                    Rate(), TimeRemainingColumn(), console=console, disable=quiet, transient=False)
+
+
 def _feet_of(foot: str) -> frozenset[str]:
     return frozenset(("left", "right")) if foot == "both" else frozenset((foot,))
 

@@ -18,6 +18,18 @@ from handouts.plan.planner import make_plan
 from handouts.workspace import Workspace
 
 
+def forget_cached() -> None:
+    """Drop the loaded catalogs and template environments, so edits made since are seen.
+
+    Each command runs in a fresh process, so this matters only to long-lived
+    callers (a batch started twice in one process, tests).
+    """
+    from handouts.compose.environment import make_environment
+
+    load_catalog.cache_clear()
+    make_environment.cache_clear()
+
+
 def available_languages(workspace: Workspace) -> tuple[str, ...]:
     """English plus every language with a ``locales/<code>/`` folder."""
     found = {"en"}

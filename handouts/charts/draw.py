@@ -284,6 +284,7 @@ class FootChart(Flowable):
         self.labels = labels
         self.width = width
         self.height = height  # None: fill the space left on the page, less ``reserve``
+        self.spaceAfter = 3 * mm  # the bottom captions' descenders and labels keep clear of the next text
         self.reserve = reserve
         self.captions = dict(captions or {})
         self.guides = guides

@@ -42,8 +42,12 @@ def encode_highlight(highlight: dict[str, frozenset[str]]) -> str:
     return " ".join(f"{zone}:{'+'.join(sorted(feet))}" for zone, feet in sorted(highlight.items()))
 
 
-def sheet_context(catalog: Catalog, plan: Plan) -> dict[str, Any]:
-    """Everything ``sheet.xml.j2`` prints for one client."""
+def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[str, Any]:
+    """Everything ``sheet.xml.j2`` prints for one client.
+
+    ``compact`` asks the template for its tighter layout, used when the
+    regular one would spill onto a third page.
+    """
     t = catalog.strings
     client = plan.client
     foot_label = {"right": t["right_foot"], "left": t["left_foot"], "both": t["both_feet"]}
@@ -107,4 +111,5 @@ def sheet_context(catalog: Catalog, plan: Plan) -> dict[str, Any]:
         "highlight": encode_highlight(plan.highlight),
         "resting": " ".join(f for f in ("left", "right") if plan.has_routine and f not in plan.feet),
         "large_print": client.large_print,
+        "compact": compact,
     }

@@ -29,7 +29,7 @@ from handouts.intake import Client
 FEET = ("right", "left")
 UNIT = 0.5  # minutes: the smallest time a step is given
 MEAN_STEP = 0.75  # minutes: fewer zones, done properly, beat a rushed list
-MAX_ZONES_PER_FOOT = 8  # keeps the sheet to two pages and the routine learnable
+MAX_ZONES_PER_FOOT = 6  # keeps the sheet to two pages and the routine learnable
 
 
 @dataclass(frozen=True)

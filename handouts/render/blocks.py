@@ -55,7 +55,7 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
     if height_attr != "fill":
         height = float(height_attr) * mm
         if attrs.get("views") == "auto":
-            height *= 1 + 0.45 * (len(views) - 1)
+            height *= 1 + 0.3 * (len(views) - 1)
     t = catalog.strings
     captions = {"left": t.get("left_foot", "Left foot"), "right": t.get("right_foot", "Right foot"),
                 "rest": t.get("rest_foot", "rest")}

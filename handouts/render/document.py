@@ -78,12 +78,17 @@ class HandoutsCanvas(Canvas):
         self._packet = 0
         self._packet_start = 1
         self._finishing = False
+        self._closed = False
         if stamp_date is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
             _stamp(self, stamp_date)
 
     @property
     def count_form(self) -> str:
         return f"{PAGE_COUNT_FORM}_{self._packet}"
+
+    def packet_pages(self) -> int:
+        """Pages made so far in the current packet."""
+        return self._pages_done - self._packet_start + 1
 
     def packet_page(self) -> int:
         """The page number within the current packet."""
@@ -98,6 +103,12 @@ class HandoutsCanvas(Canvas):
         if self._pages_done == 0:
             return
         self.end_packet()
+        self._pad(blank_note)
+        self._packet += 1
+        self._packet_start = self._pages_done + 1
+
+    def _pad(self, blank_note: str) -> None:
+        """Add a (nearly) blank page when an odd number of pages has been made."""
         if self._pages_done % 2 == 1:
             if blank_note:
                 width, height = self._pagesize
@@ -105,8 +116,12 @@ class HandoutsCanvas(Canvas):
                 self.setFillColor(MUTED)
                 self.drawCentredString(width / 2, height / 2, blank_note)
             self.showPage()
-        self._packet += 1
-        self._packet_start = self._pages_done + 1
+
+    def pad_to_even(self, blank_note: str = "") -> None:
+        """End the last packet, then pad the file to an even number of pages."""
+        self.end_packet()
+        self._pad(blank_note)
+        self._closed = True
 
     def end_packet(self) -> None:
         """Define the page total of the packet that just ended."""
@@ -120,7 +135,8 @@ class HandoutsCanvas(Canvas):
     def save(self) -> None:
         if not self._finishing:  # a packet's doc.build ends here; the file is written by finish()
             return
-        self.end_packet()
+        if not self._closed:
+            self.end_packet()
         super().save()
 
     def finish(self) -> None:
@@ -240,8 +256,14 @@ def _templates(packet: Packet) -> list[PageTemplate]:
     ]
 
 
-def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "") -> bytes:
-    """Lay out packets one after another in one PDF; each starts on an odd page."""
+def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "", *,
+                   pad_to_even: bool = False, page_counts: list[int] | None = None) -> bytes:
+    """Lay out packets one after another in one PDF; each starts on an odd page.
+
+    ``pad_to_even`` ends the file on an even page, so that files made this way
+    can be joined and every packet still starts on a right-hand page.
+    ``page_counts`` receives each packet's page count (padding not included).
+    """
     register_fonts()
     buffer = io.BytesIO()
     canvas: HandoutsCanvas | None = None
@@ -275,8 +297,12 @@ def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "
         )
         doc.addPageTemplates(_templates(packet))
         doc.build([NextPageTemplate("later"), *packet.flowables], canvasmaker=shared)
+        if page_counts is not None and canvas is not None:
+            page_counts.append(canvas.packet_pages())
     if canvas is None:
         raise ValueError("nothing to render")
+    if pad_to_even:
+        canvas.pad_to_even(blank_note)
     canvas.showOutline()
     canvas.finish()
     return buffer.getvalue()

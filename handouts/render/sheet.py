@@ -46,15 +46,18 @@ def check_client_text(client: Client) -> None:
         check_printable(value, fld)
 
 
+MAX_PAGES = 2  # a take-home sheet people actually keep: one sheet of paper, printed both sides
+
+
 def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
-                 probe: list[FootChart] | None = None) -> tuple[Packet, DocMeta]:
+                 probe: list[FootChart] | None = None, compact: bool = False) -> tuple[Packet, DocMeta]:
     """One client's pages, ready to render alone or in a combined file."""
     client = plan.client
     check_client_text(client)
     theme = make_theme(catalog.clinic.colours.primary, catalog.clinic.colours.accent, client.page_size,
                        client.large_print)
     env = make_environment(workspace.template_dirs)
-    markup, template_path = render_template(env, SHEET_TEMPLATE, sheet_context(catalog, plan))
+    markup, template_path = render_template(env, SHEET_TEMPLATE, sheet_context(catalog, plan, compact))
     story = parse_markup(markup, template_path)
     builder = StoryBuilder(theme, template=template_path, extra=catalog_blocks(catalog, theme, probe))
     flowables = builder.build(story, frame_width(theme))
@@ -70,9 +73,26 @@ def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
     return Packet(flowables, theme, letterhead(catalog, client.name), client.name), meta
 
 
+def fitted_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
+                 probe: list[FootChart] | None = None) -> tuple[bytes, bool]:
+    """The sheet PDF, and whether it needed the compact layout to stay within two pages.
+
+    Most sheets fit at once. A long routine with many techniques is drawn
+    again in the template's compact layout, which costs a second render for
+    those sheets only. Long therapist notes may still, rightly, add pages.
+    """
+    pdf = b""
+    for compact in (False, True):
+        packet, meta = sheet_packet(catalog, workspace, plan, probe, compact)
+        packet.title = meta.title
+        pages: list[int] = []
+        pdf = render_packets([packet], meta, page_counts=pages)
+        if pages[0] <= MAX_PAGES or not plan.has_routine:
+            return pdf, compact
+    return pdf, True
+
+
 def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
                  probe: list[FootChart] | None = None) -> bytes:
     """The routine sheet PDF for ``plan``; ``probe`` (tests) receives the chart objects."""
-    packet, meta = sheet_packet(catalog, workspace, plan, probe)
-    packet.title = meta.title
-    return render_packets([packet], meta)
+    return fitted_sheet(catalog, workspace, plan, probe)[0]

@@ -1,0 +1,406 @@
+"""Batch runs: a client list in, one sheet per good row and a report line per row out.
+
+The parent process reads the list one row at a time, checks each row (cheap,
+and it gives row-numbered errors at once), names the output file and decides
+whether the sheet is already up to date. Drawing happens in a process pool;
+each worker writes its PDF atomically, so a crash or Ctrl-C never leaves a
+half-written sheet. At most a few jobs per worker are in flight, so memory
+stays flat however long the list is: no PDF ever travels back to the parent.
+
+Outcomes are reported in row order (a small reorder buffer absorbs the pool's
+out-of-order completions) to ``batch-report.csv`` and to the caller's
+progress callback. The combined print file is made from chunks of clients,
+each chunk one ReportLab document (one copy of the fonts and chart forms per
+chunk), merged by pypdf at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import heapq
+import os
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handouts.client_list import ClientList, Row, open_client_list
+from handouts.errors import HandoutsError
+from handouts.intake import Client
+from handouts.manifest import Manifest, client_hash, fingerprint
+from handouts.output import slugify, unique_path, write_atomic
+from handouts.workspace import Workspace
+
+REPORT = "batch-report.csv"
+REPORT_COLUMNS = ("row", "status", "file", "field", "message", "name", "id")
+CHUNK = 100  # clients per combined-file chunk: one copy of fonts and chart forms per chunk
+IN_FLIGHT_PER_WORKER = 4
+WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one row."""
+
+    row: int
+    status: str
+    file: str = ""
+    field: str = ""
+    message: str = ""
+    name: str = ""
+    id: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != FAILED
+
+
+@dataclass
+class Summary:
+    """Counts for the terminal, plus every failure (they are few, and each must be shown)."""
+
+    rows: int = 0
+    written: int = 0
+    unchanged: int = 0
+    failures: list[Outcome] = field(default_factory=list)
+    combined: Path | None = None
+    combined_pages: int = 0
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+# --- worker side -------------------------------------------------------------------------------------------
+
+_WORKSPACE: Workspace | None = None
+
+
+def _init_worker(workspace: Workspace) -> None:
+    """Workers leave Ctrl-C to the parent, which stops them in an orderly way."""
+    global _WORKSPACE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKSPACE = workspace
+
+
+def _draw_sheet(client: Client, target: str) -> tuple[str, str] | None:
+    """Draw and write one sheet; a user mistake found while drawing comes back as (field, message)."""
+    from handouts.pipeline import build_sheet
+
+    assert _WORKSPACE is not None
+    try:
+        write_atomic(Path(target), build_sheet(_WORKSPACE, client))
+    except HandoutsError as exc:
+        return exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")
+    return None
+
+
+def _draw_chunk(clients: list[Client], target: str, blank_note: str) -> int:
+    """Draw a chunk of the combined file (each packet on an odd page, even end); its page count.
+
+    Like a single sheet, a packet that runs past two pages is drawn again in
+    the compact layout: the first pass tells exactly which ones need it.
+    """
+    from handouts.catalog.loader import load_catalog
+    from handouts.plan.planner import make_plan
+    from handouts.render.document import DocMeta, render_packets
+    from handouts.render.sheet import MAX_PAGES, sheet_packet
+
+    assert _WORKSPACE is not None
+    plans = []
+    for client in clients:
+        catalog = load_catalog(_WORKSPACE, client.language)
+        plans.append((catalog, make_plan(catalog, client)))
+    compact: set[int] = set()
+    for _ in range(2):
+        packets = []
+        kept: list[int] = []
+        meta = None
+        for index, (catalog, plan) in enumerate(plans):
+            try:
+                packet, client_meta = sheet_packet(catalog, _WORKSPACE, plan, compact=index in compact)
+            except HandoutsError:
+                continue  # reported by the client's own sheet job
+            meta = meta or DocMeta(title="", author=client_meta.author, subject="", language=client_meta.language)
+            packets.append(packet)
+            kept.append(index)
+        if not packets:
+            return 0
+        assert meta is not None
+        counts: list[int] = []
+        pdf = render_packets(packets, meta, blank_note, pad_to_even=True, page_counts=counts)
+        too_long = {i for i, n in zip(kept, counts, strict=True) if n > MAX_PAGES and plans[i][1].has_routine}
+        if not too_long - compact:
+            break
+        compact |= too_long
+    write_atomic(Path(target), pdf)
+    return sum(n + n % 2 for n in counts)
+
+
+# --- parent side -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    seq: int
+    row: Row
+    client: Client | None
+    outcome: Outcome | None = None
+
+
+class _InProcess:
+    """The pool interface, run in this process (``--workers 1``, and tests)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        global _WORKSPACE
+        _WORKSPACE = workspace
+
+    def submit(self, fn: Callable, *args) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # the same path as a pool future that raised
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        return None
+
+
+def _make_pool(workspace: Workspace, workers: int) -> ProcessPoolExecutor | _InProcess:
+    if workers <= 1:
+        return _InProcess(workspace)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(workspace,))
+
+
+def _excel_safe(text: str) -> str:
+    """Keep a client's text from being run as a formula when the report is opened in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def remove_stale_parts(folder: Path) -> int:
+    """Delete temporary files left by a run that was killed before it could clean up."""
+    removed = 0
+    if folder.is_dir():
+        for part in folder.glob(".*.part"):
+            with contextlib.suppress(OSError):
+                part.unlink()
+                removed += 1
+    return removed
+
+
+class Batch:
+    """One batch run; ``run()`` yields every row's outcome, in row order."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        listing: ClientList,
+        out_dir: Path,
+        *,
+        workers: int | None = None,
+        force: bool = False,
+        combined: Path | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.listing = listing
+        self.out_dir = out_dir
+        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.force = force
+        self.combined = combined
+        self.summary = Summary()
+        self._chunks: list[tuple[int, Path, Future]] = []
+
+    # the pieces of a row --------------------------------------------------------------------------------
+
+    def _check(self, row: Row) -> Client:
+        from handouts.pipeline import build_client
+
+        return build_client(self.workspace, row.fields, file=str(self.listing.path),
+                            row=row.number if self.listing.kind == "csv" else None)
+
+    def _failure(self, row: Row, exc: HandoutsError | str, fld: str = "") -> Outcome:
+        name = str(row.fields.get("name") or "")
+        if isinstance(exc, HandoutsError):
+            message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+            fld = exc.field or fld
+        else:
+            message = exc
+        return Outcome(row.number, FAILED, "", fld, message, name, str(row.fields.get("id") or ""))
+
+    # the run ---------------------------------------------------------------------------------------------
+
+    def run(self) -> Iterator[Outcome]:
+        """Process every row; yields outcomes in row order as they become final."""
+        from handouts.catalog.loader import load_catalog
+        from handouts.pipeline import forget_cached
+
+        forget_cached()
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(self.out_dir)
+        if self.combined is not None:
+            remove_stale_parts(self.combined.parent)
+        base = fingerprint(self.workspace)
+        manifest = Manifest(self.out_dir)
+        blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
+        taken: set[str] = {REPORT.casefold()}
+        pool = _make_pool(self.workspace, self.workers)
+        pending: dict[Future, _Job] = {}
+        done: list[tuple[int, int, Outcome]] = []  # heap of finished outcomes by sequence
+        next_seq = 0
+        chunk: list[Client] = []
+        limit = self.workers * IN_FLIGHT_PER_WORKER
+        report_path = self.out_dir / REPORT
+        report_tmp = self.out_dir / f".{REPORT}.part"
+        report_file = report_tmp.open("w", encoding="utf-8-sig", newline="")
+        report = csv.writer(report_file)
+        report.writerow(REPORT_COLUMNS)
+
+        def settle(job: _Job, outcome: Outcome) -> None:
+            heapq.heappush(done, (job.seq, job.row.number, outcome))
+
+        def drain() -> Iterator[Outcome]:
+            nonlocal next_seq
+            while done and done[0][0] == next_seq:
+                _, _, outcome = heapq.heappop(done)
+                next_seq += 1
+                self._count(outcome)
+                report.writerow([outcome.row, outcome.status, outcome.file, outcome.field, outcome.message,
+                                 _excel_safe(outcome.name), _excel_safe(outcome.id)])
+                yield outcome
+
+        def collect(block: bool) -> None:
+            nonlocal pool
+            if not pending:
+                return
+            finished, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in finished:
+                job = pending.pop(future)
+                assert job.client is not None
+                target = job.outcome.file if job.outcome else ""
+                try:
+                    problem = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    settle(job, self._failure(job.row, "the worker drawing this sheet stopped unexpectedly; "
+                                                       "run the batch again to finish it"))
+                    continue
+                if problem is not None:
+                    settle(job, self._failure(job.row, problem[1], problem[0]))
+                    continue
+                path = self.out_dir / target
+                manifest.record(path, client_hash(job.client, base))
+                settle(job, Outcome(job.row.number, WRITTEN, target, name=job.client.name, id=job.client.id))
+            if broken:  # the other in-flight jobs of a broken pool fail too; go on with a fresh pool
+                for future, job in list(pending.items()):
+                    pending.pop(future)
+                    settle(job, self._failure(job.row, "the worker pool stopped unexpectedly; run the batch "
+                                                       "again to finish this sheet"))
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _make_pool(self.workspace, self.workers)
+
+        seq = 0
+        try:
+            for row in self.listing.rows():
+                job = _Job(seq, row, None)
+                seq += 1
+                try:
+                    client = self._check(row)
+                except HandoutsError as exc:
+                    settle(job, self._failure(row, exc))
+                    yield from drain()
+                    continue
+                job.client = client
+                stem = slugify(client.name) + (f"-{slugify(client.id, 'id')}" if client.id else "")
+                target = unique_path(self.out_dir, stem, ".pdf", taken)
+                if self.combined is not None:
+                    chunk.append(client)
+                    if len(chunk) >= CHUNK:
+                        self._submit_chunk(pool, chunk, blank_note)
+                        chunk = []
+                if not self.force and manifest.up_to_date(target, client_hash(client, base)):
+                    settle(job, Outcome(row.number, UNCHANGED, target.name, name=client.name, id=client.id))
+                    yield from drain()
+                    continue
+                job.outcome = Outcome(row.number, WRITTEN, target.name)
+                pending[pool.submit(_draw_sheet, client, str(target))] = job
+                while len(pending) >= limit:
+                    collect(block=True)
+                    yield from drain()
+                collect(block=False)
+                yield from drain()
+            if chunk:
+                self._submit_chunk(pool, chunk, blank_note)
+            while pending:
+                collect(block=True)
+                yield from drain()
+            yield from drain()
+            if self.combined is not None:
+                self._merge_combined()
+        except KeyboardInterrupt:
+            self.summary.interrupted = True
+            pool.shutdown(wait=True, cancel_futures=True)  # in-flight sheets finish and land whole
+            raise
+        finally:
+            pool.shutdown(wait=True)
+            manifest.close()
+            report_file.close()
+            os.replace(report_tmp, report_path)
+            for _, path, _ in self._chunks:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            remove_stale_parts(self.out_dir)
+
+    def _count(self, outcome: Outcome) -> None:
+        self.summary.rows += 1
+        if outcome.status == WRITTEN:
+            self.summary.written += 1
+        elif outcome.status == UNCHANGED:
+            self.summary.unchanged += 1
+        else:
+            self.summary.failures.append(outcome)
+
+    def _submit_chunk(self, pool, clients: list[Client], blank_note: str) -> None:
+        assert self.combined is not None
+        index = len(self._chunks)
+        path = self.combined.parent / f".{self.combined.name}.chunk{index:05d}.part"
+        self._chunks.append((index, path, pool.submit(_draw_chunk, list(clients), str(path), blank_note)))
+
+    def _merge_combined(self) -> None:
+        """Join the chunks in order into the print file, keeping one bookmark per client."""
+        from handouts.post.merge import merge_chunks
+
+        assert self.combined is not None
+        parts = []
+        for _, path, future in self._chunks:
+            if future.result() > 0:
+                parts.append(path)
+        if not parts:
+            return
+        self.summary.combined_pages = merge_chunks(parts, self.combined, self._combined_meta())
+        self.summary.combined = self.combined
+
+    def _combined_meta(self) -> dict[str, str]:
+        from handouts.catalog.loader import load_catalog
+
+        catalog = load_catalog(self.workspace)
+        title = catalog.strings.get("combined_title", "Routine sheets") + f": {self.listing.path.name}"
+        return {"/Title": title, "/Author": catalog.clinic.name, "/Subject": catalog.strings.get("sheet_title", ""),
+                "/Creator": "handouts", "/Lang": catalog.clinic.language}
+
+
+def open_batch(workspace: Workspace, path: Path, out_dir: Path, **options) -> Batch:
+    """Open the client list (header checked at once) and prepare a run."""
+    return Batch(workspace, open_client_list(path), out_dir, **options)
+
+
+def count_rows(path: Path) -> int:
+    """Rows in a client list that hold anything, for the progress bar's total."""
+    return sum(1 for _ in open_client_list(path).rows())
