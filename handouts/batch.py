@@ -108,14 +108,14 @@ def _draw_chunk(clients: list[Client], target: str, blank_note: str) -> int:
     from handouts.catalog.loader import load_catalog
     from handouts.plan.planner import make_plan
     from handouts.render.document import DocMeta, render_packets
-    from handouts.render.sheet import MAX_PAGES, sheet_packet
+    from handouts.render.sheet import MAX_PAGES, looks_long, sheet_packet
 
     assert _WORKSPACE is not None
     plans = []
     for client in clients:
         catalog = load_catalog(_WORKSPACE, client.language)
         plans.append((catalog, make_plan(catalog, client)))
-    compact: set[int] = set()
+    compact = {i for i, (catalog, plan) in enumerate(plans) if plan.has_routine and looks_long(catalog, plan)}
     for _ in range(2):
         packets = []
         kept: list[int] = []

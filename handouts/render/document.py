@@ -230,7 +230,11 @@ class Packet:
     margins: Margins = field(default_factory=Margins)
 
 
-def _templates(packet: Packet) -> list[PageTemplate]:
+class TooManyPages(Exception):
+    """A packet ran past the page limit it was given; raised as its next page begins."""
+
+
+def _templates(packet: Packet, max_pages: int | None = None) -> list[PageTemplate]:
     theme, head, margins = packet.theme, packet.head, packet.margins
     width, height = theme.page_size
     frame_w = width - margins.left - margins.right
@@ -242,6 +246,8 @@ def _templates(packet: Packet) -> list[PageTemplate]:
 
     def decorate(first_page: bool) -> Callable[[Canvas, BaseDocTemplate], None]:
         def draw(canv: Canvas, d: BaseDocTemplate) -> None:
+            if max_pages is not None and isinstance(canv, HandoutsCanvas) and canv.packet_page() > max_pages:
+                raise TooManyPages
             if first_page:
                 key = f"packet{getattr(canv, '_packet', 0)}"
                 canv.bookmarkPage(key)
@@ -257,12 +263,15 @@ def _templates(packet: Packet) -> list[PageTemplate]:
 
 
 def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "", *,
-                   pad_to_even: bool = False, page_counts: list[int] | None = None) -> bytes:
+                   pad_to_even: bool = False, page_counts: list[int] | None = None,
+                   max_pages: int | None = None) -> bytes:
     """Lay out packets one after another in one PDF; each starts on an odd page.
 
     ``pad_to_even`` ends the file on an even page, so that files made this way
     can be joined and every packet still starts on a right-hand page.
     ``page_counts`` receives each packet's page count (padding not included).
+    ``max_pages`` stops at the first page beyond it with TooManyPages, so a
+    layout that will not fit costs as little as possible.
     """
     register_fonts()
     buffer = io.BytesIO()
@@ -295,7 +304,7 @@ def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "
             invariant=1,
             initialFontName=REGULAR,
         )
-        doc.addPageTemplates(_templates(packet))
+        doc.addPageTemplates(_templates(packet, max_pages))
         doc.build([NextPageTemplate("later"), *packet.flowables], canvasmaker=shared)
         if page_counts is not None and canvas is not None:
             page_counts.append(canvas.packet_pages())

@@ -1,0 +1,96 @@
+"""Benchmark: a batch of N varied clients, with one worker and with all cores.
+
+    python bench/batch.py N                 # default 1000; both runs
+    python bench/batch.py N --all-only      # only the run with every core
+    python bench/batch.py N --combined      # also write the combined print file
+
+Each run is a fresh process (as a clinic would start it) so that its peak
+memory is its own: the parent's peak and the largest worker's peak are both
+printed. Prints sheets per second. Not a test: run it by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GOALS = ["stress", "sleep", "circulation", "muscle-comfort", "digestion", "lower-back", "head-neck"]
+CONDITIONS = ["", "", "", "", "diabetes", "varicose-veins", "pregnancy", "foot-fracture:left", "fever"]
+FIRST = ["Ana", "Bo", "Chloé", "Dmitri", "Eleni", "Fatima", "Grace", "Hiro", "Ines", "Jon", "Ελένη", "Иван"]
+LAST = ["Lima", "Berg", "Durand", "O'Brien", "Müller", "Nakamura", "Costa", "Papadopoulos", "Petrov", "Smith"]
+
+
+def write_clients(path: Path, n: int, seed: int = 7) -> None:
+    """N different clients, in the shape of a booking-system export."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("name,goals,conditions,minutes,pressure,page size,notes,id\n")
+        for i in range(n):
+            goals = ";".join(rng.sample(GOALS, rng.choice((1, 1, 2, 2, 3))))
+            notes = "Keep it slow and even. " * rng.choice((0, 0, 1, 3))
+            handle.write(f"\"{rng.choice(FIRST)} {rng.choice(LAST)}\",{goals},{rng.choice(CONDITIONS)},"
+                         f"{rng.choice((5, 10, 10, 15, 20, 30))},{rng.choice(('gentle', 'medium', 'firm'))},"
+                         f"{rng.choice(('a4', 'a4', 'letter'))},{notes.strip()},C{i:06d}\n")
+
+
+def inner(clients: str, out: str, workers: int, combined: bool) -> None:
+    """One run, in this process: print timing and peaks as JSON."""
+    from handouts.batch import open_batch
+    from handouts.workspace import find_workspace
+
+    start = time.perf_counter()
+    run = open_batch(find_workspace(), Path(clients), Path(out), workers=workers,
+                     combined=Path(out) / "combined.pdf" if combined else None)
+    for _ in run.run():
+        pass
+    elapsed = time.perf_counter() - start
+    s = run.summary
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "rows": s.rows, "written": s.written, "failed": s.failed, "elapsed": elapsed,
+        "parent_mb": me.ru_maxrss / 1024, "parent_cpu": me.ru_utime + me.ru_stime,
+        "worker_mb": kids.ru_maxrss / 1024, "worker_cpu": kids.ru_utime + kids.ru_stime,
+        "combined_pages": s.combined_pages,
+    }))
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--inner"]:
+        inner(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1")
+        return
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 1000
+    cores = os.cpu_count() or 1
+    modes = [cores] if "--all-only" in sys.argv or cores == 1 else [1, cores]
+    combined = "--combined" in sys.argv
+    work = Path(tempfile.mkdtemp(prefix="handouts-batch-bench-"))
+    try:
+        clients = work / "clients.csv"
+        write_clients(clients, n)
+        for workers in modes:
+            out = work / f"out-{workers}"
+            env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+            done = subprocess.run([sys.executable, __file__, "--inner", str(clients), str(out), str(workers),
+                                   "1" if combined else "0"], env=env, check=True, capture_output=True, text=True)
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            worker_note = "in the parent" if workers == 1 else f"largest worker {r['worker_mb']:.0f} MiB"
+            print(f"{n} clients, {workers} worker{'s' if workers > 1 else ''}: {r['elapsed']:.1f} s, "
+                  f"{r['written'] / r['elapsed']:.1f} sheets/s ({r['failed']} rows reported as errors); "
+                  f"peak memory: parent {r['parent_mb']:.0f} MiB, {worker_note}; "
+                  f"CPU: parent {r['parent_cpu']:.1f} s, workers {r['worker_cpu']:.1f} s"
+                  + (f"; combined file {r['combined_pages']} pages" if combined else ""))
+            shutil.rmtree(out, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
