@@ -338,6 +338,75 @@ def _progress(quiet: bool):
                     Rate(), TimeRemainingColumn(), console=console, disable=quiet, transient=False)
 
 
+@app.command()
+@user_errors
+def brochure(
+    layout: Annotated[str, typer.Option(help="trifold: one sheet folded in three (landscape, two sides); "
+                                        "booklet: A5 pages imposed two-up for saddle stitching; flyer: one "
+                                        "page, both sides.")] = "trifold",
+    page_size: Annotated[str | None, typer.Option("--page-size", help="Sheet size: a4 or letter. [default: the "
+                                                  "clinic's]", show_default=False)] = None,
+    bleed: Annotated[float, typer.Option(help="Bleed in mm (3 is usual in Europe, 3.175 = 1/8 inch in the US): "
+                                         "backgrounds run this far past the trim.", min=0, max=10)] = 0.0,
+    crop_marks: Annotated[bool, typer.Option("--crop-marks", help="Add crop marks (and fold marks) outside the "
+                                             "bleed.")] = False,
+    cmyk: Annotated[bool, typer.Option("--cmyk", help="Every colour and image in DeviceCMYK, as print shops "
+                                       "ask.")] = False,
+    no_impose: Annotated[bool, typer.Option("--no-impose", help="Booklet: pages in reading order instead of "
+                                            "imposed for saddle stitching.")] = False,
+    clinic: Annotated[list[Path] | None, typer.Option("--clinic", help="A clinic file (clinic.yaml); repeat for "
+                                                      "several clinics or locations, one brochure each.",
+                                                      show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="PDF to write. [default: "
+                                                "output/brochure-<layout>.pdf; with several clinics the "
+                                                "clinic's name is added]", show_default=False)] = None,
+    clinic_dir: ClinicDir = None,
+    data_dir: DataDir = None,
+    templates_dir: TemplatesDir = None,
+) -> None:
+    """Make the clinic brochure, ready for a print shop (bleed, crop marks, CMYK, embedded fonts).
+
+    Example: handouts brochure --layout trifold --bleed 3 --crop-marks --cmyk -o output/brochure.pdf
+    """
+    import dataclasses
+    import time
+
+    from handouts.catalog.loader import load_catalog
+    from handouts.errors import InputError, nearest
+    from handouts.output import slugify, write_atomic
+    from handouts.render.brochure import LAYOUTS, PAGE_SIZES, PrintOptions, render_brochure
+
+    def choice(value: str, valid: tuple[str, ...], flag: str) -> str:
+        value = value.strip().lower()
+        if value not in valid:
+            guess = nearest(value, valid)
+            raise InputError(f"unknown value '{value}'", field=flag,
+                             hint=f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid))
+        return value
+
+    layout = choice(layout, LAYOUTS, "--layout")
+    base = workspace_from(clinic_dir, data_dir, templates_dir)
+    workspaces = [base]
+    if clinic:
+        workspaces = []
+        for path in clinic:
+            if not path.is_file():
+                raise InputError(f"clinic file '{path}' not found", field="--clinic",
+                                 hint="a clinic.yaml, as written by 'handouts init'")
+            workspaces.append(dataclasses.replace(base, clinic_file=path.resolve()))
+    options = PrintOptions(bleed=bleed * 72 / 25.4, crop_marks=crop_marks, cmyk=cmyk, impose=not no_impose)
+    for ws in workspaces:
+        cat = load_catalog(ws)
+        size = choice(page_size or cat.clinic.page_size, PAGE_SIZES, "--page-size")
+        started = time.perf_counter()
+        pdf = render_brochure(cat, ws, layout, size, options)
+        target = output or Path("output") / f"brochure-{layout}.pdf"
+        if len(workspaces) > 1:
+            target = target.with_name(f"{target.stem}-{slugify(cat.clinic.name, 'clinic')}{target.suffix}")
+        write_atomic(target, pdf)
+        typer.echo(f"wrote {target} ({layout}, {size}, {time.perf_counter() - started:.2f} s)")
+
+
 def _feet_of(foot: str) -> frozenset[str]:
     return frozenset(("left", "right")) if foot == "both" else frozenset((foot,))
 

@@ -204,6 +204,8 @@ def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
     if name not in defined:
         pad = 6.0
         canv.beginForm(name, -pad, -pad, w + pad, h + pad)
+        # The same artwork in a CMYK print file has other colour operators.
+        key = (*key, getattr(canv, "_enforceColorSpace", None))
         code = _FORM_CODE.get(key)
         if code is None:
             start = len(canv._code)
@@ -266,6 +268,7 @@ class FootChart(Flowable):
         guides: bool = True,
         guide_names: bool = False,
         label_size: float = 7.5,
+        label_min: float = 5.5,
         resting: frozenset[str] = frozenset(),
         reserve: float = 0.0,
         single_side_views: bool = False,
@@ -290,6 +293,7 @@ class FootChart(Flowable):
         self.guides = guides
         self.guide_names = guide_names and guides
         self.label_size = label_size
+        self.label_min = min(label_min, label_size)  # print work: labels never shrink below this
         self.resting = resting
         self.single_side_views = single_side_views
         self.numbers = zone_numbers(zones, charts, self.views) if labels == "numbers" else {}
@@ -414,10 +418,11 @@ class FootChart(Flowable):
                     for column in SIDES:
                         mine = [r for r in requests if (r.anchor[0] < middle) == (column == "left")]
                         for label in place_column(mine, row.columns[column], column, measure,
-                                                  size=self.label_size):
+                                                  size=self.label_size, min_size=self.label_min):
                             placed.append((row.view.name, side, label))
                     continue
-                for label in place_column(requests, row.columns[side], side, measure, size=self.label_size):
+                for label in place_column(requests, row.columns[side], side, measure, size=self.label_size,
+                                          min_size=self.label_min):
                     placed.append((row.view.name, side, label))
             if self.guide_names and row.view.name in ("plantar", "dorsal"):
                 placed.extend((row.view.name, "centre", g) for g in self._guide_labels(row))
@@ -472,7 +477,7 @@ class FootChart(Flowable):
                     self._veil(box)
                     caption = f"{caption} ({self.captions.get('rest', 'rest')})"
                 if caption:
-                    canv.setFont(BOLD, 7.5)
+                    canv.setFont(BOLD, 8)
                     canv.setFillColor(MUTED)
                     canv.drawCentredString(box.x + box.w / 2, row.caption_y, caption)
         for _view, side, label in self.place_labels():

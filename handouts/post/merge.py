@@ -23,10 +23,7 @@ def merge_chunks(parts: Sequence[Path], target: Path, info: Mapping[str, str]) -
     for part in parts:
         writer.append(str(part), import_outline=True)
     retag_subsets(writer)
-    language = info.get("/Lang")
-    writer.add_metadata({k: v for k, v in info.items() if k != "/Lang"})
-    if language:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+    set_info(writer, info)
     writer.page_mode = "/UseOutlines"
     buffer = io.BytesIO()
     writer.write(buffer)
@@ -34,6 +31,14 @@ def merge_chunks(parts: Sequence[Path], target: Path, info: Mapping[str, str]) -
     writer.close()
     write_atomic(target, buffer.getvalue())
     return pages
+
+
+def set_info(writer: PdfWriter, info: Mapping[str, str]) -> None:
+    """Document information, with ``/Lang`` going where readers look for it: the catalog."""
+    language = info.get("/Lang")
+    writer.add_metadata({k: v for k, v in info.items() if k != "/Lang"})
+    if language:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(language)
 
 
 def _tag(data: bytes) -> str:

@@ -82,6 +82,7 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
         resting=frozenset(attrs.get("rest", "").split()),
         reserve=parse_length(attrs.get("reserve", "0"), 0),
         label_size=float(attrs.get("label-size", "7.5")),
+        label_min=float(attrs.get("label-min", "5.5")),
         single_side_views=attrs.get("side-views", "pairs") == "single",
     )
     if probe is not None:
@@ -127,7 +128,7 @@ def catalog_blocks(catalog: Catalog, theme: Theme, probe: list[FootChart] | None
 
     return {
         "chart": ({"views", "highlight", "labels", "height", "guides", "guide-names", "rest", "reserve",
-                   "label-size", "side-views"}, chart),
+                   "label-size", "label-min", "side-views"}, chart),
         "legend": ({"highlight"}, legend),
         "zone-legend": ({"views", "cols"}, zone_legend),
     }
