@@ -37,7 +37,8 @@ from handouts.workspace import Workspace
 REPORT = "batch-report.csv"
 REPORT_COLUMNS = ("row", "status", "file", "field", "message", "name", "id")
 CHUNK = 100  # clients per combined-file chunk: one copy of fonts and chart forms per chunk
-IN_FLIGHT_PER_WORKER = 4
+GROUP = 4  # sheets per task sent to a worker: fewer, larger messages cost the parent less
+IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: enough to keep it busy, few enough to stay small
 WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
 
 
@@ -87,16 +88,20 @@ def _init_worker(workspace: Workspace) -> None:
     _WORKSPACE = workspace
 
 
-def _draw_sheet(client: Client, target: str) -> tuple[str, str] | None:
-    """Draw and write one sheet; a user mistake found while drawing comes back as (field, message)."""
+def _draw_sheets(items: list[tuple[Client, str]]) -> list[tuple[str, str] | None]:
+    """Draw and write a few sheets; a user mistake found while drawing comes back as (field, message)."""
     from handouts.pipeline import build_sheet
 
     assert _WORKSPACE is not None
-    try:
-        write_atomic(Path(target), build_sheet(_WORKSPACE, client))
-    except HandoutsError as exc:
-        return exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")
-    return None
+    results: list[tuple[str, str] | None] = []
+    for client, target in items:
+        try:
+            write_atomic(Path(target), build_sheet(_WORKSPACE, client))
+        except HandoutsError as exc:
+            results.append((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")))
+        else:
+            results.append(None)
+    return results
 
 
 def _draw_chunk(clients: list[Client], target: str, blank_note: str) -> int:
@@ -251,7 +256,9 @@ class Batch:
         blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
         taken: set[str] = {REPORT.casefold()}
         pool = _make_pool(self.workspace, self.workers)
-        pending: dict[Future, _Job] = {}
+        pending: dict[Future, list[_Job]] = {}
+        group: list[_Job] = []
+        group_size = GROUP if self.workers > 1 else 1
         done: list[tuple[int, int, Outcome]] = []  # heap of finished outcomes by sequence
         next_seq = 0
         chunk: list[Client] = []
@@ -282,29 +289,38 @@ class Batch:
             finished, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
             broken = False
             for future in finished:
-                job = pending.pop(future)
-                assert job.client is not None
-                target = job.outcome.file if job.outcome else ""
+                jobs = pending.pop(future)
                 try:
-                    problem = future.result()
+                    problems = future.result()
                 except BrokenProcessPool:
                     broken = True
-                    settle(job, self._failure(job.row, "the worker drawing this sheet stopped unexpectedly; "
-                                                       "run the batch again to finish it"))
+                    for job in jobs:
+                        settle(job, self._failure(job.row, "the worker drawing this sheet stopped unexpectedly; "
+                                                           "run the batch again to finish it"))
                     continue
-                if problem is not None:
-                    settle(job, self._failure(job.row, problem[1], problem[0]))
-                    continue
-                path = self.out_dir / target
-                manifest.record(path, client_hash(job.client, base))
-                settle(job, Outcome(job.row.number, WRITTEN, target, name=job.client.name, id=job.client.id))
+                for job, problem in zip(jobs, problems, strict=True):
+                    assert job.client is not None and job.outcome is not None
+                    if problem is not None:
+                        settle(job, self._failure(job.row, problem[1], problem[0]))
+                        continue
+                    target = job.outcome.file
+                    manifest.record(self.out_dir / target, client_hash(job.client, base))
+                    settle(job, Outcome(job.row.number, WRITTEN, target, name=job.client.name, id=job.client.id))
             if broken:  # the other in-flight jobs of a broken pool fail too; go on with a fresh pool
-                for future, job in list(pending.items()):
+                for future, jobs in list(pending.items()):
                     pending.pop(future)
-                    settle(job, self._failure(job.row, "the worker pool stopped unexpectedly; run the batch "
-                                                       "again to finish this sheet"))
+                    for job in jobs:
+                        settle(job, self._failure(job.row, "the worker pool stopped unexpectedly; run the batch "
+                                                           "again to finish this sheet"))
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _make_pool(self.workspace, self.workers)
+
+        def submit_group() -> None:
+            nonlocal group
+            if group:
+                items = [(job.client, str(self.out_dir / job.outcome.file)) for job in group]  # type: ignore[union-attr]
+                pending[pool.submit(_draw_sheets, items)] = group
+                group = []
 
         seq = 0
         try:
@@ -330,12 +346,16 @@ class Batch:
                     yield from drain()
                     continue
                 job.outcome = Outcome(row.number, WRITTEN, target.name)
-                pending[pool.submit(_draw_sheet, client, str(target))] = job
+                group.append(job)
+                if len(group) < group_size:
+                    continue
+                submit_group()
                 while len(pending) >= limit:
                     collect(block=True)
                     yield from drain()
                 collect(block=False)
                 yield from drain()
+            submit_group()
             if chunk:
                 self._submit_chunk(pool, chunk, blank_note)
             while pending:

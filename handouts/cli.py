@@ -53,7 +53,7 @@ def user_errors(func: F) -> F:
         except ManyErrors as exc:
             for e in exc.errors:
                 err(f"error: {e}")
-            err(f"{len(exc.errors)} problems found")
+            err(exc.message)  # "1 problem found" / "3 problems found"
             raise typer.Exit(1) from None
         except HandoutsError as exc:
             err(f"error: {exc}")
@@ -178,19 +178,28 @@ def validate(
 
 
 def _check_templates(ws: Workspace) -> list[HandoutsError]:
-    """Render the sheet template for a sample client so template mistakes surface here."""
+    """Render every template (sheet, chart, each brochure layout) so template mistakes surface here."""
     from handouts.catalog.loader import load_catalog
     from handouts.intake import make_client
     from handouts.plan.planner import make_plan
+    from handouts.render.brochure import PrintOptions, render_brochure
+    from handouts.render.poster import render_chart
     from handouts.render.sheet import render_sheet
 
     cat = load_catalog(ws)
     sample = make_client({"name": "Sample Client", "goals": list(cat.goals)[:2], "notes": "Sample note."}, cat)
-    try:
-        render_sheet(cat, ws, make_plan(cat, sample))
-    except HandoutsError as exc:
-        return [exc]
-    return []
+    problems: list[HandoutsError] = []
+    checks = [lambda: render_sheet(cat, ws, make_plan(cat, sample)),
+              lambda: render_chart(cat, ws, views=list(cat.charts.views), highlight={}, labels="all")]
+    checks += [lambda layout=layout: render_brochure(cat, ws, layout, cat.clinic.page_size, PrintOptions())
+               for layout in ("trifold", "booklet", "flyer")]
+    for check in checks:
+        try:
+            check()
+        except HandoutsError as exc:
+            if str(exc) not in {str(p) for p in problems}:  # one template mistake breaks all brochure layouts
+                problems.append(exc)
+    return problems
 
 
 @app.command()

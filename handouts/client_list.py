@@ -17,8 +17,8 @@ is row 1), so a batch can report "row 7" exactly as the manager sees it.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -75,24 +75,30 @@ def _key(header: str) -> str:
     return " ".join(re.sub(r"[_\-.]+", " ", header.strip().lower()).split())
 
 
-def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig", []
-    try:
-        return data.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"cannot read the file as text (byte {exc.start})", file=str(path),
-                         hint="save it from your spreadsheet as 'CSV UTF-8'") from None
-    return text, "cp1252", [f"{path.name} is not UTF-8; read it as Windows-1252 (Excel's default). "
-                            "If names look wrong, save the file as 'CSV UTF-8'."]
+def _detect(path: Path) -> tuple[str, list[str]]:
+    """The file's encoding, found by reading it once in chunks (it is never held whole in memory)."""
+    with path.open("rb") as handle:
+        if handle.read(3) == b"\xef\xbb\xbf":
+            return "utf-8-sig", []
+        for encoding in ("utf-8", "cp1252"):
+            handle.seek(0)
+            decoder = codecs.getincrementaldecoder(encoding)()
+            try:
+                for chunk in iter(lambda: handle.read(1 << 16), b""):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+            if encoding == "utf-8":
+                return encoding, []
+            return encoding, [f"{path.name} is not UTF-8; read it as Windows-1252 (Excel's default). "
+                              "If names look wrong, save the file as 'CSV UTF-8'."]
+    raise InputError("cannot read the file as text", file=str(path),
+                     hint="save it from your spreadsheet as 'CSV UTF-8'")
 
 
-def _sniff(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+def _sniff(sample: str) -> str:
+    first = next((line for line in sample.splitlines() if line.strip()), "")
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     if counts[best] == 0:
@@ -104,17 +110,46 @@ def _sniff(text: str) -> str:
 
 
 def open_csv(path: Path) -> ClientList:
-    """Open a CSV client list; the header is checked at once, rows are read lazily."""
+    """Open a CSV client list; the header is checked at once, rows are streamed from the file."""
     try:
-        data = path.read_bytes()
+        encoding, warnings = _detect(path)
+        handle = path.open(encoding=encoding, newline="")
     except OSError as exc:
         raise InputError(f"cannot read the client list: {exc.strerror}", file=str(path)) from None
-    text, encoding, warnings = _decode(data, path)
-    delimiter = _sniff(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    delimiter = _sniff(handle.read(1 << 16))
+    handle.seek(0)
+    reader = csv.reader(handle, delimiter=delimiter)
     header = next(reader, None)
     while header is not None and not any(cell.strip() for cell in header):
         header = next(reader, None)
+    try:
+        columns, ignored = _columns(header, path)
+    except InputError:
+        handle.close()
+        raise
+    if ignored:
+        warnings.append("columns not used: " + ", ".join(ignored) + " (known: " + ", ".join(DOCUMENTED) + ")")
+
+    def rows() -> Iterator[Row]:
+        number = 1
+        with handle:
+            for record in reader:
+                number += 1
+                if not any(cell.strip() for cell in record):
+                    continue  # blank line or a row of empty cells
+                fields: dict[str, Any] = {}
+                for column, cell in zip(columns, record, strict=False):
+                    if column is not None and cell.strip():
+                        fields[column] = cell
+                yield Row(number, fields)
+
+    listing = ClientList(path, "csv", encoding, delimiter, warnings, ignored)
+    listing._rows = rows()
+    return listing
+
+
+def _columns(header: list[str] | None, path: Path) -> tuple[list[str | None], list[str]]:
+    """Map header cells to client fields; the name column is required."""
     if header is None:
         raise InputError("the client list is empty", file=str(path), hint="the first row names the columns")
     columns: list[str | None] = []
@@ -127,7 +162,7 @@ def open_csv(path: Path) -> ClientList:
         mapped = COLUMNS.get(key)
         if mapped is None:
             ignored.append(cell.strip())
-        if mapped in columns:
+        if mapped is not None and mapped in columns:
             raise InputError(f"two columns mean '{mapped}': remove one", file=str(path), row=1)
         columns.append(mapped)
     if "name" not in columns:
@@ -135,24 +170,7 @@ def open_csv(path: Path) -> ClientList:
         raise InputError("no 'name' column in the header row", file=str(path), row=1,
                          hint=f"did you mean '{guess}'?" if guess and COLUMNS[guess] == "name"
                          else "columns: " + ", ".join(DOCUMENTED))
-    if ignored:
-        warnings.append("columns not used: " + ", ".join(ignored) + " (known: " + ", ".join(DOCUMENTED) + ")")
-
-    def rows() -> Iterator[Row]:
-        number = 1
-        for record in reader:
-            number += 1
-            if not any(cell.strip() for cell in record):
-                continue  # blank line or a row of empty cells
-            fields: dict[str, Any] = {}
-            for column, cell in zip(columns, record, strict=False):
-                if column is not None and cell.strip():
-                    fields[column] = cell
-            yield Row(number, fields)
-
-    listing = ClientList(path, "csv", encoding, delimiter, warnings, ignored)
-    listing._rows = rows()
-    return listing
+    return columns, ignored
 
 
 def open_yaml(path: Path) -> ClientList:

@@ -99,7 +99,8 @@ def place_column(
             break
         size = max(min_size, size - 0.5)
     if tops is None:
-        raise ValueError(f"{len(ordered)} labels do not fit beside the foot; make the chart taller")
+        raise ValueError(f"{len(ordered)} labels do not fit beside the foot at {size:g} pt; make the chart taller "
+                         "or allow smaller labels (label-min)")
     placed: list[PlacedLabel] = []
     align = "right" if side == "left" else "left"
     for req, lines, h, top in zip(ordered, wrapped, heights, tops, strict=True):

@@ -85,6 +85,8 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
         label_min=float(attrs.get("label-min", "5.5")),
         single_side_views=attrs.get("side-views", "pairs") == "single",
     )
+    if height is not None and chart.labels != "none":
+        chart.place_labels()  # labels that cannot fit are the template's mistake: say so now, with its line
     if probe is not None:
         probe.append(chart)
     return chart
