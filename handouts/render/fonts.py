@@ -38,11 +38,37 @@ _FILES = {
 def register_fonts() -> str:
     """Register the four faces once per process; returns the family name."""
     for name, file in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / file)))
+        font = TTFont(name, str(FONTS_DIR / file))
+        _remember_subsets(font)
+        pdfmetrics.registerFont(font)
     for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(FAMILY, bold, italic, face)
     pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
     return FAMILY
+
+
+def _remember_subsets(font: TTFont, limit: int = 512) -> None:
+    """Reuse the embedded font program for a set of glyphs already subset in this process.
+
+    Every PDF embeds its own subset of each face, and building one is about a
+    tenth of a sheet's time. Headings, labels and the how-to text use the same
+    characters on sheet after sheet, so the same subsets recur, above all in
+    the bold and italic faces. The result depends only on the glyphs asked for.
+    """
+    face = font.face
+    build = face.makeSubset
+    made: dict[tuple[int, ...], bytes] = {}
+
+    def make_subset(subset):
+        key = tuple(subset)
+        found = made.get(key)
+        if found is None:
+            if len(made) >= limit:
+                made.clear()
+            found = made[key] = build(subset)
+        return found
+
+    face.makeSubset = make_subset
 
 
 @cache
