@@ -23,7 +23,7 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-_MODE = _file_mode()
+FILE_MODE = _file_mode()  # what a plain open() would have given, for files made by rename
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 MAX_SLUG = 60
 
@@ -62,7 +62,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, _MODE)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -315,3 +315,32 @@ def test_report_is_readable_as_csv_in_row_order(tmp_path: Path):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["row", "status", "file", "field", "message", "name", "id"]
     assert [int(r[0]) for r in rows[1:]] == list(range(2, 14))
+
+
+def test_combined_file_merged_from_several_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import handouts.batch
+
+    monkeypatch.setattr(handouts.batch, "CHUNK", 3)  # 8 clients: chunks of 3, 3 and 2, merged in a stream
+    clients = _list(tmp_path, 8)
+    out = tmp_path / "out"
+    combined = tmp_path / "all.pdf"
+    result = run("batch", str(clients), "-o", str(out), "--combined", str(combined), "--workers", "1", "-q")
+    assert result.exit_code == 0, result.output
+    counts = [pages(out / f"client-{i:03d}.pdf") for i in range(8)]
+    reader = pypdf.PdfReader(combined)
+    assert len(reader.pages) == sum(n + n % 2 for n in counts)
+    marks = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline]
+    assert [t for t, _ in marks] == [f"Client {i:03d}" for i in range(8)]
+    starts = [0]
+    for n in counts[:-1]:
+        starts.append(starts[-1] + n + n % 2)
+    assert [p for _, p in marks] == starts
+    assert squash("Client 005") in squash(reader.pages[starts[5]].extract_text())
+    # Subsets are named by content: one name, one font program; equal subsets are written once.
+    seen: dict[str, bytes] = {}
+    for obj in _objects(reader):
+        if isinstance(obj, dict) and obj.get("/Type") == "/Font":
+            data = obj["/FontDescriptor"]["/FontFile2"].get_data()
+            assert seen.setdefault(obj["/BaseFont"], data) == data
+    assert len(seen) < 3 * 3  # three faces in three chunks, shared where the subsets agree
+    assert reader.trailer["/Root"]["/Lang"] == "en"
