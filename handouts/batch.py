@@ -99,6 +99,8 @@ def _draw_sheets(items: list[tuple[Client, str]]) -> list[tuple[str, str] | None
             write_atomic(Path(target), build_sheet(_WORKSPACE, client))
         except HandoutsError as exc:
             results.append((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")))
+        except Exception as exc:  # a bug met by one row must not cost the rest of the list
+            results.append(("", f"internal error ({type(exc).__name__}: {exc}); please report this row"))
         else:
             results.append(None)
     return results
@@ -227,8 +229,9 @@ class Batch:
     def _check(self, row: Row) -> Client:
         from handouts.pipeline import build_client
 
+        csv_row = self.listing.kind == "csv"
         return build_client(self.workspace, row.fields, file=str(self.listing.path),
-                            row=row.number if self.listing.kind == "csv" else None)
+                            row=row.number if csv_row else None, line=None if csv_row else row.line)
 
     def _failure(self, row: Row, exc: HandoutsError | str, fld: str = "") -> Outcome:
         name = str(row.fields.get("name") or "")

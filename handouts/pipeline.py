@@ -54,11 +54,11 @@ def read_client_file(path: Path) -> YamlSource:
 
 
 def build_client(workspace: Workspace, raw: Mapping[str, Any], *, source: YamlSource | None = None,
-                 file: str | None = None, row: int | None = None) -> Client:
+                 file: str | None = None, row: int | None = None, line: int | None = None) -> Client:
     """Check a client's raw fields; errors point at the file line or row where possible."""
     catalog = load_catalog(workspace, "en")
     try:
-        return make_client(raw, catalog, languages=available_languages(workspace), file=file, row=row)
+        return make_client(raw, catalog, languages=available_languages(workspace), file=file, row=row, line=line)
     except InputError as exc:
         if source is not None and exc.field and exc.line is None:
             key = exc.field if exc.field in (source.data or {}) else exc.field.rstrip("s")
