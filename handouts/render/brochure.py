@@ -1,14 +1,14 @@
 """The clinic brochure: panels drawn in reading order, then imposed for the press.
 
 The brochure template renders story markup like every other document; its
-``<pagebreak/>`` moves to the next panel. Panels are drawn as pages of their
-own size (a trifold's are 100/100/97 mm on A4), cover first, and
-``handouts.post.impose`` then arranges them on printed sides: the trifold's
-outside (flap, back, cover) and inside, a booklet's pages in saddle-stitch
-pairs, a flyer's two sides. Print options act at that stage: bleed (artwork
-runs past the trim on the sheet's outer edges), crop and fold marks outside
-the bleed, and CMYK (ReportLab converts every colour operator, images are
-converted with Pillow).
+``<next/>`` moves on to the next panel (on the flyer, the next column).
+Panels are drawn as pages of their own size (a trifold's are 100/100/97 mm
+on A4), cover first, and ``handouts.post.impose`` then arranges them on
+printed sides: the trifold's outside (flap, back, cover) and inside, a
+booklet's pages in saddle-stitch pairs, a flyer's two sides. Print options
+act at that stage: bleed (artwork runs past the trim on the sheet's outer
+edges), crop and fold marks outside the bleed, and CMYK (every colour the
+canvas sets goes through ``to_cmyk``; images are converted with Pillow).
 """
 
 from __future__ import annotations
