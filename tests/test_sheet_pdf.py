@@ -205,3 +205,19 @@ def test_catalog_and_planner_load_no_reportlab():
             "print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'pypdf'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_split_table_never_strands_fewer_than_three_rows():
+    from reportlab.platypus.doctemplate import _FrameBreak
+
+    from handouts.render.story import RowTable
+
+    rows = [["Step", "Area"]] + [[str(i), f"zone {i}"] for i in range(1, 14)]
+    table = RowTable(rows, colWidths=[40, 200], rowHeights=[20] * 14, repeatRows=1)
+    parts = table.split(240, 12.5 * 20)  # room for the header and 11 rows: a plain split would leave 2
+    assert isinstance(parts[1], _FrameBreak)  # the rest starts on the next page
+    first, rest = parts[0], parts[2]
+    assert len(first._cellvalues) - 1 >= 2 and len(rest._cellvalues) - 1 == 3
+    assert rest._cellvalues[0] == ["Step", "Area"]  # the header repeats
+    plain = RowTable(rows, colWidths=[40, 200], rowHeights=[20] * 14, repeatRows=1).split(240, 9.5 * 20)
+    assert len(plain) == 2  # a split that leaves enough rows is left alone

@@ -294,6 +294,7 @@ class FootChart(Flowable):
         self.guide_names = guide_names and guides
         self.label_size = label_size
         self.label_min = min(label_min, label_size)  # print work: labels never shrink below this
+        self._placed: tuple[tuple[float, float | None], list[tuple[str, str, PlacedLabel]]] | None = None
         self.resting = resting
         self.single_side_views = single_side_views
         self.numbers = zone_numbers(zones, charts, self.views) if labels == "numbers" else {}
@@ -400,7 +401,18 @@ class FootChart(Flowable):
         return out
 
     def place_labels(self) -> list[tuple[str, str, PlacedLabel]]:
-        """Every label as (view, side, placed label), guide names included (side "centre")."""
+        """Every label as (view, side, placed label), guide names included (side "centre").
+
+        Remembered for the chart's size: templates check the labels fit when
+        the chart is made, and drawing needs the same placement again.
+        """
+        key = (self.width, self.height)
+        if self._placed is not None and self._placed[0] == key:
+            return self._placed[1]
+        self._placed = (key, self._place_labels())
+        return self._placed[1]
+
+    def _place_labels(self) -> list[tuple[str, str, PlacedLabel]]:
         placed: list[tuple[str, str, PlacedLabel]] = []
         def measure(text: str, size: float) -> float:
             return stringWidth(text, BOLD if self.labels == "numbers" else REGULAR, size)

@@ -23,6 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    FrameBreak,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -240,6 +241,32 @@ class StoryBuilder:
 
 # -- handlers ---------------------------------------------------------------------------------
 
+class RowTable(Table):
+    """A table that never leaves fewer than ``MIN_TAIL`` rows alone at the top of the next page.
+
+    A routine of thirteen steps split twelve and one reads badly: the last
+    step looks like an afterthought. Where a split would strand a short tail,
+    it moves up a few rows (keeping at least two on the first page).
+    """
+
+    MIN_TAIL = 3
+    _moved_up = False
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
+        split_at = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        tail = len(self._rowHeights) - split_at
+        earlier = split_at - (self.MIN_TAIL - tail)
+        self._moved_up = 0 < tail < self.MIN_TAIL and earlier >= self.repeatRows + 2
+        return earlier if self._moved_up else split_at
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if self._moved_up and len(parts) == 2:
+            # The rest must start the next frame, not fill the space the moved rows left.
+            return [parts[0], FrameBreak(), parts[1]]
+        return parts
+
+
 def layout_table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
     """A Table with our font named on every cell.
 
@@ -332,7 +359,7 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
         for r in range(1 if header else 0, len(rows)):
             if (r - (1 if header else 0)) % 2 == 1:
                 style.append(("BACKGROUND", (0, r), (-1, r), tint))
-    table = Table(content, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    table = RowTable(content, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     table.setStyle(TableStyle(style))
     return [table]
 
