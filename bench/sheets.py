@@ -2,6 +2,7 @@
 
     python bench/sheets.py [N]              # default 200
     python bench/sheets.py [N] --no-chart   # the same sheets without the foot chart
+    python bench/sheets.py [N] --chart-cost # both, in alternating rounds: what the chart adds per sheet
 
 Prints sheets per second (best of three rounds of CPU time, after a warm-up sheet that pays for font and
 catalog loading) and the process's peak memory. Clients vary in goals,
@@ -55,25 +56,50 @@ def without_chart() -> Path:
     return folder
 
 
+def best_round(workspace, batch, rounds: int = 3) -> tuple[float, int]:
+    """The fastest of ``rounds`` passes over ``batch`` (CPU seconds), and the bytes of one pass."""
+    times = []
+    total_bytes = 0
+    for _ in range(rounds):
+        start = time.process_time()
+        total_bytes = 0
+        for client in batch:
+            total_bytes += len(build_sheet(workspace, client))
+        times.append(time.process_time() - start)
+    return min(times), total_bytes
+
+
+def chart_cost(n: int) -> None:
+    """With and without the chart in alternating rounds, so that both see the same machine."""
+    with_chart = find_workspace()
+    without = find_workspace(templates_dir=without_chart())
+    batch = list(clients(load_catalog(with_chart), n))
+    for ws in (with_chart, without):
+        build_sheet(ws, batch[0])
+    best = {"with": float("inf"), "without": float("inf")}
+    for _ in range(4):
+        for label, ws in (("with", with_chart), ("without", without)):
+            best[label] = min(best[label], best_round(ws, batch, rounds=1)[0])
+    a, b = best["with"] / n * 1000, best["without"] / n * 1000
+    print(f"{n} sheets, best of 4 alternating rounds: {a:.1f} ms/sheet with the chart, {b:.1f} ms without: "
+          f"the chart adds {a - b:.1f} ms")
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 200
-    no_chart = "--no-chart" in sys.argv
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    if "--chart-cost" in sys.argv:
+        chart_cost(n)
+        return
+    no_chart = "--no-chart" in sys.argv
     workspace = find_workspace(templates_dir=without_chart() if no_chart else None)
     catalog = load_catalog(workspace)
     batch = list(clients(catalog, n))
     build_sheet(workspace, batch[0])  # warm-up: fonts, templates, styles
     # Best of three rounds of CPU time: this machine is a shared VM whose wall-clock
     # speed wanders by 20 % or more from one minute to the next.
-    rounds = []
-    for _ in range(3):
-        start = time.process_time()
-        total_bytes = 0
-        for client in batch:
-            total_bytes += len(build_sheet(workspace, client))
-        rounds.append(time.process_time() - start)
-    elapsed = min(rounds)
+    elapsed, total_bytes = best_round(workspace, batch)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     label = "without chart" if no_chart else "with chart"
     print(f"{label}: {n} sheets in {elapsed:.2f} s: {n / elapsed:.1f} sheets/s on one core, "
