@@ -69,6 +69,7 @@ class Summary:
     failures: list[Outcome] = field(default_factory=list)
     combined: Path | None = None
     combined_pages: int = 0
+    combined_error: str = ""
     interrupted: bool = False
 
     @property
@@ -403,7 +404,13 @@ class Batch:
         assert self.combined is not None
         parts = []
         for _, path, future in self._chunks:
-            if future.result() > 0:
+            try:
+                pages = future.result()
+            except BrokenProcessPool:
+                self.summary.combined_error = ("a worker stopped while drawing the combined file, so it was not "
+                                               "written; run the batch again to make it")
+                return
+            if pages > 0:
                 parts.append(path)
         if not parts:
             return

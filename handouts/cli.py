@@ -316,7 +316,9 @@ def batch(
                f"(report: {out_dir / 'batch-report.csv'})")
     if s.combined is not None:
         typer.echo(f"wrote {s.combined} ({s.combined_pages} pages)")
-    if s.failed:
+    if s.combined_error:
+        err(f"error: {combined}: {s.combined_error}")
+    if s.failed or s.combined_error:
         raise typer.Exit(1)
 
 
