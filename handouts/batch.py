@@ -157,7 +157,8 @@ class _Job:
     seq: int
     row: Row
     client: Client | None
-    outcome: Outcome | None = None
+    file: str = ""  # the sheet's file name in the output folder, once it is to be drawn
+    digest: str = ""  # what the manifest records for it
 
 
 class _InProcess:
@@ -303,13 +304,12 @@ class Batch:
                                                            "run the batch again to finish it"))
                     continue
                 for job, problem in zip(jobs, problems, strict=True):
-                    assert job.client is not None and job.outcome is not None
+                    assert job.client is not None
                     if problem is not None:
                         settle(job, self._failure(job.row, problem[1], problem[0]))
                         continue
-                    target = job.outcome.file
-                    manifest.record(self.out_dir / target, client_hash(job.client, base))
-                    settle(job, Outcome(job.row.number, WRITTEN, target, name=job.client.name, id=job.client.id))
+                    manifest.record(self.out_dir / job.file, job.digest)
+                    settle(job, Outcome(job.row.number, WRITTEN, job.file, name=job.client.name, id=job.client.id))
             if broken:  # the other in-flight jobs of a broken pool fail too; go on with a fresh pool
                 for future, jobs in list(pending.items()):
                     pending.pop(future)
@@ -322,7 +322,7 @@ class Batch:
         def submit_group() -> None:
             nonlocal group
             if group:
-                items = [(job.client, str(self.out_dir / job.outcome.file)) for job in group]  # type: ignore[union-attr]
+                items = [(job.client, str(self.out_dir / job.file)) for job in group]
                 pending[pool.submit(_draw_sheets, items)] = group
                 group = []
 
@@ -345,11 +345,12 @@ class Batch:
                     if len(chunk) >= CHUNK:
                         self._submit_chunk(pool, chunk, blank_note)
                         chunk = []
-                if not self.force and manifest.up_to_date(target, client_hash(client, base)):
+                job.digest = client_hash(client, base)
+                if not self.force and manifest.up_to_date(target, job.digest):
                     settle(job, Outcome(row.number, UNCHANGED, target.name, name=client.name, id=client.id))
                     yield from drain()
                     continue
-                job.outcome = Outcome(row.number, WRITTEN, target.name)
+                job.file = target.name
                 group.append(job)
                 if len(group) < group_size:
                     continue

@@ -83,6 +83,17 @@ def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir
 FLAG_NAMES = {"goals": "--goal", "conditions": "--condition"}
 
 
+def choice(value: str, valid: tuple[str, ...] | list[str], flag: str) -> str:
+    """``value`` if it is one of ``valid``, else an error naming the flag and the nearest choice."""
+    from handouts.errors import InputError, nearest
+
+    if value not in valid:
+        guess = nearest(value, valid)
+        raise InputError(f"unknown value '{value}'", field=flag,
+                         hint=f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid))
+    return value
+
+
 @app.command()
 @user_errors
 def sheet(
@@ -228,19 +239,12 @@ def chart(
     """
     from handouts.catalog.loader import load_catalog
     from handouts.charts.draw import LABEL_MODES
-    from handouts.errors import InputError, nearest
+    from handouts.errors import InputError
     from handouts.output import write_atomic
     from handouts.render.poster import render_chart
 
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
     cat = load_catalog(ws)
-
-    def choice(value: str, valid: tuple[str, ...] | list[str], flag: str) -> str:
-        if value not in valid:
-            guess = nearest(value, valid)
-            raise InputError(f"unknown value '{value}'", field=flag,
-                             hint=f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid))
-        return value
 
     choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
     size = choice((page_size or cat.clinic.page_size).lower(), ("a4", "letter", "a3"), "--page-size")
@@ -383,19 +387,11 @@ def brochure(
     import time
 
     from handouts.catalog.loader import load_catalog
-    from handouts.errors import InputError, nearest
+    from handouts.errors import InputError
     from handouts.output import slugify, write_atomic
     from handouts.render.brochure import LAYOUTS, PAGE_SIZES, PrintOptions, render_brochure
 
-    def choice(value: str, valid: tuple[str, ...], flag: str) -> str:
-        value = value.strip().lower()
-        if value not in valid:
-            guess = nearest(value, valid)
-            raise InputError(f"unknown value '{value}'", field=flag,
-                             hint=f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid))
-        return value
-
-    layout = choice(layout, LAYOUTS, "--layout")
+    layout = choice(layout.strip().lower(), LAYOUTS, "--layout")
     base = workspace_from(clinic_dir, data_dir, templates_dir)
     workspaces = [base]
     if clinic:
@@ -408,7 +404,7 @@ def brochure(
     options = PrintOptions(bleed=bleed * 72 / 25.4, crop_marks=crop_marks, cmyk=cmyk, impose=not no_impose)
     for ws in workspaces:
         cat = load_catalog(ws)
-        size = choice(page_size or cat.clinic.page_size, PAGE_SIZES, "--page-size")
+        size = choice((page_size or cat.clinic.page_size).strip().lower(), PAGE_SIZES, "--page-size")
         started = time.perf_counter()
         pdf = render_brochure(cat, ws, layout, size, options)
         target = output or Path("output") / f"brochure-{layout}.pdf"

@@ -175,13 +175,9 @@ def _columns(header: list[str] | None, path: Path) -> tuple[list[str | None], li
 
 def open_yaml(path: Path) -> ClientList:
     """A YAML list of clients, each a mapping of the same fields as a client file."""
-    from handouts.catalog.source import load_yaml
-    from handouts.errors import HandoutsError
+    from handouts.pipeline import read_input_yaml
 
-    try:
-        src = load_yaml(path, str(path))
-    except HandoutsError as exc:
-        raise InputError(exc.message, file=exc.file, line=exc.line, hint=exc.hint) from None
+    src = read_input_yaml(path)
     if not isinstance(src.data, list):
         raise InputError("expected a list of clients ('- name: ...')", file=str(path), line=1)
 

@@ -71,7 +71,11 @@ class Manifest:
     def record(self, file: Path, digest: str) -> None:
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            cut = self.path.is_file() and self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n")
+            cut = False
+            if self.path.is_file() and self.path.stat().st_size:
+                with self.path.open("rb") as last:
+                    last.seek(-1, 2)
+                    cut = last.read(1) != b"\n"
             self._handle = self.path.open("a", encoding="utf-8")
             if cut:  # the last line of a killed run was cut short: start on a line of our own
                 self._handle.write("\n")

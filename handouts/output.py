@@ -13,7 +13,9 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _file_mode() -> int:
@@ -23,7 +25,7 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-FILE_MODE = _file_mode()  # what a plain open() would have given, for files made by rename
+FILE_MODE = _file_mode()  # what a plain open() would have given; mkstemp alone gives 0600
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 MAX_SLUG = 60
 
@@ -55,16 +57,23 @@ def unique_path(folder: Path, stem: str, suffix: str, taken: set[str]) -> Path:
     return folder / name
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` whole when the block ends, or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
+    with atomic_writer(path) as handle:
+        handle.write(data)

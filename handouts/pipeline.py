@@ -40,14 +40,19 @@ def available_languages(workspace: Workspace) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def read_input_yaml(path: Path) -> YamlSource:
+    """A YAML file of client details; a syntax error in it is the user's input error."""
+    try:
+        return load_yaml(path, str(path))
+    except HandoutsError as exc:
+        raise InputError(exc.message, file=exc.file, line=exc.line, hint=exc.hint) from None
+
+
 def read_client_file(path: Path) -> YamlSource:
     """A client YAML file: a mapping of client fields."""
     if not path.is_file():
         raise InputError(f"client file '{path}' not found")
-    try:
-        src = load_yaml(path, str(path))
-    except HandoutsError as exc:
-        raise InputError(exc.message, file=exc.file, line=exc.line, hint=exc.hint) from None
+    src = read_input_yaml(path)
     if not isinstance(src.data, dict):
         raise InputError("expected client details as 'field: value' lines (name, goals, ...)", file=str(path), line=1)
     return src

@@ -12,8 +12,6 @@ the largest part, not on the length of the list.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -29,7 +27,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from handouts.output import FILE_MODE
+from handouts.output import atomic_writer
 
 CATALOG, PAGES, INFO, OUTLINES = 1, 2, 3, 4  # object numbers written last, at the end of the file
 
@@ -79,7 +77,8 @@ class StreamingMerge:
         reader = PdfReader(str(path))
         mapping: dict[int, int] = {}
         queue: list[int] = []
-        renamed: dict[int, NameObject] = {}  # font descriptor -> new subset name
+        fonts: dict[int, NameObject] = {}  # font dict to write -> its content-derived subset name
+        renamed: dict[int, NameObject] = {}  # font descriptor to write -> the same name
 
         def ref(old: int) -> IndirectObject:
             if old not in mapping:
@@ -91,15 +90,14 @@ class StreamingMerge:
                     queue.append(old)
                     if shared is not None:
                         self.fonts[shared] = mapping[old]
+                        fonts[old] = NameObject(f"/{shared}")
             return IndirectObject(mapping[old], 0, None)  # type: ignore[arg-type]
 
         def copy(obj: Any) -> Any:
             if isinstance(obj, IndirectObject):
                 return ref(obj.idnum)
             if isinstance(obj, DictionaryObject) and not isinstance(obj, StreamObject):
-                out = DictionaryObject({NameObject(k): copy(v) for k, v in obj.items()})
-                self._retag(obj, out, renamed)
-                return out
+                return DictionaryObject({NameObject(k): copy(v) for k, v in obj.items()})
             if isinstance(obj, ArrayObject):
                 return ArrayObject(copy(v) for v in obj)
             return obj
@@ -118,12 +116,15 @@ class StreamingMerge:
             old = queue.pop()
             obj = reader.get_object(old)
             if isinstance(obj, StreamObject):
-                self._write_stream(mapping[old], obj, copy, renamed.get(old))
-            else:
-                copied = copy(obj)
-                if old in renamed and isinstance(copied, DictionaryObject):
-                    copied[NameObject("/FontName")] = renamed[old]
-                self._write_object(mapping[old], copied)
+                self._write_stream(mapping[old], obj, copy)
+                continue
+            copied = copy(obj)
+            if old in fonts:  # ReportLab names each document's first subset AAAAAA+: name it by content
+                copied[NameObject("/BaseFont")] = fonts[old]
+                renamed[obj.raw_get("/FontDescriptor").idnum] = fonts[old]
+            elif old in renamed:
+                copied[NameObject("/FontName")] = renamed[old]
+            self._write_object(mapping[old], copied)
         for item in reader.outline:
             if isinstance(item, list):
                 continue  # nested bookmarks: the combined file keeps one level, one per client
@@ -135,27 +136,16 @@ class StreamingMerge:
         """The content-derived name of an embedded font subset, or None for anything else."""
         if not isinstance(obj, DictionaryObject) or obj.get("/Type") != "/Font" or "/FontDescriptor" not in obj:
             return None
+        descriptor = obj.raw_get("/FontDescriptor")  # written as its own object, to carry the new name
+        if not isinstance(descriptor, IndirectObject):
+            return None
         base = str(obj.get("/BaseFont", ""))
-        font_file = obj["/FontDescriptor"].get_object().get("/FontFile2")
+        font_file = descriptor.get_object().get("/FontFile2")
         if "+" not in base or font_file is None:
             return None
         return f"{subset_tag(font_file.get_object().get_data())}+{base.split('+', 1)[1]}"
 
-    @staticmethod
-    def _retag(source: DictionaryObject, out: DictionaryObject, renamed: dict[int, NameObject]) -> None:
-        """ReportLab names each document's first subset ``AAAAAA+``: give merged subsets distinct names."""
-        base = str(source.get("/BaseFont", ""))
-        descriptor = source.raw_get("/FontDescriptor") if "/FontDescriptor" in source else None
-        if source.get("/Type") != "/Font" or "+" not in base or not isinstance(descriptor, IndirectObject):
-            return
-        font_file = descriptor.get_object().get("/FontFile2")
-        if font_file is None:
-            return
-        name = NameObject(f"/{subset_tag(font_file.get_object().get_data())}+{base.split('+', 1)[1]}")
-        out[NameObject("/BaseFont")] = name
-        renamed[descriptor.idnum] = name
-
-    def _write_stream(self, number: int, stream: StreamObject, copy: Any, font_name: NameObject | None) -> None:
+    def _write_stream(self, number: int, stream: StreamObject, copy: Any) -> None:
         raw = stream._data  # as stored in the file (still compressed): copied, never decoded
         entries = DictionaryObject({NameObject(k): copy(v) for k, v in stream.items() if k != "/Length"})
         entries[NameObject("/Length")] = NumberObject(len(raw))
@@ -221,18 +211,9 @@ def merge_chunks(parts: Sequence[Path], target: Path, info: Mapping[str, str]) -
     Each part was laid out with an even page count, so every client still
     starts on an odd page in the merged file. Top-level bookmarks come along.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            merger = StreamingMerge(handle)
-            for part in parts:
-                merger.append(part)
-            pages = merger.close(info)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(target) as handle:
+        merger = StreamingMerge(handle)
+        for part in parts:
+            merger.append(part)
+        pages = merger.close(info)
     return pages

@@ -456,8 +456,7 @@ def _pad(pdf: bytes, extra: list[Panel], theme: Theme, options: PrintOptions, no
     canv = Canvas(buffer, invariant=1, initialFontName=REGULAR, enforceColorSpace=colour_space(options))
     for panel in extra:
         canv.setPageSize((panel.width, panel.height))
-        _decorate(Panel("page" if panel.role == "page" else panel.role, panel.width, panel.height), theme,
-                  options.bleed)(canv, None)  # type: ignore[arg-type]
+        _decorate(panel, theme, options.bleed)(canv, None)  # type: ignore[arg-type]
         if notes:
             top = panel.height - PANEL_MARGIN - 4 * mm
             canv.setFillColor(theme.primary)

@@ -125,11 +125,10 @@ class HandoutsCanvas(Canvas):
 
     def end_packet(self) -> None:
         """Define the page total of the packet that just ended."""
-        total = self._pages_done - self._packet_start + 1
         self.beginForm(self.count_form)
         self.setFont(REGULAR, 8)
         self.setFillColor(MUTED)
-        self.drawString(0, 0, str(total))
+        self.drawString(0, 0, str(self.packet_pages()))
         self.endForm()
 
     def save(self) -> None:

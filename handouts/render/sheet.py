@@ -101,11 +101,11 @@ def looks_long(catalog: Catalog, plan: Plan) -> bool:
 LONG_SCORE = 27
 
 
-def fitted_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
-                 probe: list[FootChart] | None = None) -> tuple[bytes, bool]:
-    """The sheet PDF, and whether it needed the compact layout to stay within two pages.
+def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
+                 probe: list[FootChart] | None = None) -> bytes:
+    """The routine sheet PDF for ``plan``; ``probe`` (tests) receives the chart objects.
 
-    Most sheets fit at once. A long routine with many techniques is drawn
+    Most sheets fit two pages at once. A long routine with many techniques is drawn
     again in the template's compact layout, which costs a second render for
     those sheets only. Long therapist notes may still, rightly, add pages.
     """
@@ -113,16 +113,10 @@ def fitted_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
         packet, meta = sheet_packet(catalog, workspace, plan, probe)
         packet.title = meta.title
         try:
-            return render_packets([packet], meta, max_pages=MAX_PAGES), False
+            return render_packets([packet], meta, max_pages=MAX_PAGES)
         except TooManyPages:
             if probe is not None:
                 probe.clear()
     packet, meta = sheet_packet(catalog, workspace, plan, probe, compact=plan.has_routine)
     packet.title = meta.title
-    return render_packets([packet], meta), plan.has_routine
-
-
-def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
-                 probe: list[FootChart] | None = None) -> bytes:
-    """The routine sheet PDF for ``plan``; ``probe`` (tests) receives the chart objects."""
-    return fitted_sheet(catalog, workspace, plan, probe)[0]
+    return render_packets([packet], meta)
