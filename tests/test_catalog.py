@@ -51,12 +51,13 @@ def test_unknown_zone_in_goal_names_file_line_field_and_suggests(tmp_path):
         - id: feet-first
           name: Feet first
           intro: Something.
+          how_often: Daily
           steps:
             - {zone: solar-plexis, technique: rotation}
         """})
     found = messages(ws)
     assert any(
-        "goals.yaml:5" in m and "feet-first.steps[0].zone" in m and "did you mean 'solar-plexus'" in m
+        "goals.yaml:6" in m and "feet-first.steps[0].zone" in m and "did you mean 'solar-plexus'" in m
         for m in found
     ), found
 

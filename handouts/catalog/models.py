@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -22,6 +22,23 @@ Action = Literal["refer", "defer", "avoid", "gentle"]
 PageSize = Literal["a4", "letter"]
 
 PRESSURE_ORDER: dict[str, int] = {"gentle": 0, "medium": 1, "firm": 2}
+
+# What a technique, complement or aftercare item involves, so that a caution can
+# rule it out by property instead of by a list of ids that goes stale. Tags are
+# required on every such entry (an empty list is a decision too): a new foot
+# bath that nobody tagged would otherwise slip past every caution.
+Tag = Literal[
+    "assumes_routine",  # only makes sense alongside a self-routine ("after your routine")
+    "both_feet",  # needs both feet (a route across both, rolling a ball under each foot)
+    "deep_pressure",  # presses in deeply (knuckles, hooking small deep points)
+    "exercise",  # asks the client to exert themselves (walks, stretches, posture drills)
+    "heat",  # warmth on the feet: foot baths, hot-water bottles
+    "heel_ankle",  # works around the heel or the inner/outer ankle
+    "kneading",  # squeezes and kneads the tissue
+    "strokes_away_from_heart",  # long strokes from the ankle towards the toes
+    "twists_joint",  # turns or circles a joint (toes, ankle)
+    "weight_bearing",  # standing or walking on the feet
+]
 
 
 def _kebab(value: str) -> str:
@@ -66,6 +83,9 @@ class Technique(Entry):
     pressure_min: Pressure
     pressure_max: Pressure
     gentler: Id | None = None
+    tags: list[Tag]
+    max_minutes: float = Field(default=2.0, gt=0, le=10)  # per zone and foot; longer routines repeat a circuit
+    alternatives: list[Id] = Field(default_factory=list)  # used in order when a caution rules this one out
 
     @field_validator("pressure_max")
     @classmethod
@@ -93,6 +113,9 @@ class Goal(Entry):
     intro: Text
     steps: list[GoalStep] = Field(min_length=1)
     complements: list[Id] = Field(default_factory=list)
+    how_often: Text  # "every evening, in bed or just before": every sheet says how often
+    route: Id | None = None  # a step group that is the point of the goal: kept whole or the intro changes
+    intro_without_route: Text | None = None  # printed when cautions break the route
 
     @field_validator("steps")
     @classmethod
@@ -102,6 +125,18 @@ class Goal(Entry):
                 raise ValueError(f"step {i + 1} needs a zone")
         return steps
 
+    @model_validator(mode="after")
+    def _whole_route(self) -> Goal:
+        if self.route is None:
+            return self
+        groups = {s.group for s in self.steps if s.group}
+        if self.route not in groups:
+            hint = f"; its steps have the groups {', '.join(sorted(groups))}" if groups else "; no step has a group"
+            raise ValueError(f"route '{self.route}' is not the group of any step{hint}")
+        if not self.intro_without_route:
+            raise ValueError("a goal with a route needs intro_without_route, printed when a caution breaks the route")
+        return self
+
 
 class Complement(Entry):
     """Something to do besides the routine: breathing, stretching, sleep habits."""
@@ -109,6 +144,16 @@ class Complement(Entry):
     id: Id
     name: Text
     text: Text
+    tags: list[Tag]
+
+
+class RulesOut(Entry):
+    """What a caution removes from a sheet besides zones: by id, or by tag."""
+
+    tags: list[Tag] = Field(default_factory=list)
+    techniques: list[Id] = Field(default_factory=list)
+    complements: list[Id] = Field(default_factory=list)
+    aftercare: list[Id] = Field(default_factory=list)
 
 
 class Caution(Entry):
@@ -123,6 +168,10 @@ class Caution(Entry):
     avoid_zones: list[Id] = Field(default_factory=list)
     avoid_foot: Literal["affected"] | None = None
     pressure_cap: Pressure | None = None
+    rules_out: RulesOut = RulesOut()
+    # Words that must not appear anywhere else on a sheet carrying this caution
+    # (matched at the start of a word: "twist" also catches "twisting").
+    never_say: list[Text] = Field(default_factory=list)
 
 
 class Aftercare(Entry):
@@ -130,7 +179,8 @@ class Aftercare(Entry):
 
     id: Id
     title: Text
-    text: Text
+    text: Text  # may hold {contact}: the clinic's phone (or e-mail), so the client knows how
+    tags: list[Tag]
 
 
 class Faq(Entry):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from handouts.catalog.loader import Catalog
+from handouts.compose.environment import minutes_label
 from handouts.plan.planner import Plan
 
 MAX_COMPLEMENTS = 4  # a short list gets read; the sheet should stay within two pages
@@ -42,11 +43,81 @@ def encode_highlight(highlight: dict[str, frozenset[str]]) -> str:
     return " ".join(f"{zone}:{'+'.join(sorted(feet))}" for zone, feet in sorted(highlight.items()))
 
 
+def clinic_contact(catalog: Catalog) -> str:
+    """How a client reaches the clinic: the phone, else the e-mail, else the website."""
+    c = catalog.clinic
+    return c.phone or c.email or c.website or c.name
+
+
+def say(template: str, **values: Any) -> str:
+    """Fill ``{name}`` slots of a catalog sentence; the template escapes the result."""
+    out = str(template)
+    for key, value in values.items():
+        out = out.replace("{" + key + "}", str(value))
+    return out
+
+
+def routine_lines(catalog: Catalog, plan: Plan) -> list[str]:
+    """The sentences above the routine table: length (and rounds), order of the feet, how often."""
+    t = catalog.strings
+    total = minutes_label(plan.total_minutes)
+    if plan.rounds > 1:
+        length = say(t["routine_rounds"], rounds=plan.rounds, round=minutes_label(plan.round_minutes), minutes=total)
+    else:
+        length = say(t["routine_length"], minutes=total)
+    if len(plan.feet) == 2:
+        order = t["order_both"]
+    else:
+        order = say(t["order_one"], foot=t["word_" + plan.feet[0]])
+    first_goal = catalog.goals[plan.client.goals[0]]
+    often = say(t["how_often"], how_often=first_goal.how_often, minutes=total)
+    return [f"{length} {order}", often]
+
+
+def caution_entries(catalog: Catalog, plan: Plan) -> list[dict[str, Any]]:
+    """Each applied caution once, with its words."""
+    return [
+        {
+            "id": a.id,
+            "name": catalog.cautions[a.id].name,
+            "action": a.action,
+            "side": a.side or "",
+            "message": catalog.cautions[a.id].message,
+            "instead": catalog.cautions[a.id].instead or "",
+        }
+        for a in plan.cautions
+    ]
+
+
+def goal_entries(catalog: Catalog, plan: Plan) -> list[dict[str, Any]]:
+    """Goals with the intro that is true for this sheet (no promise of a route it does not give)."""
+    out = []
+    for gid in plan.client.goals:
+        g = catalog.goals[gid]
+        intro = g.intro_without_route if gid in plan.broken_routes and g.intro_without_route else g.intro
+        out.append({"id": g.id, "name": g.name, "intro": intro if plan.has_routine else ""})
+    return out
+
+
+def no_routine_context(catalog: Catalog, plan: Plan, cautions: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a sheet without a routine says instead: why, what to do, whom to call."""
+    t = catalog.strings
+    stops = [c for c in cautions if c["id"] in plan.stops]
+    noted = [c["name"] for c in cautions if c["id"] not in plan.stops]
+    return {
+        "stops": stops,
+        "both_feet_rest": not stops,
+        "noted": say(t["no_routine_noted"], cautions="; ".join(noted)) if noted else "",
+        "call": say(t["no_routine_call"], contact=clinic_contact(catalog)),
+    }
+
+
 def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[str, Any]:
     """Everything ``sheet.xml.j2`` prints for one client.
 
     ``compact`` asks the template for its tighter layout, used when the
-    regular one would spill onto a third page.
+    regular one would spill onto a third page. Everything a caution rules out
+    is already gone from the plan; this only puts words to it.
     """
     t = catalog.strings
     client = plan.client
@@ -68,18 +139,8 @@ def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[s
         {"name": tech.name, "summary": tech.summary, "steps": list(tech.steps)}
         for tech in (catalog.techniques[tid] for tid in plan.techniques)
     ]
-    cautions = [
-        {
-            "id": a.id,
-            "name": catalog.cautions[a.id].name,
-            "action": a.action,
-            "side": a.side or "",
-            "message": catalog.cautions[a.id].message,
-            "instead": catalog.cautions[a.id].instead or "",
-        }
-        for a in plan.cautions
-    ]
-    stop = next((c for c in cautions if c["id"] == plan.stopped_by), None)
+    cautions = caution_entries(catalog, plan)
+    contact = clinic_contact(catalog)
     return {
         "t": t,
         "clinic": clinic_context(catalog),
@@ -90,14 +151,13 @@ def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[s
             "notes": [p for p in client.notes.split("\n") if p],
             "minutes": client.minutes,
         },
-        "goals": [
-            {"id": g.id, "name": g.name, "intro": g.intro} for g in (catalog.goals[gid] for gid in client.goals)
-        ],
+        "goals": goal_entries(catalog, plan),
         "has_routine": plan.has_routine,
-        "stop": stop,
+        "no_routine": None if plan.has_routine else no_routine_context(catalog, plan, cautions),
+        "routine_lines": routine_lines(catalog, plan) if plan.has_routine else [],
         "steps": steps,
         "pressure": t.get(f"pressure_{plan.pressure}", plan.pressure),
-        "pressure_capped": plan.pressure != client.pressure,
+        "pressure_capped": plan.has_routine and plan.pressure != client.pressure,
         "techniques": techniques,
         "cautions": cautions,
         "avoided_zones": [catalog.zones[z].name for z in plan.avoided_zones],
@@ -107,7 +167,10 @@ def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[s
             {"name": catalog.complements[c].name, "text": catalog.complements[c].text}
             for c in plan.complements[:MAX_COMPLEMENTS]
         ],
-        "aftercare": [{"title": a.title, "text": a.text} for a in catalog.aftercare.values()],
+        "aftercare": [
+            {"title": a.title, "text": say(a.text, contact=contact)}
+            for a in (catalog.aftercare[i] for i in plan.aftercare)
+        ],
         "highlight": encode_highlight(plan.highlight),
         "resting": " ".join(f for f in ("left", "right") if plan.has_routine and f not in plan.feet),
         "large_print": client.large_print,

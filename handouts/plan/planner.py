@@ -2,39 +2,44 @@
 
 The rules, in the order they apply:
 
-1. A ``refer`` or ``defer`` caution stops the self-routine; the plan then
-   carries the reason and what to do instead.
-2. ``avoid`` cautions remove zones, or the affected foot; ``gentle`` ones cap
-   the pressure. A technique too firm for the capped pressure is swapped for
-   its ``gentler`` alternative.
-3. Goal steps are merged (each zone once, first goal first) and, if the minutes
-   cannot hold them all, the lightest-weighted ones are dropped.
+1. The applied cautions are merged into one set of restrictions
+   (``rules.py``): zones and feet to leave out, tags and ids ruled out, a
+   pressure cap. A ``refer`` or ``defer`` caution, or two resting feet, stops
+   the self-routine; the plan then carries only what still makes sense.
+2. Goal steps are merged (each zone once, first goal first). A technique a
+   caution rules out is replaced by an allowed alternative, or its step goes.
+3. If the minutes or the sheet cannot hold every step, whole groups are
+   dropped, the least important first; a goal's route (the colon, the spine)
+   is the last thing to go. A route that a caution breaks makes the goal's
+   intro change, so the sheet never promises it.
 4. The routine opens on both feet, works the right foot, then the left, and
-   closes on both feet. Minutes are shared out in half-minute units in
-   proportion to each technique's usual time and the step's weight, so they
-   always add up exactly to the client's budget.
+   closes on both feet. Minutes are shared out by ``dosing.py``: the same time
+   for a zone on both feet, never past a technique's maximum, and rounds of
+   the same steps for long sessions.
 
 Everything here is deterministic: the same client always gets the same plan.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from handouts.catalog.loader import Catalog
-from handouts.catalog.models import PRESSURE_ORDER, GoalStep, Technique
+from handouts.catalog.models import Goal
 from handouts.intake import Client
+from handouts.plan.dosing import Share, dose
+from handouts.plan.rules import Applied, Restrictions, choose_technique, restrictions
 
 FEET = ("right", "left")
-UNIT = 0.5  # minutes: the smallest time a step is given
 MEAN_STEP = 0.75  # minutes: fewer zones, done properly, beat a rushed list
 MAX_ZONES_PER_FOOT = 6  # keeps the sheet to two pages and the routine learnable
+
+AppliedCaution = Applied  # the name the rest of handouts knows it by
 
 
 @dataclass(frozen=True)
 class Step:
-    """One line of the routine."""
+    """One line of the routine; ``minutes`` is for one round."""
 
     number: int
     foot: str  # "right", "left" or "both"
@@ -45,187 +50,200 @@ class Step:
 
 
 @dataclass(frozen=True)
-class AppliedCaution:
-    """A caution that applies to this client, and the foot it concerns."""
-
-    id: str
-    action: str
-    side: str | None = None
-
-
-@dataclass(frozen=True)
 class Plan:
-    """Everything the sheet shows about this client's routine."""
+    """Everything the sheet shows about this client's routine, already reconciled with the cautions."""
 
     client: Client
     steps: tuple[Step, ...]
     pressure: str
-    cautions: tuple[AppliedCaution, ...]
-    stopped_by: str | None = None  # caution id that stopped the self-routine
+    cautions: tuple[Applied, ...]
+    stops: tuple[str, ...] = ()  # refer/defer caution ids: no routine on this sheet
     feet: tuple[str, ...] = FEET
     avoided_zones: tuple[str, ...] = ()
-    avoided_foot: str | None = None
+    avoided_foot: str | None = None  # "left", "right", or "both" when neither foot may be worked
     highlight: dict[str, frozenset[str]] = field(default_factory=dict)  # zone -> feet
     techniques: tuple[str, ...] = ()
     complements: tuple[str, ...] = ()
+    aftercare: tuple[str, ...] = ()
+    broken_routes: tuple[str, ...] = ()  # goal ids whose route is not whole on this sheet
+    rounds: int = 1
     dropped_for_time: tuple[str, ...] = ()
 
     @property
     def has_routine(self) -> bool:
-        return self.stopped_by is None
+        return not self.stops and bool(self.feet)
+
+    @property
+    def stopped_by(self) -> str | None:
+        """The caution that stopped the routine, if one did (the first refer, else defer)."""
+        return self.stops[0] if self.stops else None
+
+    @property
+    def round_minutes(self) -> float:
+        return sum(s.minutes for s in self.steps)
 
     @property
     def total_minutes(self) -> float:
-        return sum(s.minutes for s in self.steps)
+        return self.rounds * self.round_minutes
 
 
-def _pick_technique(catalog: Catalog, technique_id: str, pressure: str) -> tuple[Technique, str]:
-    """The technique to use at ``pressure`` and the pressure it is done with."""
-    tech = catalog.techniques[technique_id]
-    seen = {tech.id}
-    while PRESSURE_ORDER[pressure] < PRESSURE_ORDER[tech.pressure_min] and tech.gentler and tech.gentler not in seen:
-        tech = catalog.techniques[tech.gentler]
-        seen.add(tech.id)
-    level = min(max(PRESSURE_ORDER[pressure], PRESSURE_ORDER[tech.pressure_min]), PRESSURE_ORDER[tech.pressure_max])
-    if PRESSURE_ORDER[pressure] < PRESSURE_ORDER[tech.pressure_min]:
-        level = PRESSURE_ORDER[pressure]  # never firmer than the client may have, even without a gentler option
-    return tech, next(k for k, v in PRESSURE_ORDER.items() if v == level)
+@dataclass
+class _Merged:
+    """A zone the goals ask for, with its technique, summed weight and group."""
 
-
-def share_minutes(weights: list[float], total: float, unit: float = UNIT) -> list[float]:
-    """Split ``total`` minutes over steps in proportion to ``weights``.
-
-    Each step gets at least one ``unit``; the parts are whole units and add up
-    exactly to ``total`` (largest-remainder rounding, ties to the earlier step).
-    """
-    units = round(total / unit)
-    n = len(weights)
-    if n == 0:
-        return []
-    if units < n:
-        raise ValueError(f"{total} minutes cannot hold {n} steps of at least {unit} minutes")
-    whole = sum(weights)
-    ideal = [w / whole * units for w in weights]
-    alloc = [max(1, math.floor(x)) for x in ideal]
-    while sum(alloc) < units:
-        i = max(range(n), key=lambda k: (ideal[k] - alloc[k], -k))
-        alloc[i] += 1
-    while sum(alloc) > units:
-        candidates = [k for k in range(n) if alloc[k] > 1]
-        i = min(candidates, key=lambda k: (ideal[k] - alloc[k], -k))
-        alloc[i] -= 1
-    return [a * unit for a in alloc]
+    zone: str
+    technique: str
+    weight: float
+    unit: str  # its group, or the zone itself: what is kept or dropped as one
+    order: int
+    rank: tuple[int, int] = (0, 0)  # fair-share rank: place in its goal by weight, then goal order
 
 
 def _zone_on(catalog: Catalog, zone: str | None, foot: str) -> bool:
     return zone is None or catalog.zones[zone].foot in (foot, "both")
 
 
-def make_plan(catalog: Catalog, client: Client) -> Plan:
-    """Build the personal routine for ``client``; pure and deterministic."""
-    applied = tuple(
-        AppliedCaution(c.id, catalog.cautions[c.id].action, c.side) for c in client.conditions
-    )
-    goals = [catalog.goals[g] for g in client.goals]
-    complements = tuple(dict.fromkeys(c for g in goals for c in g.complements))
-
-    stopper = next((a for a in applied if a.action == "refer"), None) or next(
-        (a for a in applied if a.action == "defer"), None
-    )
-    if stopper is not None:
-        return Plan(client, (), client.pressure, applied, stopped_by=stopper.id, feet=(), complements=complements)
-
-    pressure = client.pressure
-    avoid: set[str] = set()
-    avoided_feet: set[str] = set()
-    for a in applied:
-        caution = catalog.cautions[a.id]
-        avoid.update(caution.avoid_zones)
-        cap = caution.pressure_cap or ("gentle" if caution.action == "gentle" else None)
-        if cap and PRESSURE_ORDER[cap] < PRESSURE_ORDER[pressure]:
-            pressure = cap
-        if caution.avoid_foot == "affected" and a.side:
-            avoided_feet.add(a.side)
-    feet = tuple(f for f in FEET if f not in avoided_feet)
-    if not feet:
-        stop = next(a.id for a in applied if catalog.cautions[a.id].avoid_foot)
-        return Plan(client, (), pressure, applied, stopped_by=stop, feet=(), avoided_foot="both",
-                    complements=complements)
-
-    # Merge the goals' steps: each zone once, weights added up, first goal first.
-    # Each zone also gets a fair-share rank: its place in its goal's list by weight,
-    # so trimming takes every goal's best steps before any goal's second best.
-    merged: dict[str, tuple[GoalStep, float, int]] = {}
-    share: dict[str, tuple[int, int]] = {}
-    avoided_here: list[str] = []
-    order = 0
+def _merge_goals(catalog: Catalog, goals: list[Goal], rules: Restrictions, feet: tuple[str, ...],
+                 pressure: str) -> tuple[dict[str, _Merged], list[str]]:
+    """Each zone once (weights added up, first goal first), without avoided zones or impossible steps."""
+    merged: dict[str, _Merged] = {}
+    avoided: list[str] = []
     for goal_index, goal in enumerate(goals):
         by_weight = sorted(range(len(goal.steps)), key=lambda i: (-goal.steps[i].weight, i))
-        for rank, i in enumerate(by_weight):
-            zone = goal.steps[i].zone or ""
-            share[zone] = min(share.get(zone, (rank, goal_index)), (rank, goal_index))
+        ranks = {goal.steps[i].zone: (rank, goal_index) for rank, i in enumerate(by_weight)}
         for step in goal.steps:
             zone = step.zone or ""
-            if zone in avoid:
-                if zone not in avoided_here:
-                    avoided_here.append(zone)
+            if zone in rules.avoid_zones:
+                if zone not in avoided:
+                    avoided.append(zone)
                 continue
             if not any(_zone_on(catalog, zone, f) for f in feet):
                 continue
+            if choose_technique(catalog, step.technique, pressure, rules) is None:
+                continue
             if zone in merged:
-                first, weight, pos = merged[zone]
-                merged[zone] = (first, weight + step.weight, pos)
+                merged[zone].weight += step.weight
+                merged[zone].rank = min(merged[zone].rank, ranks[zone])
             else:
-                merged[zone] = (step, step.weight, order)
-                order += 1
+                merged[zone] = _Merged(zone, step.technique, step.weight, step.group or zone, len(merged),
+                                       ranks[zone])
+    return merged, avoided
 
-    frame_open = [s for s in catalog.routine.opening if s.zone not in avoid]
-    frame_close = [s for s in catalog.routine.closing if s.zone not in avoid and s.zone not in merged]
 
-    def count(zones: list[str]) -> int:
-        return len(frame_open) + len(frame_close) + sum(
-            1 for f in feet for z in zones if _zone_on(catalog, z, f)
-        )
+def _route_units(goals: list[Goal]) -> list[str]:
+    return [g.route for g in goals if g.route]
 
-    # Trim to what the minutes can hold: whole groups at a time, lightest first.
+
+def _trim(catalog: Catalog, merged: dict[str, _Merged], routes: list[str], frame_lines: int,
+          feet: tuple[str, ...], minutes: int) -> list[str]:
+    """The zones that fit the minutes and the sheet: minor groups go first, routes last."""
     units: dict[str, list[str]] = {}
-    for zone, (step, _, _) in merged.items():
-        units.setdefault(step.group or zone, []).append(zone)
-    ranked = sorted(units, key=lambda u: (min(share[z] for z in units[u]), merged[units[u][0]][2]))
-    max_steps = int(client.minutes / MEAN_STEP)
-    kept_units = list(ranked)
+    for m in merged.values():
+        units.setdefault(m.unit, []).append(m.zone)
+    minor = sorted((u for u in units if u not in routes),
+                   key=lambda u: (min(merged[z].rank for z in units[u]), merged[units[u][0]].order))
+    kept = [u for u in routes if u in units] + minor
 
-    def kept_zones() -> list[str]:
-        return [z for u in kept_units for z in units[u]]
+    def lines(zones: list[str]) -> int:
+        return frame_lines + sum(1 for f in feet for z in zones if _zone_on(catalog, z, f))
 
-    while kept_units and (
-        count(kept_zones()) > max_steps
-        or max(sum(1 for z in kept_zones() if _zone_on(catalog, z, f)) for f in feet) > MAX_ZONES_PER_FOOT
-    ):
-        kept_units.pop()
-    kept = kept_zones()
-    dropped = tuple(z for z in merged if z not in kept)
-    kept_in_order = [z for z in merged if z in kept]
+    def per_foot(zones: list[str]) -> int:
+        return max(sum(1 for z in zones if _zone_on(catalog, z, f)) for f in feet)
 
-    # Lay out the sequence: opening, right foot, left foot, closing.
-    lines: list[tuple[str, str | None, str, float]] = []  # foot, zone, technique, weight
-    for s in frame_open:
-        lines.append(("both" if len(feet) == 2 else feet[0], s.zone, s.technique, s.weight))
+    def zones() -> list[str]:
+        return [z for u in kept for z in units[u]]
+
+    soft_limit, hard_limit = int(minutes / MEAN_STEP), int(minutes / 0.5)
+    while kept:
+        crowded = lines(zones()) > soft_limit or per_foot(zones()) > MAX_ZONES_PER_FOOT
+        if len(kept) > len([u for u in routes if u in kept]) and crowded:
+            kept.pop()  # a minor group
+        elif lines(zones()) > hard_limit:
+            kept.pop()  # even a route must go when the minutes cannot give each step half a minute
+        else:
+            break
+    return zones()
+
+
+def _broken_routes(catalog: Catalog, goals: list[Goal], steps: tuple[Step, ...]) -> tuple[str, ...]:
+    """Goals whose route is not done whole, on every foot its zones belong to."""
+    done = {(s.zone, f) for s in steps for f in (FEET if s.foot == "both" else (s.foot,))}
+    broken = []
+    for goal in goals:
+        if not goal.route:
+            continue
+        needed = {(st.zone, f) for st in goal.steps if st.group == goal.route for f in FEET
+                  if _zone_on(catalog, st.zone, f)}
+        if not needed <= done:
+            broken.append(goal.id)
+    return tuple(broken)
+
+
+def _lay_out(catalog: Catalog, merged: dict[str, _Merged], kept: list[str], feet: tuple[str, ...],
+             rules: Restrictions, pressure: str) -> list[tuple[str, str | None, str, str, float]]:
+    """Lines of the routine in order: (foot, zone, technique, pressure, weight)."""
+    lines = []
+    frame_foot = "both" if len(feet) == 2 else feet[0]
+
+    def add(foot: str, zone: str | None, technique: str, weight: float) -> None:
+        chosen = choose_technique(catalog, technique, pressure, rules)
+        if chosen is not None:
+            tech, level = chosen
+            lines.append((foot, zone, tech.id, level, tech.minutes * weight))
+
+    for s in catalog.routine.opening:
+        if s.zone not in rules.avoid_zones:
+            add(frame_foot, s.zone, s.technique, s.weight)
     for foot in feet:
-        for zone in kept_in_order:
+        for zone in (z for z in merged if z in kept):
             if _zone_on(catalog, zone, foot):
-                step, weight, _ = merged[zone]
-                lines.append((foot, zone, step.technique, weight))
-    for s in frame_close:
-        lines.append(("both" if len(feet) == 2 else feet[0], s.zone, s.technique, s.weight))
+                add(foot, zone, merged[zone].technique, merged[zone].weight)
+    for s in catalog.routine.closing:
+        if s.zone not in rules.avoid_zones and s.zone not in kept:
+            add(frame_foot, s.zone, s.technique, s.weight)
+    return lines
 
-    chosen = [_pick_technique(catalog, tech, pressure) for _, _, tech, _ in lines]
-    weights = [t.minutes * w for (t, _), (_, _, _, w) in zip(chosen, lines, strict=True)]
-    minutes = share_minutes(weights, client.minutes)
+
+def _timed(catalog: Catalog, lines: list[tuple[str, str | None, str, str, float]],
+           minutes: int) -> tuple[tuple[Step, ...], int]:
+    """Number the lines and give them minutes: one share per zone (both feet alike)."""
+    keys = [(zone, technique) if foot != "both" and zone else (i,) for i, (foot, zone, technique, _, _)
+            in enumerate(lines)]
+    order = list(dict.fromkeys(keys))
+    shares = []
+    for key in order:
+        members = [line for k, line in zip(keys, lines, strict=True) if k == key]
+        cap = catalog.techniques[members[0][2]].max_minutes
+        shares.append(Share(weight=members[0][4], count=len(members), cap=cap))
+    result = dose(shares, minutes)
+    per_key = dict(zip(order, result.minutes, strict=True))
     steps = tuple(
-        Step(i + 1, foot, zone, tech.id, m, level)
-        for i, ((foot, zone, _, _), (tech, level), m) in enumerate(zip(lines, chosen, minutes, strict=True))
+        Step(i + 1, foot, zone, technique, per_key[key], level)
+        for i, ((foot, zone, technique, level, _), key) in enumerate(zip(lines, keys, strict=True))
     )
+    return steps, result.rounds
+
+
+def make_plan(catalog: Catalog, client: Client) -> Plan:
+    """Build the personal routine for ``client``; pure and deterministic."""
+    applied = tuple(Applied(c.id, catalog.cautions[c.id].action, c.side) for c in client.conditions)
+    rules = restrictions(catalog, applied)
+    goals = [catalog.goals[g] for g in client.goals]
+    complements = tuple(c for c in dict.fromkeys(c for g in goals for c in g.complements)
+                        if rules.allows_complement(catalog.complements[c]))
+    aftercare = tuple(a.id for a in catalog.aftercare.values() if rules.allows_aftercare(a))
+    pressure = rules.cap(client.pressure)
+    feet = tuple(f for f in FEET if f not in rules.resting_feet)
+    avoided_foot = "both" if not feet else next(iter(rules.resting_feet)) if rules.resting_feet else None
+    if not rules.has_routine:
+        return Plan(client, (), pressure, applied, stops=rules.stops, feet=(),
+                    avoided_foot=avoided_foot, complements=complements, aftercare=aftercare,
+                    broken_routes=tuple(g.id for g in goals if g.route))
+
+    merged, avoided = _merge_goals(catalog, goals, rules, feet, pressure)
+    frame_lines = len(_lay_out(catalog, {}, [], feet, rules, pressure))
+    kept = _trim(catalog, merged, _route_units(goals), frame_lines, feet, client.minutes)
+    steps, rounds = _timed(catalog, _lay_out(catalog, merged, kept, feet, rules, pressure), client.minutes)
 
     highlight: dict[str, set[str]] = {}
     for s in steps:
@@ -237,10 +255,13 @@ def make_plan(catalog: Catalog, client: Client) -> Plan:
         pressure=pressure,
         cautions=applied,
         feet=feet,
-        avoided_zones=tuple(avoided_here),
-        avoided_foot=next(iter(avoided_feet)) if len(avoided_feet) == 1 else None,
+        avoided_zones=tuple(avoided),
+        avoided_foot=avoided_foot,
         highlight={z: frozenset(f) for z, f in highlight.items()},
         techniques=tuple(dict.fromkeys(s.technique for s in steps)),
         complements=complements,
-        dropped_for_time=dropped,
+        aftercare=aftercare,
+        broken_routes=_broken_routes(catalog, goals, steps),
+        rounds=rounds,
+        dropped_for_time=tuple(z for z in merged if z not in kept),
     )
