@@ -178,6 +178,8 @@ def validate(
     problems = check(ws, available_languages(ws))
     if not problems:
         problems = _check_templates(ws)
+    if not problems:
+        problems, sheets = _check_consistency(ws, available_languages(ws))
     if problems:
         raise ManyErrors(problems)
     cat = load_catalog(ws)
@@ -186,6 +188,24 @@ def validate(
         f"{len(cat.cautions)} cautions, {len(cat.faq)} FAQ, {len(cat.charts.views)} chart views; "
         f"clinic '{cat.clinic.name}'"
     )
+    typer.echo(f"consistency OK: {sheets} sheets built (every goal alone, with every caution and every pair "
+               "of cautions); none contradicts its cautions")
+
+
+def _check_consistency(ws: Workspace, languages: tuple[str, ...]) -> tuple[list[HandoutsError], int]:
+    """Build the goal x caution matrix in every language; each contradiction is one problem."""
+    from handouts.catalog.loader import load_catalog
+    from handouts.compose.consistency import check_catalog, sheet_count
+    from handouts.errors import ConsistencyError
+
+    problems: list[HandoutsError] = []
+    sheets = 0
+    for language in languages:
+        cat = load_catalog(ws, language)
+        sheets += sheet_count(cat)
+        where = f"[{language}] " if len(languages) > 1 else ""
+        problems += [ConsistencyError(where + str(p)) for p in check_catalog(cat)]
+    return problems, sheets
 
 
 def _check_templates(ws: Workspace) -> list[HandoutsError]:

@@ -85,6 +85,10 @@ class TemplateError(HandoutsError):
     """A Jinja2 template or the story markup it produced is wrong."""
 
 
+class ConsistencyError(CatalogError):
+    """A sheet built from the data would contradict its own cautions."""
+
+
 class UnprintableError(InputError):
     """Text holds a character the bundled font cannot draw."""
 

@@ -62,30 +62,36 @@ def routine_lines(catalog: Catalog, plan: Plan) -> list[str]:
     t = catalog.strings
     total = minutes_label(plan.total_minutes)
     if plan.rounds > 1:
-        length = say(t["routine_rounds"], rounds=plan.rounds, round=minutes_label(plan.round_minutes), minutes=total)
+        words = [w.strip() for w in t.get("rounds_words", "").split("|")]
+        rounds = words[plan.rounds - 1] if plan.rounds <= len(words) else str(plan.rounds)
+        length = say(t["routine_rounds"], rounds=rounds, round=minutes_label(plan.round_minutes), minutes=total)
     else:
         length = say(t["routine_length"], minutes=total)
-    if len(plan.feet) == 2:
-        order = t["order_both"]
-    else:
-        order = say(t["order_one"], foot=t["word_" + plan.feet[0]])
+    one_foot = len(plan.feet) == 1
+    order = say(t["order_one"], foot=t["word_" + plan.feet[0]]) if one_foot else t["order_both"]
     first_goal = catalog.goals[plan.client.goals[0]]
     often = say(t["how_often"], how_often=first_goal.how_often, minutes=total)
     return [f"{length} {order}", often]
 
 
 def caution_entries(catalog: Catalog, plan: Plan) -> list[dict[str, Any]]:
-    """Each applied caution once, with its words."""
+    """Each applied caution once, with its words; a foot caution on both feet names both."""
+    t = catalog.strings
+    sides: dict[str, list[str]] = {}
+    for a in plan.cautions:
+        sides.setdefault(a.id, [])
+        if a.side:
+            sides[a.id].append(t["word_" + a.side])
     return [
         {
-            "id": a.id,
-            "name": catalog.cautions[a.id].name,
-            "action": a.action,
-            "side": a.side or "",
-            "message": catalog.cautions[a.id].message,
-            "instead": catalog.cautions[a.id].instead or "",
+            "id": cid,
+            "name": catalog.cautions[cid].name,
+            "action": catalog.cautions[cid].action,
+            "side": ", ".join(words),
+            "message": catalog.cautions[cid].message,
+            "instead": catalog.cautions[cid].instead or "",
         }
-        for a in plan.cautions
+        for cid, words in sides.items()
     ]
 
 

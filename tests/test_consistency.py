@@ -1,0 +1,158 @@
+"""No sheet contradicts its own cautions: the matrix checker, and a property test over real PDFs.
+
+The checker (``handouts validate``) builds every goal with every caution and
+pair of cautions; the property test draws random clients, renders their PDFs
+and reads the words back, so a template that prints something the context
+checks never saw is caught too.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from handouts.cli import app
+from handouts.compose.consistency import check_catalog, condition_variants
+from handouts.intake import Client
+from handouts.plan.planner import make_plan
+from handouts.plan.rules import restrictions, says
+from handouts.render.sheet import render_sheet
+
+from .conftest import write
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def in_tmp(tmp_path: Path):
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)
+
+
+def test_shipped_data_passes_the_whole_matrix_quickly(catalog):
+    start = time.perf_counter()
+    problems = check_catalog(catalog)
+    assert problems == []
+    assert time.perf_counter() - start < 10
+
+
+def test_validate_reports_an_untagged_foot_bath(in_tmp):
+    runner.invoke(app, ["init", "clinic"])
+    write(in_tmp / "clinic" / "data" / "complements.yaml", "- id: warm-feet\n  tags: []\n")
+    result = runner.invoke(app, ["validate", "--clinic-dir", str(in_tmp / "clinic")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    line = next(x for x in result.output.splitlines() if "diabetes" in x and "Warm feet" in x)
+    assert "goals sleep" in line and "says 'warm'" in line
+
+
+def test_validate_reports_an_intro_that_promises_a_route_it_lost(in_tmp):
+    runner.invoke(app, ["init", "clinic"])
+    # Without a declared route, the lower-back intro promises the spine "down to the heel" on every sheet.
+    write(in_tmp / "clinic" / "data" / "goals.yaml",
+          "- id: lower-back\n  route: null\n  intro_without_route: null\n")
+    result = runner.invoke(app, ["validate", "--clinic-dir", str(in_tmp / "clinic")])
+    assert result.exit_code == 1
+    assert any("lower-back" in x and "pregnancy" in x and "intro" in x and "'heel'" in x
+               for x in result.output.splitlines()), result.output
+
+
+def test_a_goal_route_must_name_a_step_group_and_bring_its_other_intro(in_tmp):
+    runner.invoke(app, ["init", "clinic"])
+    write(in_tmp / "clinic" / "data" / "goals.yaml", "- id: digestion\n  route: colonn\n")
+    result = runner.invoke(app, ["validate", "--clinic-dir", str(in_tmp / "clinic")])
+    assert result.exit_code == 1
+    assert "route 'colonn' is not the group of any step" in result.output
+    assert "goals.yaml" in result.output
+
+
+def test_tags_are_required_not_guessed(in_tmp):
+    runner.invoke(app, ["init", "clinic"])
+    write(in_tmp / "clinic" / "data" / "complements.yaml",
+          "- id: hot-stones\n  name: Hot stones\n  text: Warm stones under the soles.\n")
+    result = runner.invoke(app, ["validate", "--clinic-dir", str(in_tmp / "clinic")])
+    assert result.exit_code == 1
+    assert "hot-stones.tags: required field is missing" in result.output
+
+
+# --- The property, on rendered PDFs --------------------------------------------------------------
+
+ROUTINE_WORDS = ("Your routine", "After your routine", "How to do each technique", "Mild reactions",
+                 "minutes in all", "Step Foot")
+
+
+def flat(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def outside_cautions(text: str, catalog, plan) -> str:
+    """The sheet's text without the cautions box, whose own words may name what it rules out."""
+    t = catalog.strings
+    before, _, rest = text.partition(t["cautions"])
+    if not rest:
+        before, _, rest = text.partition(t["no_routine_title"])
+    for marker in (t["your_chart"], t["routine"], t["complements"], t["aftercare"], t["notes"]):
+        if marker in rest:
+            before += " " + rest[rest.index(marker):]
+            break
+    for gid in plan.client.goals:  # the client's own goals are named, whatever the cautions
+        before = before.replace(catalog.goals[gid].name, "")
+    return before
+
+
+@st.composite
+def clients(draw, catalog):
+    goals = draw(st.lists(st.sampled_from(sorted(catalog.goals)), min_size=1, max_size=3, unique=True))
+    variants = condition_variants(catalog)
+    conditions = draw(st.lists(st.sampled_from(variants), max_size=3, unique=True))
+    return Client(name="Property Client", goals=tuple(goals), conditions=tuple(conditions),
+                  minutes=draw(st.integers(5, 90)), pressure=draw(st.sampled_from(["gentle", "medium", "firm"])))
+
+
+@pytest.mark.slow
+def test_no_rendered_sheet_contradicts_its_cautions(workspace, catalog):
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(client=clients(catalog))
+    def check(client):
+        plan = make_plan(catalog, client)
+        rules = restrictions(catalog, plan.cautions)
+        text = flat(render_sheet(catalog, workspace, plan))
+        rest = outside_cautions(text, catalog, plan)
+        for zone in rules.avoid_zones:
+            name = catalog.zones[zone].name
+            # "Lower back" is left out, "Lower back vertebrae (lumbar spine)" may stay.
+            longer = [z.name for z in catalog.zones.values() if name in z.name and z.name != name]
+            assert name not in re.sub("|".join(map(re.escape, longer)) or "$^", "", rest), zone
+        for tech in catalog.techniques.values():
+            if not rules.allows_technique(tech):
+                assert tech.name not in rest, tech.id
+        for comp in catalog.complements.values():
+            if not rules.allows_complement(comp):
+                assert comp.text[:40] not in text, comp.id
+        for cid, word in rules.never_say:
+            assert not says(rest, word), (cid, word)
+        paragraphs = [c.message for c in (catalog.cautions[a.id] for a in plan.cautions)]
+        for p in dict.fromkeys(paragraphs):
+            assert text.count(" ".join(p.split())) <= 1, p
+        if not plan.has_routine:
+            for word in ROUTINE_WORDS:
+                assert word not in text, word
+            assert not re.search(r"\b\d+½? min\b", text)
+        else:
+            assert "Your routine" in text
+
+    check()
