@@ -172,6 +172,8 @@ class Caution(Entry):
     # Words that must not appear anywhere else on a sheet carrying this caution
     # (matched at the start of a word: "twist" also catches "twisting").
     never_say: list[Text] = Field(default_factory=list)
+    # Replaces the sheet's usual "Stop if anything hurts." where pain is not a reliable warning.
+    stop_line: Text | None = None
 
 
 class Aftercare(Entry):
@@ -196,6 +198,7 @@ class RoutineFrame(Entry):
 
     opening: list[GoalStep] = Field(default_factory=list)
     closing: list[GoalStep] = Field(default_factory=list)
+    round_max_minutes: float = Field(default=20, ge=5, le=60)
 
 
 class Colours(Entry):

@@ -71,7 +71,9 @@ def routine_lines(catalog: Catalog, plan: Plan) -> list[str]:
     order = say(t["order_one"], foot=t["word_" + plan.feet[0]]) if one_foot else t["order_both"]
     first_goal = catalog.goals[plan.client.goals[0]]
     often = say(t["how_often"], how_often=first_goal.how_often, minutes=total)
-    return [f"{length} {order}", often]
+    stop = next((catalog.cautions[a.id].stop_line for a in plan.cautions if catalog.cautions[a.id].stop_line),
+                t["stop_if_hurts"])
+    return [f"{length} {order} {t['times_note']}", f"{often} {stop}"]
 
 
 def caution_entries(catalog: Catalog, plan: Plan) -> list[dict[str, Any]]:
@@ -109,10 +111,12 @@ def no_routine_context(catalog: Catalog, plan: Plan, cautions: list[dict[str, An
     """What a sheet without a routine says instead: why, what to do, whom to call."""
     t = catalog.strings
     stops = [c for c in cautions if c["id"] in plan.stops]
-    noted = [c["name"] for c in cautions if c["id"] not in plan.stops]
+    named = [f"{c['name']} ({c['side']})" if c["side"] else c["name"] for c in cautions]
+    resting = [n for c, n in zip(cautions, named, strict=True) if c["side"]] if not stops else []
+    noted = [n for c, n in zip(cautions, named, strict=True) if c["id"] not in plan.stops and n not in resting]
     return {
         "stops": stops,
-        "both_feet_rest": not stops,
+        "both_feet_rest": say(t["no_routine_both_feet"], cautions="; ".join(resting)) if resting else "",
         "noted": say(t["no_routine_noted"], cautions="; ".join(noted)) if noted else "",
         "call": say(t["no_routine_call"], contact=clinic_contact(catalog)),
     }

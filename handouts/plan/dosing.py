@@ -4,7 +4,8 @@ The rules a client can follow at home (see DOMAIN.md, "Dosing a self-routine"):
 every step gets whole half-minutes, at least one; a zone worked on both feet
 gets the same time on each; no step runs past its technique's ``max_minutes``.
 When the minutes are more than one pass over the steps can hold at those
-maximums, the client goes round the steps again instead (``rounds``).
+maximums, or more than one short circuit should take (``round_max``), the
+client goes round the steps again instead (``rounds``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def min_units(shares: list[Share]) -> int:
     return sum(s.count for s in shares)
 
 
-def dose(shares: list[Share], total: float, unit: float = UNIT) -> Dose:
+def dose(shares: list[Share], total: float, round_max: float = 20.0, unit: float = UNIT) -> Dose:
     """Share ``total`` minutes out in proportion to the weights, within the caps.
 
     Units go one at a time to the share furthest below its proportional ideal
@@ -57,8 +58,13 @@ def dose(shares: list[Share], total: float, unit: float = UNIT) -> Dose:
         raise ValueError(f"{total} minutes cannot hold {need} steps of at least {unit} minutes")
     caps = [max(1, math.floor(s.cap / unit + 1e-9)) for s in shares]
     capacity = sum(c * s.count for c, s in zip(caps, shares, strict=True))
-    rounds = max(1, math.ceil(units / capacity))
-    per_round = units // rounds
+    longest = min(capacity, max(need, round(round_max / unit)))
+    fewest = max(1, math.ceil(units / longest))
+    # Rounds of whole half-minutes rarely divide the time exactly: of a few round
+    # counts, take the one that loses least (the fewest rounds on a tie).
+    options = [r for r in range(fewest, fewest + 4) if units // r >= need] or [fewest]
+    rounds = min(options, key=lambda r: (units - r * min(longest, units // r), r))
+    per_round = min(longest, units // rounds)
     if per_round < need:  # cannot happen while capacity >= need, kept as a guard
         rounds, per_round = 1, units
     whole = sum(s.weight * s.count for s in shares)

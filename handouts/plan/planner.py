@@ -215,7 +215,7 @@ def _timed(catalog: Catalog, lines: list[tuple[str, str | None, str, str, float]
         members = [line for k, line in zip(keys, lines, strict=True) if k == key]
         cap = catalog.techniques[members[0][2]].max_minutes
         shares.append(Share(weight=members[0][4], count=len(members), cap=cap))
-    result = dose(shares, minutes)
+    result = dose(shares, minutes, catalog.routine.round_max_minutes)
     per_key = dict(zip(order, result.minutes, strict=True))
     steps = tuple(
         Step(i + 1, foot, zone, technique, per_key[key], level)
