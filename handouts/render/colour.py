@@ -118,9 +118,10 @@ def _k_for_grey(srgb, cmyk, lab, intent) -> list[int]:
     ramp = Image.new("CMYK", (256, 1))
     ramp.putdata([(0, 0, 0, k) for k in range(256)])
     ink_l = ImageCms.applyTransform(ramp, ImageCms.buildTransform(cmyk, lab, "CMYK", "LAB", intent)).split()[0]
-    inks = list(ink_l.getdata())
+    inks = [ink_l.getpixel((k, 0)) for k in range(256)]
     out = []
-    for level in grey_l.getdata():
+    for grey in range(256):
+        level = grey_l.getpixel((grey, 0))
         out.append(min(range(256), key=lambda k: (abs(inks[k] - level), -k)))
     out[0], out[255] = 255, 0  # pure black is solid black ink; white is no ink at all
     return out
