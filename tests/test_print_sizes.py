@@ -120,6 +120,7 @@ def page_fill(reader: pypdf.PdfReader, theme) -> list[float]:
     (["lower-back", "digestion"], 10, "a4"),
     (["lower-back", "digestion"], 20, "a4"),
     (["digestion"], 30, "letter"),
+    (["digestion", "lower-back"], 20, "letter"),  # a batch row that ran to five pages
     (["stress", "sleep", "lower-back"], 20, "a4"),
 ])
 def test_large_print_pages_are_at_least_half_full_except_the_last(workspace, catalog, goals, minutes, size):

@@ -14,7 +14,7 @@ from handouts.compose.environment import make_environment, render_template
 from handouts.intake import Client
 from handouts.plan.planner import Plan
 from handouts.render.blocks import catalog_blocks
-from handouts.render.document import DocMeta, Letterhead, Packet, frame_width, with_fill_markers
+from handouts.render.document import DocMeta, FillLog, Letterhead, Packet, frame_width, with_fill_markers
 from handouts.render.fonts import check_printable
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.theme import make_theme
@@ -59,7 +59,7 @@ def page_limit(plan: Plan) -> int:
 def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
                  probe: list[FootChart] | None = None, compact: bool = False,
                  complements: int | None = None, chart_late: bool = False,
-                 fill_log: list[tuple[int, float]] | None = None) -> tuple[Packet, DocMeta]:
+                 fill_log: FillLog | None = None) -> tuple[Packet, DocMeta]:
     """One client's pages, ready to render alone or in a combined file.
 
     ``complements`` is how many "also good for you" items to show (None: all
@@ -83,7 +83,7 @@ def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
     builder = StoryBuilder(theme, template=template_path, extra=catalog_blocks(catalog, theme, probe))
     flowables = builder.build(story, frame_width(theme))
     if fill_log is not None:
-        flowables = with_fill_markers(flowables, fill_log)
+        flowables = with_fill_markers(flowables, fill_log, theme)
     title = f"{catalog.strings.get('sheet_title', 'Foot care routine')}: {client.name}"
     meta = DocMeta(
         title=title,

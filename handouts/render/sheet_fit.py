@@ -21,7 +21,7 @@ from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
 from handouts.compose.context import sheet_context
 from handouts.plan.planner import Plan
-from handouts.render.document import TooManyPages, page_fills, render_packets
+from handouts.render.document import FillLog, TooManyPages, page_fills, render_packets
 from handouts.render.sheet import looks_long, page_limit, sheet_packet
 from handouts.workspace import Workspace
 
@@ -53,7 +53,7 @@ class Drawn:
 def draw(catalog: Catalog, workspace: Workspace, plan: Plan, layout: Layout, limit: int | None,
          probe: list[FootChart] | None = None) -> Drawn | None:
     """The sheet in ``layout`` if it fits ``limit`` pages (None: any), else None."""
-    log: list[tuple[int, float]] = []
+    log: FillLog = []
     packet, meta = sheet_packet(catalog, workspace, plan, probe, compact=layout.compact,
                                 complements=layout.complements, chart_late=layout.chart_late, fill_log=log)
     packet.title = meta.title
@@ -72,10 +72,11 @@ def fitted_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
     ``probe`` (tests) receives the charts of the sheet finally chosen: it is drawn once more for them.
     """
     drawn = _fit(catalog, workspace, plan)
-    if plan.client.large_print and plan.has_routine and not drawn.well_paged:
+    over = len(drawn.fills) > page_limit(plan)
+    if plan.client.large_print and plan.has_routine and (over or not drawn.well_paged):
         late = Layout(drawn.layout.compact, drawn.layout.complements, chart_late=True)
         other = draw(catalog, workspace, plan, late, len(drawn.fills))
-        if other is not None and other.well_paged:
+        if other is not None and (other.well_paged, -len(other.fills)) > (drawn.well_paged, -len(drawn.fills)):
             drawn = other
     if probe is not None:
         drawn = draw(catalog, workspace, plan, drawn.layout, None, probe) or drawn
