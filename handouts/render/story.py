@@ -34,7 +34,7 @@ from reportlab.platypus.paragraph import _handleBulletWidth
 from handouts.compose.environment import find_in_template
 from handouts.errors import TemplateError, nearest
 from handouts.render.fonts import REGULAR
-from handouts.render.table import RowTable, TableSpec, cell_words, column_widths, routine_table, stacked_rows
+from handouts.render.table import RowTable, TableSpec, cell_text, column_widths, routine_table, stacked_rows
 from handouts.render.theme import Theme, mix
 
 __all__ = ["RowTable", "StoryBuilder", "TextBlock", "layout_table", "parse_length", "parse_markup"]
@@ -308,7 +308,7 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
         raise b.fail(node, f"widths lists {len(shares)} columns but the rows have {ncols}")
     header = node.attrs.get("header") == "1"
     spec = TableSpec(b.theme, header, node.attrs.get("zebra") == "1")
-    widths = column_widths([[cell_words(c, spec.font_for(c)) for c in r] for r in rows], shares, width,
+    widths = column_widths([[cell_text(c, spec.font_for(c)) for c in r] for r in rows], shares, width,
                            spec.side_padding)
     if widths is None:
         return stacked_rows(rows, header, b.inline, b.theme)

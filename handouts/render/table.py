@@ -10,11 +10,13 @@ minimums add up to more than the page, the rows are stacked as blocks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph, Table, TableStyle
 
@@ -86,39 +88,70 @@ def plain_text(node: Node | str) -> str:
     return "".join(plain_text(child) for child in node.children)
 
 
-def cell_words(cell: Node, font: tuple[str, float]) -> tuple[float, float]:
-    """The width of the cell's longest unbreakable word, and of its whole text on one line."""
-    text = plain_text(cell)
-    words = [w for w in BREAKS.split(text) if w]
-    longest = max((stringWidth(w, font[0], font[1]) for w in words), default=0.0)
-    return longest, stringWidth(" ".join(words), font[0], font[1])
+@dataclass(frozen=True)
+class CellText:
+    """A cell's words and the font they are drawn in, for measuring."""
+
+    text: str
+    font: str
+    size: float
+
+    @property
+    def longest(self) -> float:
+        """The width of the longest unbreakable word."""
+        return max((stringWidth(w, self.font, self.size) for w in BREAKS.split(self.text) if w), default=0.0)
+
+    @property
+    def natural(self) -> float:
+        """The width of the whole text on one line."""
+        return stringWidth(" ".join(w for w in BREAKS.split(self.text) if w), self.font, self.size)
+
+    def lines(self, width: float) -> int:
+        """How many lines the text takes at ``width`` (breaking between words only)."""
+        return max(1, len(simpleSplit(" ".join(BREAKS.split(self.text.strip())), self.font, self.size, width)))
 
 
-def column_widths(measured: list[list[tuple[float, float]]], shares: list[float], width: float, padding: float
+def cell_text(cell: Node, font: tuple[str, float]) -> CellText:
+    return CellText(plain_text(cell), font[0], font[1])
+
+
+def column_widths(cells: list[list[CellText]], shares: list[float], width: float, padding: float
                   ) -> list[float] | None:
     """Column widths: each at least its longest word plus padding; None when even that cannot fit.
 
-    Room beyond the minimum goes first to the columns that then fit on one
-    line, cheapest first (fewer wrapped rows makes a shorter table), then the
-    rest in proportion to the template's ``shares``.
+    When every column can have its text on one line, it does, and the rest is
+    shared by the template's ``shares``. Otherwise each choice of which
+    columns get their whole text on one line is measured (the others share
+    what is left, by how much they lack) and the one giving the table the
+    fewest lines wins: a short table, not one squeezed column.
     """
     ncols = len(shares)
-
-    def widest(c: int, which: int) -> float:
-        return max((row[c][which] for row in measured if c < len(row)), default=0.0) + padding + 0.5
-
-    least = [widest(c, 0) for c in range(ncols)]
-    natural = [widest(c, 1) for c in range(ncols)]
+    columns = [[row[c] for row in cells if c < len(row)] for c in range(ncols)]
+    least = [max((t.longest for t in col), default=0.0) + padding + 0.5 for col in columns]
+    natural = [max((t.natural for t in col), default=0.0) + padding + 0.5 for col in columns]
     if sum(least) > width:
         return None
-    widths = list(least)
-    room = width - sum(widths)
-    for c in sorted(range(ncols), key=lambda c: natural[c] - least[c]):
-        if natural[c] - widths[c] <= room:
-            room -= natural[c] - widths[c]
-            widths[c] = natural[c]
-    total = sum(shares) or 1.0
-    return [w + room * share / total for w, share in zip(widths, shares, strict=True)]
+    if sum(natural) <= width:
+        total = sum(shares) or 1.0
+        return [n + (width - sum(natural)) * share / total for n, share in zip(natural, shares, strict=True)]
+    best: tuple[int, list[float]] | None = None
+    for whole in itertools.product((False, True), repeat=ncols):
+        widths = [natural[c] if whole[c] else least[c] for c in range(ncols)]
+        room = width - sum(widths)
+        lacking = [0.0 if whole[c] else natural[c] - least[c] for c in range(ncols)]
+        if room < 0 or not any(lacking):
+            continue
+        widths = [w + room * lack / sum(lacking) for w, lack in zip(widths, lacking, strict=True)]
+        lines = _table_lines(cells, widths, padding)
+        if best is None or lines < best[0]:
+            best = (lines, widths)
+    assert best is not None  # all columns at their least width is always a choice
+    return best[1]
+
+
+def _table_lines(cells: list[list[CellText]], widths: list[float], padding: float) -> int:
+    """How many text lines the table has at these widths (each row as tall as its tallest cell)."""
+    return sum(max(cell.lines(widths[c] - padding - 0.5) for c, cell in enumerate(row)) for row in cells)
 
 
 def _cell(cell: Node, width: float, spec: TableSpec, paragraph: Callable[[Node, str], Paragraph]) -> str | Paragraph:
