@@ -58,13 +58,14 @@ def page_limit(plan: Plan) -> int:
 
 def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
                  probe: list[FootChart] | None = None, compact: bool = False,
-                 complements: int | None = None, chart_late: bool = False,
+                 complements: int | None = None, chart_at: str = "goals",
                  fill_log: FillLog | None = None) -> tuple[Packet, DocMeta]:
     """One client's pages, ready to render alone or in a combined file.
 
     ``complements`` is how many "also good for you" items to show (None: all
-    of them, or COMPACT_COMPLEMENTS in the compact layout); ``chart_late``
-    puts the chart after the routine table; ``fill_log`` receives where each
+    of them, or COMPACT_COMPLEMENTS in the compact layout); ``chart_at`` puts
+    the chart after the "goals", the routine "table", the "howto" or at the
+    "end"; ``fill_log`` receives where each
     block ends (see ``document.page_fills``).
     """
     client = plan.client
@@ -77,7 +78,7 @@ def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
         complements = COMPACT_COMPLEMENTS
     if complements is not None:
         context["complements"] = context["complements"][:complements]
-    context["chart_late"] = chart_late
+    context["chart_at"] = chart_at
     markup, template_path = render_template(env, SHEET_TEMPLATE, context)
     story = parse_markup(markup, template_path)
     builder = StoryBuilder(theme, template=template_path, extra=catalog_blocks(catalog, theme, probe))

@@ -9,13 +9,13 @@ first extra page, so each try costs little.
 
 Large print adds a rule: no page less than half full except the last. When
 the chart does not fit below the goals it would leave page one mostly empty;
-then the chart is tried after the routine table (on a page of its own if it
-must), and the better-paged of the two is kept.
+then the chart is tried after the routine table, after the how-to and at the
+end (on a page of its own if it must), and the best-paged layout is kept.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
@@ -25,7 +25,7 @@ from handouts.render.document import FillLog, TooManyPages, page_fills, render_p
 from handouts.render.sheet import looks_long, page_limit, sheet_packet
 from handouts.workspace import Workspace
 
-HALF = 0.5
+HALF = 0.55  # a little over half: the markers sit below the last line's baseline
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Layout:
 
     compact: bool = False
     complements: int | None = None  # None: all of them
-    chart_late: bool = False
+    chart_at: str = "goals"  # or after the routine "table", the "howto", or at the "end"
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def draw(catalog: Catalog, workspace: Workspace, plan: Plan, layout: Layout, lim
     """The sheet in ``layout`` if it fits ``limit`` pages (None: any), else None."""
     log: FillLog = []
     packet, meta = sheet_packet(catalog, workspace, plan, probe, compact=layout.compact,
-                                complements=layout.complements, chart_late=layout.chart_late, fill_log=log)
+                                complements=layout.complements, chart_at=layout.chart_at, fill_log=log)
     packet.title = meta.title
     counts: list[int] = []
     try:
@@ -74,10 +74,10 @@ def fitted_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
     drawn = _fit(catalog, workspace, plan)
     over = len(drawn.fills) > page_limit(plan)
     if plan.client.large_print and plan.has_routine and (over or not drawn.well_paged):
-        late = Layout(drawn.layout.compact, drawn.layout.complements, chart_late=True)
-        other = draw(catalog, workspace, plan, late, len(drawn.fills))
-        if other is not None and (other.well_paged, -len(other.fills)) > (drawn.well_paged, -len(drawn.fills)):
-            drawn = other
+        for place in ("table", "howto", "end"):
+            other = draw(catalog, workspace, plan, replace(drawn.layout, chart_at=place), len(drawn.fills))
+            if other is not None and (other.well_paged, -len(other.fills)) > (drawn.well_paged, -len(drawn.fills)):
+                drawn = other
     if probe is not None:
         drawn = draw(catalog, workspace, plan, drawn.layout, None, probe) or drawn
     return drawn
