@@ -121,7 +121,7 @@ class HandoutsCanvas(Canvas):
         if self._pages_done % 2 == 1:
             if blank_note:
                 width, height = self._pagesize
-                self.setFont(ITALIC, 8)
+                self.setFont(ITALIC, self.count_size)
                 self.setFillColor(MUTED)
                 self.drawCentredString(width / 2, height / 2, blank_note)
             self.showPage()

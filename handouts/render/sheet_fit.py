@@ -52,8 +52,11 @@ class Drawn:
 
 def draw(catalog: Catalog, workspace: Workspace, plan: Plan, layout: Layout, limit: int | None,
          probe: list[FootChart] | None = None) -> Drawn | None:
-    """The sheet in ``layout`` if it fits ``limit`` pages (None: any), else None."""
-    log: FillLog = []
+    """The sheet in ``layout`` if it fits ``limit`` pages (None: any), else None.
+
+    Page fill is measured in large print only, the one place it decides anything.
+    """
+    log: FillLog | None = [] if plan.client.large_print else None
     packet, meta = sheet_packet(catalog, workspace, plan, probe, compact=layout.compact,
                                 complements=layout.complements, chart_at=layout.chart_at, fill_log=log)
     packet.title = meta.title
@@ -62,7 +65,8 @@ def draw(catalog: Catalog, workspace: Workspace, plan: Plan, layout: Layout, lim
         pdf = render_packets([packet], meta, max_pages=limit, page_counts=counts)
     except TooManyPages:
         return None
-    return Drawn(pdf, tuple(page_fills(log, packet, counts[0])), layout)
+    fills = page_fills(log, packet, counts[0]) if log is not None else [1.0] * counts[0]
+    return Drawn(pdf, tuple(fills), layout)
 
 
 def fitted_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
