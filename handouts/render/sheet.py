@@ -14,7 +14,8 @@ from handouts.compose.environment import make_environment, render_template
 from handouts.intake import Client
 from handouts.plan.planner import Plan
 from handouts.render.blocks import catalog_blocks
-from handouts.render.document import DocMeta, FillLog, Letterhead, Packet, frame_width, with_fill_markers
+from handouts.render.document import DocMeta, Letterhead, Packet, frame_width
+from handouts.render.fill import FillLog, with_fill_markers
 from handouts.render.fonts import check_printable
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.theme import make_theme

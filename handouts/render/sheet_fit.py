@@ -21,7 +21,8 @@ from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
 from handouts.compose.context import sheet_context
 from handouts.plan.planner import Plan
-from handouts.render.document import FillLog, TooManyPages, page_fills, render_packets
+from handouts.render.document import TooManyPages, render_packets
+from handouts.render.fill import FillLog, page_fills
 from handouts.render.sheet import looks_long, page_limit, sheet_packet
 from handouts.workspace import Workspace
 
