@@ -134,18 +134,19 @@ def test_clinic_profile_with_icc_and_bad_profiles_are_clear(tmp_path: Path):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("bleed", ["0", "3"])
-def test_trifold_outside_bands_run_unbroken_to_the_trim(tmp_path: Path, bleed: str):
+@pytest.mark.parametrize(("bleed", "size"), [("0", "a4"), ("3", "a4"), ("3", "letter")])
+def test_trifold_outside_bands_run_unbroken_to_the_trim(tmp_path: Path, bleed: str, size: str):
     """The band across the top of the flap and the back meets the cover with no white notch at the fold."""
-    reader = pypdf.PdfReader(make(tmp_path, "--layout", "trifold", "--bleed", bleed, "--cmyk"))
+    reader = pypdf.PdfReader(make(tmp_path, "--layout", "trifold", "--bleed", bleed, "--cmyk", "--page-size", size))
     trim = reader.pages[0].trimbox
     scale = 4  # pixels per point
     image = pypdfium2.PdfDocument(str(tmp_path / "brochure.pdf"))[0].render(scale=scale).to_pil().convert("RGB")
-    wide, narrow = trifold_widths("a4")
+    wide, narrow = trifold_widths(size)
     top = float(reader.pages[0].mediabox.height) - float(trim.top)
     band_y = round((top + 2.5 * MM) * scale)
     x0 = float(trim.left)
-    for x in [x0 + 1, *[x0 + narrow + wide + d * MM for d in (-3, -2, -1, -0.3, 0.3, 1)], x0 + narrow + 1]:
+    folds = (x0 + narrow, x0 + narrow + wide)
+    for x in [x0 + 1, *[fold + d * MM for fold in folds for d in (-3, -2, -1, -0.3, 0, 0.3, 1)]]:
         r, g, b = image.getpixel((round(x * scale), band_y))
         assert r + g + b < 450, (x / MM, (r, g, b))  # dark band, not paper
     if bleed == "3":

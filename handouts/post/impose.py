@@ -28,6 +28,9 @@ from pypdf.generic import (
 from handouts.post.merge import set_info
 
 
+SEAM = 0.25  # points a panel's background overlaps its neighbour at a fold (viewers show a hairline otherwise)
+
+
 @dataclass(frozen=True)
 class Slot:
     """One panel's place on a sheet side: its index in the panel file (None: blank) and x offset in the trim."""
@@ -108,9 +111,9 @@ def impose(panels: bytes, sides: Sequence[Side], bleed: float, margin: float, ma
                 continue
             panel = source.pages[slot.panel]
             w, h = float(panel.mediabox.width), float(panel.mediabox.height)
-            grow = {edge: bleed if edge in slot.bleeds else 0.0 for edge in "lrtb"}
-            # pypdf clips a merged page to its box: open the box on the outer edges only,
-            # so backgrounds reach into the bleed but never into the neighbouring panel.
+            grow = {edge: bleed if edge in slot.bleeds else SEAM for edge in "lrtb"}
+            # pypdf clips a merged page to its box: open the box on the outer edges only, so backgrounds
+            # reach into the bleed, and by a hair over the fold, so that bands meet without a seam.
             panel.mediabox = RectangleObject([-grow["l"], -grow["b"], w + grow["r"], h + grow["t"]])
             page.merge_transformed_page(panel, Transformation().translate(offset + slot.x, offset))
         page.mediabox = RectangleObject([0, 0, media_w, media_h])
