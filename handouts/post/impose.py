@@ -27,7 +27,6 @@ from pypdf.generic import (
 
 from handouts.post.merge import set_info
 
-
 SEAM = 0.25  # points a panel's background overlaps its neighbour at a fold (viewers show a hairline otherwise)
 
 
