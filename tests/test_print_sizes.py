@@ -148,3 +148,15 @@ def test_compact_layout_keeps_every_complement_that_fits(workspace, catalog):
     text = squash("".join(p.extract_text() for p in reader.pages))
     assert len(reader.pages) == MAX_PAGES
     assert all(squash(name) in text for name in offered), offered
+
+
+def test_a_combined_file_can_have_the_same_pages_as_the_single_sheet(workspace, catalog):
+    from handouts.render.sheet_fit import fitted_packet
+
+    plan = make_plan(catalog, client(catalog, goals=["digestion", "lower-back"], minutes=20, page_size="letter",
+                                     large_print=True))
+    single = pypdf.PdfReader(io.BytesIO(render_sheet(catalog, workspace, plan)))
+    packet, meta = fitted_packet(catalog, workspace, plan)
+    counts: list[int] = []
+    render_packets([packet, packet], meta, page_counts=counts)
+    assert counts == [len(single.pages)] * 2 and len(single.pages) <= 4

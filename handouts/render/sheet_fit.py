@@ -21,7 +21,7 @@ from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
 from handouts.compose.context import sheet_context
 from handouts.plan.planner import Plan
-from handouts.render.document import TooManyPages, render_packets
+from handouts.render.document import DocMeta, Packet, TooManyPages, render_packets
 from handouts.render.fill import FillLog, page_fills
 from handouts.render.sheet import looks_long, page_limit, sheet_packet
 from handouts.workspace import Workspace
@@ -132,3 +132,16 @@ def _fit_complements(catalog: Catalog, workspace: Workspace, plan: Plan, limit: 
         else:
             fits, best = middle, found
     return best
+
+
+def fitted_packet(catalog: Catalog, workspace: Workspace, plan: Plan) -> tuple[Packet, DocMeta]:
+    """The client's pages in the layout ``fitted_sheet`` chooses, for a combined file.
+
+    Choosing costs a render or more; a combined file that wants its sheets
+    exactly as the single files are pays it once more per client.
+    """
+    layout = fitted_sheet(catalog, workspace, plan).layout
+    packet, meta = sheet_packet(catalog, workspace, plan, compact=layout.compact, complements=layout.complements,
+                                chart_at=layout.chart_at)
+    packet.title = meta.title
+    return packet, meta
