@@ -156,7 +156,7 @@ def test_a_combined_file_can_have_the_same_pages_as_the_single_sheet(workspace, 
     plan = make_plan(catalog, client(catalog, goals=["digestion", "lower-back"], minutes=20, page_size="letter",
                                      large_print=True))
     single = pypdf.PdfReader(io.BytesIO(render_sheet(catalog, workspace, plan)))
-    packet, meta = fitted_packet(catalog, workspace, plan)
+    (first, meta), (second, _) = fitted_packet(catalog, workspace, plan), fitted_packet(catalog, workspace, plan)
     counts: list[int] = []
-    render_packets([packet, packet], meta, page_counts=counts)
+    render_packets([first, second], meta, page_counts=counts)
     assert counts == [len(single.pages)] * 2 and len(single.pages) <= 4
