@@ -387,6 +387,9 @@ def brochure(
                                              "bleed.")] = False,
     cmyk: Annotated[bool, typer.Option("--cmyk", help="Every colour and image in DeviceCMYK, as print shops "
                                        "ask.")] = False,
+    icc: Annotated[Path | None, typer.Option("--icc", help="With --cmyk: the print shop's CMYK output profile "
+                                             "(.icc). [default: the bundled Artifex CMYK SWOP profile]",
+                                             show_default=False)] = None,
     no_impose: Annotated[bool, typer.Option("--no-impose", help="Booklet: pages in reading order instead of "
                                             "imposed for saddle stitching.")] = False,
     clinic: Annotated[list[Path] | None, typer.Option("--clinic", help="A clinic file (clinic.yaml); repeat for "
@@ -421,7 +424,11 @@ def brochure(
                 raise InputError(f"clinic file '{path}' not found", field="--clinic",
                                  hint="a clinic.yaml, as written by 'handouts init'")
             workspaces.append(dataclasses.replace(base, clinic_file=path.resolve()))
-    options = PrintOptions(bleed=bleed * 72 / 25.4, crop_marks=crop_marks, cmyk=cmyk, impose=not no_impose)
+    from handouts.render.colour import load_profile
+
+    profile = load_profile(icc) if icc is not None else None
+    options = PrintOptions(bleed=bleed * 72 / 25.4, crop_marks=crop_marks, cmyk=cmyk or icc is not None,
+                           impose=not no_impose, profile=profile)
     for ws in workspaces:
         cat = load_catalog(ws)
         size = choice((page_size or cat.clinic.page_size).strip().lower(), PAGE_SIZES, "--page-size")

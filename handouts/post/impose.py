@@ -15,9 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import RectangleObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from handouts.post.merge import set_info
+
+SEAM = 0.25  # points a panel's background overlaps its neighbour at a fold (viewers show a hairline otherwise)
 
 
 @dataclass(frozen=True)
@@ -53,8 +63,33 @@ def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
     return order
 
 
+@dataclass(frozen=True)
+class OutputIntent:
+    """The printing condition a CMYK file was made for: the ICC profile and its name."""
+
+    profile: bytes
+    name: str
+
+
+def add_output_intent(writer: PdfWriter, intent: OutputIntent) -> None:
+    """Name the output profile in the catalog (PDF/X style), so viewers and RIPs know what CMYK means here."""
+    stream = StreamObject()
+    stream.set_data(intent.profile)
+    stream[NameObject("/N")] = NumberObject(4)
+    stream = stream.flate_encode()
+    entry = DictionaryObject({
+        NameObject("/Type"): NameObject("/OutputIntent"),
+        NameObject("/S"): NameObject("/GTS_PDFX"),
+        NameObject("/OutputCondition"): TextStringObject(intent.name),
+        NameObject("/OutputConditionIdentifier"): TextStringObject(intent.name),
+        NameObject("/Info"): TextStringObject(intent.name),
+        NameObject("/DestOutputProfile"): writer._add_object(stream),
+    })
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(entry)])
+
+
 def impose(panels: bytes, sides: Sequence[Side], bleed: float, margin: float, marks: bytes | None,
-           info: dict[str, str]) -> bytes:
+           info: dict[str, str], intent: OutputIntent | None = None) -> bytes:
     """Place panels on sides; each output page is one side with its boxes set.
 
     ``margin`` is the room outside the bleed for crop and fold marks (0 for
@@ -75,9 +110,9 @@ def impose(panels: bytes, sides: Sequence[Side], bleed: float, margin: float, ma
                 continue
             panel = source.pages[slot.panel]
             w, h = float(panel.mediabox.width), float(panel.mediabox.height)
-            grow = {edge: bleed if edge in slot.bleeds else 0.0 for edge in "lrtb"}
-            # pypdf clips a merged page to its box: open the box on the outer edges only,
-            # so backgrounds reach into the bleed but never into the neighbouring panel.
+            grow = {edge: bleed if edge in slot.bleeds else SEAM for edge in "lrtb"}
+            # pypdf clips a merged page to its box: open the box on the outer edges only, so backgrounds
+            # reach into the bleed, and by a hair over the fold, so that bands meet without a seam.
             panel.mediabox = RectangleObject([-grow["l"], -grow["b"], w + grow["r"], h + grow["t"]])
             page.merge_transformed_page(panel, Transformation().translate(offset + slot.x, offset))
         page.mediabox = RectangleObject([0, 0, media_w, media_h])
@@ -86,6 +121,8 @@ def impose(panels: bytes, sides: Sequence[Side], bleed: float, margin: float, ma
         page.cropbox = RectangleObject([0, 0, media_w, media_h])
         writer.add_page(page)
     set_info(writer, info)
+    if intent is not None:
+        add_output_intent(writer, intent)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

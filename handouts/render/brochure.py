@@ -8,7 +8,8 @@ printed sides: the trifold's outside (flap, back, cover) and inside, a
 booklet's pages in saddle-stitch pairs, a flyer's two sides. Print options
 act at that stage: bleed (artwork runs past the trim on the sheet's outer
 edges), crop and fold marks outside the bleed, and CMYK (every colour the
-canvas sets goes through ``to_cmyk``; images are converted with Pillow).
+canvas sets, and every image, goes through one ICC output profile: see
+``handouts.render.colour``; the file then names that profile in its OutputIntent).
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from handouts.charts.draw import FootChart
 from handouts.compose.context import clinic_context
 from handouts.compose.environment import make_environment, render_template
 from handouts.errors import InputError, TemplateError
-from handouts.post.impose import Side, Slot, impose, saddle_stitch_order
+from handouts.post.impose import OutputIntent, Side, Slot, impose, saddle_stitch_order
 from handouts.render.blocks import catalog_blocks
+from handouts.render.colour import CmykConverter, OutputProfile, bundled_profile, converter_for
 from handouts.render.fonts import BOLD, REGULAR, register_fonts
 from handouts.render.story import StoryBuilder, TextBlock, parse_markup
 from handouts.render.theme import Theme, make_theme, mix
@@ -57,6 +59,7 @@ class PrintOptions:
     crop_marks: bool = False
     cmyk: bool = False
     impose: bool = True
+    profile: OutputProfile | None = None  # the CMYK output profile (--icc); None: the bundled one
 
 
 @dataclass(frozen=True)
@@ -105,21 +108,13 @@ def sides_for(layout: str, panels: list[Panel], impose_pages: bool, order: list[
     return [Side(w, h, (Slot(order[i], 0, "lrtb"),)) for i in range(len(panels))]
 
 
-def to_cmyk(colour: Color) -> CMYKColor:
-    """Every colour the canvas sets, as DeviceCMYK (a plain conversion: no ICC profile is applied)."""
-    if isinstance(colour, CMYKColor):
-        return colour
-    r, g, b = colour.red, colour.green, colour.blue
-    k = 1 - max(r, g, b)
-    if k >= 1:
-        return CMYKColor(0, 0, 0, 1, alpha=colour.alpha)
-    # Grey component replaced by black, chroma kept: converting back gives the same RGB.
-    c, m, y = ((1 - v - k) / (1 - k) for v in (r, g, b))
-    return CMYKColor(round(c, 4), round(m, 4), round(y, 4), round(k, 4), alpha=colour.alpha)
+def colour_space(options: PrintOptions) -> CmykConverter | None:
+    """The canvas's colour hook: with ``cmyk``, every colour through the output profile."""
+    return converter_for(output_profile(options)) if options.cmyk else None
 
 
-def colour_space(options: PrintOptions) -> Callable[[Color], CMYKColor] | None:
-    return to_cmyk if options.cmyk else None
+def output_profile(options: PrintOptions) -> OutputProfile:
+    return options.profile or bundled_profile()
 
 
 # -- flowables particular to the brochure -------------------------------------------------------------------
@@ -140,7 +135,7 @@ def embedded_font(drawing: Drawing) -> Drawing:
     return drawing
 
 
-def logo_flowable(path: Path, max_w: float, max_h: float, cmyk: bool) -> Flowable:
+def logo_flowable(path: Path, max_w: float, max_h: float, cmyk: CmykConverter | None) -> Flowable:
     """The clinic's logo (SVG as vector art; PNG or JPEG as an image, CMYK when asked)."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
@@ -163,7 +158,7 @@ def logo_flowable(path: Path, max_w: float, max_h: float, cmyk: bool) -> Flowabl
         picture = raw.convert("RGBA")
     flat = PILImage.new("RGB", picture.size, (255, 255, 255))
     flat.paste(picture, mask=picture.split()[3])  # transparency onto white paper
-    image = flat.convert("CMYK") if cmyk else flat
+    image = cmyk.image(flat) if cmyk is not None else flat
     ratio = min(max_w / image.width, max_h / image.height)
     return Picture(image, image.width * ratio, image.height * ratio)
 
@@ -187,7 +182,7 @@ def _white(theme: Theme, name: str, **changes) -> ParagraphStyle:
     return ParagraphStyle(f"cover-{name}", parent=theme.styles[name], textColor=WHITE, **changes)
 
 
-def brochure_blocks(catalog: Catalog, theme: Theme, logo: Path | None, cmyk: bool):
+def brochure_blocks(catalog: Catalog, theme: Theme, logo: Path | None, cmyk: CmykConverter | None):
     """The ``cover`` and ``contact`` elements of the brochure template."""
     clinic = catalog.clinic
     t = catalog.strings
@@ -222,7 +217,7 @@ def brochure_blocks(catalog: Catalog, theme: Theme, logo: Path | None, cmyk: boo
             if value:
                 lines.append(TextBlock(_esc(value), body))
         if clinic.booking_url:
-            ink = CMYKColor(0, 0, 0, 1) if cmyk else HexColor("#000000")
+            ink = CMYKColor(0, 0, 0, 1) if cmyk is not None else HexColor("#000000")
             lines += [
                 Spacer(1, 2 * mm),
                 TextBlock(f"<b>{_esc(t.get('brochure_book', ''))}:</b> {_esc(clinic.booking_url)}", body),
@@ -311,16 +306,29 @@ def _page_templates(panels: list[Panel], theme: Theme, bleed: float, repeat_last
     templates = []
     for i, panel in enumerate(panels):
         frame = _frames(panel, i, flyer)
-        nxt = f"p{i + 1}" if i + 1 < len(panels) else (f"p{i}" if repeat_last else "overflow")
         templates.append(PageTemplate(f"p{i}", frame, onPage=_decorate(panel, theme, bleed, flyer),
-                                      pagesize=(panel.width, panel.height), autoNextPageTemplate=nxt))
+                                      pagesize=(panel.width, panel.height)))
     if not repeat_last:
         last = panels[-1]
         frame = Frame(PANEL_MARGIN, PANEL_MARGIN, last.width - 2 * PANEL_MARGIN, last.height - 2 * PANEL_MARGIN,
                       id="overflow")
-        templates.append(PageTemplate("overflow", [frame], pagesize=(last.width, last.height),
-                                      autoNextPageTemplate="overflow"))
+        templates.append(PageTemplate("overflow", [frame], pagesize=(last.width, last.height)))
     return templates
+
+
+def next_template(current: str, panels: int, repeat_last: bool) -> str:
+    """The page template after ``current``: the next panel, then the last again or the overflow.
+
+    Set explicitly at each page end: ReportLab's ``autoNextPageTemplate`` keeps
+    its choice for one page too many, so every panel after the cover was used
+    twice and the last ones (the flap and the back) got the wrong panel's size.
+    """
+    if current == "overflow":
+        return current
+    index = int(current[1:]) + 1
+    if index < panels:
+        return f"p{index}"
+    return f"p{panels - 1}" if repeat_last else "overflow"
 
 
 def draw_panels(flowables: list[Flowable], panels: list[Panel], theme: Theme, options: PrintOptions,
@@ -336,6 +344,7 @@ def draw_panels(flowables: list[Flowable], panels: list[Panel], theme: Theme, op
 
     def after_page(canv: Canvas, d: BaseDocTemplate) -> None:
         count.append(canv.getPageNumber())
+        d.handle_nextPageTemplate(next_template(d.pageTemplate.id, len(panels), repeat_last))
 
     for template in doc.pageTemplates:
         template.onPageEnd = after_page
@@ -418,7 +427,7 @@ def render_brochure(catalog: Catalog, workspace: Workspace, layout: str, page_si
     env = make_environment(workspace.template_dirs)
     markup, template_path = render_template(env, BROCHURE_TEMPLATE, context)
     extra = {**catalog_blocks(catalog, theme), **brochure_blocks(catalog, theme, logo_path(catalog, workspace),
-                                                                  options.cmyk)}
+                                                                  colour_space(options))}
     builder = StoryBuilder(theme, template=template_path, extra=extra)
     story = parse_markup(markup, template_path)
     flowables = builder.build(story, column_width(layout, panels))
@@ -442,7 +451,11 @@ def render_brochure(catalog: Catalog, workspace: Workspace, layout: str, page_si
             order = [*range(used - 1), *range(used, len(panels)), used - 1]
     sides = sides_for(layout, panels, options.impose, order)
     marks = marks_pdf(sides, options, _folds(layout, sides) if options.impose else [[] for _ in sides])
-    return impose(pdf, sides, options.bleed, MARK_ROOM if options.crop_marks else 0.0, marks, meta)
+    intent = None
+    if options.cmyk:
+        profile = output_profile(options)
+        intent = OutputIntent(profile.data, profile.name)
+    return impose(pdf, sides, options.bleed, MARK_ROOM if options.crop_marks else 0.0, marks, meta, intent)
 
 
 def _pad(pdf: bytes, extra: list[Panel], theme: Theme, options: PrintOptions, notes: str = "") -> bytes:

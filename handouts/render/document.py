@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
@@ -61,6 +62,13 @@ class Margins:
     later_header: float = 10 * mm
     extra: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def for_theme(cls, theme: Theme) -> Margins:
+        """Room for the letterhead and footer at the theme's smallest size (taller in large print)."""
+        grow = theme.min_size / 8.0
+        return cls(first_header=20 * mm + 12 * (grow - 1) * 3.2, later_header=10 * mm + 6 * (grow - 1),
+                   bottom=16 * mm + 14 * (grow - 1))
+
 
 class HandoutsCanvas(Canvas):
     """A canvas that holds one or more packets (one client's pages each).
@@ -72,6 +80,7 @@ class HandoutsCanvas(Canvas):
     """
 
     def __init__(self, *args, stamp_date: dt.date | None = None, **kwargs) -> None:
+        self.count_size = 8.0  # the size "of y" is drawn at: the packet's theme.min_size
         kwargs.setdefault("initialFontName", REGULAR)
         super().__init__(*args, **kwargs)
         self._pages_done = 0
@@ -112,7 +121,7 @@ class HandoutsCanvas(Canvas):
         if self._pages_done % 2 == 1:
             if blank_note:
                 width, height = self._pagesize
-                self.setFont(ITALIC, 8)
+                self.setFont(ITALIC, self.count_size)
                 self.setFillColor(MUTED)
                 self.drawCentredString(width / 2, height / 2, blank_note)
             self.showPage()
@@ -126,7 +135,7 @@ class HandoutsCanvas(Canvas):
     def end_packet(self) -> None:
         """Define the page total of the packet that just ended."""
         self.beginForm(self.count_form)
-        self.setFont(REGULAR, 8)
+        self.setFont(REGULAR, self.count_size)
         self.setFillColor(MUTED)
         self.drawString(0, 0, str(self.packet_pages()))
         self.endForm()
@@ -174,48 +183,59 @@ def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float =
 
 def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, margins: Margins,
             first: bool) -> None:
+    """Letterhead (first page) or running head (later pages), and the footer; no text under ``theme.min_size``."""
     width, height = doc.pagesize
     left, right = margins.left, width - margins.right
     top = height - margins.top
+    fine = theme.min_size
     canv.saveState()
     if first:
+        name_size = max(15.0, fine * 1.5)
         canv.setFillColor(theme.primary)
-        canv.setFont(BOLD, 15)
-        canv.drawString(left, top - 13, head.clinic_name)
+        canv.setFont(BOLD, name_size)
+        canv.drawString(left, top - name_size * 0.87, head.clinic_name)
         if head.tagline:
-            canv.setFont(ITALIC, 8.5)
+            canv.setFont(ITALIC, max(8.5, fine))
             canv.setFillColor(MUTED)
-            canv.drawString(left, top - 25, head.tagline)
-        canv.setFont(REGULAR, 8)
+            canv.drawString(left, top - name_size * 0.87 - max(8.5, fine) * 1.4, head.tagline)
+        canv.setFont(REGULAR, fine)
         canv.setFillColor(INK)
         y = top - 6
         for line in head.contact_lines[:4]:
             canv.drawRightString(right, y, line)
-            y -= 9.6
+            y -= fine * 1.2
         rule_y = top - margins.first_header + 4 * mm
     else:
-        canv.setFont(BOLD, 9)
+        canv.setFont(BOLD, max(9.0, fine))
         canv.setFillColor(theme.primary)
-        canv.drawString(left, top - 8, head.clinic_name)
+        canv.drawString(left, top - max(9.0, fine) * 0.9, head.clinic_name)
         if head.running_title:
-            canv.setFont(REGULAR, 8.5)
+            canv.setFont(REGULAR, max(8.5, fine))
             canv.setFillColor(MUTED)
-            canv.drawRightString(right, top - 8, head.running_title)
+            canv.drawRightString(right, top - max(9.0, fine) * 0.9, head.running_title)
         rule_y = top - margins.later_header + 3 * mm
     canv.setStrokeColor(theme.accent)
     canv.setLineWidth(1.2)
     canv.line(left, rule_y, right, rule_y)
-    # footer
+    _footer(canv, theme, head, margins, left, right)
+    canv.restoreState()
+
+
+def _footer(canv: Canvas, theme: Theme, head: Letterhead, margins: Margins, left: float, right: float) -> None:
+    """The note that this is not medical advice, and "Page x of y"; wrapped to two lines if it must."""
+    fine = theme.min_size
+    number_w = canv.stringWidth(head.page_label.replace("{page}", "00").replace("{pages}", "00"), REGULAR, fine)
+    foot_y = margins.bottom - 6 * mm
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
-    foot_y = margins.bottom - 6 * mm
-    canv.line(left, foot_y + 10, right, foot_y + 10)
+    canv.line(left, foot_y + fine * 1.25, right, foot_y + fine * 1.25)
     if head.footer_note:
-        canv.setFont(ITALIC, 8)
+        canv.setFont(ITALIC, fine)
         canv.setFillColor(MUTED)
-        canv.drawString(left, foot_y, head.footer_note)
-    draw_page_number(canv, right - 22 * mm, foot_y, head.page_label)
-    canv.restoreState()
+        lines = simpleSplit(head.footer_note, ITALIC, fine, right - left - number_w - 4 * mm)
+        for n, line in enumerate(lines[:2]):
+            canv.drawString(left, foot_y - n * fine * 1.2, line)
+    draw_page_number(canv, right - number_w, foot_y, head.page_label, fine)
 
 
 @dataclass
@@ -226,7 +246,11 @@ class Packet:
     theme: Theme
     head: Letterhead
     title: str
-    margins: Margins = field(default_factory=Margins)
+    margins: Margins | None = None  # None: Margins.for_theme(theme)
+
+    def __post_init__(self) -> None:
+        if self.margins is None:
+            self.margins = Margins.for_theme(self.theme)
 
 
 class TooManyPages(Exception):
@@ -247,6 +271,8 @@ def _templates(packet: Packet, max_pages: int | None = None) -> list[PageTemplat
         def draw(canv: Canvas, d: BaseDocTemplate) -> None:
             if max_pages is not None and isinstance(canv, HandoutsCanvas) and canv.packet_page() > max_pages:
                 raise TooManyPages
+            if isinstance(canv, HandoutsCanvas):
+                canv.count_size = theme.min_size
             if first_page:
                 key = f"packet{getattr(canv, '_packet', 0)}"
                 canv.bookmarkPage(key)
@@ -324,10 +350,11 @@ def render_document(
     margins: Margins | None = None,
 ) -> bytes:
     """Lay out ``flowables`` on letterhead pages and return the PDF bytes."""
-    return render_packets([Packet(flowables, theme, head, meta.title, margins or Margins())], meta)
+    return render_packets([Packet(flowables, theme, head, meta.title, margins)], meta)
 
 
 def frame_width(theme: Theme, margins: Margins | None = None) -> float:
     """Width available to the story on a page of this theme."""
     margins = margins or Margins()
     return theme.page_size[0] - margins.left - margins.right
+

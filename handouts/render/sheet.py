@@ -14,7 +14,8 @@ from handouts.compose.environment import make_environment, render_template
 from handouts.intake import Client
 from handouts.plan.planner import Plan
 from handouts.render.blocks import catalog_blocks
-from handouts.render.document import DocMeta, Letterhead, Packet, TooManyPages, frame_width, render_packets
+from handouts.render.document import DocMeta, Letterhead, Packet, frame_width
+from handouts.render.fill import FillLog, with_fill_markers
 from handouts.render.fonts import check_printable
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.theme import make_theme
@@ -47,20 +48,44 @@ def check_client_text(client: Client) -> None:
 
 
 MAX_PAGES = 2  # a take-home sheet people actually keep: one sheet of paper, printed both sides
+LARGE_PRINT_PAGES = 3  # the same sheet at 14 pt: ten minutes and two goals fit in three pages
+COMPACT_COMPLEMENTS = 2  # what a compact sheet keeps when nobody measured (a combined file's first pass)
+
+
+def page_limit(plan: Plan) -> int:
+    """How many pages the sheet should fit in before it is drawn compact."""
+    return LARGE_PRINT_PAGES if plan.client.large_print else MAX_PAGES
 
 
 def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
-                 probe: list[FootChart] | None = None, compact: bool = False) -> tuple[Packet, DocMeta]:
-    """One client's pages, ready to render alone or in a combined file."""
+                 probe: list[FootChart] | None = None, compact: bool = False,
+                 complements: int | None = None, chart_at: str = "goals",
+                 fill_log: FillLog | None = None) -> tuple[Packet, DocMeta]:
+    """One client's pages, ready to render alone or in a combined file.
+
+    ``complements`` is how many "also good for you" items to show (None: all
+    of them, or COMPACT_COMPLEMENTS in the compact layout); ``chart_at`` puts
+    the chart after the "goals", the routine "table", the "howto" or at the
+    "end"; ``fill_log`` receives where each
+    block ends (see ``document.page_fills``).
+    """
     client = plan.client
     check_client_text(client)
     theme = make_theme(catalog.clinic.colours.primary, catalog.clinic.colours.accent, client.page_size,
                        client.large_print)
     env = make_environment(workspace.template_dirs)
-    markup, template_path = render_template(env, SHEET_TEMPLATE, sheet_context(catalog, plan, compact))
+    context = sheet_context(catalog, plan, compact)
+    if complements is None and compact:
+        complements = COMPACT_COMPLEMENTS
+    if complements is not None:
+        context["complements"] = context["complements"][:complements]
+    context["chart_at"] = chart_at
+    markup, template_path = render_template(env, SHEET_TEMPLATE, context)
     story = parse_markup(markup, template_path)
     builder = StoryBuilder(theme, template=template_path, extra=catalog_blocks(catalog, theme, probe))
     flowables = builder.build(story, frame_width(theme))
+    if fill_log is not None:
+        flowables = with_fill_markers(flowables, fill_log, theme)
     title = f"{catalog.strings.get('sheet_title', 'Foot care routine')}: {client.name}"
     meta = DocMeta(
         title=title,
@@ -105,18 +130,8 @@ def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
                  probe: list[FootChart] | None = None) -> bytes:
     """The routine sheet PDF for ``plan``; ``probe`` (tests) receives the chart objects.
 
-    Most sheets fit two pages at once. A long routine with many techniques is drawn
-    again in the template's compact layout, which costs a second render for
-    those sheets only. Long therapist notes may still, rightly, add pages.
+    The layout is chosen by drawing and measuring: see ``handouts.render.sheet_fit``.
     """
-    if plan.has_routine and not looks_long(catalog, plan):
-        packet, meta = sheet_packet(catalog, workspace, plan, probe)
-        packet.title = meta.title
-        try:
-            return render_packets([packet], meta, max_pages=MAX_PAGES)
-        except TooManyPages:
-            if probe is not None:
-                probe.clear()
-    packet, meta = sheet_packet(catalog, workspace, plan, probe, compact=plan.has_routine)
-    packet.title = meta.title
-    return render_packets([packet], meta)
+    from handouts.render.sheet_fit import fitted_sheet
+
+    return fitted_sheet(catalog, workspace, plan, probe).pdf

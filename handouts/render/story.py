@@ -19,11 +19,9 @@ from typing import Any, ClassVar
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    FrameBreak,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -35,8 +33,11 @@ from reportlab.platypus.paragraph import _handleBulletWidth
 
 from handouts.compose.environment import find_in_template
 from handouts.errors import TemplateError, nearest
-from handouts.render.fonts import BOLD, REGULAR
-from handouts.render.theme import RULE, Theme, mix
+from handouts.render.fonts import REGULAR
+from handouts.render.table import RowTable, TableSpec, cell_text, column_widths, routine_table, stacked_rows
+from handouts.render.theme import Theme, mix
+
+__all__ = ["RowTable", "StoryBuilder", "TextBlock", "layout_table", "parse_length", "parse_markup"]
 
 
 class TextBlock(Paragraph):
@@ -241,32 +242,6 @@ class StoryBuilder:
 
 # -- handlers ---------------------------------------------------------------------------------
 
-class RowTable(Table):
-    """A table that never leaves fewer than ``MIN_TAIL`` rows alone at the top of the next page.
-
-    A routine of thirteen steps split twelve and one reads badly: the last
-    step looks like an afterthought. Where a split would strand a short tail,
-    it moves up a few rows (keeping at least two on the first page).
-    """
-
-    MIN_TAIL = 3
-    _moved_up = False
-
-    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
-        split_at = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
-        tail = len(self._rowHeights) - split_at
-        earlier = split_at - (self.MIN_TAIL - tail)
-        self._moved_up = 0 < tail < self.MIN_TAIL and earlier >= self.repeatRows + 2
-        return earlier if self._moved_up else split_at
-
-    def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
-        if self._moved_up and len(parts) == 2:
-            # The rest must start the next frame, not fill the space the moved rows left.
-            return [parts[0], FrameBreak(), parts[1]]
-        return parts
-
-
 def layout_table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
     """A Table with our font named on every cell.
 
@@ -304,19 +279,15 @@ def _list(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     return items
 
 
-def _cell(b: StoryBuilder, cell: Node, width: float) -> str | Paragraph:
-    """A table cell: plain text that fits on one line is drawn as a string (several times
-    cheaper than a Paragraph); anything with markup or that needs wrapping is a Paragraph."""
-    style = b.theme.styles["cell-head" if cell.tag == "th" else "cell"]
-    if all(isinstance(c, str) for c in cell.children):
-        text = " ".join("".join(cell.children).split())  # type: ignore[arg-type]
-        if stringWidth(text, style.fontName, style.fontSize) <= width:
-            return text
-    return b.paragraph(cell, "cell-head" if cell.tag == "th" else "cell")
-
-
 def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
-    rows: list[list[Paragraph]] = []
+    """A table whose columns are as wide as their longest word needs, at least.
+
+    The ``widths`` attribute is the template's preference; a column narrower
+    than its longest word (at this theme's size) is widened and the others give
+    way. When even that cannot fit, as in large print on a narrow page, each
+    row becomes a block of its own rather than a table that breaks words.
+    """
+    rows: list[list[Node]] = []
     for tr in node.elements():
         if tr.tag != "tr":
             raise b.fail(tr, f"<{tr.tag}> is not allowed in <table>", "use <tr>")
@@ -332,36 +303,16 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
         return []
     ncols = max(len(r) for r in rows)
     widths_attr = node.attrs.get("widths")
-    widths = [parse_length(w, width) for w in widths_attr.split(",")] if widths_attr else [width / ncols] * ncols
-    if len(widths) != ncols:
-        raise b.fail(node, f"widths lists {len(widths)} columns but the rows have {ncols}")
+    shares = [parse_length(w, width) for w in widths_attr.split(",")] if widths_attr else [width / ncols] * ncols
+    if len(shares) != ncols:
+        raise b.fail(node, f"widths lists {len(shares)} columns but the rows have {ncols}")
     header = node.attrs.get("header") == "1"
-    pad = b.theme.body_size * 0.35
-    content = [[_cell(b, cell, widths[i] - 2.4 * pad) for i, cell in enumerate(r)] + [""] * (ncols - len(r))
-               for r in rows]
-    style: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 0), (-1, -1), REGULAR, b.theme.body_size, b.theme.styles["cell"].leading),
-        ("TEXTCOLOR", (0, 0), (-1, -1), b.theme.styles["cell"].textColor),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-    ]
-    if header:
-        head = b.theme.styles["cell-head"]
-        style += [("BACKGROUND", (0, 0), (-1, 0), b.theme.primary),
-                  ("FONT", (0, 0), (-1, 0), BOLD, head.fontSize, head.leading),
-                  ("TEXTCOLOR", (0, 0), (-1, 0), head.textColor)]
-    if node.attrs.get("zebra") == "1":
-        tint = b.theme.primary_tint
-        for r in range(1 if header else 0, len(rows)):
-            if (r - (1 if header else 0)) % 2 == 1:
-                style.append(("BACKGROUND", (0, r), (-1, r), tint))
-    table = RowTable(content, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    table.setStyle(TableStyle(style))
-    return [table]
+    spec = TableSpec(b.theme, header, node.attrs.get("zebra") == "1")
+    widths = column_widths([[cell_text(c, spec.font_for(c)) for c in r] for r in rows], shares, width,
+                           spec.side_padding)
+    if widths is None:
+        return stacked_rows(rows, header, b.inline, b.theme)
+    return [routine_table(rows, widths, spec, b.paragraph)]
 
 
 def _flush(gap: float, bottom: float) -> list[tuple[Any, ...]]:
@@ -390,10 +341,10 @@ def _grid(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
         return []
     rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
     rows[-1].extend([[]] * (cols - len(rows[-1])))
-    widths = []
-    for c in range(cols):
-        widths.append(cell_w + (gap if c < cols - 1 else 0))
-    return [layout_table(rows, widths, _flush(gap, bottom=2))]
+    widths = [cell_w + (gap if c < cols - 1 else 0) for c in range(cols)]
+    # One table per row: a heading kept with the grid then holds on to its first row only, not to the
+    # whole grid (which would move to the next page whole, leaving this one half empty).
+    return [layout_table([row], widths, _flush(gap, bottom=2)) for row in rows]
 
 
 def _columns(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:

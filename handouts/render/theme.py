@@ -2,7 +2,9 @@
 
 One place decides the typography, so a sheet, a chart and a brochure look like
 they come from the same clinic. Large print scales the body to 14 pt and
-everything else with it.
+everything else with it. ``min_size`` is a floor, not a hope: 8 pt on every
+sheet (print shops' smallest readable size), 12 pt in large print, for every
+style here and for the letterhead and footer drawn in ``document``.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Theme:
     accent: Color
     body_size: float
     page_size: tuple[float, float]
+    min_size: float = 8.0  # nothing a reader reads is smaller: 8 pt (print shops), 12 pt in large print
     styles: dict[str, ParagraphStyle] = field(hash=False, compare=False, default_factory=dict)
 
     @property
@@ -53,7 +56,8 @@ class Theme:
         return mix(self.accent, HexColor("#ffffff"), 0.14)
 
 
-def _styles(primary: Color, accent: Color, body: float) -> dict[str, ParagraphStyle]:
+def _styles(primary: Color, accent: Color, body: float, least: float) -> dict[str, ParagraphStyle]:
+    """Paragraph styles scaled from the body size; none smaller than ``least``."""
     scale = body / 9.5
     base = ParagraphStyle(
         "body",
@@ -77,19 +81,19 @@ def _styles(primary: Color, accent: Color, body: float) -> dict[str, ParagraphSt
     s["h3"] = ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=10.5 * scale, leading=13 * scale,
                              textColor=INK, spaceBefore=5 * scale, spaceAfter=2 * scale, keepWithNext=1)
     s["lead"] = ParagraphStyle("lead", parent=base, fontSize=body * 1.12, leading=body * 1.55, textColor=INK)
-    small = max(8.0, body * 0.84)  # print shops: no body text under 8 pt
+    small = max(least, body * 0.84)
     s["small"] = ParagraphStyle("small", parent=base, fontSize=small, leading=small * 1.35)
     s["muted"] = ParagraphStyle("muted", parent=s["small"], textColor=MUTED, fontName=ITALIC)
     s["item"] = ParagraphStyle("item", parent=base, leftIndent=body * 1.3, bulletIndent=body * 0.2,
                                spaceAfter=body * 0.25)
     s["cell"] = ParagraphStyle("cell", parent=base, spaceAfter=0, leading=body * 1.28)
     s["cell-head"] = ParagraphStyle("cell-head", parent=s["cell"], fontName=BOLD, textColor=HexColor("#ffffff"),
-                                    fontSize=max(8.0, body * 0.9))
+                                    fontSize=max(least, body * 0.9))
     s["callout-title"] = ParagraphStyle("callout-title", parent=base, fontName=BOLD, textColor=primary,
                                         spaceAfter=body * 0.3)
     s["q"] = ParagraphStyle("q", parent=base, fontName=BOLD, spaceAfter=body * 0.15, keepWithNext=1)
-    s["label"] = ParagraphStyle("label", parent=base, fontSize=max(8.0, body * 0.8),
-                                leading=max(8.0, body * 0.8) * 1.2, textColor=MUTED)
+    s["label"] = ParagraphStyle("label", parent=base, fontSize=max(least, body * 0.8),
+                                leading=max(least, body * 0.8) * 1.2, textColor=MUTED)
     return s
 
 
@@ -97,6 +101,6 @@ def _styles(primary: Color, accent: Color, body: float) -> dict[str, ParagraphSt
 def make_theme(primary: str, accent: str, page_size: str = "a4", large_print: bool = False) -> Theme:
     """Build (and cache) the theme for a clinic's colours, page size and print size."""
     register_fonts()
-    body = 14.0 if large_print else 9.5
+    body, least = (14.0, 12.0) if large_print else (9.5, 8.0)
     p, a = HexColor(primary), HexColor(accent)
-    return Theme(p, a, body, PAGE_SIZES[page_size], _styles(p, a, body))
+    return Theme(p, a, body, PAGE_SIZES[page_size], least, _styles(p, a, body, least))

@@ -1,0 +1,227 @@
+"""Tables in story markup: column widths measured from the words, rows kept together, stacking.
+
+A routine table at large print used to break words ("Ste/p", "Pressu/re")
+because its column widths were fixed shares of the page. Here a column is
+never narrower than its longest word at the theme's size (words are what a
+line may break between; a no-break space keeps "½ min" whole). The
+template's shares are a preference the measured minimum overrides; when the
+minimums add up to more than the page, the rows are stacked as blocks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph, Table, TableStyle
+
+from handouts.render.fonts import BOLD, REGULAR
+from handouts.render.theme import RULE, Theme
+
+if TYPE_CHECKING:
+    from handouts.render.story import Node
+
+BREAKS = re.compile(r"[ \t\r\n]+")  # where a line may break; U+00A0 (no-break space) is not among them
+
+
+class RowTable(Table):
+    """A table that never leaves fewer than ``MIN_TAIL`` rows alone at the top of the next page.
+
+    A routine of thirteen steps split twelve and one reads badly: the last
+    step looks like an afterthought. Where a split would strand a short tail,
+    it moves up a few rows (keeping at least two on the first page).
+    """
+
+    MIN_TAIL = 3
+    _moved_up = False
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
+        split_at = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        tail = len(self._rowHeights) - split_at
+        earlier = split_at - (self.MIN_TAIL - tail)
+        self._moved_up = 0 < tail < self.MIN_TAIL and earlier >= self.repeatRows + 2
+        return earlier if self._moved_up else split_at
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if self._moved_up and len(parts) == 2:
+            # The rest must start the next frame, not fill the space the moved rows left.
+            return [parts[0], FrameBreak(), parts[1]]
+        return parts
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How a table is drawn for a theme: padding, fonts, header and zebra rows."""
+
+    theme: Theme
+    header: bool
+    zebra: bool
+
+    @property
+    def padding(self) -> float:
+        return self.theme.body_size * 0.35
+
+    @property
+    def side_padding(self) -> float:
+        """Left plus right padding of a cell."""
+        return 2.4 * self.padding
+
+    def font_for(self, cell: Node) -> tuple[str, float]:
+        """The widest font a cell's words may be drawn in (bold for headers and inline <b>)."""
+        head = self.theme.styles["cell-head"]
+        if cell.tag == "th":
+            return head.fontName, head.fontSize
+        bold = any(not isinstance(child, str) for child in cell.children)
+        return (BOLD if bold else REGULAR), self.theme.styles["cell"].fontSize
+
+
+def plain_text(node: Node | str) -> str:
+    """The words of a cell without its inline markup."""
+    if isinstance(node, str):
+        return node
+    return "".join(plain_text(child) for child in node.children)
+
+
+@dataclass(frozen=True)
+class CellText:
+    """A cell's words and the font they are drawn in, for measuring."""
+
+    text: str
+    font: str
+    size: float
+
+    @property
+    def longest(self) -> float:
+        """The width of the longest unbreakable word."""
+        return max((stringWidth(w, self.font, self.size) for w in BREAKS.split(self.text) if w), default=0.0)
+
+    @property
+    def natural(self) -> float:
+        """The width of the whole text on one line."""
+        return stringWidth(" ".join(w for w in BREAKS.split(self.text) if w), self.font, self.size)
+
+    def lines(self, width: float) -> int:
+        """How many lines the text takes at ``width`` (breaking between words only)."""
+        return max(1, len(simpleSplit(" ".join(BREAKS.split(self.text.strip())), self.font, self.size, width)))
+
+
+def cell_text(cell: Node, font: tuple[str, float]) -> CellText:
+    return CellText(plain_text(cell), font[0], font[1])
+
+
+def column_widths(cells: list[list[CellText]], shares: list[float], width: float, padding: float
+                  ) -> list[float] | None:
+    """Column widths: each at least its longest word plus padding; None when even that cannot fit.
+
+    When every column can have its text on one line, it does, and the rest is
+    shared by the template's ``shares``. Otherwise each choice of which
+    columns get their whole text on one line is measured (the others share
+    what is left, by how much they lack) and the one giving the table the
+    fewest lines wins: a short table, not one squeezed column.
+    """
+    ncols = len(shares)
+    columns = [[row[c] for row in cells if c < len(row)] for c in range(ncols)]
+    least = [max((t.longest for t in col), default=0.0) + padding + 0.5 for col in columns]
+    natural = [max((t.natural for t in col), default=0.0) + padding + 0.5 for col in columns]
+    if sum(least) > width:
+        return None
+    if sum(natural) <= width:
+        total = sum(shares) or 1.0
+        return [n + (width - sum(natural)) * share / total for n, share in zip(natural, shares, strict=True)]
+    best: tuple[int, list[float]] | None = None
+    for whole in itertools.product((False, True), repeat=ncols):
+        widths = [natural[c] if whole[c] else least[c] for c in range(ncols)]
+        room = width - sum(widths)
+        lacking = [0.0 if whole[c] else natural[c] - least[c] for c in range(ncols)]
+        if room < 0 or not any(lacking):
+            continue
+        widths = [w + room * lack / sum(lacking) for w, lack in zip(widths, lacking, strict=True)]
+        lines = _table_lines(cells, widths, padding)
+        if best is None or lines < best[0]:
+            best = (lines, widths)
+    assert best is not None  # all columns at their least width is always a choice
+    return best[1]
+
+
+def _table_lines(cells: list[list[CellText]], widths: list[float], padding: float) -> int:
+    """How many text lines the table has at these widths (each row as tall as its tallest cell)."""
+    return sum(max(cell.lines(widths[c] - padding - 0.5) for c, cell in enumerate(row)) for row in cells)
+
+
+def _cell(cell: Node, width: float, spec: TableSpec, paragraph: Callable[[Node, str], Paragraph]) -> str | Paragraph:
+    """Plain text that fits on one line is drawn as a string (several times cheaper than a
+    Paragraph); anything with markup or that needs wrapping is a Paragraph."""
+    style_name = "cell-head" if cell.tag == "th" else "cell"
+    style = spec.theme.styles[style_name]
+    if all(isinstance(c, str) for c in cell.children):
+        text = " ".join(BREAKS.split(plain_text(cell).strip()))
+        if stringWidth(text, style.fontName, style.fontSize) <= width:
+            return text
+    return paragraph(cell, style_name)
+
+
+def routine_table(rows: list[list[Node]], widths: list[float], spec: TableSpec,
+                  paragraph: Callable[[Node, str], Paragraph]) -> Table:
+    """The table itself, with header colours, rules and zebra rows."""
+    theme, pad, ncols = spec.theme, spec.padding, len(widths)
+    content = [[_cell(cell, widths[i] - spec.side_padding, spec, paragraph) for i, cell in enumerate(r)]
+               + [""] * (ncols - len(r)) for r in rows]
+    style: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), REGULAR, theme.body_size, theme.styles["cell"].leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), theme.styles["cell"].textColor),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    first = 1 if spec.header else 0
+    if spec.header:
+        head = theme.styles["cell-head"]
+        style += [("BACKGROUND", (0, 0), (-1, 0), theme.primary),
+                  ("FONT", (0, 0), (-1, 0), BOLD, head.fontSize, head.leading),
+                  ("TEXTCOLOR", (0, 0), (-1, 0), head.textColor)]
+    if spec.zebra:
+        style += [("BACKGROUND", (0, r), (-1, r), theme.primary_tint)
+                  for r in range(first, len(rows)) if (r - first) % 2 == 1]
+    table = RowTable(content, colWidths=widths, repeatRows=first, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def stacked_rows(rows: list[list[Node]], header: bool, inline: Callable[[Node], str], theme: Theme
+                 ) -> list[Flowable]:
+    """Each row as a block of its own: the first cell as its label, the others named by their headings.
+
+    For when the columns cannot be wide enough for their words (large print,
+    a narrow page): "1  Foot: Right foot · Area: Pituitary · ..." reads, where
+    a squeezed table would break words.
+    """
+    from handouts.render.story import TextBlock  # story imports this module
+
+    heads = [plain_text(c).strip() for c in rows[0]] if header else []
+    body = rows[1:] if header else rows
+    style = theme.styles["item"]
+    out: list[Flowable] = []
+    for row in body:
+        parts = []
+        for i, cell in enumerate(row[1:], start=1):
+            name = f"<b>{_escape(heads[i])}:</b> " if i < len(heads) and heads[i] else ""
+            parts.append(name + inline(cell))
+        label = " ".join(BREAKS.split(plain_text(row[0]).strip())) if row else ""
+        block = TextBlock(" \u00b7 ".join(parts), style, bulletText=label or None)
+        out.append(KeepTogether([block]))
+    return out
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
