@@ -232,6 +232,10 @@ class Batch:
         from handouts.pipeline import build_client
 
         csv_row = self.listing.kind == "csv"
+        if row.error:
+            from handouts.errors import InputError
+
+            raise InputError(row.error, file=str(self.listing.path), row=row.number)
         return build_client(self.workspace, row.fields, file=str(self.listing.path),
                             row=row.number if csv_row else None, line=None if csv_row else row.line)
 
@@ -309,7 +313,8 @@ class Batch:
                         settle(job, self._failure(job.row, problem[1], problem[0]))
                         continue
                     manifest.record(self.out_dir / job.file, job.digest)
-                    settle(job, Outcome(job.row.number, WRITTEN, job.file, name=job.client.name, id=job.client.id))
+                    settle(job, Outcome(job.row.number, WRITTEN, job.file, message="; ".join(job.client.warnings),
+                                        name=job.client.name, id=job.client.id))
             if broken:  # the other in-flight jobs of a broken pool fail too; go on with a fresh pool
                 for future, jobs in list(pending.items()):
                     pending.pop(future)

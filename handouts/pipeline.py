@@ -40,10 +40,14 @@ def available_languages(workspace: Workspace) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def read_input_yaml(path: Path) -> YamlSource:
+MAX_CLIENT_FILE_BYTES = 256 * 1024  # one client's YAML file: notes are capped far below this
+MAX_CLIENT_LIST_BYTES = 8 * 1024 * 1024  # a YAML client list (CSV lists are streamed and not limited)
+
+
+def read_input_yaml(path: Path, max_bytes: int = MAX_CLIENT_FILE_BYTES) -> YamlSource:
     """A YAML file of client details; a syntax error in it is the user's input error."""
     try:
-        return load_yaml(path, str(path))
+        return load_yaml(path, str(path), max_bytes=max_bytes)
     except HandoutsError as exc:
         raise InputError(exc.message, file=exc.file, line=exc.line, hint=exc.hint) from None
 
