@@ -21,6 +21,8 @@ import csv
 import heapq
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -28,9 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.client_list import ClientList, Row, open_client_list
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, InputError
+from handouts.folder_lock import LOCK, die_with_parent, folder_lock, same_file
 from handouts.intake import Client
-from handouts.manifest import Manifest, client_hash, fingerprint
+from handouts.manifest import MANIFEST, Manifest, append_entry, client_hash, fingerprint
 from handouts.output import slugify, unique_path, write_atomic
 from handouts.workspace import Workspace
 
@@ -40,6 +43,7 @@ CHUNK = 100  # clients per combined-file chunk: one copy of fonts and chart form
 GROUP = 4  # sheets per task sent to a worker: fewer, larger messages cost the parent less
 IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: enough to keep it busy, few enough to stay small
 WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
+SHEET_SECONDS = 60.0  # wall-clock limit for drawing one sheet in a batch; past it the row fails and the run goes on
 
 
 @dataclass(frozen=True)
@@ -80,28 +84,77 @@ class Summary:
 # --- worker side -------------------------------------------------------------------------------------------
 
 _WORKSPACE: Workspace | None = None
+_RENDERER: Callable[[Workspace, Client], bytes] | None = None
+_SECONDS = SHEET_SECONDS
 
 
-def _init_worker(workspace: Workspace) -> None:
-    """Workers leave Ctrl-C to the parent, which stops them in an orderly way."""
-    global _WORKSPACE
+def _init_worker(workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
+    """Workers leave Ctrl-C and hang-ups to the parent, which stops them in an orderly way, and die with it."""
+    global _WORKSPACE, _RENDERER, _SECONDS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKSPACE = workspace
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds
+    die_with_parent(signal.SIGTERM)
+    parent = os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def _draw_sheets(items: list[tuple[Client, str]]) -> list[tuple[str, str] | None]:
-    """Draw and write a few sheets; a user mistake found while drawing comes back as (field, message)."""
+def _watch_parent(parent: int) -> None:
+    """A second guard besides the kernel's death signal: a worker whose parent is gone stops itself."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+class SheetTimeout(Exception):
+    """Drawing one sheet took longer than the batch's per-sheet limit."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise SheetTimeout
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after ``seconds`` (only where signals can be used: the main thread)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _draw_sheets(items: list[tuple[Client, str, str]]) -> list[tuple[str, str] | None]:
+    """Draw and write a few sheets; a user mistake found while drawing comes back as (field, message).
+
+    Each sheet is recorded in the folder's manifest the moment it lands, by this
+    process, so a parent killed with ``kill -9`` loses no finished sheet.
+    """
     from handouts.pipeline import build_sheet
 
     assert _WORKSPACE is not None
+    renderer = _RENDERER or build_sheet
     results: list[tuple[str, str] | None] = []
-    for client, target in items:
+    for client, target, digest in items:
+        path = Path(target)
         try:
-            write_atomic(Path(target), build_sheet(_WORKSPACE, client))
+            with _time_limit(_SECONDS):
+                pdf = renderer(_WORKSPACE, client)
+            write_atomic(path, pdf)
+            append_entry(path.parent, path.name, digest)
         except HandoutsError as exc:
             results.append((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")))
+        except SheetTimeout:
+            results.append(("", f"drawing this sheet took longer than {_SECONDS:g} seconds; it was stopped"))
+        except OSError as exc:
+            results.append(("", f"cannot write {path.name}: {exc.strerror or type(exc).__name__}"))
         except Exception as exc:  # a bug met by one row must not cost the rest of the list
-            results.append(("", f"internal error ({type(exc).__name__}: {exc}); please report this row"))
+            results.append(("", f"internal error ({type(exc).__name__}); please report this row"))
         else:
             results.append(None)
     return results
@@ -164,9 +217,9 @@ class _Job:
 class _InProcess:
     """The pool interface, run in this process (``--workers 1``, and tests)."""
 
-    def __init__(self, workspace: Workspace) -> None:
-        global _WORKSPACE
-        _WORKSPACE = workspace
+    def __init__(self, workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
+        global _WORKSPACE, _RENDERER, _SECONDS
+        _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds
 
     def submit(self, fn: Callable, *args) -> Future:
         future: Future = Future()
@@ -182,10 +235,11 @@ class _InProcess:
         return None
 
 
-def _make_pool(workspace: Workspace, workers: int) -> ProcessPoolExecutor | _InProcess:
+def _make_pool(workspace: Workspace, workers: int, renderer: Callable | None = None,
+               seconds: float = SHEET_SECONDS) -> ProcessPoolExecutor | _InProcess:
     if workers <= 1:
-        return _InProcess(workspace)
-    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(workspace,))
+        return _InProcess(workspace, renderer, seconds)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(workspace, renderer, seconds))
 
 
 def _excel_safe(text: str) -> str:
@@ -216,15 +270,48 @@ class Batch:
         workers: int | None = None,
         force: bool = False,
         combined: Path | None = None,
+        wait: bool = False,
+        sheet_seconds: float = SHEET_SECONDS,
+        renderer: Callable[[Workspace, Client], bytes] | None = None,
     ) -> None:
+        """``renderer`` replaces the sheet drawing (a module-level function, so workers can load it);
+        the hazard tests use it to run 10,000 rows in seconds, with everything else real."""
         self.workspace = workspace
         self.listing = listing
         self.out_dir = out_dir
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.force = force
         self.combined = combined
+        self.wait = wait
+        self.sheet_seconds = sheet_seconds
+        self.renderer = renderer
         self.summary = Summary()
         self._chunks: list[tuple[int, Path, Future]] = []
+        self._check_combined()
+
+    def _check_combined(self) -> None:
+        """The print file may not be the report, the manifest, the lock, or the list being read."""
+        if self.combined is None:
+            return
+        for own in (REPORT, MANIFEST, LOCK):
+            if same_file(self.combined, self.out_dir / own):
+                raise InputError(f"cannot be {own}, which the batch writes itself", field="--combined",
+                                 hint="choose another name, e.g. print-me.pdf")
+        if same_file(self.combined, self.listing.path):
+            raise InputError("cannot be the client list", field="--combined",
+                             hint="choose another name, e.g. print-me.pdf")
+        if self.combined.suffix.lower() != ".pdf":
+            raise InputError(f"must be a .pdf file, not '{self.combined.name}'", field="--combined")
+        if self.combined.is_dir():
+            raise InputError(f"--combined '{self.combined}' is a folder", field="--combined",
+                             hint="give a file name, e.g. print-me.pdf")
+
+    def _reserved(self) -> set[str]:
+        """File names in the output folder that no sheet may take."""
+        taken = {REPORT.casefold(), MANIFEST.casefold(), LOCK.casefold()}
+        if self.combined is not None and same_file(self.combined.parent, self.out_dir):
+            taken.add(self.combined.name.casefold())
+        return taken
 
     # the pieces of a row --------------------------------------------------------------------------------
 
@@ -251,20 +338,28 @@ class Batch:
     # the run ---------------------------------------------------------------------------------------------
 
     def run(self) -> Iterator[Outcome]:
-        """Process every row; yields outcomes in row order as they become final."""
+        """Process every row, holding the output folder's lock; yields outcomes in row order."""
+        if self.out_dir.exists() and not self.out_dir.is_dir():
+            raise InputError(f"'{self.out_dir}' is a file, not a folder", field="--out-dir",
+                             hint="give a folder for the sheets")
+        with contextlib.ExitStack() as locks:
+            locks.enter_context(folder_lock(self.out_dir, wait=self.wait))
+            if self.combined is not None and not same_file(self.combined.parent, self.out_dir):
+                locks.enter_context(folder_lock(self.combined.parent, wait=self.wait))
+            yield from self._run()
+
+    def _run(self) -> Iterator[Outcome]:
         from handouts.catalog.loader import load_catalog
         from handouts.pipeline import forget_cached
 
         forget_cached()
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        remove_stale_parts(self.out_dir)
+        remove_stale_parts(self.out_dir)  # under the lock, any temporary file here is an orphan of a killed run
         if self.combined is not None:
             remove_stale_parts(self.combined.parent)
         base = fingerprint(self.workspace)
         manifest = Manifest(self.out_dir)
         blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
-        taken: set[str] = {REPORT.casefold()}
-        pool = _make_pool(self.workspace, self.workers)
+        taken = self._reserved()
         pending: dict[Future, list[_Job]] = {}
         group: list[_Job] = []
         group_size = GROUP if self.workers > 1 else 1
@@ -275,8 +370,16 @@ class Batch:
         report_path = self.out_dir / REPORT
         report_tmp = self.out_dir / f".{REPORT}.part"
         report_file = report_tmp.open("w", encoding="utf-8-sig", newline="")
-        report = csv.writer(report_file)
-        report.writerow(REPORT_COLUMNS)
+        try:
+            report = csv.writer(report_file)
+            report.writerow(REPORT_COLUMNS)
+            report_file.flush()
+        except OSError:
+            report_file.close()
+            with contextlib.suppress(OSError):
+                report_tmp.unlink()
+            raise
+        pool = _make_pool(self.workspace, self.workers, self.renderer, self.sheet_seconds)
 
         def settle(job: _Job, outcome: Outcome) -> None:
             heapq.heappush(done, (job.seq, job.row.number, outcome))
@@ -322,12 +425,12 @@ class Batch:
                         settle(job, self._failure(job.row, "the worker pool stopped unexpectedly; run the batch "
                                                            "again to finish this sheet"))
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _make_pool(self.workspace, self.workers)
+                pool = _make_pool(self.workspace, self.workers, self.renderer, self.sheet_seconds)
 
         def submit_group() -> None:
             nonlocal group
             if group:
-                items = [(job.client, str(self.out_dir / job.file)) for job in group]
+                items = [(job.client, str(self.out_dir / job.file), job.digest) for job in group]
                 pending[pool.submit(_draw_sheets, items)] = group
                 group = []
 
@@ -380,13 +483,19 @@ class Batch:
             raise
         finally:
             pool.shutdown(wait=True)
-            manifest.close()
-            report_file.close()
-            os.replace(report_tmp, report_path)
-            for _, path, _ in self._chunks:
+            try:
+                manifest.close()
+                report_file.close()
+                os.replace(report_tmp, report_path)
+            except OSError:
                 with contextlib.suppress(OSError):
-                    path.unlink()
-            remove_stale_parts(self.out_dir)
+                    report_tmp.unlink()
+                raise
+            finally:
+                for _, path, _ in self._chunks:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                remove_stale_parts(self.out_dir)
 
     def _count(self, outcome: Outcome) -> None:
         self.summary.rows += 1

@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from handouts.errors import HandoutsError, ManyErrors
+from handouts.terminal import describe_os_error, exit_code, safe_text, signals_as_interrupt, write_bug_log
 from handouts.workspace import Workspace, find_workspace
 
 app = typer.Typer(
@@ -39,17 +40,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def err(message: str) -> None:
-    """Print to stderr without Rich markup interpretation (client text is data)."""
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """Print to stderr without Rich markup, control characters or escape sequences (client text is data)."""
+    sys.stderr.write(safe_text(message.rstrip("\n")) + "\n")
 
 
 def user_errors(func: F) -> F:
-    """Turn HandoutsError into a clear message and exit code 1."""
+    """The one error boundary: user mistakes, file-system errors, signals and bugs each leave as one line.
+
+    HandoutsError and OSError exit 1 with ``error: ...``; Ctrl-C, SIGTERM and
+    SIGHUP exit 130, 143 and 129; anything else is a bug: one line and a log
+    file (stack only, no client data), exit 1. Never a traceback.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with signals_as_interrupt():
+                return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
         except ManyErrors as exc:
             for e in exc.errors:
                 err(f"error: {e}")
@@ -58,9 +67,17 @@ def user_errors(func: F) -> F:
         except HandoutsError as exc:
             err(f"error: {exc}")
             raise typer.Exit(1) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             err("stopped")
-            raise typer.Exit(130) from None
+            raise typer.Exit(exit_code(exc)) from None
+        except OSError as exc:
+            err(f"error: {describe_os_error(exc)}")
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            log = write_bug_log(exc)
+            err(f"error: handouts met an internal problem ({type(exc).__name__}); details for a bug report "
+                f"are in {log}")
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -147,6 +164,10 @@ def sheet(
     raw.update({k: v for k, v in flags.items() if v not in (None, [])})
     if large_print:
         raw["large_print"] = True
+    if not raw.get("name") and client_file is not None:  # the file's own field, as it is spelt there
+        raise HandoutsError("a client name is required", file=str(client_file), field="name",
+                            line=source.line_of(("name",)) if source else None,
+                            hint="add a line 'name: ...' to the file, or give --name")
     if not raw.get("name"):
         raise HandoutsError("a client name is required", field="--name",
                             hint='e.g. handouts sheet --name "Ana Lima" --goal sleep')
@@ -156,6 +177,8 @@ def sheet(
         if exc.field in flags and flags[exc.field] not in (None, []):  # the value came from a flag: name it
             exc.field = FLAG_NAMES.get(exc.field, f"--{exc.field.replace('_', '-')}")
         raise
+    for warning in client.warnings:
+        err(f"warning: {warning}")
     pdf = build_sheet(ws, client)
     target = output or Path("output") / f"{slugify(client.name)}.pdf"
     write_atomic(target, pdf)
@@ -282,6 +305,11 @@ def batch(
     force: Annotated[bool, typer.Option("--force", help="Redraw every sheet, even those the manifest says "
                                         "are up to date.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="If another run is writing into the same folder, wait "
+                                       "for it to finish instead of stopping.")] = False,
+    sheet_timeout: Annotated[float, typer.Option("--sheet-timeout", min=1, help="Seconds one sheet may take "
+                                                 "to draw; a slower sheet fails its row and the run goes "
+                                                 "on.")] = 60.0,
     clinic_dir: ClinicDir = None,
     data_dir: DataDir = None,
     templates_dir: TemplatesDir = None,
@@ -297,7 +325,8 @@ def batch(
     from handouts.batch import count_rows, open_batch
 
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
-    run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined)
+    run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined, wait=wait,
+                     sheet_seconds=sheet_timeout)
     for warning in run.listing.warnings:
         err(f"warning: {warning}")
     total = count_rows(clients)
@@ -306,15 +335,16 @@ def batch(
             task = progress.add_task("sheets", total=total)
             for outcome in run.run():
                 progress.advance(task)
-                if not outcome.ok:
-                    progress.console.print(f"{clients.name} row {outcome.row}: "
-                                           f"{outcome.field + ': ' if outcome.field else ''}{outcome.message}",
-                                           markup=False, highlight=False)
-    except KeyboardInterrupt:
+                if not outcome.ok or outcome.message:
+                    label = "" if not outcome.ok else "warning: "
+                    line = (f"{label}{clients.name} row {outcome.row}: "
+                            f"{outcome.field + ': ' if outcome.field else ''}{outcome.message}")
+                    progress.console.print(safe_text(line), markup=False, highlight=False)
+    except KeyboardInterrupt as exc:
         s = run.summary
-        err(f"stopped: {s.written} written, {s.unchanged} unchanged, {s.failed} failed before Ctrl-C; "
-            "run the same command again to finish")
-        raise typer.Exit(130) from None
+        err(f"stopped: {s.written} written, {s.unchanged} unchanged, {s.failed} failed before the stop "
+            f"(report: {out_dir / 'batch-report.csv'}); run the same command again to finish")
+        raise typer.Exit(exit_code(exc)) from None
     s = run.summary
     typer.echo(f"{s.rows} rows: {s.written} written, {s.unchanged} unchanged, {s.failed} failed "
                f"(report: {out_dir / 'batch-report.csv'})")
