@@ -129,7 +129,7 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _draw_sheets(items: list[tuple[Client, str, str]]) -> list[tuple[str, str] | None]:
+def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -> list[tuple[str, str] | None]:
     """Draw and write a few sheets; a user mistake found while drawing comes back as (field, message).
 
     Each sheet is recorded in the folder's manifest the moment it lands, by this
@@ -140,11 +140,13 @@ def _draw_sheets(items: list[tuple[Client, str, str]]) -> list[tuple[str, str] |
     assert _WORKSPACE is not None
     renderer = _RENDERER or build_sheet
     results: list[tuple[str, str] | None] = []
-    for client, target, digest in items:
+    from handouts.post.protect import protect
+
+    for client, target, digest, password, title in items:
         path = Path(target)
         try:
             with _time_limit(_SECONDS):
-                pdf = renderer(_WORKSPACE, client)
+                pdf = protect(renderer(_WORKSPACE, client), password=password, private_title=title)
             write_atomic(path, pdf)
             append_entry(path.parent, path.name, digest)
         except HandoutsError as exc:
@@ -212,6 +214,8 @@ class _Job:
     client: Client | None
     file: str = ""  # the sheet's file name in the output folder, once it is to be drawn
     digest: str = ""  # what the manifest records for it
+    password: str | None = None  # never written anywhere but into the encrypted PDF
+    title: str | None = None  # the neutral title and bookmark, with private metadata
 
 
 class _InProcess:
@@ -273,6 +277,8 @@ class Batch:
         wait: bool = False,
         sheet_seconds: float = SHEET_SECONDS,
         renderer: Callable[[Workspace, Client], bytes] | None = None,
+        password: str | None = None,
+        private: bool = False,
     ) -> None:
         """``renderer`` replaces the sheet drawing (a module-level function, so workers can load it);
         the hazard tests use it to run 10,000 rows in seconds, with everything else real."""
@@ -285,6 +291,8 @@ class Batch:
         self.wait = wait
         self.sheet_seconds = sheet_seconds
         self.renderer = renderer
+        self.password = password
+        self.private = private
         self.summary = Summary()
         self._chunks: list[tuple[int, Path, Future]] = []
         self._check_combined()
@@ -315,25 +323,30 @@ class Batch:
 
     # the pieces of a row --------------------------------------------------------------------------------
 
-    def _check(self, row: Row) -> Client:
+    def _check(self, row: Row) -> tuple[Client, str | None]:
+        """The row's checked client, and the password its sheet is to be encrypted with (if any)."""
         from handouts.pipeline import build_client
+        from handouts.post.protect import check_password
 
         csv_row = self.listing.kind == "csv"
+        where = {"file": str(self.listing.path), "row": row.number if csv_row else None,
+                 "line": None if csv_row else row.line}
         if row.error:
-            from handouts.errors import InputError
-
-            raise InputError(row.error, file=str(self.listing.path), row=row.number)
-        return build_client(self.workspace, row.fields, file=str(self.listing.path),
-                            row=row.number if csv_row else None, line=None if csv_row else row.line)
+            raise InputError(row.error, **where)
+        fields = dict(row.fields)
+        password = fields.pop("password", None)
+        password = self.password if password in (None, "") else check_password(str(password), field="password",
+                                                                               **where)
+        return build_client(self.workspace, fields, **where), password
 
     def _failure(self, row: Row, exc: HandoutsError | str, fld: str = "") -> Outcome:
-        name = str(row.fields.get("name") or "")
+        name = str(row.fields.get("name") or "")[:200]
         if isinstance(exc, HandoutsError):
             message = exc.message + (f" ({exc.hint})" if exc.hint else "")
             fld = exc.field or fld
         else:
             message = exc
-        return Outcome(row.number, FAILED, "", fld, message, name, str(row.fields.get("id") or ""))
+        return Outcome(row.number, FAILED, "", fld, message, name, str(row.fields.get("id") or "")[:100])
 
     # the run ---------------------------------------------------------------------------------------------
 
@@ -430,7 +443,8 @@ class Batch:
         def submit_group() -> None:
             nonlocal group
             if group:
-                items = [(job.client, str(self.out_dir / job.file), job.digest) for job in group]
+                items = [(job.client, str(self.out_dir / job.file), job.digest, job.password, job.title)
+                         for job in group]
                 pending[pool.submit(_draw_sheets, items)] = group
                 group = []
 
@@ -440,20 +454,25 @@ class Batch:
                 job = _Job(seq, row, None)
                 seq += 1
                 try:
-                    client = self._check(row)
+                    client, job.password = self._check(row)
                 except HandoutsError as exc:
                     settle(job, self._failure(row, exc))
                     yield from drain()
                     continue
                 job.client = client
                 stem = slugify(client.name) + (f"-{slugify(client.id, 'id')}" if client.id else "")
+                if self.private:
+                    from handouts.pipeline import private_stem, private_title
+
+                    stem = private_stem(client, f"row-{row.number}")
+                    job.title = private_title(self.workspace, client)
                 target = unique_path(self.out_dir, stem, ".pdf", taken)
                 if self.combined is not None:
                     chunk.append(client)
                     if len(chunk) >= CHUNK:
                         self._submit_chunk(pool, chunk, blank_note)
                         chunk = []
-                job.digest = client_hash(client, base)
+                job.digest = client_hash(client, base + f"|encrypted={bool(job.password)}|title={job.title}")
                 if not self.force and manifest.up_to_date(target, job.digest):
                     settle(job, Outcome(row.number, UNCHANGED, target.name, name=client.name, id=client.id))
                     yield from drain()

@@ -99,6 +99,38 @@ def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir
 
 FLAG_NAMES = {"goals": "--goal", "conditions": "--condition"}
 
+Password = Annotated[str | None, typer.Option("--password", help="Encrypt the PDF (AES-256) with this password, "
+                                              "for sending by email; printing stays allowed. Visible to other "
+                                              "users of this computer: prefer --password-file or "
+                                              "HANDOUTS_PDF_PASSWORD.", show_default=False)]
+PasswordFile = Annotated[Path | None, typer.Option("--password-file", help="Read the PDF password from the first "
+                                                   "line of this file.", show_default=False)]
+Private = Annotated[bool, typer.Option("--private-metadata", help="Leave the client's name out of the PDF's title, "
+                                       "bookmarks and file name (the client id is used instead).")]
+
+
+def pdf_password(password: str | None, password_file: Path | None) -> str | None:
+    """The password from --password, --password-file or HANDOUTS_PDF_PASSWORD, checked; None for none."""
+    import os
+
+    from handouts.errors import InputError
+    from handouts.post.protect import check_password
+
+    if password is not None:
+        return check_password(password, field="--password")
+    if password_file is not None:
+        try:
+            text = password_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the password file ({type(exc).__name__})", file=str(password_file),
+                             field="--password-file") from None
+        lines = text.splitlines()
+        return check_password(lines[0] if lines else "", file=str(password_file), field="--password-file")
+    env = os.environ.get("HANDOUTS_PDF_PASSWORD")
+    if env:
+        return check_password(env, field="HANDOUTS_PDF_PASSWORD")
+    return None
+
 
 def choice(value: str, valid: tuple[str, ...] | list[str], flag: str) -> str:
     """``value`` if it is one of ``valid``, else an error naming the flag and the nearest choice."""
@@ -139,6 +171,9 @@ def sheet(
                                               "reading.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="PDF to write. [default: "
                                                 "output/<client-name>.pdf]", show_default=False)] = None,
+    password: Password = None,
+    password_file: PasswordFile = None,
+    private_metadata: Private = False,
     clinic_dir: ClinicDir = None,
     data_dir: DataDir = None,
     templates_dir: TemplatesDir = None,
@@ -148,9 +183,11 @@ def sheet(
     Example: handouts sheet --name "Ana Lima" --goal sleep --goal stress --minutes 15
     """
     from handouts.output import slugify, write_atomic
-    from handouts.pipeline import build_client, build_sheet, read_client_file
+    from handouts.pipeline import build_client, build_sheet, private_stem, private_title, read_client_file
+    from handouts.post.protect import protect
 
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    secret = pdf_password(password, password_file)
     raw: dict[str, Any] = {}
     source = None
     if client_file is not None:
@@ -179,8 +216,10 @@ def sheet(
         raise
     for warning in client.warnings:
         err(f"warning: {warning}")
-    pdf = build_sheet(ws, client)
-    target = output or Path("output") / f"{slugify(client.name)}.pdf"
+    title = private_title(ws, client) if private_metadata else None
+    pdf = protect(build_sheet(ws, client), password=secret, private_title=title)
+    stem = private_stem(client) if private_metadata else slugify(client.name)
+    target = output or Path("output") / f"{stem}.pdf"
     write_atomic(target, pdf)
     typer.echo(f"wrote {target}")
 
@@ -310,6 +349,9 @@ def batch(
     sheet_timeout: Annotated[float, typer.Option("--sheet-timeout", min=1, help="Seconds one sheet may take "
                                                  "to draw; a slower sheet fails its row and the run goes "
                                                  "on.")] = 60.0,
+    password: Password = None,
+    password_file: PasswordFile = None,
+    private_metadata: Private = False,
     clinic_dir: ClinicDir = None,
     data_dir: DataDir = None,
     templates_dir: TemplatesDir = None,
@@ -326,7 +368,8 @@ def batch(
 
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
     run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined, wait=wait,
-                     sheet_seconds=sheet_timeout)
+                     sheet_seconds=sheet_timeout, password=pdf_password(password, password_file),
+                     private=private_metadata)
     for warning in run.listing.warnings:
         err(f"warning: {warning}")
     total = count_rows(clients)

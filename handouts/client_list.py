@@ -40,10 +40,11 @@ COLUMNS: dict[str, str] = {
     "page size": "page_size", "pagesize": "page_size", "paper": "page_size", "paper size": "page_size",
     "large print": "large_print", "largeprint": "large_print",
     "id": "id", "client id": "id", "clientid": "id", "reference": "id",
+    "password": "password", "pdf password": "password",
 }
 MAX_CSV_CELL = 1024 * 1024  # characters in one CSV cell; longer cells fail their row (fields have smaller caps)
 DOCUMENTED = ("name", "goals", "conditions", "minutes", "pressure", "therapist", "date", "notes", "language",
-              "page size", "large print", "id")
+              "page size", "large print", "id", "password")
 
 
 @dataclass

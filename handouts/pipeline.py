@@ -75,6 +75,25 @@ def build_client(workspace: Workspace, raw: Mapping[str, Any], *, source: YamlSo
         raise
 
 
+def private_title(workspace: Workspace, client: Client) -> str:
+    """The title and bookmark of a sheet with private metadata: the sheet's kind and the client's id only."""
+    title = load_catalog(workspace, client.language).strings.get("sheet_title", "Foot care routine")
+    return f"{title} {client.id}".strip()
+
+
+def private_stem(client: Client, fallback: str = "") -> str:
+    """A file name stem without the client's name: the id, else ``fallback`` (e.g. the row), else a short hash."""
+    import hashlib
+
+    from handouts.output import slugify
+
+    if client.id:
+        return slugify(client.id, "id")
+    if fallback:
+        return fallback
+    return "sheet-" + hashlib.sha256(f"{client.name}|{client.date}".encode()).hexdigest()[:10]
+
+
 def build_sheet(workspace: Workspace, client: Client) -> bytes:
     """The routine sheet PDF for an already-checked client."""
     from handouts.render.sheet import render_sheet  # ReportLab loads only when drawing
