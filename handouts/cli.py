@@ -239,7 +239,9 @@ def validate(
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
     problems = check(ws, available_languages(ws))
     if not problems:
-        problems = _check_templates(ws)
+        from handouts.render.glyphs import unprintable_sources
+
+        problems = unprintable_sources(load_catalog(ws), ws) or _check_templates(ws)
     if problems:
         raise ManyErrors(problems)
     cat = load_catalog(ws)
@@ -303,10 +305,12 @@ def chart(
     from handouts.charts.draw import LABEL_MODES
     from handouts.errors import InputError
     from handouts.output import write_atomic
+    from handouts.render.glyphs import check_sources
     from handouts.render.poster import render_chart
 
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
     cat = load_catalog(ws)
+    check_sources(cat, ws)
 
     choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
     size = choice((page_size or cat.clinic.page_size).lower(), ("a4", "letter", "a3"), "--page-size")
@@ -475,8 +479,11 @@ def brochure(
                                  hint="a clinic.yaml, as written by 'handouts init'")
             workspaces.append(dataclasses.replace(base, clinic_file=path.resolve()))
     options = PrintOptions(bleed=bleed * 72 / 25.4, crop_marks=crop_marks, cmyk=cmyk, impose=not no_impose)
+    from handouts.render.glyphs import check_sources
+
     for ws in workspaces:
         cat = load_catalog(ws)
+        check_sources(cat, ws)
         size = choice((page_size or cat.clinic.page_size).strip().lower(), PAGE_SIZES, "--page-size")
         started = time.perf_counter()
         pdf = render_brochure(cat, ws, layout, size, options)

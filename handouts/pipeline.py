@@ -96,7 +96,9 @@ def private_stem(client: Client, fallback: str = "") -> str:
 
 def build_sheet(workspace: Workspace, client: Client) -> bytes:
     """The routine sheet PDF for an already-checked client."""
+    from handouts.render.glyphs import check_sources
     from handouts.render.sheet import render_sheet  # ReportLab loads only when drawing
 
     catalog = load_catalog(workspace, client.language)
+    check_sources(catalog, workspace)
     return render_sheet(catalog, workspace, make_plan(catalog, client))
