@@ -35,6 +35,7 @@ from handouts.folder_lock import LOCK, die_with_parent, folder_lock, same_file
 from handouts.intake import Client
 from handouts.manifest import MANIFEST, Manifest, append_entry, client_hash, fingerprint
 from handouts.output import slugify, unique_path, write_atomic
+from handouts.terminal import safe_text
 from handouts.workspace import Workspace
 
 REPORT = "batch-report.csv"
@@ -247,7 +248,8 @@ def _make_pool(workspace: Workspace, workers: int, renderer: Callable | None = N
 
 
 def _excel_safe(text: str) -> str:
-    """Keep a client's text from being run as a formula when the report is opened in a spreadsheet."""
+    """Keep a client's text from being run as a formula in a spreadsheet, or as escapes in a terminal."""
+    text = safe_text(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -403,7 +405,7 @@ class Batch:
                 _, _, outcome = heapq.heappop(done)
                 next_seq += 1
                 self._count(outcome)
-                report.writerow([outcome.row, outcome.status, outcome.file, outcome.field, outcome.message,
+                report.writerow([outcome.row, outcome.status, outcome.file, outcome.field, safe_text(outcome.message),
                                  _excel_safe(outcome.name), _excel_safe(outcome.id)])
                 yield outcome
 

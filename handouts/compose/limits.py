@@ -30,7 +30,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
-MAX_LOOP_STEPS = 1_000_000  # all loop steps of one render together
+MAX_LOOP_STEPS = 200_000  # all loop steps of one render together (the shipped sheet uses a few hundred)
 MAX_SECONDS = 10.0  # wall-clock time of one render
 MAX_RANGE = 10_000  # numbers one range() may yield
 MAX_TEXT = 1_000_000  # characters (or items) one operator may produce
