@@ -384,13 +384,14 @@ class Batch:
         limit = self.workers * IN_FLIGHT_PER_WORKER
         report_path = self.out_dir / REPORT
         report_tmp = self.out_dir / f".{REPORT}.part"
-        report_file = report_tmp.open("w", encoding="utf-8-sig", newline="")
         try:
+            report_file = report_tmp.open("w", encoding="utf-8-sig", newline="")
             report = csv.writer(report_file)
             report.writerow(REPORT_COLUMNS)
             report_file.flush()
         except OSError:
-            report_file.close()
+            with contextlib.suppress(OSError, UnboundLocalError):
+                report_file.close()
             with contextlib.suppress(OSError):
                 report_tmp.unlink()
             raise
@@ -399,11 +400,12 @@ class Batch:
         def settle(job: _Job, outcome: Outcome) -> None:
             heapq.heappush(done, (job.seq, job.row.number, outcome))
 
-        def drain() -> Iterator[Outcome]:
+        def drain(final: bool = False) -> Iterator[Outcome]:
+            """Outcomes ready in row order; ``final`` (after a stop) also those after a gap of unfinished rows."""
             nonlocal next_seq
-            while done and done[0][0] == next_seq:
-                _, _, outcome = heapq.heappop(done)
-                next_seq += 1
+            while done and (final or done[0][0] == next_seq):
+                seq, _, outcome = heapq.heappop(done)
+                next_seq = seq + 1
                 self._count(outcome)
                 report.writerow([outcome.row, outcome.status, outcome.file, outcome.field, safe_text(outcome.message),
                                  _excel_safe(outcome.name), _excel_safe(outcome.id)])
@@ -417,6 +419,8 @@ class Batch:
             broken = False
             for future in finished:
                 jobs = pending.pop(future)
+                if future.cancelled():
+                    continue  # a stop cancelled it before it started: the rerun makes it
                 try:
                     problems = future.result()
                 except BrokenProcessPool:
@@ -504,6 +508,10 @@ class Batch:
             raise
         finally:
             pool.shutdown(wait=True)
+            with contextlib.suppress(Exception):  # after a stop: record the sheets that still landed
+                collect(block=False)
+                for _ in drain(final=True):
+                    pass
             try:
                 manifest.close()
                 report_file.close()

@@ -9,6 +9,7 @@ tracebacks are never shown for user mistakes, and never with local variables
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -378,9 +379,11 @@ def batch(
         err(f"warning: {warning}")
     total = count_rows(clients)
     try:
-        with _progress(quiet) as progress:
+        with contextlib.ExitStack() as stack, _progress(quiet) as progress:
             task = progress.add_task("sheets", total=total)
-            for outcome in run.run():
+            outcomes = run.run()
+            stack.callback(outcomes.close)  # on a stop, the run still finishes its report and cleans up
+            for outcome in outcomes:
                 progress.advance(task)
                 if not outcome.ok or outcome.message:
                     label = "" if not outcome.ok else "warning: "
