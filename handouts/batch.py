@@ -375,6 +375,8 @@ class Batch:
         manifest = Manifest(self.out_dir)
         blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
         taken = self._reserved()
+        if self.combined is not None and same_file(self.combined.parent, self.out_dir):
+            manifest.entries.pop(self.combined.name, None)  # that name now holds the print file, not a sheet
         pending: dict[Future, list[_Job]] = {}
         group: list[_Job] = []
         group_size = GROUP if self.workers > 1 else 1

@@ -221,6 +221,10 @@ def test_combined_named_like_a_sheet_does_not_overwrite_it(tmp_path: Path):
     assert "Bo" in combined and "Bo" not in sheet.split("Prepared for")[1][:20]
     again = run("batch", str(clients), "-o", str(out), "-q", "-j", "1", "--combined", str(out / "ana.pdf"))
     assert again.exit_code == 0 and "2 unchanged" in again.output
+    # Without --combined, ana.pdf (the old print file) is not taken for Ana's up-to-date sheet.
+    alone = run("batch", str(clients), "-o", str(out), "-q", "-j", "1")
+    assert alone.exit_code == 0 and "1 written" in alone.output
+    assert "Bo" not in pdf_text((out / "ana.pdf").read_bytes()).split("Prepared for")[1][:20]
 
 
 @pytest.mark.parametrize("name", ["batch-report.csv", MANIFEST, ".handouts.lock", "c.csv"])
