@@ -21,6 +21,8 @@ import csv
 import heapq
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -28,10 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.client_list import ClientList, Row, open_client_list
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, InputError
+from handouts.folder_lock import LOCK, die_with_parent, folder_lock, same_file
 from handouts.intake import Client
-from handouts.manifest import Manifest, client_hash, fingerprint
+from handouts.manifest import MANIFEST, Manifest, append_entry, client_hash, fingerprint
 from handouts.output import slugify, unique_path, write_atomic
+from handouts.terminal import safe_text
 from handouts.workspace import Workspace
 
 REPORT = "batch-report.csv"
@@ -40,6 +44,7 @@ CHUNK = 100  # clients per combined-file chunk: one copy of fonts and chart form
 GROUP = 4  # sheets per task sent to a worker: fewer, larger messages cost the parent less
 IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: enough to keep it busy, few enough to stay small
 WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
+SHEET_SECONDS = 60.0  # wall-clock limit for drawing one sheet in a batch; past it the row fails and the run goes on
 
 
 @dataclass(frozen=True)
@@ -80,28 +85,79 @@ class Summary:
 # --- worker side -------------------------------------------------------------------------------------------
 
 _WORKSPACE: Workspace | None = None
+_RENDERER: Callable[[Workspace, Client], bytes] | None = None
+_SECONDS = SHEET_SECONDS
 
 
-def _init_worker(workspace: Workspace) -> None:
-    """Workers leave Ctrl-C to the parent, which stops them in an orderly way."""
-    global _WORKSPACE
+def _init_worker(workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
+    """Workers leave Ctrl-C and hang-ups to the parent, which stops them in an orderly way, and die with it."""
+    global _WORKSPACE, _RENDERER, _SECONDS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKSPACE = workspace
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds
+    die_with_parent(signal.SIGTERM)
+    parent = os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def _draw_sheets(items: list[tuple[Client, str]]) -> list[tuple[str, str] | None]:
-    """Draw and write a few sheets; a user mistake found while drawing comes back as (field, message)."""
+def _watch_parent(parent: int) -> None:
+    """A second guard besides the kernel's death signal: a worker whose parent is gone stops itself."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+class SheetTimeout(Exception):
+    """Drawing one sheet took longer than the batch's per-sheet limit."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise SheetTimeout
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after ``seconds`` (only where signals can be used: the main thread)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -> list[tuple[str, str] | None]:
+    """Draw and write a few sheets; a user mistake found while drawing comes back as (field, message).
+
+    Each sheet is recorded in the folder's manifest the moment it lands, by this
+    process, so a parent killed with ``kill -9`` loses no finished sheet.
+    """
     from handouts.pipeline import build_sheet
 
     assert _WORKSPACE is not None
+    renderer = _RENDERER or build_sheet
     results: list[tuple[str, str] | None] = []
-    for client, target in items:
+    from handouts.post.protect import protect
+
+    for client, target, digest, password, title in items:
+        path = Path(target)
         try:
-            write_atomic(Path(target), build_sheet(_WORKSPACE, client))
+            with _time_limit(_SECONDS):
+                pdf = protect(renderer(_WORKSPACE, client), password=password, private_title=title)
+            write_atomic(path, pdf)
+            append_entry(path.parent, path.name, digest)
         except HandoutsError as exc:
             results.append((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")))
+        except SheetTimeout:
+            results.append(("", f"drawing this sheet took longer than {_SECONDS:g} seconds; it was stopped"))
+        except OSError as exc:
+            results.append(("", f"cannot write {path.name}: {exc.strerror or type(exc).__name__}"))
         except Exception as exc:  # a bug met by one row must not cost the rest of the list
-            results.append(("", f"internal error ({type(exc).__name__}: {exc}); please report this row"))
+            results.append(("", f"internal error ({type(exc).__name__}); please report this row"))
         else:
             results.append(None)
     return results
@@ -159,14 +215,16 @@ class _Job:
     client: Client | None
     file: str = ""  # the sheet's file name in the output folder, once it is to be drawn
     digest: str = ""  # what the manifest records for it
+    password: str | None = None  # never written anywhere but into the encrypted PDF
+    title: str | None = None  # the neutral title and bookmark, with private metadata
 
 
 class _InProcess:
     """The pool interface, run in this process (``--workers 1``, and tests)."""
 
-    def __init__(self, workspace: Workspace) -> None:
-        global _WORKSPACE
-        _WORKSPACE = workspace
+    def __init__(self, workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
+        global _WORKSPACE, _RENDERER, _SECONDS
+        _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds
 
     def submit(self, fn: Callable, *args) -> Future:
         future: Future = Future()
@@ -182,14 +240,16 @@ class _InProcess:
         return None
 
 
-def _make_pool(workspace: Workspace, workers: int) -> ProcessPoolExecutor | _InProcess:
+def _make_pool(workspace: Workspace, workers: int, renderer: Callable | None = None,
+               seconds: float = SHEET_SECONDS) -> ProcessPoolExecutor | _InProcess:
     if workers <= 1:
-        return _InProcess(workspace)
-    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(workspace,))
+        return _InProcess(workspace, renderer, seconds)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(workspace, renderer, seconds))
 
 
 def _excel_safe(text: str) -> str:
-    """Keep a client's text from being run as a formula when the report is opened in a spreadsheet."""
+    """Keep a client's text from being run as a formula in a spreadsheet, or as escapes in a terminal."""
+    text = safe_text(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -216,51 +276,107 @@ class Batch:
         workers: int | None = None,
         force: bool = False,
         combined: Path | None = None,
+        wait: bool = False,
+        sheet_seconds: float = SHEET_SECONDS,
+        renderer: Callable[[Workspace, Client], bytes] | None = None,
+        password: str | None = None,
+        private: bool = False,
     ) -> None:
+        """``renderer`` replaces the sheet drawing (a module-level function, so workers can load it);
+        the hazard tests use it to run 10,000 rows in seconds, with everything else real."""
         self.workspace = workspace
         self.listing = listing
         self.out_dir = out_dir
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.force = force
         self.combined = combined
+        self.wait = wait
+        self.sheet_seconds = sheet_seconds
+        self.renderer = renderer
+        self.password = password
+        self.private = private
         self.summary = Summary()
         self._chunks: list[tuple[int, Path, Future]] = []
+        self._check_combined()
+
+    def _check_combined(self) -> None:
+        """The print file may not be the report, the manifest, the lock, or the list being read."""
+        if self.combined is None:
+            return
+        for own in (REPORT, MANIFEST, LOCK):
+            if same_file(self.combined, self.out_dir / own):
+                raise InputError(f"cannot be {own}, which the batch writes itself", field="--combined",
+                                 hint="choose another name, e.g. print-me.pdf")
+        if same_file(self.combined, self.listing.path):
+            raise InputError("cannot be the client list", field="--combined",
+                             hint="choose another name, e.g. print-me.pdf")
+        if self.combined.suffix.lower() != ".pdf":
+            raise InputError(f"must be a .pdf file, not '{self.combined.name}'", field="--combined")
+        if self.combined.is_dir():
+            raise InputError(f"--combined '{self.combined}' is a folder", field="--combined",
+                             hint="give a file name, e.g. print-me.pdf")
+
+    def _reserved(self) -> set[str]:
+        """File names in the output folder that no sheet may take."""
+        taken = {REPORT.casefold(), MANIFEST.casefold(), LOCK.casefold()}
+        if self.combined is not None and same_file(self.combined.parent, self.out_dir):
+            taken.add(self.combined.name.casefold())
+        return taken
 
     # the pieces of a row --------------------------------------------------------------------------------
 
-    def _check(self, row: Row) -> Client:
+    def _check(self, row: Row) -> tuple[Client, str | None]:
+        """The row's checked client, and the password its sheet is to be encrypted with (if any)."""
         from handouts.pipeline import build_client
+        from handouts.post.protect import check_password
 
         csv_row = self.listing.kind == "csv"
-        return build_client(self.workspace, row.fields, file=str(self.listing.path),
-                            row=row.number if csv_row else None, line=None if csv_row else row.line)
+        where = {"file": str(self.listing.path), "row": row.number if csv_row else None,
+                 "line": None if csv_row else row.line}
+        if row.error:
+            raise InputError(row.error, **where)
+        fields = dict(row.fields)
+        password = fields.pop("password", None)
+        password = self.password if password in (None, "") else check_password(str(password), field="password",
+                                                                               **where)
+        return build_client(self.workspace, fields, **where), password
 
     def _failure(self, row: Row, exc: HandoutsError | str, fld: str = "") -> Outcome:
-        name = str(row.fields.get("name") or "")
+        name = str(row.fields.get("name") or "")[:200]
         if isinstance(exc, HandoutsError):
             message = exc.message + (f" ({exc.hint})" if exc.hint else "")
             fld = exc.field or fld
         else:
             message = exc
-        return Outcome(row.number, FAILED, "", fld, message, name, str(row.fields.get("id") or ""))
+        return Outcome(row.number, FAILED, "", fld, message, name, str(row.fields.get("id") or "")[:100])
 
     # the run ---------------------------------------------------------------------------------------------
 
     def run(self) -> Iterator[Outcome]:
-        """Process every row; yields outcomes in row order as they become final."""
+        """Process every row, holding the output folder's lock; yields outcomes in row order."""
+        if self.out_dir.exists() and not self.out_dir.is_dir():
+            raise InputError(f"'{self.out_dir}' is a file, not a folder", field="--out-dir",
+                             hint="give a folder for the sheets")
+        with contextlib.ExitStack() as locks:
+            locks.enter_context(folder_lock(self.out_dir, wait=self.wait))
+            if self.combined is not None and not same_file(self.combined.parent, self.out_dir):
+                locks.enter_context(folder_lock(self.combined.parent, wait=self.wait))
+            yield from self._run()
+
+    def _run(self) -> Iterator[Outcome]:
         from handouts.catalog.loader import load_catalog
         from handouts.pipeline import forget_cached
 
         forget_cached()
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        remove_stale_parts(self.out_dir)
+        remove_stale_parts(self.out_dir)  # under the lock, any temporary file here is an orphan of a killed run
         if self.combined is not None:
             remove_stale_parts(self.combined.parent)
         base = fingerprint(self.workspace)
         manifest = Manifest(self.out_dir)
         blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
-        taken: set[str] = {REPORT.casefold()}
-        pool = _make_pool(self.workspace, self.workers)
+        taken = self._reserved()
+        if self.combined is not None and same_file(self.combined.parent, self.out_dir):
+            manifest.entries.pop(self.combined.name, None)  # that name now holds the print file, not a sheet
         pending: dict[Future, list[_Job]] = {}
         group: list[_Job] = []
         group_size = GROUP if self.workers > 1 else 1
@@ -270,20 +386,30 @@ class Batch:
         limit = self.workers * IN_FLIGHT_PER_WORKER
         report_path = self.out_dir / REPORT
         report_tmp = self.out_dir / f".{REPORT}.part"
-        report_file = report_tmp.open("w", encoding="utf-8-sig", newline="")
-        report = csv.writer(report_file)
-        report.writerow(REPORT_COLUMNS)
+        try:
+            report_file = report_tmp.open("w", encoding="utf-8-sig", newline="")
+            report = csv.writer(report_file)
+            report.writerow(REPORT_COLUMNS)
+            report_file.flush()
+        except OSError:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                report_file.close()
+            with contextlib.suppress(OSError):
+                report_tmp.unlink()
+            raise
+        pool = _make_pool(self.workspace, self.workers, self.renderer, self.sheet_seconds)
 
         def settle(job: _Job, outcome: Outcome) -> None:
             heapq.heappush(done, (job.seq, job.row.number, outcome))
 
-        def drain() -> Iterator[Outcome]:
+        def drain(final: bool = False) -> Iterator[Outcome]:
+            """Outcomes ready in row order; ``final`` (after a stop) also those after a gap of unfinished rows."""
             nonlocal next_seq
-            while done and done[0][0] == next_seq:
-                _, _, outcome = heapq.heappop(done)
-                next_seq += 1
+            while done and (final or done[0][0] == next_seq):
+                seq, _, outcome = heapq.heappop(done)
+                next_seq = seq + 1
                 self._count(outcome)
-                report.writerow([outcome.row, outcome.status, outcome.file, outcome.field, outcome.message,
+                report.writerow([outcome.row, outcome.status, outcome.file, outcome.field, safe_text(outcome.message),
                                  _excel_safe(outcome.name), _excel_safe(outcome.id)])
                 yield outcome
 
@@ -295,6 +421,8 @@ class Batch:
             broken = False
             for future in finished:
                 jobs = pending.pop(future)
+                if future.cancelled():
+                    continue  # a stop cancelled it before it started: the rerun makes it
                 try:
                     problems = future.result()
                 except BrokenProcessPool:
@@ -309,7 +437,8 @@ class Batch:
                         settle(job, self._failure(job.row, problem[1], problem[0]))
                         continue
                     manifest.record(self.out_dir / job.file, job.digest)
-                    settle(job, Outcome(job.row.number, WRITTEN, job.file, name=job.client.name, id=job.client.id))
+                    settle(job, Outcome(job.row.number, WRITTEN, job.file, message="; ".join(job.client.warnings),
+                                        name=job.client.name, id=job.client.id))
             if broken:  # the other in-flight jobs of a broken pool fail too; go on with a fresh pool
                 for future, jobs in list(pending.items()):
                     pending.pop(future)
@@ -317,12 +446,13 @@ class Batch:
                         settle(job, self._failure(job.row, "the worker pool stopped unexpectedly; run the batch "
                                                            "again to finish this sheet"))
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _make_pool(self.workspace, self.workers)
+                pool = _make_pool(self.workspace, self.workers, self.renderer, self.sheet_seconds)
 
         def submit_group() -> None:
             nonlocal group
             if group:
-                items = [(job.client, str(self.out_dir / job.file)) for job in group]
+                items = [(job.client, str(self.out_dir / job.file), job.digest, job.password, job.title)
+                         for job in group]
                 pending[pool.submit(_draw_sheets, items)] = group
                 group = []
 
@@ -332,20 +462,25 @@ class Batch:
                 job = _Job(seq, row, None)
                 seq += 1
                 try:
-                    client = self._check(row)
+                    client, job.password = self._check(row)
                 except HandoutsError as exc:
                     settle(job, self._failure(row, exc))
                     yield from drain()
                     continue
                 job.client = client
                 stem = slugify(client.name) + (f"-{slugify(client.id, 'id')}" if client.id else "")
+                if self.private:
+                    from handouts.pipeline import private_stem, private_title
+
+                    stem = private_stem(client, f"row-{row.number}")
+                    job.title = private_title(self.workspace, client)
                 target = unique_path(self.out_dir, stem, ".pdf", taken)
                 if self.combined is not None:
                     chunk.append(client)
                     if len(chunk) >= CHUNK:
                         self._submit_chunk(pool, chunk, blank_note)
                         chunk = []
-                job.digest = client_hash(client, base)
+                job.digest = client_hash(client, base + f"|encrypted={bool(job.password)}|title={job.title}")
                 if not self.force and manifest.up_to_date(target, job.digest):
                     settle(job, Outcome(row.number, UNCHANGED, target.name, name=client.name, id=client.id))
                     yield from drain()
@@ -375,13 +510,23 @@ class Batch:
             raise
         finally:
             pool.shutdown(wait=True)
-            manifest.close()
-            report_file.close()
-            os.replace(report_tmp, report_path)
-            for _, path, _ in self._chunks:
+            with contextlib.suppress(Exception):  # after a stop: record the sheets that still landed
+                collect(block=False)
+                for _ in drain(final=True):
+                    pass
+            try:
+                manifest.close()
+                report_file.close()
+                os.replace(report_tmp, report_path)
+            except OSError:
                 with contextlib.suppress(OSError):
-                    path.unlink()
-            remove_stale_parts(self.out_dir)
+                    report_tmp.unlink()
+                raise
+            finally:
+                for _, path, _ in self._chunks:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                remove_stale_parts(self.out_dir)
 
     def _count(self, outcome: Outcome) -> None:
         self.summary.rows += 1

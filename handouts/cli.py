@@ -9,6 +9,7 @@ tracebacks are never shown for user mistakes, and never with local variables
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from handouts.errors import HandoutsError, ManyErrors
+from handouts.terminal import describe_os_error, exit_code, safe_text, signals_as_interrupt, write_bug_log
 from handouts.workspace import Workspace, find_workspace
 
 app = typer.Typer(
@@ -39,17 +41,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def err(message: str) -> None:
-    """Print to stderr without Rich markup interpretation (client text is data)."""
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """Print to stderr without Rich markup, control characters or escape sequences (client text is data)."""
+    sys.stderr.write(safe_text(message.rstrip("\n")) + "\n")
 
 
 def user_errors(func: F) -> F:
-    """Turn HandoutsError into a clear message and exit code 1."""
+    """The one error boundary: user mistakes, file-system errors, signals and bugs each leave as one line.
+
+    HandoutsError and OSError exit 1 with ``error: ...``; Ctrl-C, SIGTERM and
+    SIGHUP exit 130, 143 and 129; anything else is a bug: one line and a log
+    file (stack only, no client data), exit 1. Never a traceback.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with signals_as_interrupt():
+                return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
         except ManyErrors as exc:
             for e in exc.errors:
                 err(f"error: {e}")
@@ -58,9 +68,17 @@ def user_errors(func: F) -> F:
         except HandoutsError as exc:
             err(f"error: {exc}")
             raise typer.Exit(1) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             err("stopped")
-            raise typer.Exit(130) from None
+            raise typer.Exit(exit_code(exc)) from None
+        except OSError as exc:
+            err(f"error: {describe_os_error(exc)}")
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            log = write_bug_log(exc)
+            err(f"error: handouts met an internal problem ({type(exc).__name__}); details for a bug report "
+                f"are in {log}")
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -81,6 +99,38 @@ def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir
 
 
 FLAG_NAMES = {"goals": "--goal", "conditions": "--condition"}
+
+Password = Annotated[str | None, typer.Option("--password", help="Encrypt the PDF (AES-256) with this password, "
+                                              "for sending by email; printing stays allowed. Visible to other "
+                                              "users of this computer: prefer --password-file or "
+                                              "HANDOUTS_PDF_PASSWORD.", show_default=False)]
+PasswordFile = Annotated[Path | None, typer.Option("--password-file", help="Read the PDF password from the first "
+                                                   "line of this file.", show_default=False)]
+Private = Annotated[bool, typer.Option("--private-metadata", help="Leave the client's name out of the PDF's title, "
+                                       "bookmarks and file name (the client id is used instead).")]
+
+
+def pdf_password(password: str | None, password_file: Path | None) -> str | None:
+    """The password from --password, --password-file or HANDOUTS_PDF_PASSWORD, checked; None for none."""
+    import os
+
+    from handouts.errors import InputError
+    from handouts.post.protect import check_password
+
+    if password is not None:
+        return check_password(password, field="--password")
+    if password_file is not None:
+        try:
+            text = password_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the password file ({type(exc).__name__})", file=str(password_file),
+                             field="--password-file") from None
+        lines = text.splitlines()
+        return check_password(lines[0] if lines else "", file=str(password_file), field="--password-file")
+    env = os.environ.get("HANDOUTS_PDF_PASSWORD")
+    if env:
+        return check_password(env, field="HANDOUTS_PDF_PASSWORD")
+    return None
 
 
 def choice(value: str, valid: tuple[str, ...] | list[str], flag: str) -> str:
@@ -122,6 +172,9 @@ def sheet(
                                               "reading.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="PDF to write. [default: "
                                                 "output/<client-name>.pdf]", show_default=False)] = None,
+    password: Password = None,
+    password_file: PasswordFile = None,
+    private_metadata: Private = False,
     clinic_dir: ClinicDir = None,
     data_dir: DataDir = None,
     templates_dir: TemplatesDir = None,
@@ -131,9 +184,11 @@ def sheet(
     Example: handouts sheet --name "Ana Lima" --goal sleep --goal stress --minutes 15
     """
     from handouts.output import slugify, write_atomic
-    from handouts.pipeline import build_client, build_sheet, read_client_file
+    from handouts.pipeline import build_client, build_sheet, private_stem, private_title, read_client_file
+    from handouts.post.protect import protect
 
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    secret = pdf_password(password, password_file)
     raw: dict[str, Any] = {}
     source = None
     if client_file is not None:
@@ -147,6 +202,10 @@ def sheet(
     raw.update({k: v for k, v in flags.items() if v not in (None, [])})
     if large_print:
         raw["large_print"] = True
+    if not raw.get("name") and client_file is not None:  # the file's own field, as it is spelt there
+        raise HandoutsError("a client name is required", file=str(client_file), field="name",
+                            line=source.line_of(("name",)) if source else None,
+                            hint="add a line 'name: ...' to the file, or give --name")
     if not raw.get("name"):
         raise HandoutsError("a client name is required", field="--name",
                             hint='e.g. handouts sheet --name "Ana Lima" --goal sleep')
@@ -156,8 +215,12 @@ def sheet(
         if exc.field in flags and flags[exc.field] not in (None, []):  # the value came from a flag: name it
             exc.field = FLAG_NAMES.get(exc.field, f"--{exc.field.replace('_', '-')}")
         raise
-    pdf = build_sheet(ws, client)
-    target = output or Path("output") / f"{slugify(client.name)}.pdf"
+    for warning in client.warnings:
+        err(f"warning: {warning}")
+    title = private_title(ws, client) if private_metadata else None
+    pdf = protect(build_sheet(ws, client), password=secret, private_title=title)
+    stem = private_stem(client) if private_metadata else slugify(client.name)
+    target = output or Path("output") / f"{stem}.pdf"
     write_atomic(target, pdf)
     typer.echo(f"wrote {target}")
 
@@ -177,7 +240,9 @@ def validate(
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
     problems = check(ws, available_languages(ws))
     if not problems:
-        problems = _check_templates(ws)
+        from handouts.render.glyphs import unprintable_sources
+
+        problems = unprintable_sources(load_catalog(ws), ws) or _check_templates(ws)
     if not problems:
         problems, sheets = _check_consistency(ws, available_languages(ws))
     if problems:
@@ -261,10 +326,12 @@ def chart(
     from handouts.charts.draw import LABEL_MODES
     from handouts.errors import InputError
     from handouts.output import write_atomic
+    from handouts.render.glyphs import check_sources
     from handouts.render.poster import render_chart
 
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
     cat = load_catalog(ws)
+    check_sources(cat, ws)
 
     choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
     size = choice((page_size or cat.clinic.page_size).lower(), ("a4", "letter", "a3"), "--page-size")
@@ -302,6 +369,14 @@ def batch(
     force: Annotated[bool, typer.Option("--force", help="Redraw every sheet, even those the manifest says "
                                         "are up to date.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="If another run is writing into the same folder, wait "
+                                       "for it to finish instead of stopping.")] = False,
+    sheet_timeout: Annotated[float, typer.Option("--sheet-timeout", min=1, help="Seconds one sheet may take "
+                                                 "to draw; a slower sheet fails its row and the run goes "
+                                                 "on.")] = 60.0,
+    password: Password = None,
+    password_file: PasswordFile = None,
+    private_metadata: Private = False,
     clinic_dir: ClinicDir = None,
     data_dir: DataDir = None,
     templates_dir: TemplatesDir = None,
@@ -317,24 +392,29 @@ def batch(
     from handouts.batch import count_rows, open_batch
 
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
-    run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined)
+    run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined, wait=wait,
+                     sheet_seconds=sheet_timeout, password=pdf_password(password, password_file),
+                     private=private_metadata)
     for warning in run.listing.warnings:
         err(f"warning: {warning}")
     total = count_rows(clients)
     try:
-        with _progress(quiet) as progress:
+        with contextlib.ExitStack() as stack, _progress(quiet) as progress:
             task = progress.add_task("sheets", total=total)
-            for outcome in run.run():
+            outcomes = run.run()
+            stack.callback(outcomes.close)  # on a stop, the run still finishes its report and cleans up
+            for outcome in outcomes:
                 progress.advance(task)
-                if not outcome.ok:
-                    progress.console.print(f"{clients.name} row {outcome.row}: "
-                                           f"{outcome.field + ': ' if outcome.field else ''}{outcome.message}",
-                                           markup=False, highlight=False)
-    except KeyboardInterrupt:
+                if not outcome.ok or outcome.message:
+                    label = "" if not outcome.ok else "warning: "
+                    line = (f"{label}{clients.name} row {outcome.row}: "
+                            f"{outcome.field + ': ' if outcome.field else ''}{outcome.message}")
+                    progress.console.print(safe_text(line), markup=False, highlight=False)
+    except KeyboardInterrupt as exc:
         s = run.summary
-        err(f"stopped: {s.written} written, {s.unchanged} unchanged, {s.failed} failed before Ctrl-C; "
-            "run the same command again to finish")
-        raise typer.Exit(130) from None
+        err(f"stopped: {s.written} written, {s.unchanged} unchanged, {s.failed} failed before the stop "
+            f"(report: {out_dir / 'batch-report.csv'}); run the same command again to finish")
+        raise typer.Exit(exit_code(exc)) from None
     s = run.summary
     typer.echo(f"{s.rows} rows: {s.written} written, {s.unchanged} unchanged, {s.failed} failed "
                f"(report: {out_dir / 'batch-report.csv'})")
@@ -425,12 +505,14 @@ def brochure(
                                  hint="a clinic.yaml, as written by 'handouts init'")
             workspaces.append(dataclasses.replace(base, clinic_file=path.resolve()))
     from handouts.render.colour import load_profile
+    from handouts.render.glyphs import check_sources
 
     profile = load_profile(icc) if icc is not None else None
     options = PrintOptions(bleed=bleed * 72 / 25.4, crop_marks=crop_marks, cmyk=cmyk or icc is not None,
                            impose=not no_impose, profile=profile)
     for ws in workspaces:
         cat = load_catalog(ws)
+        check_sources(cat, ws)
         size = choice((page_size or cat.clinic.page_size).strip().lower(), PAGE_SIZES, "--page-size")
         started = time.perf_counter()
         pdf = render_brochure(cat, ws, layout, size, options)

@@ -40,9 +40,11 @@ COLUMNS: dict[str, str] = {
     "page size": "page_size", "pagesize": "page_size", "paper": "page_size", "paper size": "page_size",
     "large print": "large_print", "largeprint": "large_print",
     "id": "id", "client id": "id", "clientid": "id", "reference": "id",
+    "password": "password", "pdf password": "password",
 }
+MAX_CSV_CELL = 1024 * 1024  # characters in one CSV cell; longer cells fail their row (fields have smaller caps)
 DOCUMENTED = ("name", "goals", "conditions", "minutes", "pressure", "therapist", "date", "notes", "language",
-              "page size", "large print", "id")
+              "page size", "large print", "id", "password")
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Row:
     number: int
     fields: dict[str, Any]
     line: int | None = None
+    error: str = ""  # a row that could not even be read (a cell past the CSV size limit)
 
 
 @dataclass
@@ -118,8 +121,13 @@ def open_csv(path: Path) -> ClientList:
         raise InputError(f"cannot read the client list: {exc.strerror}", file=str(path)) from None
     delimiter = _sniff(handle.read(1 << 16))
     handle.seek(0)
+    csv.field_size_limit(MAX_CSV_CELL)
     reader = csv.reader(handle, delimiter=delimiter)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        handle.close()
+        raise InputError(f"the header row cannot be read: {exc}", file=str(path), row=1) from None
     while header is not None and not any(cell.strip() for cell in header):
         header = next(reader, None)
     try:
@@ -133,7 +141,15 @@ def open_csv(path: Path) -> ClientList:
     def rows() -> Iterator[Row]:
         number = 1
         with handle:
-            for record in reader:
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error:  # the reader drops the rest of the physical line and goes on
+                    number += 1
+                    yield Row(number, {}, error=f"a cell is longer than {MAX_CSV_CELL:,} characters")
+                    continue
                 number += 1
                 if not any(cell.strip() for cell in record):
                     continue  # blank line or a row of empty cells
@@ -175,9 +191,9 @@ def _columns(header: list[str] | None, path: Path) -> tuple[list[str | None], li
 
 def open_yaml(path: Path) -> ClientList:
     """A YAML list of clients, each a mapping of the same fields as a client file."""
-    from handouts.pipeline import read_input_yaml
+    from handouts.pipeline import MAX_CLIENT_LIST_BYTES, read_input_yaml
 
-    src = read_input_yaml(path)
+    src = read_input_yaml(path, MAX_CLIENT_LIST_BYTES)
     if not isinstance(src.data, list):
         raise InputError("expected a list of clients ('- name: ...')", file=str(path), line=1)
 

@@ -9,6 +9,7 @@ it stays data all the way to the PDF.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import unicodedata
@@ -23,7 +24,14 @@ from handouts.errors import InputError, nearest
 PAGE_SIZES = ("a4", "letter")
 SIDES = ("left", "right")
 MIN_MINUTES, MAX_MINUTES = 5, 90
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Invisible format characters: direction overrides and isolates (U+202E can make "gpj.exe" read "exe.jpg"),
+# zero-width spaces and marks, word joiners, the byte-order mark. They print as nothing or reorder text, so
+# they are removed from client text, and the user is told.
+_INVISIBLE = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Longest accepted value of each field, counted in characters as written (before tidying spaces).
+MAX_LENGTH = {"name": 200, "therapist": 200, "notes": 5000, "goals": 1000, "conditions": 1000, "id": 100,
+              "minutes": 20, "pressure": 50, "date": 50, "language": 50, "page_size": 50, "large_print": 20}
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class Client:
     page_size: str = "a4"
     large_print: bool = False
     id: str = ""
+    warnings: tuple[str, ...] = ()  # things fixed quietly that the user should still hear about
 
 
 def clean_text(value: Any, *, multiline: bool = False) -> str:
@@ -61,7 +70,7 @@ def clean_text(value: Any, *, multiline: bool = False) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
-    text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub("", _CONTROL.sub("", text))
     if multiline:
         lines = [" ".join(line.split()) for line in text.split("\n")]
         return "\n".join(lines).strip()
@@ -129,11 +138,19 @@ def parse_condition(raw: str, catalog: Catalog, where: dict[str, Any]) -> Condit
     return Condition(cid, side)
 
 
+def invisible_in(value: Any) -> list[str]:
+    """The invisible format characters in ``value`` (as U+XXXX), which clean_text will remove."""
+    return sorted({f"U+{ord(ch):04X}" for ch in _INVISIBLE.findall("" if value is None else str(value))})
+
+
 def _int(value: Any, fld: str, where: dict[str, Any], low: int, high: int) -> int:
+    """A whole number within [low, high]; anything else (inf, nan, 1e400, text) is a clear error."""
     text = str(value).strip()
     try:
         number = float(text.replace(",", "."))
-    except ValueError:
+    except (ValueError, OverflowError):
+        number = math.nan
+    if not math.isfinite(number):
         raise InputError(f"'{text}' is not a number", field=fld, hint=f"use a whole number from {low} to {high}",
                          **where) from None
     if number != int(number) or not low <= number <= high:
@@ -192,11 +209,10 @@ def make_client(
     def at(fld: str) -> dict[str, Any]:
         return {**where, "field": fld}
 
+    warnings = _check_lengths(raw, where)
     name = clean_text(raw.get("name"))
     if not name:
         raise InputError("a client name is required", **at("name"))
-    if len(name) > 200:
-        raise InputError(f"the name is {len(name)} characters long", hint="use at most 200", **at("name"))
 
     goal_aliases = {g.name.lower(): gid for gid, g in catalog.goals.items()}
     goals: list[str] = []
@@ -245,4 +261,22 @@ def make_client(
         page_size=page_size,
         large_print=_bool(raw.get("large_print") or False, "large_print", where),
         id=clean_text(raw.get("id")),
+        warnings=tuple(warnings),
     )
+
+
+def _check_lengths(raw: Mapping[str, Any], where: dict[str, Any]) -> list[str]:
+    """Refuse over-long fields before any work is done on them; list the invisible characters to be removed."""
+    warnings: list[str] = []
+    for fld, limit in MAX_LENGTH.items():
+        value = raw.get(fld)
+        if isinstance(value, list | tuple):
+            value = "; ".join(str(v) for v in value)
+        text = "" if value is None else str(value)
+        if len(text) > limit:
+            raise InputError(f"{len(text):,} characters is too long", field=fld,
+                             hint=f"use at most {limit:,}", **where)
+        found = invisible_in(text) if fld in ("name", "therapist", "notes", "id") else []
+        if found:
+            warnings.append(f"{fld}: removed invisible formatting characters ({', '.join(found)})")
+    return warnings

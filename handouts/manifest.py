@@ -1,11 +1,11 @@
 """The batch manifest: what each sheet in an output folder was made from.
 
-A rerun after a crash or an edit should redo only what changed. Each written
-sheet appends one JSON line ``{"file": ..., "hash": ...}`` to
-``.handouts-manifest.jsonl`` after the PDF is renamed into place. Lines are
-flushed at least every half second rather than one by one (a write per sheet
-cost a few per cent of a large batch), so a crash loses at most the last half
-second of lines, and those sheets are simply made again. The hash covers the
+A rerun after a crash or an edit should redo only what changed. The process
+that writes a sheet appends one JSON line ``{"file": ..., "hash": ...}`` to
+``.handouts-manifest.jsonl`` right after the PDF is renamed into place, with a
+single ``write`` on a file opened for appending (the kernel keeps such small
+appends from several workers whole), so even ``kill -9`` of the batch loses no
+finished sheet: a rerun redraws only what was not written. The hash covers the
 client's checked fields and a fingerprint of every data and template file and
 of handouts itself.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import time
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,22 @@ from handouts.resources import PACKAGE_DIR
 from handouts.workspace import Workspace
 
 MANIFEST = ".handouts-manifest.jsonl"
-FLUSH_EVERY = 0.5  # seconds
+
+
+def append_entry(folder: Path, file: str, digest: str) -> None:
+    """Record one sheet that has just landed in ``folder`` (called by the process that wrote it)."""
+    line = (json.dumps({"file": file, "hash": digest}) + "\n").encode("utf-8")
+    fd = os.open(folder / MANIFEST, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, b"\n" + line if _cut_short(fd) else line)
+    finally:
+        os.close(fd)
+
+
+def _cut_short(fd: int) -> bool:
+    """Whether the manifest's last line was cut short (by a crash mid-write), so ours must start afresh."""
+    size = os.fstat(fd).st_size
+    return size > 0 and os.pread(fd, 1, size - 1) != b"\n"
 
 
 def fingerprint(workspace: Workspace) -> str:
@@ -62,35 +77,16 @@ class Manifest:
                     self.entries[entry["file"]] = entry["hash"]
                 except (ValueError, KeyError, TypeError):
                     continue  # a line cut short by a crash: that sheet is simply made again
-        self._handle = None
-        self._flushed = 0.0
 
     def up_to_date(self, file: Path, digest: str) -> bool:
         return self.entries.get(file.name) == digest and file.is_file()
 
     def record(self, file: Path, digest: str) -> None:
-        if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            cut = False
-            if self.path.is_file() and self.path.stat().st_size:
-                with self.path.open("rb") as last:
-                    last.seek(-1, 2)
-                    cut = last.read(1) != b"\n"
-            self._handle = self.path.open("a", encoding="utf-8")
-            if cut:  # the last line of a killed run was cut short: start on a line of our own
-                self._handle.write("\n")
+        """Note a sheet whose line its writer has already appended (see append_entry)."""
         self.entries[file.name] = digest
-        self._handle.write(json.dumps({"file": file.name, "hash": digest}) + "\n")
-        now = time.monotonic()
-        if now - self._flushed >= FLUSH_EVERY:
-            self._handle.flush()
-            self._flushed = now
 
     def close(self) -> None:
         """Rewrite compactly (latest entry per file), so the file does not grow forever."""
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
         if self.entries:
             lines = "".join(json.dumps({"file": f, "hash": h}) + "\n" for f, h in sorted(self.entries.items()))
             write_atomic(self.path, lines.encode("utf-8"))

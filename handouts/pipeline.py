@@ -40,10 +40,14 @@ def available_languages(workspace: Workspace) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def read_input_yaml(path: Path) -> YamlSource:
+MAX_CLIENT_FILE_BYTES = 256 * 1024  # one client's YAML file: notes are capped far below this
+MAX_CLIENT_LIST_BYTES = 8 * 1024 * 1024  # a YAML client list (CSV lists are streamed and not limited)
+
+
+def read_input_yaml(path: Path, max_bytes: int = MAX_CLIENT_FILE_BYTES) -> YamlSource:
     """A YAML file of client details; a syntax error in it is the user's input error."""
     try:
-        return load_yaml(path, str(path))
+        return load_yaml(path, str(path), max_bytes=max_bytes)
     except HandoutsError as exc:
         raise InputError(exc.message, file=exc.file, line=exc.line, hint=exc.hint) from None
 
@@ -71,9 +75,30 @@ def build_client(workspace: Workspace, raw: Mapping[str, Any], *, source: YamlSo
         raise
 
 
+def private_title(workspace: Workspace, client: Client) -> str:
+    """The title and bookmark of a sheet with private metadata: the sheet's kind and the client's id only."""
+    title = load_catalog(workspace, client.language).strings.get("sheet_title", "Foot care routine")
+    return f"{title} {client.id}".strip()
+
+
+def private_stem(client: Client, fallback: str = "") -> str:
+    """A file name stem without the client's name: the id, else ``fallback`` (e.g. the row), else a short hash."""
+    import hashlib
+
+    from handouts.output import slugify
+
+    if client.id:
+        return slugify(client.id, "id")
+    if fallback:
+        return fallback
+    return "sheet-" + hashlib.sha256(f"{client.name}|{client.date}".encode()).hexdigest()[:10]
+
+
 def build_sheet(workspace: Workspace, client: Client) -> bytes:
     """The routine sheet PDF for an already-checked client."""
+    from handouts.render.glyphs import check_sources
     from handouts.render.sheet import render_sheet  # ReportLab loads only when drawing
 
     catalog = load_catalog(workspace, client.language)
+    check_sources(catalog, workspace)
     return render_sheet(catalog, workspace, make_plan(catalog, client))

@@ -128,7 +128,7 @@ def test_combined_file_for_duplex_printing(tmp_path: Path):
     clients = _list(tmp_path, 5)
     with clients.open("a", encoding="utf-8") as handle:
         handle.write("Client 005,sleep,10,a4,fever\n")  # no routine: a one-page sheet
-        handle.write(f"Client 006,stress,10,a4,,\"{'A long note about the week. ' * 250}\"\n")
+        handle.write(f"Client 006,stress,10,a4,,\"{'A long note about the week. ' * 170}\"\n")
     text = clients.read_text(encoding="utf-8").replace("page size\n", "page size,conditions,notes\n", 1)
     clients.write_text(text, encoding="utf-8")
     out = tmp_path / "out"

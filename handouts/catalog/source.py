@@ -18,6 +18,13 @@ from handouts.errors import CatalogError
 
 PathKey = tuple[Any, ...]
 
+# Limits that keep a hostile or broken YAML file from eating the machine. A
+# "billion laughs" file is a few kilobytes of anchors and aliases that expand
+# into billions of nodes; a deeply nested one exhausts the parser's recursion.
+MAX_DEPTH = 40  # nesting of lists and mappings; real files use 4 or 5
+MAX_ALIAS_NODES = 10_000  # nodes that aliases (*name) may add by repeating what an anchor holds
+MAX_DATA_BYTES = 2 * 1024 * 1024  # one data file (zones.yaml, faq.yaml, clinic.yaml ...)
+
 
 @dataclass
 class YamlSource:
@@ -59,8 +66,62 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: str) 
             _walk(item, (*path, index), lines, file)
 
 
+def _check_shape(text: str, file: str) -> None:
+    """Refuse deep nesting and alias expansion before anything is built.
+
+    The events are read with a flat loop (no recursion), and for every anchor
+    we count how many nodes it stands for, so ``*name`` costs what it expands
+    to. The first event past a limit stops the scan, naming its line.
+    """
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    anchors: dict[str, int] = {}
+    stack: list[list[Any]] = [[0, None]]  # [nodes so far, anchor] per open collection
+    added = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, yaml.AliasEvent):
+                size = anchors.get(event.anchor, 1)
+                added += size
+                if added > MAX_ALIAS_NODES:
+                    raise CatalogError(f"aliases (*{event.anchor}) expand to more than {MAX_ALIAS_NODES:,} "
+                                       "values", file=file, line=line,
+                                       hint="write the values out, or use fewer aliases")
+                stack[-1][0] += size
+            elif isinstance(event, yaml.ScalarEvent):
+                stack[-1][0] += 1
+                if event.anchor:
+                    anchors[event.anchor] = 1
+            elif isinstance(event, yaml.CollectionStartEvent):
+                stack.append([1, event.anchor])
+                if len(stack) - 1 > MAX_DEPTH:
+                    raise CatalogError(f"lists and mappings are nested more than {MAX_DEPTH} deep", file=file,
+                                       line=line, hint="flatten the structure")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                size, anchor = stack.pop()
+                if anchor:
+                    anchors[anchor] = size
+                stack[-1][0] += size
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, file) from None
+    finally:
+        loader.dispose()
+
+
+def _syntax_error(exc: yaml.YAMLError, file: str) -> CatalogError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        return CatalogError(f"this is not valid YAML: {problem}", file=file, line=mark.line + 1 if mark else None,
+                            hint="check the indentation and that text with ':' or '#' is quoted")
+    return CatalogError(f"this is not valid YAML: {str(exc)[:200]}", file=file)
+
+
 def parse_yaml(text: str, file: str) -> YamlSource:
     """Parse ``text`` (named ``file`` in errors) into data and a line map."""
+    _check_shape(text, file)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -69,28 +130,28 @@ def parse_yaml(text: str, file: str) -> YamlSource:
         lines: dict[PathKey, int] = {(): node.start_mark.line + 1}
         _walk(node, (), lines, file)
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise CatalogError(
-            f"this is not valid YAML: {problem}",
-            file=file,
-            line=line,
-            hint="check the indentation and that text with ':' or '#' is quoted",
-        ) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        raise CatalogError(f"this is not valid YAML: {exc}", file=file) from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, file) from None
+    except RecursionError:
+        raise CatalogError(f"lists and mappings are nested more than {MAX_DEPTH} deep", file=file) from None
     finally:
         loader.dispose()
     return YamlSource(file=file, data=data, lines=lines)
 
 
-def load_yaml(path: Path, display: str | None = None) -> YamlSource:
-    """Read and parse one YAML file; ``display`` is how errors name it."""
+def load_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_DATA_BYTES) -> YamlSource:
+    """Read and parse one YAML file; ``display`` is how errors name it; larger than ``max_bytes`` is refused."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    if len(raw) > max_bytes:
+        raise CatalogError(f"the file is larger than {_size(max_bytes)}", file=name,
+                           hint="split it, or check that it is the right file")
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CatalogError(
             f"this file is not UTF-8 text (byte {exc.start})",
@@ -98,3 +159,7 @@ def load_yaml(path: Path, display: str | None = None) -> YamlSource:
             hint="save it as UTF-8 in your editor",
         ) from None
     return parse_yaml(text, name)
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):g} MB" if count >= 1024 * 1024 else f"{count / 1024:g} KB"

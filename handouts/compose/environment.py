@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from handouts.compose.limits import BoundedEnvironment, TemplateLimitError, render_bounded
 from handouts.errors import TemplateError
 from handouts.resources import display_path
 
@@ -41,7 +42,7 @@ def fmt(text: str, **values: Any) -> str:
 @lru_cache(maxsize=16)
 def make_environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     """A sandboxed, autoescaping, strict environment over ``template_dirs``."""
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -77,7 +78,19 @@ def render_template(env: SandboxedEnvironment, name: str, context: Mapping[str, 
                             line=exc.lineno) from None
     path = Path(template.filename) if template.filename else None
     try:
-        return template.render(context), path
+        return render_bounded(template, context), path
+    except TemplateLimitError as exc:
+        file, line = template_line(exc)
+        raise TemplateError(str(exc), file=_display(file or name), line=line,
+                            hint="templates may not loop, repeat or recurse without bound") from None
+    except RecursionError as exc:
+        file, line = template_line(exc)
+        raise TemplateError("a macro or include calls itself without end", file=_display(file or name),
+                            line=line, hint="check the template's macros and includes") from None
+    except (OverflowError, MemoryError, ArithmeticError) as exc:
+        file, line = template_line(exc)
+        raise TemplateError(f"the template computed something too large ({type(exc).__name__})",
+                            file=_display(file or name), line=line) from None
     except jinja2.UndefinedError as exc:
         file, line = template_line(exc)
         raise TemplateError(f"{exc.message}", file=_display(file or name), line=line,
@@ -85,6 +98,10 @@ def render_template(env: SandboxedEnvironment, name: str, context: Mapping[str, 
     except jinja2.TemplateError as exc:
         file, line = template_line(exc)
         raise TemplateError(str(exc), file=_display(file or name), line=line) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:  # e.g. a filter given text
+        file, line = template_line(exc)
+        raise TemplateError(f"the template failed: {type(exc).__name__}: {str(exc)[:200]}",
+                            file=_display(file or name), line=line) from None
 
 
 def _display(file: str) -> str:

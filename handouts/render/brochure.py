@@ -38,6 +38,7 @@ from handouts.post.impose import OutputIntent, Side, Slot, impose, saddle_stitch
 from handouts.render.blocks import catalog_blocks
 from handouts.render.colour import CmykConverter, OutputProfile, bundled_profile, converter_for
 from handouts.render.fonts import BOLD, REGULAR, register_fonts
+from handouts.render.logo import read_image, read_svg
 from handouts.render.story import StoryBuilder, TextBlock, parse_markup
 from handouts.render.theme import Theme, make_theme, mix
 from handouts.workspace import Workspace
@@ -139,11 +140,7 @@ def logo_flowable(path: Path, max_w: float, max_h: float, cmyk: CmykConverter | 
     """The clinic's logo (SVG as vector art; PNG or JPEG as an image, CMYK when asked)."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        from svglib.svglib import svg2rlg
-
-        drawing = svg2rlg(str(path))
-        if drawing is None:
-            raise InputError("the logo could not be read as SVG", file=str(path), field="logo")
+        drawing = read_svg(path)  # broken files become one clear error; text in the bundled font
         scale = min(max_w / drawing.width, max_h / drawing.height)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         drawing.scale(scale, scale)
@@ -154,8 +151,7 @@ def logo_flowable(path: Path, max_w: float, max_h: float, cmyk: CmykConverter | 
                          hint="use PNG, JPEG or SVG")
     from PIL import Image as PILImage
 
-    with PILImage.open(path) as raw:
-        picture = raw.convert("RGBA")
+    picture = read_image(path)
     flat = PILImage.new("RGB", picture.size, (255, 255, 255))
     flat.paste(picture, mask=picture.split()[3])  # transparency onto white paper
     image = cmyk.image(flat) if cmyk is not None else flat

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
@@ -181,6 +182,20 @@ def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float =
         canv.drawString(x + width + canv.stringWidth("00", REGULAR, size), y, after)
 
 
+def ellipsize(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut to fit ``width`` with an ellipsis (a long name in the running header; page 1 has it whole)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits together with the ellipsis
+        mid = (low + high + 1) // 2
+        if stringWidth(text[:mid].rstrip() + "\u2026", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "\u2026" if low else ""
+
+
 def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, margins: Margins,
             first: bool) -> None:
     """Letterhead (first page) or running head (later pages), and the footer; no text under ``theme.min_size``."""
@@ -212,7 +227,9 @@ def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, 
         if head.running_title:
             canv.setFont(REGULAR, max(8.5, fine))
             canv.setFillColor(MUTED)
-            canv.drawRightString(right, top - max(9.0, fine) * 0.9, head.running_title)
+            size = max(8.5, fine)
+            room = right - left - canv.stringWidth(head.clinic_name, BOLD, max(9.0, fine)) - 8 * mm
+            canv.drawRightString(right, top - max(9.0, fine) * 0.9, ellipsize(head.running_title, REGULAR, size, room))
         rule_y = top - margins.later_header + 3 * mm
     canv.setStrokeColor(theme.accent)
     canv.setLineWidth(1.2)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.units import mm
@@ -88,6 +89,7 @@ class TextBlock(Paragraph):
 
 
 INLINE = {"b", "i", "u", "br", "link"}
+LINK_SCHEMES = {"https", "http", "mailto", "tel"}  # never javascript:, file:, data: or a relative path
 TEXT_BLOCKS = {"h1", "h2", "h3", "p", "item", "td", "th", "q", "a"}
 
 
@@ -206,7 +208,10 @@ class StoryBuilder:
                 out.append("<br/>")
             elif child.tag == "link":
                 self.check(child, {"href"})
-                href = child.attrs.get("href", "")
+                href = child.attrs.get("href", "").strip()
+                if urlsplit(href).scheme.lower() not in LINK_SCHEMES:
+                    raise self.fail(child, f"link '{href[:80]}' is not allowed",
+                                    "links must start with https:, http:, mailto: or tel:")
                 out.append(f"<a href={quoteattr(href)}>{self.inline(child)}</a>")
             else:
                 self.check(child, set())

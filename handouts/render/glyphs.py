@@ -1,0 +1,101 @@
+"""Every text source checked against the bundled font, not only the client's fields.
+
+A clinic that types its name in Chinese into clinic.yaml, or a translator who
+pastes an emoji into strings.yaml or a template, would otherwise get empty
+boxes on every sheet while ``validate`` says OK. The check walks the clinic
+data, the strings, every catalog entry and every template file, and names the
+file and line where the character was written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from handouts.catalog.loader import Catalog
+from handouts.errors import CatalogError, HandoutsError, TemplateError
+from handouts.render.fonts import DISPLAY_NAME, _charset
+from handouts.resources import display_path
+from handouts.workspace import Workspace
+
+_CHECKED: set[int] = set()  # catalogs (by id) already found clean in this process
+
+
+def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Every string inside ``value`` (models, dicts, lists), with a readable path to it."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump()
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}[{index}]")
+
+
+def _bad_char(text: str) -> str | None:
+    charset = _charset()
+    return next((ch for ch in text if ch not in "\n\t" and ord(ch) not in charset), None)
+
+
+def _locate(ch: str, files: list[Path]) -> tuple[str | None, int | None]:
+    """The first file and line where ``ch`` was written."""
+    for file in files:
+        try:
+            lines = file.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            if ch in line:
+                return display_path(file), number
+    return None, None
+
+
+def _describe(ch: str) -> str:
+    return f"character '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')})"
+
+
+def unprintable_sources(catalog: Catalog, workspace: Workspace) -> list[HandoutsError]:
+    """One error per data field or template holding a character the bundled font cannot draw."""
+    data_files = [workspace.clinic_file] if workspace.clinic_file else []
+    for folder in workspace.data_dirs:
+        data_files += sorted(folder.rglob("*.yaml"))
+    errors: list[HandoutsError] = []
+    sources = {"clinic": catalog.clinic, "strings": catalog.strings}
+    sources.update({name: getattr(catalog, name) for name in
+                    ("zones", "techniques", "goals", "complements", "cautions", "aftercare", "faq")})
+    hint = f"the {DISPLAY_NAME} font draws Latin, Greek and Cyrillic; replace the character or leave it out"
+    for name, value in sources.items():
+        for path, text in _texts(value, name):
+            ch = _bad_char(text)
+            if ch:
+                file, line = _locate(ch, [f for f in data_files if f.is_file()])
+                errors.append(CatalogError(f"{_describe(ch)} cannot be printed", file=file, line=line,
+                                           field=path, hint=hint))
+    for folder in workspace.template_dirs:
+        for template in sorted(folder.glob("*.j2")):
+            try:
+                lines = template.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                continue
+            for number, line in enumerate(lines, start=1):
+                ch = _bad_char(line)
+                if ch:
+                    errors.append(TemplateError(f"{_describe(ch)} cannot be printed", file=display_path(template),
+                                                line=number, hint=hint))
+                    break
+    return errors
+
+
+def check_sources(catalog: Catalog, workspace: Workspace) -> None:
+    """Raise the first unprintable character in the clinic's data or templates (checked once per catalog)."""
+    if id(catalog) in _CHECKED:
+        return
+    errors = unprintable_sources(catalog, workspace)
+    if errors:
+        raise errors[0]
+    _CHECKED.add(id(catalog))

@@ -1,0 +1,105 @@
+"""Reading a clinic's logo file safely.
+
+A logo is whatever file the clinic dropped in its folder: a text file named
+``.png``, an SVG cut short by a failed download, or a tiny PNG that claims to
+be 100,000 x 100,000 pixels (a "decompression bomb" that would take gigabytes
+to unpack). Each becomes one clear error naming the file, never a traceback.
+Text in an SVG logo is set in the bundled font, so that no standard PDF font
+(Helvetica, which svglib uses for ``sans-serif`` or no family) is ever named
+in the file.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing, Group, String
+
+from handouts.errors import InputError
+from handouts.render.fonts import BOLD, REGULAR
+
+MAX_LOGO_BYTES = 10 * 1024 * 1024  # a logo file
+MAX_LOGO_PIXELS = 25_000_000  # width x height of a PNG or JPEG logo (5000 x 5000)
+
+
+def _check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read the logo ({exc.strerror})", file=str(path), field="logo") from None
+    if size > MAX_LOGO_BYTES:
+        raise InputError(f"the logo file is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MB", file=str(path),
+                         field="logo", hint="save a smaller version")
+
+
+def _bundled_fonts(node: Any) -> None:
+    """Point every text in the drawing at the bundled font (bold where the SVG asked for bold)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, String):
+            item.fontName = BOLD if "bold" in str(item.fontName).lower() else REGULAR
+        elif isinstance(item, Group | Drawing):
+            stack.extend(item.contents)
+
+
+def _no_doctype(*args: object) -> None:
+    raise ValueError("a DOCTYPE or entity declaration")
+
+
+def _check_svg_xml(path: Path) -> None:
+    """Parse strictly first: a cut-short file fails here (svglib would quietly draw part of it), and so
+    does any DOCTYPE or entity declaration (the way XML "billion laughs" bombs are built)."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _no_doctype
+    parser.EntityDeclHandler = _no_doctype
+    try:
+        parser.Parse(path.read_bytes(), True)
+    except (xml.parsers.expat.ExpatError, ValueError) as exc:
+        raise InputError(f"the logo is not a complete, plain SVG file ({str(exc)[:80]})", file=str(path),
+                         field="logo", hint="open it in a browser to check, or export it again") from None
+
+
+def read_svg(path: Path) -> Drawing:
+    """An SVG logo as a ReportLab drawing, its text in the bundled font."""
+    from svglib.svglib import svg2rlg
+
+    _check_size(path)
+    _check_svg_xml(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            drawing = svg2rlg(str(path))
+    except Exception:  # svglib and its XML parser raise many kinds for a broken file
+        drawing = None
+    if drawing is None or not drawing.width or not drawing.height:
+        raise InputError("the logo could not be read as SVG (is the file complete?)", file=str(path),
+                         field="logo", hint="open it in a browser to check, or export it again")
+    _bundled_fonts(drawing)
+    return drawing
+
+
+def read_image(path: Path) -> Any:
+    """A PNG or JPEG logo as an RGBA Pillow image, refusing broken files and oversized pictures."""
+    from PIL import Image as PILImage
+
+    _check_size(path)
+    try:
+        with PILImage.open(path) as raw:
+            width, height = raw.size
+            if width * height > MAX_LOGO_PIXELS:
+                raise InputError(f"the logo is {width:,} x {height:,} pixels", file=str(path), field="logo",
+                                 hint=f"use at most {MAX_LOGO_PIXELS:,} pixels in all, e.g. 1000 x 1000")
+            return raw.convert("RGBA")
+    except InputError:
+        raise
+    except PILImage.DecompressionBombError:
+        raise InputError("the logo claims more pixels than any logo needs", file=str(path), field="logo",
+                         hint=f"use at most {MAX_LOGO_PIXELS:,} pixels in all, e.g. 1000 x 1000") from None
+    except (OSError, ValueError, SyntaxError):
+        raise InputError(f"the logo is not a readable {path.suffix.lstrip('.').upper()} picture", file=str(path),
+                         field="logo", hint="open it in an image viewer to check, or export it again") from None
