@@ -55,6 +55,7 @@ SYSTEM_COLOURS: dict[str, Color] = {
     "lymph": HexColor("#7fbfb8"),
 }
 QUIET = 0.45  # how much of a system colour shows in the quiet base layer
+NESTED = 0.3  # how much more of it shows on a zone that lies inside a bigger zone of the same colour
 
 SIDES = ("left", "right")
 LABEL_MODES = ("all", "highlighted", "numbers", "none")
@@ -166,9 +167,15 @@ def draw_quiet_layer(
     canv.saveState()
     canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
     mine = [z for z in view.zones if z in zones and _zone_on_side(zones[z], side)]
+    drawn: list[str] = []
     for zone_id in drawing_order(view, mine):
         system = SYSTEM_COLOURS[zones[zone_id].system]
-        _fill_zone(canv, view, zone_id, box, mix(system, SKIN, QUIET), mix(system, OUTLINE, 0.55))
+        # a zone lying on a bigger one of the same colour family gets a deeper tint, or it would vanish
+        inset = any(zones[z].system == zones[zone_id].system and view.zones[z].covers(view.zones[zone_id].anchor)
+                    for z in drawn)
+        fill = mix(system, SKIN, QUIET + (NESTED if inset else 0.0))
+        _fill_zone(canv, view, zone_id, box, fill, mix(system, OUTLINE, 0.55))
+        drawn.append(zone_id)
     canv.setStrokeColor(DETAIL)
     canv.setLineWidth(max(0.4, box.length * 0.0025))
     for detail in view.details:

@@ -157,15 +157,26 @@ class _Column:
         x = self.column[2] + 1.5 if self.side == "left" else self.column[0] - 1.5
         return (x, top - self.heights[key] / 2)
 
-    def layout(self, order: list[LabelRequest]) -> tuple[list[float], list[Point], float] | None:
-        """Tops, chosen leader ends and total cost for labels stacked in ``order``."""
-        wanted = [r.anchor[1] for r in order]
+    def layout(self, order: list[LabelRequest], frozen: dict[str, Point] | None = None
+               ) -> tuple[list[float], list[Point], float] | None:
+        """Tops, leader ends and total cost for labels stacked in ``order``.
+
+        Each place in the stack aims at the same height whichever label takes
+        it (the n-th highest anchor), so swapping two labels of one height
+        leaves every box where it was and only the two leaders change. With
+        ``frozen``, leaders keep the given ends instead of choosing again.
+        """
+        wanted = sorted((r.anchor[1] for r in order), reverse=True)
         tops = _stack([self.heights[r.key] for r in order], wanted, self.column[1], self.column[3], self.gap)
         if tops is None:
             return None
         ends, total = [], 0.0
         for req, top in zip(order, tops, strict=True):
-            best, cost = self.best_end(req, self.start(req.key, top))
+            start = self.start(req.key, top)
+            if frozen is not None:
+                best, cost = frozen[req.key], self.cost(req.key, start, frozen[req.key])
+            else:
+                best, cost = self.best_end(req, start)
             ends.append(best)
             total += cost
         return tops, ends, total
@@ -179,24 +190,50 @@ class _Column:
         return None
 
 
-def _arrange(state: _Column) -> tuple[list[LabelRequest], list[float], list[Point]] | None:
-    """Order the column so no two leaders cross, then let neighbours swap while that lowers the cost."""
-    order = sorted(state.requests, key=lambda r: (-r.anchor[1], r.key))
-    result = state.layout(order)
+def _uncross(state: _Column, order: list[LabelRequest], frozen: dict[str, Point] | None
+             ) -> tuple[list[LabelRequest], tuple[list[float], list[Point], float]] | None:
+    """Swap crossing leaders until none cross; None if that does not settle."""
+    result = state.layout(order, frozen)
     if result is None:
         return None
     for _ in range(SWAP_ROUNDS * max(1, len(order))):
         pair = state.crossing(order, result[0], result[1])
         if pair is None:
-            break
+            return order, result
         i, j = pair
+        order = order.copy()
         order[i], order[j] = order[j], order[i]
-        result = state.layout(order) or result
+        result = state.layout(order, frozen) or result
+    return None
+
+
+def _arrange(state: _Column) -> tuple[list[LabelRequest], list[float], list[Point]] | None:
+    """Order the column so no two leaders cross, then let neighbours swap while that lowers the cost.
+
+    Leaders first choose their ends as they go; if swapping does not settle,
+    the ends are fixed where they are (on fixed ends every swap of two
+    crossing leaders of one height shortens them, so it does settle).
+    """
+    order = sorted(state.requests, key=lambda r: (-r.anchor[1], r.key))
+    first = state.layout(order)
+    if first is None:
+        return None
+    found = _uncross(state, order, None)
+    frozen: dict[str, Point] | None = None
+    if found is None:
+        frozen = {r.key: end for r, end in zip(order, first[1], strict=True)}
+        found = _uncross(state, order, frozen)
+    if found is None:
+        frozen = {r.key: r.anchor for r in order}
+        found = _uncross(state, order, frozen)
+    if found is None:
+        raise ValueError("the labels' leaders cannot be drawn without crossing; number the labels instead")
+    order, result = found
     for _ in range(SWAP_ROUNDS):
         improved = False
         for i in range(len(order) - 1):
             trial = [*order[:i], order[i + 1], order[i], *order[i + 2:]]
-            tried = state.layout(trial)
+            tried = state.layout(trial, frozen)
             if tried is not None and tried[2] < result[2] - 1e-6 and state.crossing(trial, tried[0], tried[1]) is None:
                 order, result, improved = trial, tried, True
         if not improved:

@@ -61,10 +61,32 @@ class Numbering:
 
 
 def reading_order(placed: Iterable[Placed]) -> list[str]:
-    """Zone ids in the order a reader meets their labels: top to bottom, then left to right."""
-    labels = sorted((label for _, side, label in placed if side != "centre"),
-                    key=lambda lb: (-round(lb.box[3], 1), lb.box[0]))
-    return list(dict.fromkeys(lb.key for lb in labels))
+    """Zone ids in the order a reader meets their labels: top to bottom, then left to right.
+
+    Every column must read in increasing order, and a zone named in both
+    columns (one per foot) has one number. So a zone comes after every zone
+    above it in any column; among the zones free to come next, the one whose
+    label stands highest (then furthest left) goes first.
+    """
+    columns: dict[tuple[str, str, str], list[PlacedLabel]] = {}
+    for view, side, label in placed:
+        if side != "centre":
+            columns.setdefault((view, side, label.align), []).append(label)
+    rank: dict[str, tuple[float, float]] = {}
+    after: dict[str, set[str]] = {}
+    for labels in columns.values():
+        labels.sort(key=lambda lb: -lb.box[3])
+        for i, label in enumerate(labels):
+            rank[label.key] = min(rank.get(label.key, (math.inf, math.inf)), (-label.box[3], label.box[0]))
+            after.setdefault(label.key, set()).update(lb.key for lb in labels[:i] if lb.key != label.key)
+    order: list[str] = []
+    left = set(rank)
+    while left:
+        free = [z for z in left if not (after[z] & left)] or list(left)  # a cycle: fall back to height
+        pick = min(free, key=lambda z: rank[z])
+        order.append(pick)
+        left.remove(pick)
+    return order
 
 
 def caption_text(chart: FootChart, row: Row, side: str) -> str:
