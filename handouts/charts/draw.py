@@ -1,30 +1,28 @@
-"""The foot chart component: vector drawing of feet, zones and labels.
+"""The foot chart component: both feet in one or more views, zones, labels.
 
 One flowable serves the routine sheet, the poster and the brochure at any size.
 It draws straight on the canvas (measurably cheaper than building a
-``reportlab.graphics`` Drawing) and puts the part that never changes for a
-given view and size (the outline, the quiet zone colours, guide lines) in a
-Form XObject, drawn once per PDF and reused on every page and client.
-Highlighted zones are drawn on top in the clinic's accent colour, clipped to
-the foot so nothing spills over the outline.
+``reportlab.graphics`` Drawing); paint.py paints each foot (reusing Form
+XObjects), placement.py decides where labels, numbers and captions go. This
+module splits the height between views, puts the feet and label columns in
+each row, and draws the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.colors import white
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
-from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from handouts.catalog.models import Zone
-from handouts.charts.geometry import Bezier, ChartSet, Point, View
+from handouts.charts.geometry import ChartSet, View
 from handouts.charts.labels import PlacedLabel
 from handouts.charts.obstacles import FootObstacles
+from handouts.charts.paint import GUIDE, FootBox, draw_highlights, outline_form, quiet_form, zone_on_side
 from handouts.charts.placement import (
     PLACEHOLDER,
     PRINT_MIN,
@@ -40,227 +38,8 @@ from handouts.charts.placement import (
 from handouts.render.fonts import BOLD, ITALIC, REGULAR
 from handouts.render.theme import INK, MUTED, Theme, mix
 
-SKIN = HexColor("#fcf3ea")
-OUTLINE = HexColor("#8a6f58")
-DETAIL = HexColor("#c9b29c")
-GUIDE = HexColor("#a99682")
-
-SYSTEM_COLOURS: dict[str, Color] = {
-    "head": HexColor("#a99bd3"),
-    "chest": HexColor("#e59a9a"),
-    "digestion": HexColor("#e8c95a"),
-    "urinary": HexColor("#8fbfe3"),
-    "reproductive": HexColor("#d49ac0"),
-    "spine-joints": HexColor("#9cc98f"),
-    "lymph": HexColor("#7fbfb8"),
-}
-QUIET = 0.45  # how much of a system colour shows in the quiet base layer
-NESTED = 0.3  # how much more of it shows on a zone that lies inside a bigger zone of the same colour
-
 SIDES = ("left", "right")
 LABEL_MODES = ("all", "highlighted", "numbers", "none")
-
-
-@dataclass(frozen=True)
-class FootBox:
-    """Where one foot's frame lands on the page; ``mirror`` draws the frame's mirror image (the view decides)."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-    mirror: bool
-
-    def map(self, pt: Point) -> Point:
-        fx = 1.0 - pt[0] if self.mirror else pt[0]
-        return (self.x + fx * self.w, self.y + pt[1] * self.h)
-
-    @property
-    def length(self) -> float:
-        """The foot's long dimension, which stroke widths are measured against."""
-        return max(self.w, self.h)
-
-
-def _trace(path, segments: Sequence[Bezier], box: FootBox, closed: bool) -> None:
-    first = True
-    for p0, c1, c2, p3 in segments:
-        if first:
-            path.moveTo(*box.map(p0))
-            first = False
-        path.curveTo(*box.map(c1), *box.map(c2), *box.map(p3))
-    if closed:
-        path.close()
-
-
-_OUTLINE_PATHS: dict[tuple[int, FootBox], PDFPathObject] = {}
-
-
-def _outline_path(canv: Canvas, view: View, box: FootBox) -> PDFPathObject:
-    """The outline as a path at ``box``; cached, since sheets put the chart at the same place."""
-    key = (id(view), box)
-    path = _OUTLINE_PATHS.get(key)
-    if path is None:
-        if len(_OUTLINE_PATHS) > 256:
-            _OUTLINE_PATHS.clear()
-        path = canv.beginPath()
-        for part in view.outline:
-            _trace(path, part, box, closed=True)
-        _OUTLINE_PATHS[key] = path
-    return path
-
-
-def _zone_on_side(zone: Zone, side: str) -> bool:
-    return zone.foot in ("both", side)
-
-
-def _fill_zone(canv: Canvas, view: View, zone_id: str, box: FootBox, colour: Color, edge: Color | None) -> None:
-    """One zone: fills with a thin edge, strokes as a band with a darker casing, so each stays visible."""
-    art = view.zones[zone_id]
-    for shape in art.shapes:
-        path = canv.beginPath()
-        if shape.kind == "fill":
-            _trace(path, shape.segments, box, closed=True)
-            canv.setFillColor(colour)
-            if edge is not None:
-                canv.setStrokeColor(edge)
-                canv.setLineWidth(0.5)
-            canv.drawPath(path, stroke=1 if edge is not None else 0, fill=1)
-        else:
-            _trace(path, shape.segments, box, closed=False)
-            width = shape.width * box.length
-            if edge is not None:
-                canv.setStrokeColor(edge)
-                canv.setLineWidth(width + 1.0)
-                canv.drawPath(path, stroke=1, fill=0)
-            canv.setStrokeColor(colour)
-            canv.setLineWidth(width)
-            canv.drawPath(path, stroke=1, fill=0)
-
-
-def drawing_order(view: View, zone_ids: Iterable[str]) -> list[str]:
-    """Largest zones first, so a small zone is never hidden under a big one (gallbladder on the liver)."""
-    return sorted(zone_ids, key=lambda z: -view.zones[z].area)
-
-
-def draw_outline(canv: Canvas, view: View, box: FootBox) -> None:
-    """The foot's outline: stroke first, then fill all parts.
-
-    The fill hides the strokes where parts overlap, leaving one clean outline
-    around sole and toes together. It must use the nonzero rule (ReportLab's
-    default is even-odd, which would punch a hole where a toe overlaps the
-    sole); the geometry turns every part the same way for that.
-    """
-    outline = _outline_path(canv, view, box)
-    canv.setLineJoin(1)
-    canv.setLineCap(1)
-    canv.setStrokeColor(OUTLINE)
-    canv.setLineWidth(max(0.8, box.length * 0.006) * 2)
-    canv.drawPath(outline, stroke=1, fill=0)
-    canv.setFillColor(SKIN)
-    canv.drawPath(outline, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
-
-
-def draw_quiet_layer(
-    canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, box: FootBox, guides: bool = True
-) -> None:
-    """Zones in soft system colours, creases and guide lines, clipped to the foot."""
-    canv.saveState()
-    canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
-    mine = [z for z in view.zones if z in zones and _zone_on_side(zones[z], side)]
-    drawn: list[str] = []
-    for zone_id in drawing_order(view, mine):
-        system = SYSTEM_COLOURS[zones[zone_id].system]
-        # a zone lying on a bigger one of the same colour family gets a deeper tint, or it would vanish
-        inset = any(zones[z].system == zones[zone_id].system and view.zones[z].covers(view.zones[zone_id].anchor)
-                    for z in drawn)
-        fill = mix(system, SKIN, QUIET + (NESTED if inset else 0.0))
-        _fill_zone(canv, view, zone_id, box, fill, mix(system, OUTLINE, 0.55))
-        drawn.append(zone_id)
-    canv.setStrokeColor(DETAIL)
-    canv.setLineWidth(max(0.4, box.length * 0.0025))
-    for detail in view.details:
-        path = canv.beginPath()
-        _trace(path, detail, box, closed=False)
-        canv.drawPath(path, stroke=1, fill=0)
-    if guides:
-        canv.setStrokeColor(GUIDE)
-        canv.setLineWidth(0.5)
-        canv.setDash(2, 2)
-        for guide in view.guides:
-            path = canv.beginPath()
-            path.moveTo(*box.map(guide.points[0]))
-            for pt in guide.points[1:]:
-                path.lineTo(*box.map(pt))
-            canv.drawPath(path, stroke=1, fill=0)
-        canv.setDash()
-    canv.restoreState()
-
-
-def draw_highlights(
-    canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, zone_ids: Iterable[str], box: FootBox,
-    accent: Color,
-) -> None:
-    """Highlighted zones in the accent colour, clipped to the foot; only zones this foot has."""
-    ids = [z for z in zone_ids if z in view.zones and z in zones and _zone_on_side(zones[z], side)]
-    if not ids:
-        return
-    canv.saveState()
-    canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
-    edge = mix(accent, HexColor("#000000"), 0.7)
-    deep = mix(accent, HexColor("#000000"), 0.72)
-    # Largest first, so small points (pituitary in the brain area) stay visible on top,
-    # in a deeper shade of the accent where they sit on another highlighted zone.
-    drawn: list[str] = []
-    for zone_id in drawing_order(view, ids):
-        nested = any(view.zones[z].covers(view.zones[zone_id].anchor) for z in drawn)
-        _fill_zone(canv, view, zone_id, box, deep if nested else accent, edge)
-        drawn.append(zone_id)
-    canv.restoreState()
-
-
-_FORM_CODE: dict[tuple[object, ...], list[str]] = {}
-
-
-def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
-          paint: Callable[[], None]) -> str:
-    """Define Form XObject ``name`` once per PDF.
-
-    Its drawing operators depend only on ``key`` (geometry, zone colours, size),
-    so they are computed once per process and replayed into each new PDF.
-    """
-    defined: set[str] = canv.__dict__.setdefault("_handouts_forms", set())
-    if name not in defined:
-        pad = 6.0
-        canv.beginForm(name, -pad, -pad, w + pad, h + pad)
-        # The same artwork in a CMYK print file has other colour operators.
-        key = (*key, getattr(canv, "_enforceColorSpace", None))
-        code = _FORM_CODE.get(key)
-        if code is None:
-            start = len(canv._code)
-            paint()
-            _FORM_CODE[key] = list(canv._code[start:])
-        else:
-            canv._code.extend(code)
-        canv.endForm()
-        defined.add(name)
-    return name
-
-
-def outline_form(canv: Canvas, view: View, w: float, h: float) -> str:
-    """The outline of one foot, drawn unmirrored; both feet use it (one of them mirrored)."""
-    name = f"outline_{view.name}_{round(w * 10)}x{round(h * 10)}"
-    return _form(canv, name, w, h, (name, id(view)),
-                 lambda: draw_outline(canv, view, FootBox(0, 0, w, h, False)))
-
-
-def quiet_form(canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, w: float, h: float,
-               guides: bool) -> str:
-    """The quiet zone layer of one foot (each foot has its own zones)."""
-    name = f"zones_{view.name}_{side}_{round(w * 10)}x{round(h * 10)}_{'g' if guides else 'n'}"
-    key = (name, id(view), tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
-    return _form(canv, name, w, h, key,
-                 lambda: draw_quiet_layer(canv, view, zones, side, FootBox(0, 0, w, h, view.mirrored(side)),
-                                          guides))
 
 
 def zone_numbers(zones: Mapping[str, Zone], charts: ChartSet, views: Sequence[str]) -> dict[str, int]:
@@ -280,6 +59,11 @@ class Row:
     boxes: dict[str, FootBox]
     columns: dict[str, tuple[float, float, float, float]]
     caption_y: float
+
+
+# label layouts by everything they depend on (FootChart._layout_key): the costliest part of a chart, and
+# a batch draws the same few goal combinations again and again
+_LAYOUTS: dict[tuple[object, ...], tuple[str, bool, list[Placed], dict[str, int]]] = {}
 
 
 class FootChart(Flowable):
@@ -443,7 +227,7 @@ class FootChart(Flowable):
         out = []
         for zone_id in view.zones:
             zone = self.zones.get(zone_id)
-            if zone is None or not _zone_on_side(zone, side):
+            if zone is None or not zone_on_side(zone, side):
                 continue
             if self.labels == "highlighted" and side not in self.highlight.get(zone_id, ()):
                 continue
@@ -459,16 +243,35 @@ class FootChart(Flowable):
         key = (self.width, self.height)
         if self._placed is not None and self._placed[0] == key:
             return self._placed[1]
+        memo = self._layout_key() if not self.numbering.numbers else None  # numbers from earlier charts: no
+        if memo is not None and memo in _LAYOUTS:
+            self.style, self.own_legend, placed, numbers = _LAYOUTS[memo]
+            self.numbering.numbers.update(numbers)
+        else:
+            placed = self._place_all()
+            if memo is not None:
+                if len(_LAYOUTS) > 512:
+                    _LAYOUTS.clear()
+                _LAYOUTS[memo] = (self.style, self.own_legend, placed, dict(self.numbering.numbers))
+        self._placed = (key, placed)
+        return placed
+
+    def _place_all(self) -> list[Placed]:
         try:
-            placed = place_all(self)
+            return place_all(self)
         except ValueError:
             if self.style == "numbers":
                 raise
             self.style, self.own_legend = "numbers", True  # names do not fit: number them, list them below
             self.obstacle_cache.clear()
-            placed = place_all(self)
-        self._placed = (key, placed)
-        return placed
+            return place_all(self)
+
+    def _layout_key(self) -> tuple[object, ...]:
+        """Everything label placement depends on: sheets for the same goals share one layout per process."""
+        return (id(self.charts), id(self.zones), self.views, tuple(sorted(self.highlight.items())), self.labels,
+                self.style, self.width, self.height, self.label_size, self.label_min, self.caption_size,
+                self.guide_names, self.guides, self.single_side_views, tuple(sorted(self.captions.items())),
+                tuple(sorted(self.resting)))
 
     def numbered(self) -> list[tuple[int, str]]:
         """(number, zone) for the zones this chart numbers, in number order (for its legend)."""
@@ -572,49 +375,3 @@ class FootChart(Flowable):
             else:
                 canv.drawString(label.box[0], y, line)
             y -= leading
-
-
-class SystemLegend(Flowable):
-    """Colour swatches naming the body systems, in one or more centred lines."""
-
-    def __init__(self, names: Mapping[str, str], width: float, accent: Color | None = None,
-                 accent_name: str = "", size: float = 8.0) -> None:
-        super().__init__()
-        self.items = [(SYSTEM_COLOURS[k], v) for k, v in names.items() if k in SYSTEM_COLOURS]
-        if accent is not None and accent_name:
-            self.items.append((accent, accent_name))
-        self.width = width
-        self.size = size
-        self._lines = self._layout()
-        self.height = len(self._lines) * size * 1.9
-
-    def _layout(self) -> list[list[tuple[Color, str, float]]]:
-        lines: list[list[tuple[Color, str, float]]] = [[]]
-        used = 0.0
-        for colour, name in self.items:
-            w = self.size * 1.6 + stringWidth(name, REGULAR, self.size) + self.size * 1.4
-            if lines[-1] and used + w > self.width:
-                lines.append([])
-                used = 0.0
-            lines[-1].append((colour, name, w))
-            used += w
-        return lines
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canv = self.canv
-        y = self.height - self.size * 1.4
-        for line in self._lines:
-            x = (self.width - sum(w for *_, w in line)) / 2
-            for colour, name, w in line:
-                canv.setFillColor(mix(colour, SKIN, QUIET) if colour in SYSTEM_COLOURS.values() else colour)
-                canv.setStrokeColor(OUTLINE)
-                canv.setLineWidth(0.3)
-                canv.roundRect(x, y - 1, self.size * 1.1, self.size * 1.1, 1.5, stroke=1, fill=1)
-                canv.setFillColor(INK)
-                canv.setFont(REGULAR, self.size)
-                canv.drawString(x + self.size * 1.6, y, name)
-                x += w
-            y -= self.size * 1.9

@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Point = tuple[float, float]
 Measure = Callable[[str, float], float]  # (text, font size) -> width
-Cost = Callable[[str, Point, Point], float]  # (label key, leader start, leader end) -> cost
+# (label key, leader start, leader end, limit) -> cost; once it knows the cost reaches ``limit`` it may stop
+# counting and return any value at least that high (the layout asks thousands of times: this keeps it quick)
+Cost = Callable[[str, Point, Point, float], float]
+PREFER_STEPS = 6  # how many label heights up or down a label may look for a clearer leader
 SWAP_ROUNDS = 40  # enough for the ~30 labels of the fullest column; each round is cheap
 
 
@@ -143,13 +146,40 @@ class _Column:
     gap: float
     cost: Cost
     memo: dict[tuple[str, float], tuple[Point, float]] = field(default_factory=dict)
+    prefer: dict[str, float] = field(default_factory=dict)
+
+    def preferred(self, req: LabelRequest) -> float:
+        """The height at which this label's leader is cheapest: level with its zone, or where it clears others.
+
+        A label for the big toe may do better above the toes than level with
+        them, where its leader would cross the other toes.
+        """
+        found = self.prefer.get(req.key)
+        if found is None:
+            step = self.heights[req.key] + self.gap
+            heights = [req.anchor[1] + k * step for k in range(-PREFER_STEPS, PREFER_STEPS + 1)]
+            heights = [y for y in heights if self.column[1] <= y <= self.column[3]] or [req.anchor[1]]
+            found = min(heights, key=lambda y: self.best_end(req, self.start_at(y))[1])
+            self.prefer[req.key] = found
+        return found
+
+    def start_at(self, y: float) -> Point:
+        x = self.column[2] + 1.5 if self.side == "left" else self.column[0] - 1.5
+        return (x, y)
 
     def best_end(self, req: LabelRequest, start: Point) -> tuple[Point, float]:
         """The cheapest point of the zone for a leader from ``start`` (remembered: layouts repeat)."""
         key = (req.key, round(start[1], 2))
         found = self.memo.get(key)
         if found is None:
-            found = min(((e, self.cost(req.key, start, e)) for e in req.ends), key=lambda pair: pair[1])
+            best_end, best = req.anchor, math.inf
+            for end in sorted(req.ends, key=lambda e: math.dist(start, e)):
+                if math.dist(start, end) >= best:
+                    break  # every cost is at least the leader's length
+                cost = self.cost(req.key, start, end, best)
+                if cost < best:
+                    best_end, best = end, cost
+            found = (best_end, best)
             self.memo[key] = found
         return found
 
@@ -166,7 +196,7 @@ class _Column:
         leaves every box where it was and only the two leaders change. With
         ``frozen``, leaders keep the given ends instead of choosing again.
         """
-        wanted = sorted((r.anchor[1] for r in order), reverse=True)
+        wanted = sorted((self.preferred(r) for r in order), reverse=True)
         tops = _stack([self.heights[r.key] for r in order], wanted, self.column[1], self.column[3], self.gap)
         if tops is None:
             return None
@@ -174,7 +204,7 @@ class _Column:
         for req, top in zip(order, tops, strict=True):
             start = self.start(req.key, top)
             if frozen is not None:
-                best, cost = frozen[req.key], self.cost(req.key, start, frozen[req.key])
+                best, cost = frozen[req.key], self.cost(req.key, start, frozen[req.key], math.inf)
             else:
                 best, cost = self.best_end(req, start)
             ends.append(best)
@@ -208,21 +238,20 @@ def _uncross(state: _Column, order: list[LabelRequest], frozen: dict[str, Point]
 
 
 def _arrange(state: _Column) -> tuple[list[LabelRequest], list[float], list[Point]] | None:
-    """Order the column so no two leaders cross, then let neighbours swap while that lowers the cost.
+    """Order the column so no two leaders cross, then improve ends and order while none cross.
 
-    Leaders first choose their ends as they go; if swapping does not settle,
-    the ends are fixed where they are (on fixed ends every swap of two
-    crossing leaders of one height shortens them, so it does settle).
+    Leaders choose their ends for the first stacking, and those ends are held
+    while crossing leaders swap places (on fixed ends every swap of two
+    crossing leaders of one height shortens them, so it settles). Then each
+    leader may move its end to a cheaper point, and neighbours may swap, as
+    long as that crosses nothing.
     """
-    order = sorted(state.requests, key=lambda r: (-r.anchor[1], r.key))
+    order = sorted(state.requests, key=lambda r: (-state.preferred(r), r.key))
     first = state.layout(order)
     if first is None:
         return None
-    found = _uncross(state, order, None)
-    frozen: dict[str, Point] | None = None
-    if found is None:
-        frozen = {r.key: end for r, end in zip(order, first[1], strict=True)}
-        found = _uncross(state, order, frozen)
+    frozen = {r.key: end for r, end in zip(order, first[1], strict=True)}
+    found = _uncross(state, order, frozen)
     if found is None:
         frozen = {r.key: r.anchor for r in order}
         found = _uncross(state, order, frozen)
@@ -230,15 +259,31 @@ def _arrange(state: _Column) -> tuple[list[LabelRequest], list[float], list[Poin
         raise ValueError("the labels' leaders cannot be drawn without crossing; number the labels instead")
     order, result = found
     for _ in range(SWAP_ROUNDS):
-        improved = False
+        improved = _better_ends(state, order, result[0], frozen)
         for i in range(len(order) - 1):
             trial = [*order[:i], order[i + 1], order[i], *order[i + 2:]]
             tried = state.layout(trial, frozen)
             if tried is not None and tried[2] < result[2] - 1e-6 and state.crossing(trial, tried[0], tried[1]) is None:
-                order, result, improved = trial, tried, True
+                order, improved = trial, True
+        result = state.layout(order, frozen) or result
         if not improved:
             break
     return order, result[0], result[1]
+
+
+def _better_ends(state: _Column, order: list[LabelRequest], tops: list[float], frozen: dict[str, Point]) -> bool:
+    """Move leader ends to cheaper points of their zones where that crosses no other leader."""
+    starts = [state.start(r.key, t) for r, t in zip(order, tops, strict=True)]
+    moved = False
+    for i, req in enumerate(order):
+        end, cost = state.best_end(req, starts[i])
+        if end == frozen[req.key] or cost >= state.cost(req.key, starts[i], frozen[req.key], math.inf) - 1e-6:
+            continue
+        others = (j for j in range(len(order)) if j != i)
+        if not any(segments_cross(starts[i], end, starts[j], frozen[order[j].key]) for j in others):
+            frozen[req.key] = end
+            moved = True
+    return moved
 
 
 def place_column(
@@ -261,7 +306,7 @@ def place_column(
         return []
     x0, _, x1, _ = column
     width = x1 - x0
-    cost = cost or (lambda _key, a, b: math.dist(a, b))
+    cost = cost or (lambda _key, a, b, _limit: math.dist(a, b))
     while True:
         leading = size * 1.18
         wrapped = {r.key: wrap(r.text, width, size, measure) for r in requests}

@@ -10,12 +10,10 @@ geometry, no ReportLab.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from handouts.charts.geometry import Point, View, point_in_polygon
-from handouts.charts.labels import segments_cross
 
 INSET = 0.6  # end points sit this far from a shape's centre towards its edge
 
@@ -35,27 +33,49 @@ class Obstacle:
         if max(a[0], b[0]) < x0 or min(a[0], b[0]) > x1 or max(a[1], b[1]) < y0 or min(a[1], b[1]) > y1:
             return False
         for poly in self.fills:
-            if point_in_polygon(a, poly) or point_in_polygon(b, poly):
+            # no crossing of the edge: the segment is wholly inside or wholly outside
+            if _crosses_ring(a, b, poly) or point_in_polygon(a, poly):
                 return True
-            if any(segments_cross(a, b, poly[i - 1], poly[i]) for i in range(len(poly))):
+        return any(_near_line(a, b, line, half) for line, half in self.strokes)
+
+
+def _near_line(a: Point, b: Point, line: Sequence[Point], half: float) -> bool:
+    """Does segment ab come within ``half`` of the polyline (crossing it, or passing close to a vertex)?"""
+    ax, ay = a
+    dx, dy = b[0] - ax, b[1] - ay
+    length2 = dx * dx + dy * dy or 1e-12
+    for qx, qy in line:
+        t = max(0.0, min(1.0, ((qx - ax) * dx + (qy - ay) * dy) / length2))
+        if (ax + t * dx - qx) ** 2 + (ay + t * dy - qy) ** 2 < half * half:
+            return True
+    px, py = line[0]
+    side_p = dx * (py - ay) - dy * (px - ax)
+    for qx, qy in line[1:]:
+        side_q = dx * (qy - ay) - dy * (qx - ax)
+        if (side_p > 0) != (side_q > 0):
+            ex, ey = qx - px, qy - py
+            if (ex * (ay - py) - ey * (ax - px) > 0) != (ex * (b[1] - py) - ey * (b[0] - px) > 0):
                 return True
-        return any(
-            _segment_distance(a, b, line[i - 1], line[i]) < half
-            for line, half in self.strokes for i in range(1, len(line))
-        )
+        px, py, side_p = qx, qy, side_q
+    return False
 
 
-def _point_segment(p: Point, a: Point, b: Point) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    length = dx * dx + dy * dy
-    t = 0.0 if length == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length))
-    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
-
-
-def _segment_distance(a: Point, b: Point, c: Point, d: Point) -> float:
-    if segments_cross(a, b, c, d):
-        return 0.0
-    return min(_point_segment(a, c, d), _point_segment(b, c, d), _point_segment(c, a, b), _point_segment(d, a, b))
+def _crosses_ring(a: Point, b: Point, ring: Sequence[Point]) -> bool:
+    """Does segment ab cross an edge of the closed ring? (Inlined: the label layout asks this a lot.)"""
+    ax, ay = a
+    dx, dy = b[0] - ax, b[1] - ay
+    px, py = ring[-1]
+    side_p = dx * (py - ay) - dy * (px - ax)
+    for qx, qy in ring:
+        side_q = dx * (qy - ay) - dy * (qx - ax)
+        if (side_p > 0) != (side_q > 0):
+            ex, ey = qx - px, qy - py
+            s1 = ex * (ay - py) - ey * (ax - px)
+            s2 = ex * (b[1] - py) - ey * (b[0] - px)
+            if (s1 > 0) != (s2 > 0):
+                return True
+        px, py, side_p = qx, qy, side_q
+    return False
 
 
 class FootObstacles:
@@ -68,7 +88,7 @@ class FootObstacles:
             art = view.zones[zone_id]
             fills, strokes, ends = [], [], [to_page(art.anchor)]
             for shape in art.shapes:
-                pts = tuple(to_page(p) for p in shape.samples())
+                pts = tuple(to_page(p) for p in shape.samples()[::2] or shape.samples())  # coarse is enough
                 if shape.kind == "fill":
                     fills.append(pts)
                     cx, cy = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
@@ -86,6 +106,16 @@ class FootObstacles:
     def crossed(self, target: str, a: Point, b: Point) -> list[str]:
         """The zones other than ``target`` that the segment ab runs through."""
         return [z for z, ob in self.obstacles.items() if z != target and ob.hit(a, b)]
+
+    def count(self, target: str, a: Point, b: Point, limit: int) -> int:
+        """How many zones other than ``target`` the segment ab runs through, counting no further than ``limit``."""
+        found = 0
+        for zone_id, ob in self.obstacles.items():
+            if zone_id != target and ob.hit(a, b):
+                found += 1
+                if found >= limit:
+                    break
+        return found
 
 
 def count_crossings(leaders: Sequence[tuple[FootObstacles, str, Point, Point]]) -> int:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from handouts.charts.labels import Box, LabelRequest, PlacedLabel, Point, place_column
+from handouts.charts.labels import Box, LabelRequest, PlacedLabel, Point, place_column, segments_cross
 from handouts.charts.obstacles import FootObstacles
 from handouts.render.fonts import BOLD, ITALIC, REGULAR
 
@@ -131,8 +131,10 @@ def place_foot(chart: FootChart, row: Row, side: str) -> list[Placed]:
     box = row.boxes[side]
     obstacles = foot_obstacles(chart, row, side)
 
-    def cost(key: str, a: Point, b: Point) -> float:
-        return CROSSING_COST * len(obstacles.crossed(key, a, b)) + math.dist(a, b)
+    def cost(key: str, a: Point, b: Point, limit: float = math.inf) -> float:
+        length = math.dist(a, b)
+        most = math.ceil((limit - length) / CROSSING_COST) if limit < math.inf else len(obstacles.obstacles)
+        return CROSSING_COST * obstacles.count(key, a, b, max(0, most)) + length
 
     requests = [LabelRequest(z, chart.label_text(z), box.map(row.view.zones[z].anchor), obstacles.ends[z][1:])
                 for z in wanted]
@@ -173,9 +175,62 @@ def guide_labels(chart: FootChart, row: Row) -> list[Placed]:
     return out
 
 
+def _swap_pair(chart: FootChart, column: list[Placed], i: int) -> bool:
+    """Swap the places of two neighbouring numbers (column[i] above column[i + 1]) if their leaders can
+    still end somewhere in their zones without crossing any other leader; True if done."""
+    (view, side, upper), (_, _, lower) = column[i], column[i + 1]
+    if abs((upper.box[3] - upper.box[1]) - (lower.box[3] - lower.box[1])) > 1e-6:
+        return False
+    row = next(r for r in chart.rows() if r.view.name == view)
+    obstacles = foot_obstacles(chart, row, side)
+    others = [lb for j, (_, _, lb) in enumerate(column) if j not in (i, i + 1)]
+    best: tuple[float, Point, Point] | None = None
+    for end_up in obstacles.ends[upper.key]:  # the upper label moves down into the lower's place
+        if any(segments_cross(lower.leader_start, end_up, o.leader_start, o.anchor) for o in others):
+            continue
+        for end_low in obstacles.ends[lower.key]:
+            if segments_cross(lower.leader_start, end_up, upper.leader_start, end_low) or any(
+                    segments_cross(upper.leader_start, end_low, o.leader_start, o.anchor) for o in others):
+                continue
+            cost = sum(CROSSING_COST * len(obstacles.crossed(k, a, b)) + math.dist(a, b) for k, a, b in (
+                (upper.key, lower.leader_start, end_up), (lower.key, upper.leader_start, end_low)))
+            if best is None or cost < best[0]:
+                best = (cost, end_up, end_low)
+    if best is None:
+        return False
+    column[i] = (view, side, replace(lower, box=upper.box, leader_start=upper.leader_start, anchor=best[2]))
+    column[i + 1] = (view, side, replace(upper, box=lower.box, leader_start=lower.leader_start, anchor=best[1]))
+    return True
+
+
+def _tidy_columns(chart: FootChart, placed: list[Placed]) -> list[Placed]:
+    """Where the two feet disagree on which of two zones comes first, swap neighbours so each column counts
+    up from top to bottom (when their leaders allow it)."""
+    numbers = chart.numbering.numbers
+    columns: dict[tuple[str, str, str], list[Placed]] = {}
+    rest: list[Placed] = []
+    for item in placed:
+        if item[1] == "centre":
+            rest.append(item)
+        else:
+            columns.setdefault((item[0], item[1], item[2].align), []).append(item)
+    for column in columns.values():
+        column.sort(key=lambda item: -item[2].box[3])
+        for _ in range(len(column)):
+            swapped = False
+            for i in range(len(column) - 1):
+                if numbers[column[i][2].key] > numbers[column[i + 1][2].key] and _swap_pair(chart, column, i):
+                    swapped = True
+            if not swapped:
+                break
+        rest.extend(column)
+    return rest
+
+
 def number_labels(chart: FootChart, placed: list[Placed]) -> list[Placed]:
     """Give numbered labels their numbers, in reading order, continuing the document's numbering."""
     chart.numbering.assign(reading_order(placed))
+    placed = _tidy_columns(chart, placed)
     out: list[Placed] = []
     for view, side, label in placed:
         if side == "centre":

@@ -15,7 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from handouts.catalog.loader import Catalog
-from handouts.charts.draw import FootChart, SystemLegend
+from handouts.charts.draw import FootChart
+from handouts.charts.legend import SystemLegend
 from handouts.charts.placement import Numbering
 from handouts.render.story import Handler, Node, StoryBuilder, layout_table, parse_length
 from handouts.render.theme import RULE, Theme
