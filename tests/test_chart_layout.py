@@ -120,9 +120,9 @@ def test_poster_leaders_never_cross(workspace, catalog, page_size, labels):
         n, c = check_leaders(chart)
         leaders, crossed = leaders + n, crossed + c
     assert leaders > 0
-    # leaders stop at the near side of their zone: measured 0.45-0.6 other zones per leader (0.66-0.68
+    # leaders stop at the near side of their zone: measured 0.3-0.45 other zones per leader (0.66-0.68
     # when every leader ran to its zone's centre)
-    assert crossed <= 0.62 * leaders, (crossed, leaders)
+    assert crossed <= 0.5 * leaders, (crossed, leaders)
 
 
 @pytest.mark.parametrize("page_size", ["a4", "letter"])
