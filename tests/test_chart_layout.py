@@ -224,3 +224,17 @@ def test_small_zones_show_inside_big_ones(workspace, catalog):
     assert not close(at(plantar.zones["gallbladder"].anchor), at((0.62, 0.65)), tol=10)  # liver around it
     assert not close(at((0.50, 0.113)), at((0.50, 0.07)), tol=10)  # the sciatic band, the pelvis below it
     assert not close(at(plantar.zones["pituitary"].anchor), at((0.10, 0.93)), tol=10)  # inside the brain area
+
+
+def test_quiet_zone_shows_on_a_highlighted_one(workspace, catalog):
+    """A highlighted liver must not swallow the gallbladder inside it."""
+    probe: list = []
+    data = render_chart(catalog, workspace, views=["plantar"], highlight={"liver": frozenset({"right"})},
+                        labels="all", probe=probe)
+    chart = probe[0]
+    box = chart.rows()[0].boxes["right"]
+    ox, oy = chart.drawn_at[1], chart.drawn_at[2]
+    gall = box.map(catalog.charts.views["plantar"].zones["gallbladder"].anchor)
+    accent = tuple(round(c * 255) for c in chart.theme.accent.rgb())
+    assert close(pixel(data, 1, *chart.zone_point("plantar", "right", "liver", centre=True)), accent)
+    assert not close(pixel(data, 1, ox + gall[0], oy + gall[1]), accent, tol=40)

@@ -178,21 +178,30 @@ def draw_highlights(
     canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, zone_ids: Iterable[str], box: FootBox,
     accent: Color,
 ) -> None:
-    """Highlighted zones in the accent colour, clipped to the foot; only zones this foot has."""
-    ids = [z for z in zone_ids if z in view.zones and z in zones and zone_on_side(zones[z], side)]
-    if not ids:
+    """Highlighted zones in the accent colour, clipped to the foot; only zones this foot has.
+
+    Largest first, so small points (pituitary in the brain area) stay visible
+    on top, in a deeper shade of the accent where they sit on another
+    highlighted zone. A quiet zone lying on a highlighted one (the gallbladder
+    on a highlighted liver) is painted again on top, so it does not vanish.
+    """
+    lit = {z for z in zone_ids if z in view.zones and z in zones and zone_on_side(zones[z], side)}
+    if not lit:
         return
+    mine = [z for z in view.zones if z in zones and zone_on_side(zones[z], side)]
     canv.saveState()
     canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
     edge = mix(accent, HexColor("#000000"), 0.7)
     deep = mix(accent, HexColor("#000000"), 0.72)
-    # Largest first, so small points (pituitary in the brain area) stay visible on top,
-    # in a deeper shade of the accent where they sit on another highlighted zone.
     drawn: list[str] = []
-    for zone_id in drawing_order(view, ids):
-        nested = any(view.zones[z].covers(view.zones[zone_id].anchor) for z in drawn)
-        _fill_zone(canv, view, zone_id, box, deep if nested else accent, edge)
-        drawn.append(zone_id)
+    for zone_id in drawing_order(view, mine):
+        on_lit = any(view.zones[z].covers(view.zones[zone_id].anchor) for z in drawn)
+        if zone_id in lit:
+            _fill_zone(canv, view, zone_id, box, deep if on_lit else accent, edge)
+            drawn.append(zone_id)
+        elif on_lit:
+            system = SYSTEM_COLOURS[zones[zone_id].system]
+            _fill_zone(canv, view, zone_id, box, mix(system, SKIN, QUIET + NESTED), mix(system, OUTLINE, 0.55))
     canv.restoreState()
 
 
