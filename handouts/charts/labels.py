@@ -296,6 +296,7 @@ def place_column(
     gap: float = 1.5,
     cost: Cost | None = None,
     max_lines: int = 2,
+    line_height: float = 1.18,
 ) -> list[PlacedLabel]:
     """Place labels in ``column``; ``side`` is where the column is ("left" of its foot or "right").
 
@@ -308,7 +309,7 @@ def place_column(
     width = x1 - x0
     cost = cost or (lambda _key, a, b, _limit: math.dist(a, b))
     while True:
-        leading = size * 1.18
+        leading = size * line_height
         wrapped = {r.key: wrap(r.text, width, size, measure) for r in requests}
         heights = {k: len(lines) * leading for k, lines in wrapped.items()}
         too_long = [r.text for r in requests if len(wrapped[r.key]) > max_lines]

@@ -152,8 +152,10 @@ def place_foot(chart: FootChart, row: Row, side: str) -> list[Placed]:
             groups[min(SIDES, key=lambda col, r=reach: (r[col], col))].append(req)
     placed: list[Placed] = []
     for column, mine in groups.items():
+        # numbers are one short line of digits (no descenders): they may stand closer than names
+        spacing = {"gap": 0.8, "line_height": 1.05} if chart.style == "numbers" else {}
         for label in place_column(mine, row.columns[column], column, measure, size=chart.label_size,
-                                  min_size=chart.label_min, cost=cost):
+                                  min_size=chart.label_min, cost=cost, **spacing):
             placed.append((row.view.name, side, label))
     return placed
 
