@@ -63,7 +63,7 @@ class Row:
 
 # label layouts by everything they depend on (FootChart._layout_key): the costliest part of a chart, and
 # a batch draws the same few goal combinations again and again
-_LAYOUTS: dict[tuple[object, ...], tuple[str, bool, list[Placed], dict[str, int]]] = {}
+_LAYOUTS: dict[tuple[object, ...], tuple[str, bool, list[Placed], dict[str, int], object]] = {}
 
 
 class FootChart(Flowable):
@@ -245,14 +245,16 @@ class FootChart(Flowable):
             return self._placed[1]
         memo = self._layout_key() if not self.numbering.numbers else None  # numbers from earlier charts: no
         if memo is not None and memo in _LAYOUTS:
-            self.style, self.own_legend, placed, numbers = _LAYOUTS[memo]
+            self.style, self.own_legend, placed, numbers, _keep = _LAYOUTS[memo]
             self.numbering.numbers.update(numbers)
         else:
             placed = self._place_all()
             if memo is not None:
                 if len(_LAYOUTS) > 512:
                     _LAYOUTS.clear()
-                _LAYOUTS[memo] = (self.style, self.own_legend, placed, dict(self.numbering.numbers))
+                # holding the catalog objects keeps their ids (part of the key) from being reused
+                _LAYOUTS[memo] = (self.style, self.own_legend, placed, dict(self.numbering.numbers),
+                                  (self.charts, self.zones))
         self._placed = (key, placed)
         return placed
 
