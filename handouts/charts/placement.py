@@ -60,25 +60,37 @@ class Numbering:
                 self.numbers[zone_id] = len(self.numbers) + 1
 
 
+def _first_labels(labels: list[Placed]) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
+    """Per zone: where its highest label stands (minus top, left), and the view (row) it stands in."""
+    rank: dict[str, tuple[float, float]] = {}
+    row: dict[str, str] = {}
+    for view, _, label in labels:
+        here = (-label.box[3], label.box[0])
+        if here < rank.get(label.key, (math.inf, math.inf)):
+            rank[label.key], row[label.key] = here, view
+    return rank, row
+
+
 def reading_order(placed: Iterable[Placed]) -> list[str]:
     """Zone ids in the order a reader meets their labels: top to bottom, then left to right.
 
-    Every column must read in increasing order, and a zone named in both
-    columns (one per foot) has one number. So a zone comes after every zone
-    above it in any column; among the zones free to come next, the one whose
-    label stands highest (then furthest left) goes first.
+    A zone is numbered where its label first appears (its highest label), and
+    every column should count up, with a zone named in both columns of a row
+    (one per foot) having one number. So a zone comes after every zone whose
+    first label stands above its own in a column; among the zones free to come
+    next, the one whose label stands highest (then furthest left) goes first.
     """
+    labels = [(view, side, label) for view, side, label in placed if side != "centre"]
+    rank, first_row = _first_labels(labels)
     columns: dict[tuple[str, str, str], list[PlacedLabel]] = {}
-    for view, side, label in placed:
-        if side != "centre":
+    for view, side, label in labels:
+        if first_row[label.key] == view:  # later rows repeat a number already given
             columns.setdefault((view, side, label.align), []).append(label)
-    rank: dict[str, tuple[float, float]] = {}
-    after: dict[str, set[str]] = {}
-    for labels in columns.values():
-        labels.sort(key=lambda lb: -lb.box[3])
-        for i, label in enumerate(labels):
-            rank[label.key] = min(rank.get(label.key, (math.inf, math.inf)), (-label.box[3], label.box[0]))
-            after.setdefault(label.key, set()).update(lb.key for lb in labels[:i] if lb.key != label.key)
+    after: dict[str, set[str]] = {key: set() for key in rank}
+    for column in columns.values():
+        column.sort(key=lambda lb: -lb.box[3])
+        for i, label in enumerate(column):
+            after[label.key].update(lb.key for lb in column[:i] if lb.key != label.key)
     order: list[str] = []
     left = set(rank)
     while left:
@@ -209,6 +221,7 @@ def _tidy_columns(chart: FootChart, placed: list[Placed]) -> list[Placed]:
     """Where the two feet disagree on which of two zones comes first, swap neighbours so each column counts
     up from top to bottom (when their leaders allow it)."""
     numbers = chart.numbering.numbers
+    _, home = _first_labels([item for item in placed if item[1] != "centre"])
     columns: dict[tuple[str, str, str], list[Placed]] = {}
     rest: list[Placed] = []
     for item in placed:
@@ -221,7 +234,10 @@ def _tidy_columns(chart: FootChart, placed: list[Placed]) -> list[Placed]:
         for _ in range(len(column)):
             swapped = False
             for i in range(len(column) - 1):
-                if numbers[column[i][2].key] > numbers[column[i + 1][2].key] and _swap_pair(chart, column, i):
+                upper, lower = column[i][2].key, column[i + 1][2].key
+                if home[upper] != column[i][0] or home[lower] != column[i][0]:
+                    continue  # a number repeated from a row above keeps its place
+                if numbers[upper] > numbers[lower] and _swap_pair(chart, column, i):
                     swapped = True
             if not swapped:
                 break
