@@ -238,3 +238,23 @@ def test_quiet_zone_shows_on_a_highlighted_one(workspace, catalog):
     accent = tuple(round(c * 255) for c in chart.theme.accent.rgb())
     assert close(pixel(data, 1, *chart.zone_point("plantar", "right", "liver", centre=True)), accent)
     assert not close(pixel(data, 1, ox + gall[0], oy + gall[1]), accent, tol=40)
+
+
+def test_a_numbered_chart_can_list_its_own_numbers(tmp_path, catalog):
+    """``<chart labels="numbers" list="1">``: the list comes with the chart (a booklet page has no room for
+    a separate legend); every number drawn has its zone's name beside it under the feet."""
+    from handouts.workspace import find_workspace
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "chart.xml.j2").write_text(
+        '<story><chart views="plantar" labels="numbers" list="1" height="170"/></story>\n')
+    ws = find_workspace(templates_dir=tmp_path / "t", cwd=tmp_path)
+    probe: list = []
+    data = render_chart(catalog, ws, views=["plantar"], highlight={}, labels="numbers", probe=probe)
+    chart = probe[0]
+    runs = [r for r in text_runs(data) if in_chart(chart, r)]
+    pairs = {text: name for (_, text, _, y, _), (_, name, _, y2, _) in itertools.pairwise(runs)
+             if text.isdigit() and not name.isdigit() and abs(y - y2) < 1}
+    names = {catalog.zones[z].name for z in catalog.charts.views["plantar"].zones}
+    assert set(pairs.values()) == names
+    assert sorted(int(n) for n in pairs) == list(range(1, len(names) + 1))

@@ -89,6 +89,7 @@ class FootChart(Flowable):
         reserve: float = 0.0,
         single_side_views: bool = False,
         numbering: Numbering | None = None,
+        own_list: bool = False,
     ) -> None:
         super().__init__()
         missing = [v for v in views if v not in charts.views]
@@ -120,7 +121,7 @@ class FootChart(Flowable):
         self.numbering = numbering if numbering is not None else Numbering()
         # names, or numbers: asked for, or chosen when the names do not fit (then the chart lists them itself)
         self.style = "numbers" if labels == "numbers" else "names"
-        self.own_legend = False
+        self.own_legend = own_list and labels == "numbers"  # numbers listed under the feet by the chart itself
         self.drawn_at: tuple[int, float, float] | None = None  # page, x, y of the origin once drawn
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:

@@ -88,6 +88,7 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
         label_min=float(attrs.get("label-min", "8")),
         single_side_views=attrs.get("side-views", "pairs") == "single",
         numbering=numbering,
+        own_list=attrs.get("list", "0") == "1",
     )
     if height is not None and chart.labels != "none":
         chart.place_labels()  # labels that cannot fit are the template's mistake: say so now, with its line
@@ -167,7 +168,7 @@ def catalog_blocks(catalog: Catalog, theme: Theme, probe: list[FootChart] | None
 
     return {
         "chart": ({"views", "highlight", "labels", "height", "guides", "guide-names", "rest", "reserve",
-                   "label-size", "label-min", "side-views"}, chart),
+                   "label-size", "label-min", "side-views", "list"}, chart),
         "legend": ({"highlight"}, legend),
         "zone-legend": ({"views", "cols"}, zone_legend),
     }
