@@ -259,6 +259,47 @@ def _shape(spec: Any) -> Shape:
     raise ValueError(f"unknown shape '{next(iter(spec))}': use ellipse, blob or line")
 
 
+def _parse_zones(src: YamlSource, zone_ids: dict[str, Any], report: Callable[[HandoutsError], None]
+                 ) -> dict[str, ZoneArt]:
+    """The ``zones`` list of a view file: each catalog zone once, with its shapes and label anchor."""
+    data = src.data
+
+    def fail(message: str, path: tuple[Any, ...], fld: str) -> None:
+        report(CatalogError(message, file=src.file, line=src.line_of(path), field=fld))
+
+    zones: dict[str, ZoneArt] = {}
+    for i, z in enumerate(data.get("zones") or []):
+        zone_id = z.get("zone") if isinstance(z, dict) else None
+        if zone_id not in zone_ids:
+            report(unknown_id("zone", str(zone_id), zone_ids, file=src.file, line=src.line_of(("zones", i, "zone")),
+                              field=f"zones[{i}].zone"))
+            continue
+        if zone_id in zones:
+            fail(f"zone '{zone_id}' is drawn twice on this view; list all its shapes under one entry",
+                 ("zones", i, "zone"), f"zones[{i}].zone")
+            continue
+        shapes = []
+        for j, spec in enumerate(z.get("shapes") or []):
+            try:
+                shapes.append(_shape(spec))
+            except ValueError as exc:
+                fail(str(exc), ("zones", i, "shapes", j), f"{zone_id}.shapes[{j}]")
+        if not shapes:
+            fail("a zone needs at least one shape", ("zones", i), f"{zone_id}.shapes")
+            continue
+        anchor = z.get("anchor")
+        if anchor is not None:
+            try:
+                anchor_pt = _points([anchor, anchor], "anchor")[0]
+            except ValueError as exc:
+                fail(str(exc), ("zones", i, "anchor"), f"{zone_id}.anchor")
+                continue
+        else:
+            anchor_pt = shapes[0].centroid()
+        zones[zone_id] = ZoneArt(zone_id, tuple(shapes), anchor_pt)
+    return zones
+
+
 def _parse_view(src: YamlSource, zone_ids: dict[str, Any], report: Callable[[HandoutsError], None]) -> View | None:
     data = src.data
     if not isinstance(data, dict):
@@ -302,36 +343,7 @@ def _parse_view(src: YamlSource, zone_ids: dict[str, Any], report: Callable[[Han
             guides.append(Guide(str(g["id"]), str(g["name"]), tuple(_points(g["line"], "guide line"))))
         except (KeyError, TypeError, ValueError) as exc:
             fail(f"a guide needs id, name and line: {exc}", ("guides", i), f"guides[{i}]")
-    zones: dict[str, ZoneArt] = {}
-    for i, z in enumerate(data.get("zones") or []):
-        zone_id = z.get("zone") if isinstance(z, dict) else None
-        if zone_id not in zone_ids:
-            report(unknown_id("zone", str(zone_id), zone_ids, file=src.file, line=src.line_of(("zones", i, "zone")),
-                              field=f"zones[{i}].zone"))
-            continue
-        if zone_id in zones:
-            fail(f"zone '{zone_id}' is drawn twice on this view; list all its shapes under one entry",
-                 ("zones", i, "zone"), f"zones[{i}].zone")
-            continue
-        shapes = []
-        for j, spec in enumerate(z.get("shapes") or []):
-            try:
-                shapes.append(_shape(spec))
-            except ValueError as exc:
-                fail(str(exc), ("zones", i, "shapes", j), f"{zone_id}.shapes[{j}]")
-        if not shapes:
-            fail("a zone needs at least one shape", ("zones", i), f"{zone_id}.shapes")
-            continue
-        anchor = z.get("anchor")
-        if anchor is not None:
-            try:
-                anchor_pt = _points([anchor, anchor], "anchor")[0]
-            except ValueError as exc:
-                fail(str(exc), ("zones", i, "anchor"), f"{zone_id}.anchor")
-                continue
-        else:
-            anchor_pt = shapes[0].centroid()
-        zones[zone_id] = ZoneArt(zone_id, tuple(shapes), anchor_pt)
+    zones = _parse_zones(src, zone_ids, report)
     polygons = tuple(tuple(flatten(part, 12)) for part in outline)
     return View(name, float(aspect), tuple(outline), tuple(details), tuple(guides), zones, polygons, mirror)
 
