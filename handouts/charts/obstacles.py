@@ -26,15 +26,16 @@ class Obstacle:
     fills: tuple[tuple[Point, ...], ...]
     strokes: tuple[tuple[tuple[Point, ...], float], ...]
     bbox: tuple[float, float, float, float]
+    fill_boxes: tuple[tuple[float, float, float, float], ...] = ()
 
     def hit(self, a: Point, b: Point) -> bool:
         """Does the segment ab enter this zone?"""
         x0, y0, x1, y1 = self.bbox
         if max(a[0], b[0]) < x0 or min(a[0], b[0]) > x1 or max(a[1], b[1]) < y0 or min(a[1], b[1]) > y1:
             return False
-        for poly in self.fills:
-            # no crossing of the edge: the segment is wholly inside or wholly outside
-            if _crosses_ring(a, b, poly) or point_in_polygon(a, poly):
+        for poly, box in zip(self.fills, self.fill_boxes, strict=True):
+            # no crossing of the edge: the segment is wholly inside or wholly outside (as ``a`` is)
+            if _crosses_ring(a, b, poly) or (_in_box(a, box) and point_in_polygon(a, poly)):
                 return True
         return any(_near_line(a, b, line, half) for line, half in self.strokes)
 
@@ -58,6 +59,15 @@ def _near_line(a: Point, b: Point, line: Sequence[Point], half: float) -> bool:
                 return True
         px, py, side_p = qx, qy, side_q
     return False
+
+
+def _in_box(p: Point, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= p[0] <= box[2] and box[1] <= p[1] <= box[3]
+
+
+def _ring_box(ring: Sequence[Point]) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _crosses_ring(a: Point, b: Point, ring: Sequence[Point]) -> bool:
@@ -100,7 +110,8 @@ class FootObstacles:
             ys = [p[1] for poly in fills for p in poly] + [p[1] for line, _ in strokes for p in line]
             pad = max((half for _, half in strokes), default=0.0)
             bbox = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
-            self.obstacles[zone_id] = Obstacle(zone_id, tuple(fills), tuple(strokes), bbox)
+            self.obstacles[zone_id] = Obstacle(zone_id, tuple(fills), tuple(strokes), bbox,
+                                               tuple(_ring_box(f) for f in fills))
             self.ends[zone_id] = tuple(dict.fromkeys(ends))
 
     def crossed(self, target: str, a: Point, b: Point) -> list[str]:
