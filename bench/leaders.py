@@ -13,7 +13,6 @@ the zeros); run it by hand and compare before and after a change.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
@@ -44,7 +43,7 @@ def measure(chart) -> dict[str, float]:
         if not (box[0] - 2 <= s[0] <= box[2] + 2 and box[1] <= s[1] <= box[3])  # its own label
     )
     through_captions = sum(segment_hits_box(s, e, box) for *_, s, e, _ in leaders for box in chart.caption_boxes())
-    zones = [len(crossed) for *_, crossed in leaders]
+    zones = [len(crossed) for *_, crossed in leaders]  # other zones each leader runs through
     lengths = [((s[0] - e[0]) ** 2 + (s[1] - e[1]) ** 2) ** 0.5 / mm for *_, s, e, _ in leaders]
     return {
         "leaders": len(leaders),
@@ -58,11 +57,10 @@ def measure(chart) -> dict[str, float]:
 
 
 def report(name: str, charts: list) -> None:
-    for i, chart in enumerate(charts):
+    for chart in charts:
         numbers = measure(chart)
         print(f"{name:<34} page {chart.drawn_at[0]}  " + "  ".join(f"{k} {v}" for k, v in numbers.items()),
               flush=True)
-        del i
 
 
 def main() -> None:
@@ -81,7 +79,6 @@ def main() -> None:
             client = make_client({"name": "A", "goals": goals, "large_print": large}, catalog)
             render_sheet(catalog, workspace, make_plan(catalog, client), probe=probe)
             report(f"sheet {'+'.join(goals)}{' large' if large else ''}", probe)
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":
