@@ -199,3 +199,22 @@ def test_toes_join_the_sole_without_holes(liver_chart):
             x, y = box.map(frame_point)
             colour = pixel(data, chart.drawn_at[0], chart.drawn_at[1] + x, chart.drawn_at[2] + y)
             assert not all(c > 245 for c in colour), (side, frame_point, colour)
+
+
+def test_a_view_names_the_foot_it_mirrors(tmp_path):
+    from .test_catalog import clinic_with, messages
+
+    ws = clinic_with(tmp_path, {
+        "charts/medial.yaml": "view: medial\nmirror: both\naspect: 2\noutline:\n  - [[0,0],[1,0],[1,1],[0,1]]\n",
+    })
+    found = messages(ws)
+    assert any("medial.yaml:2" in m and "mirror" in m and "left or right" in m for m in found), found
+
+
+def test_shipped_views_mirror_the_foot_anatomy_says(catalog):
+    views = catalog.charts.views
+    # sole, top and outer edge are numbers for the right foot; drawn as written, an edge has its toes to the
+    # right, which is the left foot's inner edge
+    assert {name: view.mirror for name, view in views.items()} == {
+        "plantar": "left", "dorsal": "left", "lateral": "left", "medial": "right"}
+    assert views["medial"].toes_point("right") == "left" and views["lateral"].toes_point("right") == "right"

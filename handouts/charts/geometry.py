@@ -9,8 +9,14 @@ size and both feet:
 * medial and lateral views: ``x`` runs from the back of the heel (0) to the toe
   tip (1); ``y`` from the floor (0) to the top of the drawing (1).
 
-The files describe one foot; the other is drawn as its mirror, and each zone's
-``foot`` (from the catalog) decides on which foot it appears. Curves are given
+Each file describes one foot as it appears on the page and names, with
+``mirror``, the foot drawn as its mirror image (docs/charts.md has the whole
+convention). Sole and top views are numbers for the right foot (``mirror:
+left``). A side view drawn as its numbers say has the heel on the left and the
+toes pointing right: that is the right foot's outer edge, but the left foot's
+inner edge (the inner and outer edges of one foot face opposite ways), so
+medial.yaml says ``mirror: right``. Each zone's ``foot`` (from the catalog)
+decides on which foot it appears. Curves are given
 as a few points and drawn as smooth closed (or open) Catmull-Rom splines,
 converted here once to cubic Béziers. This module is pure Python: the catalog
 loads it without pulling in ReportLab.
@@ -191,6 +197,15 @@ class View:
     guides: tuple[Guide, ...]
     zones: dict[str, ZoneArt]
     polygons: tuple[tuple[Point, ...], ...] = field(default=())
+    mirror: str = "left"  # the foot drawn as the mirror image of the frame
+
+    def mirrored(self, side: str) -> bool:
+        """Is ``side``'s foot drawn as the mirror image of the frame on this view?"""
+        return side == self.mirror
+
+    def toes_point(self, side: str) -> str:
+        """Which way ("left" or "right" on the page) the toes of a side view point for ``side``'s foot."""
+        return "left" if self.mirrored(side) else "right"
 
     def contains(self, pt: Point, margin: float = 0.0) -> bool:
         """Is ``pt`` inside the outline (any part)?"""
@@ -244,44 +259,14 @@ def _shape(spec: Any) -> Shape:
     raise ValueError(f"unknown shape '{next(iter(spec))}': use ellipse, blob or line")
 
 
-def _parse_view(src: YamlSource, zone_ids: dict[str, Any], report: Callable[[HandoutsError], None]) -> View | None:
+def _parse_zones(src: YamlSource, zone_ids: dict[str, Any], report: Callable[[HandoutsError], None]
+                 ) -> dict[str, ZoneArt]:
+    """The ``zones`` list of a view file: each catalog zone once, with its shapes and label anchor."""
     data = src.data
-    if not isinstance(data, dict):
-        report(CatalogError("expected a mapping with view, aspect, outline and zones", file=src.file, line=1))
-        return None
 
     def fail(message: str, path: tuple[Any, ...], fld: str) -> None:
         report(CatalogError(message, file=src.file, line=src.line_of(path), field=fld))
 
-    name = data.get("view")
-    if name not in VIEWS:
-        fail(f"view must be one of {', '.join(VIEWS)}", ("view",), "view")
-        return None
-    aspect = data.get("aspect")
-    if not isinstance(aspect, int | float) or not 0.1 <= aspect <= 4:
-        fail("aspect must be a number between 0.1 and 4 (drawn width / height)", ("aspect",), "aspect")
-        return None
-    outline: list[tuple[Bezier, ...]] = []
-    for i, part in enumerate(data.get("outline") or []):
-        try:
-            outline.append(tuple(counter_clockwise(catmull_rom(_points(part, "outline"), closed=True))))
-        except ValueError as exc:
-            fail(str(exc), ("outline", i), f"outline[{i}]")
-    if not outline:
-        fail("at least one closed outline part is required", ("outline",), "outline")
-        return None
-    details: list[tuple[Bezier, ...]] = []
-    for i, part in enumerate(data.get("details") or []):
-        try:
-            details.append(tuple(catmull_rom(_points(part, "details"), closed=False)))
-        except ValueError as exc:
-            fail(str(exc), ("details", i), f"details[{i}]")
-    guides: list[Guide] = []
-    for i, g in enumerate(data.get("guides") or []):
-        try:
-            guides.append(Guide(str(g["id"]), str(g["name"]), tuple(_points(g["line"], "guide line"))))
-        except (KeyError, TypeError, ValueError) as exc:
-            fail(f"a guide needs id, name and line: {exc}", ("guides", i), f"guides[{i}]")
     zones: dict[str, ZoneArt] = {}
     for i, z in enumerate(data.get("zones") or []):
         zone_id = z.get("zone") if isinstance(z, dict) else None
@@ -312,8 +297,55 @@ def _parse_view(src: YamlSource, zone_ids: dict[str, Any], report: Callable[[Han
         else:
             anchor_pt = shapes[0].centroid()
         zones[zone_id] = ZoneArt(zone_id, tuple(shapes), anchor_pt)
+    return zones
+
+
+def _parse_view(src: YamlSource, zone_ids: dict[str, Any], report: Callable[[HandoutsError], None]) -> View | None:
+    data = src.data
+    if not isinstance(data, dict):
+        report(CatalogError("expected a mapping with view, aspect, outline and zones", file=src.file, line=1))
+        return None
+
+    def fail(message: str, path: tuple[Any, ...], fld: str) -> None:
+        report(CatalogError(message, file=src.file, line=src.line_of(path), field=fld))
+
+    name = data.get("view")
+    if name not in VIEWS:
+        fail(f"view must be one of {', '.join(VIEWS)}", ("view",), "view")
+        return None
+    aspect = data.get("aspect")
+    if not isinstance(aspect, int | float) or not 0.1 <= aspect <= 4:
+        fail("aspect must be a number between 0.1 and 4 (drawn width / height)", ("aspect",), "aspect")
+        return None
+    mirror = data.get("mirror", "left")
+    if mirror not in ("left", "right"):
+        fail("mirror must be left or right: the foot drawn as the mirror image of these numbers",
+             ("mirror",), "mirror")
+        return None
+    outline: list[tuple[Bezier, ...]] = []
+    for i, part in enumerate(data.get("outline") or []):
+        try:
+            outline.append(tuple(counter_clockwise(catmull_rom(_points(part, "outline"), closed=True))))
+        except ValueError as exc:
+            fail(str(exc), ("outline", i), f"outline[{i}]")
+    if not outline:
+        fail("at least one closed outline part is required", ("outline",), "outline")
+        return None
+    details: list[tuple[Bezier, ...]] = []
+    for i, part in enumerate(data.get("details") or []):
+        try:
+            details.append(tuple(catmull_rom(_points(part, "details"), closed=False)))
+        except ValueError as exc:
+            fail(str(exc), ("details", i), f"details[{i}]")
+    guides: list[Guide] = []
+    for i, g in enumerate(data.get("guides") or []):
+        try:
+            guides.append(Guide(str(g["id"]), str(g["name"]), tuple(_points(g["line"], "guide line"))))
+        except (KeyError, TypeError, ValueError) as exc:
+            fail(f"a guide needs id, name and line: {exc}", ("guides", i), f"guides[{i}]")
+    zones = _parse_zones(src, zone_ids, report)
     polygons = tuple(tuple(flatten(part, 12)) for part in outline)
-    return View(name, float(aspect), tuple(outline), tuple(details), tuple(guides), zones, polygons)
+    return View(name, float(aspect), tuple(outline), tuple(details), tuple(guides), zones, polygons, mirror)
 
 
 def load_charts(

@@ -1,43 +1,61 @@
-"""Label placement: labels in columns beside the feet, never overlapping.
+"""Label placement: labels in columns beside the feet, leaders that never cross.
 
-Each foot's labels stand in a column on its outer side. Labels are sorted by
-the height of the point they name and pushed apart just enough to clear each
-other (top-down, then bottom-up so the stack stays inside the column), so a
-leader line runs from each label nearly straight to its zone. When a column
-cannot hold its labels at the starting size, the size steps down and the
-text wraps, until it fits. Pure geometry: boxes are returned for drawing and
-for the tests that prove nothing overlaps.
+Each foot's labels stand in a column on its outer side. Labels start in the
+order of the height of the zone they name and are pushed apart just enough to
+clear each other (top-down, then bottom-up so the stack stays inside the
+column). Each leader then ends at the point of its zone that costs least: the
+caller's ``cost`` counts the other zones a leader would run through, so a
+leader stops at the near edge of a big zone instead of crossing half the foot
+to its centre. Two leaders that cross swap places in the column, and
+neighbours swap when that makes the leaders cheaper, until no two cross. When
+a column cannot hold its labels at the starting size, the size steps down (to
+no less than ``min_size``) and the text wraps, until it fits.
+
+Pure geometry: boxes and leaders are returned for drawing and for the tests
+that prove nothing overlaps or crosses.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+Point = tuple[float, float]
 Measure = Callable[[str, float], float]  # (text, font size) -> width
+# (label key, leader start, leader end, limit) -> cost; once it knows the cost reaches ``limit`` it may stop
+# counting and return any value at least that high (the layout asks thousands of times: this keeps it quick)
+Cost = Callable[[str, Point, Point, float], float]
+PREFER_STEPS = 6  # how many label heights up or down a label may look for a clearer leader
+SWAP_ROUNDS = 40  # enough for the ~30 labels of the fullest column; each round is cheap
 
 
 @dataclass(frozen=True)
 class LabelRequest:
-    """A label to place: its text and the point its leader line ends at."""
+    """A label to place: its text, the point its leader ends at, and other points it may end at instead."""
 
     key: str
     text: str
-    anchor: tuple[float, float]
+    anchor: Point
+    candidates: tuple[Point, ...] = ()
+
+    @property
+    def ends(self) -> tuple[Point, ...]:
+        return (self.anchor, *self.candidates)
 
 
 @dataclass(frozen=True)
 class PlacedLabel:
-    """A placed label: its wrapped lines, box, font size and leader start."""
+    """A placed label: its wrapped lines, box, font size and leader (from ``leader_start`` to ``anchor``)."""
 
     key: str
     lines: tuple[str, ...]
     box: Box
     size: float
-    anchor: tuple[float, float]
+    anchor: Point
     align: str  # "left" or "right": the side of the box nearest the foot
-    leader_start: tuple[float, float]
+    leader_start: Point
 
 
 def wrap(text: str, width: float, size: float, measure: Measure) -> list[str]:
@@ -57,7 +75,7 @@ def wrap(text: str, width: float, size: float, measure: Measure) -> list[str]:
 
 
 def _stack(heights: list[float], wanted: list[float], low: float, high: float, gap: float) -> list[float] | None:
-    """Top edges for boxes sorted top to bottom, as near ``wanted`` as possible."""
+    """Top edges for boxes in order top to bottom, as near ``wanted`` (their centres) as possible."""
     tops: list[float] = []
     for h, want in zip(heights, wanted, strict=True):
         top = min(want + h / 2, high)
@@ -75,40 +93,246 @@ def _stack(heights: list[float], wanted: list[float], low: float, high: float, g
     return tops
 
 
+def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
+    """Do segments ab and cd cross or touch (a shared end point does not count)?"""
+    if a in (c, d) or b in (c, d):
+        return False
+
+    def orient(p: Point, q: Point, r: Point) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    d1, d2, d3, d4 = orient(c, d, a), orient(c, d, b), orient(a, b, c), orient(a, b, d)
+    if d1 * d2 < 0 and d3 * d4 < 0:
+        return True
+    eps = 1e-9
+    return any(abs(o) < eps and _on_segment(p, q, r) for o, p, q, r in
+               ((d1, c, d, a), (d2, c, d, b), (d3, a, b, c), (d4, a, b, d)))
+
+
+def _on_segment(p: Point, q: Point, r: Point) -> bool:
+    return min(p[0], q[0]) - 1e-9 <= r[0] <= max(p[0], q[0]) + 1e-9 and \
+        min(p[1], q[1]) - 1e-9 <= r[1] <= max(p[1], q[1]) + 1e-9
+
+
+def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
+    """Does segment ab enter the box (Liang-Barsky clipping)?"""
+    x0, y0, x1, y1 = box
+    t0, t1 = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+@dataclass
+class _Column:
+    """Working state while one column is laid out."""
+
+    requests: list[LabelRequest]
+    wrapped: dict[str, list[str]]
+    heights: dict[str, float]
+    column: Box
+    side: str
+    gap: float
+    cost: Cost
+    memo: dict[tuple[str, float], tuple[Point, float]] = field(default_factory=dict)
+    prefer: dict[str, float] = field(default_factory=dict)
+
+    def preferred(self, req: LabelRequest) -> float:
+        """The height at which this label's leader is cheapest: level with its zone, or where it clears others.
+
+        A label for the big toe may do better above the toes than level with
+        them, where its leader would cross the other toes.
+        """
+        found = self.prefer.get(req.key)
+        if found is None:
+            step = self.heights[req.key] + self.gap
+            heights = [req.anchor[1] + k * step for k in range(-PREFER_STEPS, PREFER_STEPS + 1)]
+            heights = [y for y in heights if self.column[1] <= y <= self.column[3]] or [req.anchor[1]]
+            found = min(heights, key=lambda y: self.best_end(req, self.start_at(y))[1])
+            self.prefer[req.key] = found
+        return found
+
+    def start_at(self, y: float) -> Point:
+        x = self.column[2] + 1.5 if self.side == "left" else self.column[0] - 1.5
+        return (x, y)
+
+    def best_end(self, req: LabelRequest, start: Point) -> tuple[Point, float]:
+        """The cheapest point of the zone for a leader from ``start`` (remembered: layouts repeat)."""
+        key = (req.key, round(start[1], 2))
+        found = self.memo.get(key)
+        if found is None:
+            best_end, best = req.anchor, math.inf
+            for end in sorted(req.ends, key=lambda e: math.dist(start, e)):
+                if math.dist(start, end) >= best:
+                    break  # every cost is at least the leader's length
+                cost = self.cost(req.key, start, end, best)
+                if cost < best:
+                    best_end, best = end, cost
+            found = (best_end, best)
+            self.memo[key] = found
+        return found
+
+    def start(self, key: str, top: float) -> Point:
+        x = self.column[2] + 1.5 if self.side == "left" else self.column[0] - 1.5
+        return (x, top - self.heights[key] / 2)
+
+    def layout(self, order: list[LabelRequest], frozen: dict[str, Point] | None = None
+               ) -> tuple[list[float], list[Point], float] | None:
+        """Tops, leader ends and total cost for labels stacked in ``order``.
+
+        Each place in the stack aims at the same height whichever label takes
+        it (the n-th highest anchor), so swapping two labels of one height
+        leaves every box where it was and only the two leaders change. With
+        ``frozen``, leaders keep the given ends instead of choosing again.
+        """
+        wanted = sorted((self.preferred(r) for r in order), reverse=True)
+        tops = _stack([self.heights[r.key] for r in order], wanted, self.column[1], self.column[3], self.gap)
+        if tops is None:
+            return None
+        ends, total = [], 0.0
+        for req, top in zip(order, tops, strict=True):
+            start = self.start(req.key, top)
+            if frozen is not None:
+                best, cost = frozen[req.key], self.cost(req.key, start, frozen[req.key], math.inf)
+            else:
+                best, cost = self.best_end(req, start)
+            ends.append(best)
+            total += cost
+        return tops, ends, total
+
+    def crossing(self, order: list[LabelRequest], tops: list[float], ends: list[Point]) -> tuple[int, int] | None:
+        starts = [self.start(r.key, t) for r, t in zip(order, tops, strict=True)]
+        for i in range(len(order)):
+            for j in range(i + 1, len(order)):
+                if segments_cross(starts[i], ends[i], starts[j], ends[j]):
+                    return i, j
+        return None
+
+
+def _uncross(state: _Column, order: list[LabelRequest], frozen: dict[str, Point] | None
+             ) -> tuple[list[LabelRequest], tuple[list[float], list[Point], float]] | None:
+    """Swap crossing leaders until none cross; None if that does not settle."""
+    result = state.layout(order, frozen)
+    if result is None:
+        return None
+    for _ in range(SWAP_ROUNDS * max(1, len(order))):
+        pair = state.crossing(order, result[0], result[1])
+        if pair is None:
+            return order, result
+        i, j = pair
+        order = order.copy()
+        order[i], order[j] = order[j], order[i]
+        result = state.layout(order, frozen) or result
+    return None
+
+
+def _arrange(state: _Column) -> tuple[list[LabelRequest], list[float], list[Point]] | None:
+    """Order the column so no two leaders cross, then improve ends and order while none cross.
+
+    Leaders choose their ends for the first stacking, and those ends are held
+    while crossing leaders swap places (on fixed ends every swap of two
+    crossing leaders of one height shortens them, so it settles). Then each
+    leader may move its end to a cheaper point, and neighbours may swap, as
+    long as that crosses nothing.
+    """
+    order = sorted(state.requests, key=lambda r: (-state.preferred(r), r.key))
+    first = state.layout(order)
+    if first is None:
+        return None
+    frozen = {r.key: end for r, end in zip(order, first[1], strict=True)}
+    found = _uncross(state, order, frozen)
+    if found is None:
+        frozen = {r.key: r.anchor for r in order}
+        found = _uncross(state, order, frozen)
+    if found is None:
+        raise ValueError("the labels' leaders cannot be drawn without crossing; number the labels instead")
+    order, result = found
+    for _ in range(SWAP_ROUNDS):
+        improved = _better_ends(state, order, result[0], frozen)
+        for i in range(len(order) - 1):
+            trial = [*order[:i], order[i + 1], order[i], *order[i + 2:]]
+            tried = state.layout(trial, frozen)
+            if tried is not None and tried[2] < result[2] - 1e-6 and state.crossing(trial, tried[0], tried[1]) is None:
+                order, improved = trial, True
+        result = state.layout(order, frozen) or result
+        if not improved:
+            break
+    return order, result[0], result[1]
+
+
+def _better_ends(state: _Column, order: list[LabelRequest], tops: list[float], frozen: dict[str, Point]) -> bool:
+    """Move leader ends to cheaper points of their zones where that crosses no other leader."""
+    starts = [state.start(r.key, t) for r, t in zip(order, tops, strict=True)]
+    moved = False
+    for i, req in enumerate(order):
+        end, cost = state.best_end(req, starts[i])
+        if end == frozen[req.key] or cost >= state.cost(req.key, starts[i], frozen[req.key], math.inf) - 1e-6:
+            continue
+        others = (j for j in range(len(order)) if j != i)
+        if not any(segments_cross(starts[i], end, starts[j], frozen[order[j].key]) for j in others):
+            frozen[req.key] = end
+            moved = True
+    return moved
+
+
 def place_column(
     requests: Sequence[LabelRequest],
     column: Box,
     side: str,
     measure: Measure,
-    size: float = 7.5,
-    min_size: float = 5.5,
+    size: float = 8.0,
+    min_size: float = 8.0,
     gap: float = 1.5,
+    cost: Cost | None = None,
+    max_lines: int = 2,
+    line_height: float = 1.18,
 ) -> list[PlacedLabel]:
-    """Place labels in ``column``; ``side`` is where the column is ("left" of its foot or "right")."""
-    x0, y0, x1, y1 = column
-    width = x1 - x0
-    ordered = sorted(requests, key=lambda r: (-r.anchor[1], r.key))
-    if not ordered:
+    """Place labels in ``column``; ``side`` is where the column is ("left" of its foot or "right").
+
+    Raises ValueError when the labels do not fit, or a name would wrap onto
+    more than ``max_lines`` lines (a name in four pieces does not read).
+    """
+    if not requests:
         return []
+    x0, _, x1, _ = column
+    width = x1 - x0
+    cost = cost or (lambda _key, a, b, _limit: math.dist(a, b))
     while True:
-        leading = size * 1.18
-        wrapped = [wrap(r.text, width, size, measure) for r in ordered]
-        heights = [len(lines) * leading for lines in wrapped]
-        tops = _stack(heights, [r.anchor[1] for r in ordered], y0, y1, gap * size / 7.5)
-        if tops is not None or size <= min_size:
+        leading = size * line_height
+        wrapped = {r.key: wrap(r.text, width, size, measure) for r in requests}
+        heights = {k: len(lines) * leading for k, lines in wrapped.items()}
+        too_long = [r.text for r in requests if len(wrapped[r.key]) > max_lines]
+        state = _Column(list(requests), wrapped, heights, column, side, gap * size / 7.5, cost)
+        arranged = None if too_long else _arrange(state)
+        if arranged is not None or size <= min_size:
             break
         size = max(min_size, size - 0.5)
-    if tops is None:
-        raise ValueError(f"{len(ordered)} labels do not fit beside the foot at {size:g} pt; make the chart taller "
-                         "or allow smaller labels (label-min)")
+    if too_long:
+        raise ValueError(f"the label '{too_long[0]}' needs more than {max_lines} lines beside the foot; make the "
+                         "chart wider, or number the labels (labels=\"numbers\")")
+    if arranged is None:
+        raise ValueError(f"{len(requests)} labels do not fit beside the foot at {size:g} pt; make the chart taller, "
+                         "or number the labels (labels=\"numbers\")")
     placed: list[PlacedLabel] = []
     align = "right" if side == "left" else "left"
-    for req, lines, h, top in zip(ordered, wrapped, heights, tops, strict=True):
+    for req, top, end in zip(*arranged, strict=True):
+        lines = wrapped[req.key]
+        h = heights[req.key]
         text_w = max(measure(line, size) for line in lines)
         bx0, bx1 = (x1 - text_w, x1) if align == "right" else (x0, x0 + text_w)
-        box = (bx0, top - h, bx1, top)
-        start = (bx1 + 1.5, top - h / 2) if align == "right" else (bx0 - 1.5, top - h / 2)
-        placed.append(PlacedLabel(req.key, tuple(lines), box, size, req.anchor, align, start))
+        placed.append(PlacedLabel(req.key, tuple(lines), (bx0, top - h, bx1, top), size, end, align,
+                                  state.start(req.key, top)))
     return placed
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from handouts.catalog.loader import Catalog
-from handouts.charts.draw import FootChart, SystemLegend, zone_numbers
+from handouts.charts.draw import FootChart
+from handouts.charts.legend import SystemLegend
+from handouts.charts.placement import Numbering
 from handouts.render.story import Handler, Node, StoryBuilder, layout_table, parse_length
 from handouts.render.theme import RULE, Theme
 
@@ -43,7 +46,7 @@ def _views(catalog: Catalog, attrs: Mapping[str, str], highlight: Mapping[str, f
 
 
 def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], width: float,
-                     probe: list[FootChart] | None = None) -> FootChart:
+                     probe: list[FootChart] | None = None, numbering: Numbering | None = None) -> FootChart:
     """Build the chart a ``<chart>`` element asks for; ``probe`` collects the charts made."""
     highlight = parse_highlight(attrs.get("highlight", ""))
     unknown = [z for z in highlight if z not in catalog.zones]
@@ -81,9 +84,11 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
         guide_names=attrs.get("guide-names", "0") == "1",
         resting=frozenset(attrs.get("rest", "").split()),
         reserve=parse_length(attrs.get("reserve", "0"), 0),
-        label_size=float(attrs.get("label-size", "7.5")),
-        label_min=float(attrs.get("label-min", "5.5")),
+        label_size=float(attrs.get("label-size", "8")),
+        label_min=float(attrs.get("label-min", "8")),
         single_side_views=attrs.get("side-views", "pairs") == "single",
+        numbering=numbering,
+        own_list=attrs.get("list", "0") == "1",
     )
     if height is not None and chart.labels != "none":
         chart.place_labels()  # labels that cannot fit are the template's mistake: say so now, with its line
@@ -92,15 +97,61 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
     return chart
 
 
+class ZoneLegend(Flowable):
+    """The numbered list under a numbered chart: numbers are known once the chart is laid out.
+
+    A chart that fills the rest of its page learns its height, and with it where
+    its labels go and in which order they are numbered, only when platypus wraps
+    it; this legend comes after it and builds its table then.
+    """
+
+    def __init__(self, chart: FootChart, names: Mapping[str, str], style: ParagraphStyle, cols: int,
+                 width: float) -> None:
+        super().__init__()
+        self.chart, self.names, self.style, self.cols, self.width = chart, names, style, cols, width
+        self._table: Flowable | None = None
+
+    def _build(self) -> Flowable:
+        cells = [Paragraph(f"<b>{n}</b>&#160;&#160;{_escape(self.names[z])}", self.style)
+                 for n, z in self.chart.numbered()]
+        per_col = max(1, -(-len(cells) // self.cols))
+        grid = [[cells[c * per_col + r] if c * per_col + r < len(cells) else "" for c in range(self.cols)]
+                for r in range(per_col)]
+        return layout_table(grid, [self.width / self.cols] * self.cols, [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 0.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
+        ])
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._table = self._build()
+        return self._table.wrap(avail_width, avail_height)
+
+    def draw(self) -> None:
+        if self._table is not None:
+            self._table.drawOn(self.canv, 0, 0)
+
+
 def catalog_blocks(catalog: Catalog, theme: Theme, probe: list[FootChart] | None = None
                    ) -> dict[str, tuple[set[str], Handler]]:
-    """The ``chart``, ``legend`` and ``zone-legend`` elements for a StoryBuilder."""
+    """The ``chart``, ``legend`` and ``zone-legend`` elements for a StoryBuilder.
+
+    Numbered charts of one document share one numbering: a later chart (the
+    poster's second page) carries on where the one before stopped.
+    """
+    numbering = Numbering()
+    numbered: list[FootChart] = []
 
     def chart(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
         try:
-            return [chart_from_attrs(catalog, theme, node.attrs, width, probe)]
+            made = chart_from_attrs(catalog, theme, node.attrs, width, probe, numbering)
         except ValueError as exc:
             raise b.fail(node, str(exc)) from None
+        if made.labels == "numbers":
+            numbered.append(made)
+        return [made]
 
     def legend(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
         names = {s: catalog.strings.get(f"system_{s}", s) for s in SYSTEMS}
@@ -108,29 +159,16 @@ def catalog_blocks(catalog: Catalog, theme: Theme, probe: list[FootChart] | None
         return [SystemLegend(names, width, theme.accent, accent_name)]
 
     def zone_legend(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
-        views = [v.strip() for v in node.attrs.get("views", "plantar").split(",") if v.strip()]
-        unknown = [v for v in views if v not in catalog.charts.views]
-        if unknown:
-            raise b.fail(node, f"no chart geometry for view '{unknown[0]}'")
-        numbers = zone_numbers(catalog.zones, catalog.charts, views)
+        if not numbered:
+            raise b.fail(node, "zone-legend lists the numbers of a chart with labels=\"numbers\" before it; "
+                               "there is none")
+        names = {z: zone.name for z, zone in catalog.zones.items()}
         cols = int(node.attrs.get("cols", "3"))
-        style = b.theme.styles["label"]
-        cells = [Paragraph(f"<b>{n}</b>&#160;&#160;{_escape(catalog.zones[z].name)}", style)
-                 for z, n in numbers.items()]
-        per_col = -(-len(cells) // cols)
-        grid = [[cells[c * per_col + r] if c * per_col + r < len(cells) else "" for c in range(cols)]
-                for r in range(per_col)]
-        return [layout_table(grid, [width / cols] * cols, [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, -1), 0.6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
-        ])]
+        return [ZoneLegend(numbered[-1], names, b.theme.styles["label"], cols, width)]
 
     return {
         "chart": ({"views", "highlight", "labels", "height", "guides", "guide-names", "rest", "reserve",
-                   "label-size", "label-min", "side-views"}, chart),
+                   "label-size", "label-min", "side-views", "list"}, chart),
         "legend": ({"highlight"}, legend),
         "zone-legend": ({"views", "cols"}, zone_legend),
     }

@@ -57,7 +57,7 @@ def render_chart(
         "labels": labels,
         "highlight": " ".join(f"{z}:{'+'.join(sorted(f))}" for z, f in sorted(highlight.items())),
         "legend_cols": legend_cols,
-        "label_size": "9" if page_size == "a3" else "7.5",
+        "label_size": "9" if page_size == "a3" else "8",
     }
     env = make_environment(workspace.template_dirs)
     markup, template_path = render_template(env, CHART_TEMPLATE, context)

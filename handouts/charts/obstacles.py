@@ -1,0 +1,134 @@
+"""Which zones a leader line runs through, and where on its zone it may end.
+
+A leader that crosses three zones on its way makes a reader guess which one
+it names. The label layout asks this module how many other zones a straight
+leader would cross, and offers it several end points inside each zone (near
+its edges as well as its centre) so the leader can stop at the side facing
+its label. Everything is in page coordinates for one foot on one view. Pure
+geometry, no ReportLab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from handouts.charts.geometry import Point, View, point_in_polygon
+
+INSET = 0.6  # end points sit this far from a shape's centre towards its edge
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """One zone's shapes on the page: filled polygons and stroked polylines with half their width."""
+
+    zone: str
+    fills: tuple[tuple[Point, ...], ...]
+    strokes: tuple[tuple[tuple[Point, ...], float], ...]
+    bbox: tuple[float, float, float, float]
+    fill_boxes: tuple[tuple[float, float, float, float], ...] = ()
+
+    def hit(self, a: Point, b: Point) -> bool:
+        """Does the segment ab enter this zone?"""
+        x0, y0, x1, y1 = self.bbox
+        if max(a[0], b[0]) < x0 or min(a[0], b[0]) > x1 or max(a[1], b[1]) < y0 or min(a[1], b[1]) > y1:
+            return False
+        for poly, box in zip(self.fills, self.fill_boxes, strict=True):
+            # no crossing of the edge: the segment is wholly inside or wholly outside (as ``a`` is)
+            if _crosses_ring(a, b, poly) or (_in_box(a, box) and point_in_polygon(a, poly)):
+                return True
+        return any(_near_line(a, b, line, half) for line, half in self.strokes)
+
+
+def _near_line(a: Point, b: Point, line: Sequence[Point], half: float) -> bool:
+    """Does segment ab come within ``half`` of the polyline (crossing it, or passing close to a vertex)?"""
+    ax, ay = a
+    dx, dy = b[0] - ax, b[1] - ay
+    length2 = dx * dx + dy * dy or 1e-12
+    for qx, qy in line:
+        t = max(0.0, min(1.0, ((qx - ax) * dx + (qy - ay) * dy) / length2))
+        if (ax + t * dx - qx) ** 2 + (ay + t * dy - qy) ** 2 < half * half:
+            return True
+    px, py = line[0]
+    side_p = dx * (py - ay) - dy * (px - ax)
+    for qx, qy in line[1:]:
+        side_q = dx * (qy - ay) - dy * (qx - ax)
+        if (side_p > 0) != (side_q > 0):
+            ex, ey = qx - px, qy - py
+            if (ex * (ay - py) - ey * (ax - px) > 0) != (ex * (b[1] - py) - ey * (b[0] - px) > 0):
+                return True
+        px, py, side_p = qx, qy, side_q
+    return False
+
+
+def _in_box(p: Point, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= p[0] <= box[2] and box[1] <= p[1] <= box[3]
+
+
+def _ring_box(ring: Sequence[Point]) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _crosses_ring(a: Point, b: Point, ring: Sequence[Point]) -> bool:
+    """Does segment ab cross an edge of the closed ring? (Inlined: the label layout asks this a lot.)"""
+    ax, ay = a
+    dx, dy = b[0] - ax, b[1] - ay
+    px, py = ring[-1]
+    side_p = dx * (py - ay) - dy * (px - ax)
+    for qx, qy in ring:
+        side_q = dx * (qy - ay) - dy * (qx - ax)
+        if (side_p > 0) != (side_q > 0):
+            ex, ey = qx - px, qy - py
+            s1 = ex * (ay - py) - ey * (ax - px)
+            s2 = ex * (b[1] - py) - ey * (b[0] - px)
+            if (s1 > 0) != (s2 > 0):
+                return True
+        px, py, side_p = qx, qy, side_q
+    return False
+
+
+class FootObstacles:
+    """The zones of one foot on one view, placed on the page by ``to_page``."""
+
+    def __init__(self, view: View, zone_ids: Iterable[str], to_page: Callable[[Point], Point], length: float):
+        self.obstacles: dict[str, Obstacle] = {}
+        self.ends: dict[str, tuple[Point, ...]] = {}
+        for zone_id in zone_ids:
+            art = view.zones[zone_id]
+            fills, strokes, ends = [], [], [to_page(art.anchor)]
+            for shape in art.shapes:
+                pts = tuple(to_page(p) for p in shape.samples()[::2] or shape.samples())  # coarse is enough
+                if shape.kind == "fill":
+                    fills.append(pts)
+                    cx, cy = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+                    ends += [(cx + INSET * (p[0] - cx), cy + INSET * (p[1] - cy)) for p in pts[::max(1, len(pts) // 8)]]
+                else:
+                    strokes.append((pts, shape.width * length / 2))
+                    ends += [*list(pts[::max(1, len(pts) // 6)]), pts[-1]]
+            xs = [p[0] for poly in fills for p in poly] + [p[0] for line, _ in strokes for p in line]
+            ys = [p[1] for poly in fills for p in poly] + [p[1] for line, _ in strokes for p in line]
+            pad = max((half for _, half in strokes), default=0.0)
+            bbox = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
+            self.obstacles[zone_id] = Obstacle(zone_id, tuple(fills), tuple(strokes), bbox,
+                                               tuple(_ring_box(f) for f in fills))
+            self.ends[zone_id] = tuple(dict.fromkeys(ends))
+
+    def crossed(self, target: str, a: Point, b: Point) -> list[str]:
+        """The zones other than ``target`` that the segment ab runs through."""
+        return [z for z, ob in self.obstacles.items() if z != target and ob.hit(a, b)]
+
+    def count(self, target: str, a: Point, b: Point, limit: int) -> int:
+        """How many zones other than ``target`` the segment ab runs through, counting no further than ``limit``."""
+        found = 0
+        for zone_id, ob in self.obstacles.items():
+            if zone_id != target and ob.hit(a, b):
+                found += 1
+                if found >= limit:
+                    break
+        return found
+
+
+def count_crossings(leaders: Sequence[tuple[FootObstacles, str, Point, Point]]) -> int:
+    """Zones crossed by all these leaders together: the number the layout tries to keep small."""
+    return sum(len(obs.crossed(zone, a, b)) for obs, zone, a, b in leaders)

@@ -1,0 +1,250 @@
+"""Painting one foot: outline, quiet zone colours, highlights, as reusable Form XObjects.
+
+The part of a chart that never changes for a given view and size (the
+outline, the quiet zone colours, guide lines) goes into a Form XObject, drawn
+once per PDF and reused on every page and client. Zones are painted largest
+first, each with a thin darker edge, so a small zone always shows on a big
+one; a zone inside a bigger one of the same colour family gets a deeper tint.
+Highlighted zones go on top in the clinic's accent colour, clipped to the foot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
+
+from handouts.catalog.models import Zone
+from handouts.charts.geometry import Bezier, Point, View
+from handouts.render.theme import mix
+
+SKIN = HexColor("#fcf3ea")
+OUTLINE = HexColor("#8a6f58")
+DETAIL = HexColor("#c9b29c")
+GUIDE = HexColor("#a99682")
+
+SYSTEM_COLOURS: dict[str, Color] = {
+    "head": HexColor("#a99bd3"),
+    "chest": HexColor("#e59a9a"),
+    "digestion": HexColor("#e8c95a"),
+    "urinary": HexColor("#8fbfe3"),
+    "reproductive": HexColor("#d49ac0"),
+    "spine-joints": HexColor("#9cc98f"),
+    "lymph": HexColor("#7fbfb8"),
+}
+QUIET = 0.45  # how much of a system colour shows in the quiet base layer
+NESTED = 0.3  # how much more of it shows on a zone that lies inside a bigger zone of the same colour
+
+
+@dataclass(frozen=True)
+class FootBox:
+    """Where one foot's frame lands on the page; ``mirror`` draws the frame's mirror image (the view decides)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    mirror: bool
+
+    def map(self, pt: Point) -> Point:
+        fx = 1.0 - pt[0] if self.mirror else pt[0]
+        return (self.x + fx * self.w, self.y + pt[1] * self.h)
+
+    @property
+    def length(self) -> float:
+        """The foot's long dimension, which stroke widths are measured against."""
+        return max(self.w, self.h)
+
+
+def _trace(path, segments: Sequence[Bezier], box: FootBox, closed: bool) -> None:
+    first = True
+    for p0, c1, c2, p3 in segments:
+        if first:
+            path.moveTo(*box.map(p0))
+            first = False
+        path.curveTo(*box.map(c1), *box.map(c2), *box.map(p3))
+    if closed:
+        path.close()
+
+
+_OUTLINE_PATHS: dict[tuple[int, FootBox], PDFPathObject] = {}
+
+
+def _outline_path(canv: Canvas, view: View, box: FootBox) -> PDFPathObject:
+    """The outline as a path at ``box``; cached, since sheets put the chart at the same place."""
+    key = (id(view), box)
+    path = _OUTLINE_PATHS.get(key)
+    if path is None:
+        if len(_OUTLINE_PATHS) > 256:
+            _OUTLINE_PATHS.clear()
+        path = canv.beginPath()
+        for part in view.outline:
+            _trace(path, part, box, closed=True)
+        _OUTLINE_PATHS[key] = path
+    return path
+
+
+def zone_on_side(zone: Zone, side: str) -> bool:
+    return zone.foot in ("both", side)
+
+
+def _fill_zone(canv: Canvas, view: View, zone_id: str, box: FootBox, colour: Color, edge: Color | None) -> None:
+    """One zone: fills with a thin edge, strokes as a band with a darker casing, so each stays visible."""
+    art = view.zones[zone_id]
+    for shape in art.shapes:
+        path = canv.beginPath()
+        if shape.kind == "fill":
+            _trace(path, shape.segments, box, closed=True)
+            canv.setFillColor(colour)
+            if edge is not None:
+                canv.setStrokeColor(edge)
+                canv.setLineWidth(0.5)
+            canv.drawPath(path, stroke=1 if edge is not None else 0, fill=1)
+        else:
+            _trace(path, shape.segments, box, closed=False)
+            width = shape.width * box.length
+            if edge is not None:
+                canv.setStrokeColor(edge)
+                canv.setLineWidth(width + 1.0)
+                canv.drawPath(path, stroke=1, fill=0)
+            canv.setStrokeColor(colour)
+            canv.setLineWidth(width)
+            canv.drawPath(path, stroke=1, fill=0)
+
+
+def drawing_order(view: View, zone_ids: Iterable[str]) -> list[str]:
+    """Largest zones first, so a small zone is never hidden under a big one (gallbladder on the liver)."""
+    return sorted(zone_ids, key=lambda z: -view.zones[z].area)
+
+
+def draw_outline(canv: Canvas, view: View, box: FootBox) -> None:
+    """The foot's outline: stroke first, then fill all parts.
+
+    The fill hides the strokes where parts overlap, leaving one clean outline
+    around sole and toes together. It must use the nonzero rule (ReportLab's
+    default is even-odd, which would punch a hole where a toe overlaps the
+    sole); the geometry turns every part the same way for that.
+    """
+    outline = _outline_path(canv, view, box)
+    canv.setLineJoin(1)
+    canv.setLineCap(1)
+    canv.setStrokeColor(OUTLINE)
+    canv.setLineWidth(max(0.8, box.length * 0.006) * 2)
+    canv.drawPath(outline, stroke=1, fill=0)
+    canv.setFillColor(SKIN)
+    canv.drawPath(outline, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+
+
+def draw_quiet_layer(
+    canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, box: FootBox, guides: bool = True
+) -> None:
+    """Zones in soft system colours, creases and guide lines, clipped to the foot."""
+    canv.saveState()
+    canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
+    mine = [z for z in view.zones if z in zones and zone_on_side(zones[z], side)]
+    drawn: list[str] = []
+    for zone_id in drawing_order(view, mine):
+        system = SYSTEM_COLOURS[zones[zone_id].system]
+        # a zone lying on a bigger one of the same colour family gets a deeper tint, or it would vanish
+        inset = any(zones[z].system == zones[zone_id].system and view.zones[z].covers(view.zones[zone_id].anchor)
+                    for z in drawn)
+        fill = mix(system, SKIN, QUIET + (NESTED if inset else 0.0))
+        _fill_zone(canv, view, zone_id, box, fill, mix(system, OUTLINE, 0.55))
+        drawn.append(zone_id)
+    canv.setStrokeColor(DETAIL)
+    canv.setLineWidth(max(0.4, box.length * 0.0025))
+    for detail in view.details:
+        path = canv.beginPath()
+        _trace(path, detail, box, closed=False)
+        canv.drawPath(path, stroke=1, fill=0)
+    if guides:
+        canv.setStrokeColor(GUIDE)
+        canv.setLineWidth(0.5)
+        canv.setDash(2, 2)
+        for guide in view.guides:
+            path = canv.beginPath()
+            path.moveTo(*box.map(guide.points[0]))
+            for pt in guide.points[1:]:
+                path.lineTo(*box.map(pt))
+            canv.drawPath(path, stroke=1, fill=0)
+        canv.setDash()
+    canv.restoreState()
+
+
+def draw_highlights(
+    canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, zone_ids: Iterable[str], box: FootBox,
+    accent: Color,
+) -> None:
+    """Highlighted zones in the accent colour, clipped to the foot; only zones this foot has.
+
+    Largest first, so small points (pituitary in the brain area) stay visible
+    on top, in a deeper shade of the accent where they sit on another
+    highlighted zone. A quiet zone lying on a highlighted one (the gallbladder
+    on a highlighted liver) is painted again on top, so it does not vanish.
+    """
+    lit = {z for z in zone_ids if z in view.zones and z in zones and zone_on_side(zones[z], side)}
+    if not lit:
+        return
+    mine = [z for z in view.zones if z in zones and zone_on_side(zones[z], side)]
+    canv.saveState()
+    canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
+    edge = mix(accent, HexColor("#000000"), 0.7)
+    deep = mix(accent, HexColor("#000000"), 0.72)
+    drawn: list[str] = []
+    for zone_id in drawing_order(view, mine):
+        on_lit = any(view.zones[z].covers(view.zones[zone_id].anchor) for z in drawn)
+        if zone_id in lit:
+            _fill_zone(canv, view, zone_id, box, deep if on_lit else accent, edge)
+            drawn.append(zone_id)
+        elif on_lit:
+            system = SYSTEM_COLOURS[zones[zone_id].system]
+            _fill_zone(canv, view, zone_id, box, mix(system, SKIN, QUIET + NESTED), mix(system, OUTLINE, 0.55))
+    canv.restoreState()
+
+
+_FORM_CODE: dict[tuple[object, ...], list[str]] = {}
+
+
+def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
+          paint: Callable[[], None]) -> str:
+    """Define Form XObject ``name`` once per PDF.
+
+    Its drawing operators depend only on ``key`` (geometry, zone colours, size),
+    so they are computed once per process and replayed into each new PDF.
+    """
+    defined: set[str] = canv.__dict__.setdefault("_handouts_forms", set())
+    if name not in defined:
+        pad = 6.0
+        canv.beginForm(name, -pad, -pad, w + pad, h + pad)
+        # The same artwork in a CMYK print file has other colour operators.
+        key = (*key, getattr(canv, "_enforceColorSpace", None))
+        code = _FORM_CODE.get(key)
+        if code is None:
+            start = len(canv._code)
+            paint()
+            _FORM_CODE[key] = list(canv._code[start:])
+        else:
+            canv._code.extend(code)
+        canv.endForm()
+        defined.add(name)
+    return name
+
+
+def outline_form(canv: Canvas, view: View, w: float, h: float) -> str:
+    """The outline of one foot, drawn unmirrored; both feet use it (one of them mirrored)."""
+    name = f"outline_{view.name}_{round(w * 10)}x{round(h * 10)}"
+    return _form(canv, name, w, h, (name, id(view)),
+                 lambda: draw_outline(canv, view, FootBox(0, 0, w, h, False)))
+
+
+def quiet_form(canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, w: float, h: float,
+               guides: bool) -> str:
+    """The quiet zone layer of one foot (each foot has its own zones)."""
+    name = f"zones_{view.name}_{side}_{round(w * 10)}x{round(h * 10)}_{'g' if guides else 'n'}"
+    key = (name, id(view), tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
+    return _form(canv, name, w, h, key,
+                 lambda: draw_quiet_layer(canv, view, zones, side, FootBox(0, 0, w, h, view.mirrored(side)),
+                                          guides))
