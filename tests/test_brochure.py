@@ -274,3 +274,11 @@ def test_svg_logo_is_vector_art(tmp_path: Path):
     reader = make(tmp_path, "--layout", "flyer")
     assert not any(s.get("/Subtype") == "/Image" for s in _all_streams(reader))
     assert io.BytesIO  # the demo clinic's logo is an SVG: drawn as paths, no image in the file
+
+
+@pytest.mark.parametrize("layout", ["trifold", "booklet", "flyer"])
+def test_no_unfilled_slot_and_the_phone_in_the_aftercare(tmp_path: Path, layout: str, catalog):
+    reader = make(tmp_path, "--layout", layout)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert not re.search(r"\{[a-z_]+\}", text)
+    assert "call us on " + catalog.clinic.phone in text

@@ -156,3 +156,11 @@ def test_no_rendered_sheet_contradicts_its_cautions(workspace, catalog):
             assert "Your routine" in text
 
     check()
+
+
+def test_an_unknown_slot_in_aftercare_is_a_data_error(in_tmp):
+    runner.invoke(app, ["init", "clinic"])
+    write(in_tmp / "clinic" / "data" / "aftercare.yaml", "- id: contact\n  text: Call us on {phone}.\n")
+    result = runner.invoke(app, ["validate", "--clinic-dir", str(in_tmp / "clinic")])
+    assert result.exit_code == 1
+    assert "aftercare.yaml:2: contact.text: unknown slot '{phone}'" in result.output

@@ -184,6 +184,14 @@ class Aftercare(Entry):
     text: Text  # may hold {contact}: the clinic's phone (or e-mail), so the client knows how
     tags: list[Tag]
 
+    @field_validator("text")
+    @classmethod
+    def _slots(cls, text: str) -> str:
+        for slot in re.findall(r"\{([^{}]*)\}", text):
+            if slot != "contact":
+                raise ValueError(f"unknown slot '{{{slot}}}'; the only one is {{contact}}, the clinic's phone")
+        return text
+
 
 class Faq(Entry):
     """A question clients ask, answered plainly."""

@@ -186,3 +186,18 @@ def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[s
         "large_print": client.large_print,
         "compact": compact,
     }
+
+
+def brochure_context(catalog: Catalog, layout: str) -> dict[str, Any]:
+    """Everything ``brochure.xml.j2`` prints: the clinic's whole offer, not one client's."""
+    contact = clinic_contact(catalog)
+    return {
+        "t": catalog.strings,
+        "clinic": clinic_context(catalog),
+        "layout": layout,
+        "techniques": [{"name": x.name, "summary": x.summary} for x in catalog.techniques.values()],
+        "complements": [{"name": c.name, "text": c.text} for c in catalog.complements.values()],
+        "aftercare": [{"title": a.title, "text": say(a.text, contact=contact)} for a in catalog.aftercare.values()],
+        "faq": [{"question": f.question, "answer": f.answer} for f in catalog.faq.values()],
+        "doctor_first": [{"name": c.name} for c in catalog.cautions.values() if c.action in ("refer", "defer")],
+    }

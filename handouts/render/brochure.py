@@ -31,7 +31,7 @@ from reportlab.platypus.flowables import KeepTogether
 
 from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
-from handouts.compose.context import clinic_context
+from handouts.compose.context import brochure_context
 from handouts.compose.environment import make_environment, render_template
 from handouts.errors import InputError, TemplateError
 from handouts.post.impose import OutputIntent, Side, Slot, impose, saddle_stitch_order
@@ -410,16 +410,7 @@ def render_brochure(catalog: Catalog, workspace: Workspace, layout: str, page_si
     register_fonts()
     theme = make_theme(catalog.clinic.colours.primary, catalog.clinic.colours.accent, page_size)
     panels = panels_for(layout, page_size, count=1)
-    context = {
-        "t": catalog.strings,
-        "clinic": clinic_context(catalog),
-        "layout": layout,
-        "techniques": [{"name": x.name, "summary": x.summary} for x in catalog.techniques.values()],
-        "complements": [{"name": c.name, "text": c.text} for c in catalog.complements.values()],
-        "aftercare": [{"title": a.title, "text": a.text} for a in catalog.aftercare.values()],
-        "faq": [{"question": f.question, "answer": f.answer} for f in catalog.faq.values()],
-        "doctor_first": [{"name": c.name} for c in catalog.cautions.values() if c.action in ("refer", "defer")],
-    }
+    context = brochure_context(catalog, layout)
     env = make_environment(workspace.template_dirs)
     markup, template_path = render_template(env, BROCHURE_TEMPLATE, context)
     extra = {**catalog_blocks(catalog, theme), **brochure_blocks(catalog, theme, logo_path(catalog, workspace),
