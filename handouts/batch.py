@@ -264,6 +264,31 @@ def remove_stale_parts(folder: Path) -> int:
     return removed
 
 
+REPORT_SOURCE = ".batch-report.source"  # which client list the current report is for
+
+
+def keep_other_report(out_dir: Path, listing: Path) -> None:
+    """Before a new report replaces ``batch-report.csv``, keep one made from another list.
+
+    Two lists run one after the other into one folder (``--wait``) each keep
+    their report: the older one moves to ``batch-report-<its list>.csv``.
+    """
+    source_file, report = out_dir / REPORT_SOURCE, out_dir / REPORT
+    this = str(listing.resolve())
+    try:
+        before = source_file.read_text(encoding="utf-8").strip()
+    except OSError:
+        before = ""
+    if before and before != this and report.is_file():
+        stem = Path(before).stem or "list"
+        target = out_dir / f"batch-report-{stem}.csv"
+        n = 2
+        while target.exists():
+            target, n = out_dir / f"batch-report-{stem}-{n}.csv", n + 1
+        os.replace(report, target)
+    source_file.write_text(this + "\n", encoding="utf-8")
+
+
 class Batch:
     """One batch run; ``run()`` yields every row's outcome, in row order."""
 
@@ -517,6 +542,7 @@ class Batch:
             try:
                 manifest.close()
                 report_file.close()
+                keep_other_report(self.out_dir, self.listing.path)
                 os.replace(report_tmp, report_path)
             except OSError:
                 with contextlib.suppress(OSError):

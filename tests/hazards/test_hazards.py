@@ -173,6 +173,11 @@ def test_two_concurrent_runs_into_one_folder_lose_nothing(tmp_path: Path):
     entries = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
     assert len(entries) == 600
     assert not list(out.glob(".*.part"))
+    # Both reports are kept whole: the later one as batch-report.csv, the earlier one under its list's name.
+    reports = sorted(out.glob("batch-report*.csv"))
+    assert len(reports) == 2
+    rows = [r for path in reports for r in csv.DictReader(path.open(encoding="utf-8-sig"))]
+    assert len(rows) == 600 and {r["name"][0] for r in rows} == {"A", "B"}
 
 
 def test_second_run_without_wait_refuses_and_names_the_first(tmp_path: Path):
