@@ -163,11 +163,12 @@ def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -
     return results
 
 
-def _draw_chunk(clients: list[Client], target: str, blank_note: str) -> int:
+def _draw_chunk(clients: list[Client], target: str, blank_note: str, titles: list[str | None] | None = None) -> int:
     """Draw a chunk of the combined file (each packet on an odd page, even end); its page count.
 
     Like a single sheet, a packet that runs past two pages is drawn again in
     the compact layout: the first pass tells exactly which ones need it.
+    ``titles`` replace the clients' names as bookmarks (private metadata).
     """
     from handouts.catalog.loader import load_catalog
     from handouts.plan.planner import make_plan
@@ -190,6 +191,8 @@ def _draw_chunk(clients: list[Client], target: str, blank_note: str) -> int:
             except HandoutsError:
                 continue  # reported by the client's own sheet job
             meta = meta or DocMeta(title="", author=client_meta.author, subject="", language=client_meta.language)
+            if titles and titles[index]:
+                packet.title = titles[index]
             packets.append(packet)
             kept.append(index)
         if not packets:
@@ -407,7 +410,7 @@ class Batch:
         group_size = GROUP if self.workers > 1 else 1
         done: list[tuple[int, int, Outcome]] = []  # heap of finished outcomes by sequence
         next_seq = 0
-        chunk: list[Client] = []
+        chunk: list[tuple[Client, str | None]] = []
         limit = self.workers * IN_FLIGHT_PER_WORKER
         report_path = self.out_dir / REPORT
         report_tmp = self.out_dir / f".{REPORT}.part"
@@ -501,7 +504,7 @@ class Batch:
                     job.title = private_title(self.workspace, client)
                 target = unique_path(self.out_dir, stem, ".pdf", taken)
                 if self.combined is not None:
-                    chunk.append(client)
+                    chunk.append((client, job.title))
                     if len(chunk) >= CHUNK:
                         self._submit_chunk(pool, chunk, blank_note)
                         chunk = []
@@ -563,11 +566,12 @@ class Batch:
         else:
             self.summary.failures.append(outcome)
 
-    def _submit_chunk(self, pool, clients: list[Client], blank_note: str) -> None:
+    def _submit_chunk(self, pool, chunk: list[tuple[Client, str | None]], blank_note: str) -> None:
         assert self.combined is not None
         index = len(self._chunks)
         path = self.combined.parent / f".{self.combined.name}.chunk{index:05d}.part"
-        self._chunks.append((index, path, pool.submit(_draw_chunk, list(clients), str(path), blank_note)))
+        clients, titles = [c for c, _ in chunk], [t for _, t in chunk]
+        self._chunks.append((index, path, pool.submit(_draw_chunk, clients, str(path), blank_note, titles)))
 
     def _merge_combined(self) -> None:
         """Join the chunks in order into the print file, keeping one bookmark per client."""

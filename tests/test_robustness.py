@@ -550,6 +550,18 @@ def test_batch_password_column_and_private_names(tmp_path: Path):
     assert "1980-03-14" not in everything and "clinic-default" not in everything
 
 
+def test_private_combined_file_has_no_name_in_its_bookmarks(tmp_path: Path):
+    clients = write(tmp_path / "c.csv", "name,goals,id\nAna Lima,sleep,C1\nBo Ek,stress,\n")
+    out = tmp_path / "out"
+    result = run("batch", str(clients), "-o", str(out), "-q", "-j", "1", "--private-metadata",
+                 "--combined", str(tmp_path / "print.pdf"))
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(tmp_path / "print.pdf")
+    titles = [item.title for item in reader.outline]
+    assert len(titles) == 2 and "C1" in titles[0]
+    assert not any("Ana" in t or "Bo Ek" in t for t in titles)
+
+
 def test_unencrypted_sheets_are_unchanged_by_protection(workspace, catalog):
     from handouts.post.protect import protect
 
