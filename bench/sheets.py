@@ -3,6 +3,7 @@
     python bench/sheets.py [N]              # default 200
     python bench/sheets.py [N] --no-chart   # the same sheets without the foot chart
     python bench/sheets.py [N] --chart-cost # both, in alternating rounds: what the chart adds per sheet
+    python bench/sheets.py [N] --vs-typst   # handouts and a Typst peer (bench/typst_sheet.py), side by side
 
 Prints sheets per second (best of three rounds of CPU time, after a warm-up sheet that pays for font and
 catalog loading) and the process's peak memory. Clients vary in goals,
@@ -85,12 +86,64 @@ def chart_cost(n: int) -> None:
           f"the chart adds {a - b:.1f} ms")
 
 
+def pin_to_one_core() -> int:
+    """Run on one CPU only (the last one this process may use): Typst would otherwise spread its threads."""
+    cpu = max(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def timed_pass(build, batch) -> float:
+    """CPU seconds (all threads of the process) for one pass over ``batch``."""
+    start = time.process_time()
+    for client in batch:
+        build(client)
+    return time.process_time() - start
+
+
+def vs_typst(n: int, rounds: int = 6) -> None:
+    """handouts and the Typst peer on the same clients, pinned to one core, in alternating rounds.
+
+    Each round runs both, and the order flips every round so neither always
+    follows the other (caches, frequency). Rates are from the best round of
+    each (CPU time). The Typst side includes turning a client into Typst
+    source in Python (plan, context, chart paths): a Typst user pays that too.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from typst_sheet import TypstSheets, handouts_api, typst_source
+
+    cpu = pin_to_one_core()
+    workspace = find_workspace()
+    catalog = load_catalog(workspace)
+    batch = list(clients(catalog, n))
+    peer = TypstSheets(handouts_api(), catalog)
+    tools = {"handouts": lambda c: build_sheet(workspace, c), "typst": peer.build}
+    for build in tools.values():
+        build(batch[0])  # warm-up: fonts, templates, the compiler's caches
+    times: dict[str, list[float]] = {name: [] for name in tools}
+    for r in range(rounds):
+        for name in (list(tools) if r % 2 == 0 else list(tools)[::-1]):
+            times[name].append(timed_pass(tools[name], batch))
+    source = timed_pass(lambda c: typst_source(peer.api, catalog, c), batch)
+    rate = {name: n / min(ts) for name, ts in times.items()}
+    spread = {name: f"{n / max(ts):.1f}-{n / min(ts):.1f}" for name, ts in times.items()}
+    print(f"{n} sheets x {rounds} alternating rounds on CPU {cpu}, CPU time, best round "
+          f"(all rounds' range in brackets):")
+    print(f"  handouts: {rate['handouts']:.1f} sheets/s ({spread['handouts']})")
+    print(f"  typst:    {rate['typst']:.1f} sheets/s ({spread['typst']}), reused typst.Compiler; "
+          f"Python source generation {source / n * 1000:.1f} ms/sheet of it")
+    print(f"  ratio handouts/Typst: {rate['handouts'] / rate['typst']:.2f}x")
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 200
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     if "--chart-cost" in sys.argv:
         chart_cost(n)
+        return
+    if "--vs-typst" in sys.argv:
+        vs_typst(n)
         return
     no_chart = "--no-chart" in sys.argv
     workspace = find_workspace(templates_dir=without_chart() if no_chart else None)
