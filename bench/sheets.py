@@ -4,6 +4,7 @@
     python bench/sheets.py [N] --no-chart   # the same sheets without the foot chart
     python bench/sheets.py [N] --chart-cost # both, in alternating rounds: what the chart adds per sheet
     python bench/sheets.py [N] --vs-typst   # handouts and a Typst peer (bench/typst_sheet.py), side by side
+    python bench/sheets.py [N] --profile    # cProfile of N sheets: top 25 by cumulative and by own time
 
 Prints sheets per second (best of three rounds of CPU time, after a warm-up sheet that pays for font and
 catalog loading) and the process's peak memory. Clients vary in goals,
@@ -135,6 +136,24 @@ def vs_typst(n: int, rounds: int = 6) -> None:
     print(f"  ratio handouts/Typst: {rate['handouts'] / rate['typst']:.2f}x")
 
 
+def profile(n: int, top: int = 25) -> None:
+    """Where the time of N sheets goes (after the warm-up sheet), by cumulative and by own time."""
+    import cProfile
+    import pstats
+
+    workspace = find_workspace()
+    batch = list(clients(load_catalog(workspace), n))
+    build_sheet(workspace, batch[0])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for client in batch:
+        build_sheet(workspace, client)
+    profiler.disable()
+    for order in ("cumulative", "tottime"):
+        print(f"--- {n} sheets, sorted by {order} ---")
+        pstats.Stats(profiler).strip_dirs().sort_stats(order).print_stats(top)
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 200
@@ -144,6 +163,9 @@ def main() -> None:
         return
     if "--vs-typst" in sys.argv:
         vs_typst(n)
+        return
+    if "--profile" in sys.argv:
+        profile(n)
         return
     no_chart = "--no-chart" in sys.argv
     workspace = find_workspace(templates_dir=without_chart() if no_chart else None)

@@ -1,0 +1,72 @@
+"""Benchmark: how long the front desk waits for one sheet, as a fresh process each time.
+
+    python bench/cold.py [N]       # default 20 runs of each command
+
+Runs ``handouts sheet --name ... --goal sleep -o <tmp>.pdf`` and ``handouts
+--help`` as new processes (subprocess, the installed ``handouts`` script next
+to this Python), alternating the two so that both see the same machine, after
+one unmeasured warm-up of each (it fills the disk cache). Prints the number of
+runs and the median and range of wall time: a clerk waits for wall time, not
+CPU time. Not a test: run it by hand and compare before and after a change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def handouts_command() -> list[str]:
+    """The installed console script beside this interpreter, or ``python -m handouts`` without one."""
+    script = Path(sys.executable).parent / "handouts"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "handouts"]
+
+
+def wall(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from start to exit of one fresh process; a failure stops the benchmark with its message."""
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-400:]}")
+    return elapsed
+
+
+def report(label: str, times: list[float]) -> None:
+    ms = sorted(t * 1000 for t in times)
+    print(f"{label}: median {statistics.median(ms):.0f} ms, range {ms[0]:.0f}-{ms[-1]:.0f} ms over {len(ms)} runs")
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 20
+    base = handouts_command()
+    work = Path(tempfile.mkdtemp(prefix="handouts-cold-"))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    commands = {
+        "handouts sheet": [*base, "sheet", "--name", "Ana Lima", "--goal", "sleep", "-o", str(work / "tmp.pdf")],
+        "handouts --help": [*base, "--help"],
+    }
+    try:
+        for command in commands.values():
+            wall(command, env)  # warm-up, not counted
+        times: dict[str, list[float]] = {label: [] for label in commands}
+        for i in range(n):
+            order = list(commands) if i % 2 == 0 else list(commands)[::-1]
+            for label in order:
+                times[label].append(wall(commands[label], env))
+        print(f"{n} fresh processes of each command, alternating, after one warm-up each ({' '.join(base)}):")
+        for label, ts in times.items():
+            report(f"  {label}", ts)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
