@@ -7,12 +7,15 @@ Runs ``handouts sheet --name ... --goal sleep -o <tmp>.pdf`` and ``handouts
 to this Python), alternating the two so that both see the same machine, after
 one unmeasured warm-up of each (it fills the disk cache). Prints the number of
 runs and the median and range of wall time: a clerk waits for wall time, not
-CPU time. Not a test: run it by hand and compare before and after a change.
+CPU time. The
+children's CPU time (user + system, from ``resource``) is printed as well:
+on a shared machine it wanders less than wall time. Not a test: run it by hand and compare before and after a change.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,19 +31,27 @@ def handouts_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "handouts"]
 
 
-def wall(command: list[str], env: dict[str, str]) -> float:
-    """Seconds from start to exit of one fresh process; a failure stops the benchmark with its message."""
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def wall(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one fresh process; a failure stops the benchmark with its message."""
+    cpu = children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-400:]}")
-    return elapsed
+    return elapsed, children_cpu() - cpu
 
 
-def report(label: str, times: list[float]) -> None:
-    ms = sorted(t * 1000 for t in times)
-    print(f"{label}: median {statistics.median(ms):.0f} ms, range {ms[0]:.0f}-{ms[-1]:.0f} ms over {len(ms)} runs")
+def report(label: str, times: list[tuple[float, float]]) -> None:
+    ms = sorted(t[0] * 1000 for t in times)
+    cpu = sorted(t[1] * 1000 for t in times)
+    print(f"{label}: wall median {statistics.median(ms):.0f} ms, range {ms[0]:.0f}-{ms[-1]:.0f} ms, {len(ms)} runs; "
+          f"CPU median {statistics.median(cpu):.0f} ms, range {cpu[0]:.0f}-{cpu[-1]:.0f} ms")
 
 
 def main() -> None:
@@ -56,7 +67,7 @@ def main() -> None:
     try:
         for command in commands.values():
             wall(command, env)  # warm-up, not counted
-        times: dict[str, list[float]] = {label: [] for label in commands}
+        times: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
         for i in range(n):
             order = list(commands) if i % 2 == 0 else list(commands)[::-1]
             for label in order:
