@@ -9,6 +9,7 @@ terminal output and exit codes.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -113,3 +114,12 @@ def unknown_id(kind: str, value: str, valid: Iterable[str], **where: object) -> 
     if not guess and len(valid) > 12:
         hint += ", ..."
     return CatalogError(f"unknown {kind} '{value}'", hint=hint, **where)  # type: ignore[arg-type]
+
+
+_UNSAFE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+                     r"|[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def safe_text(text: object) -> str:
+    """``text`` without control characters, escape sequences or direction overrides (newlines kept)."""
+    return _UNSAFE.sub("", str(text))

@@ -243,7 +243,7 @@ def test_quiet_zone_shows_on_a_highlighted_one(workspace, catalog):
 def test_a_numbered_chart_can_list_its_own_numbers(tmp_path, catalog):
     """``<chart labels="numbers" list="1">``: the list comes with the chart (a booklet page has no room for
     a separate legend); every number drawn has its zone's name beside it under the feet."""
-    from handouts.workspace import find_workspace
+    from handouts.files.search_path import find_workspace
 
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "chart.xml.j2").write_text(

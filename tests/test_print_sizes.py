@@ -13,13 +13,13 @@ import pytest
 
 from handouts.catalog.loader import load_catalog
 from handouts.compose.context import sheet_context
+from handouts.files.search_path import find_workspace
 from handouts.plan.planner import make_plan
 from handouts.render.document import DocMeta, Margins, TooManyPages, render_packets
 from handouts.render.sheet import MAX_PAGES, render_sheet, sheet_packet
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.table import BREAKS
 from handouts.render.theme import make_theme
-from handouts.workspace import find_workspace
 
 from .conftest import client, sheet_pdf, squash
 

@@ -200,7 +200,7 @@ def test_avoid_and_gentle_are_stated_on_the_sheet(workspace, catalog):
 
 def test_catalog_and_planner_load_no_reportlab():
     code = ("import sys; import handouts.catalog.loader, handouts.plan.planner, handouts.intake, "
-            "handouts.compose.context; import handouts.catalog.loader as L, handouts.workspace as W; "
+            "handouts.compose.context; import handouts.catalog.loader as L, handouts.files.search_path as W; "
             "L.load_catalog(W.find_workspace()); "
             "print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'pypdf'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -30,8 +30,8 @@ from handouts.catalog.models import (
 )
 from handouts.catalog.source import YamlSource, load_yaml
 from handouts.errors import CatalogError, HandoutsError, ManyErrors, nearest, unknown_id
-from handouts.resources import display_path
-from handouts.workspace import Workspace
+from handouts.files.paths import display_path
+from handouts.files.search_path import Workspace
 
 COLLECTIONS: dict[str, type[BaseModel]] = {
     "zones": Zone,

@@ -35,11 +35,11 @@ from handouts.charts.placement import (
     text_floor,
     two_line_width,
 )
+from handouts.choices import LABEL_MODES
 from handouts.render.fonts import BOLD, ITALIC, REGULAR
 from handouts.render.theme import INK, MUTED, Theme, mix
 
 SIDES = ("left", "right")
-LABEL_MODES = ("all", "highlighted", "numbers", "none")
 
 
 def zone_numbers(zones: Mapping[str, Zone], charts: ChartSet, views: Sequence[str]) -> dict[str, int]:

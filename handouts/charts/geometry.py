@@ -34,7 +34,7 @@ from typing import Any
 
 from handouts.catalog.source import YamlSource, load_yaml
 from handouts.errors import CatalogError, HandoutsError, unknown_id
-from handouts.resources import display_path
+from handouts.files.paths import display_path
 
 Point = tuple[float, float]
 Bezier = tuple[Point, Point, Point, Point]

@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from handouts.compose.limits import BoundedEnvironment, TemplateLimitError, render_bounded
 from handouts.errors import TemplateError
-from handouts.resources import display_path
+from handouts.files.paths import display_path
 
 
 def minutes_label(value: float) -> str:

@@ -27,7 +27,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from handouts.output import atomic_writer
+from handouts.files.writing import atomic_writer
 
 CATALOG, PAGES, INFO, OUTLINES = 1, 2, 3, 4  # object numbers written last, at the end of the file
 

@@ -34,6 +34,7 @@ from handouts.charts.draw import FootChart
 from handouts.compose.context import brochure_context
 from handouts.compose.environment import make_environment, render_template
 from handouts.errors import InputError, TemplateError
+from handouts.files.search_path import Workspace
 from handouts.post.impose import OutputIntent, Side, Slot, impose, saddle_stitch_order
 from handouts.render.blocks import catalog_blocks
 from handouts.render.colour import CmykConverter, OutputProfile, bundled_profile, converter_for
@@ -41,11 +42,8 @@ from handouts.render.fonts import BOLD, REGULAR, register_fonts
 from handouts.render.logo import read_image, read_svg
 from handouts.render.story import StoryBuilder, TextBlock, parse_markup
 from handouts.render.theme import Theme, make_theme, mix
-from handouts.workspace import Workspace
 
 BROCHURE_TEMPLATE = "brochure.xml.j2"
-LAYOUTS = ("trifold", "booklet", "flyer")
-PAGE_SIZES = ("a4", "letter")
 SHEETS = {"a4": (297 * mm, 210 * mm), "letter": (279.4 * mm, 215.9 * mm)}  # landscape
 PANEL_MARGIN = 9 * mm  # text stays well inside the 5 mm that print shops ask for
 MARK_ROOM = 9 * mm  # outside the bleed, for crop and fold marks

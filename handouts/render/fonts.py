@@ -9,29 +9,18 @@ client text is checked first and a missing glyph is an error naming the field.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from handouts.errors import UnprintableError
-from handouts.resources import FONTS_DIR
+from handouts.files.paths import FONTS_DIR
+from handouts.typeface import BOLD, BOLD_ITALIC, DISPLAY_NAME, FAMILY, FILES, ITALIC, REGULAR, check_printable
 
-FAMILY = "OpenSans"
-REGULAR = "OpenSans"
-BOLD = "OpenSans-Bold"
-ITALIC = "OpenSans-Italic"
-BOLD_ITALIC = "OpenSans-BoldItalic"
-DISPLAY_NAME = "Open Sans"
+__all__ = ["BOLD", "BOLD_ITALIC", "DISPLAY_NAME", "FAMILY", "ITALIC", "REGULAR", "check_printable", "register_fonts"]
 
-_FILES = {
-    REGULAR: "OpenSans-Regular.ttf",
-    BOLD: "OpenSans-Bold.ttf",
-    ITALIC: "OpenSans-Italic.ttf",
-    BOLD_ITALIC: "OpenSans-BoldItalic.ttf",
-}
+_FILES = FILES
 
 
 @cache
@@ -69,25 +58,3 @@ def _remember_subsets(font: TTFont, limit: int = 512) -> None:
         return found
 
     face.makeSubset = make_subset
-
-
-@cache
-def _charset() -> frozenset[int]:
-    """Code points that every face of the family can draw."""
-    register_fonts()
-    maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in _FILES]
-    return frozenset(set.intersection(*maps))
-
-
-def check_printable(text: str, field: str) -> None:
-    """Raise if ``text`` holds a character the bundled font cannot draw."""
-    charset = _charset()
-    for ch in text:
-        if ch == "\n" or ord(ch) in charset:
-            continue
-        name = unicodedata.name(ch, "unnamed character")
-        raise UnprintableError(
-            f"character '{ch}' (U+{ord(ch):04X} {name}) cannot be printed with the {DISPLAY_NAME} font",
-            field=field,
-            hint="replace it or leave it out; Latin, Greek and Cyrillic letters all work",
-        )

@@ -10,12 +10,12 @@ from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart, zone_numbers
 from handouts.compose.context import clinic_context
 from handouts.compose.environment import make_environment, render_template
+from handouts.files.search_path import Workspace
 from handouts.render.blocks import catalog_blocks
 from handouts.render.document import DocMeta, frame_width, render_document
 from handouts.render.sheet import letterhead
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.theme import make_theme
-from handouts.workspace import Workspace
 
 CHART_TEMPLATE = "chart.xml.j2"
 SOLE_VIEWS = ("plantar",)

@@ -11,6 +11,7 @@ from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
 from handouts.compose.context import sheet_context
 from handouts.compose.environment import make_environment, render_template
+from handouts.files.search_path import Workspace
 from handouts.intake import Client
 from handouts.plan.planner import Plan
 from handouts.render.blocks import catalog_blocks
@@ -19,7 +20,6 @@ from handouts.render.fill import FillLog, with_fill_markers
 from handouts.render.fonts import check_printable
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.theme import make_theme
-from handouts.workspace import Workspace
 
 SHEET_TEMPLATE = "sheet.xml.j2"
 

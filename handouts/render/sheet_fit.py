@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
 from handouts.compose.context import sheet_context
+from handouts.files.search_path import Workspace
 from handouts.plan.planner import Plan
 from handouts.render.document import DocMeta, Packet, TooManyPages, render_packets
 from handouts.render.fill import FillLog, page_fills
 from handouts.render.sheet import looks_long, page_limit, sheet_packet
-from handouts.workspace import Workspace
 
 HALF = 0.55  # a little over half: the markers sit below the last line's baseline
 

@@ -177,7 +177,7 @@ class StoryBuilder:
         line = find_in_template(self.template, pattern or rf"<{node.tag}\b") or node.line
         file = str(self.template) if self.template else None
         if self.template is not None:
-            from handouts.resources import display_path
+            from handouts.files.paths import display_path
 
             file = display_path(self.template)
         return TemplateError(message, file=file, line=line, hint=hint)

@@ -20,23 +20,21 @@ import contextlib
 import csv
 import heapq
 import os
-import signal
-import threading
-import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.client_list import ClientList, Row, open_client_list
-from handouts.errors import HandoutsError, InputError
-from handouts.folder_lock import LOCK, die_with_parent, folder_lock, same_file
+from handouts import build
+from handouts.batch.manifest import MANIFEST, Manifest, client_hash, fingerprint
+from handouts.batch.worker import SHEET_SECONDS, _draw_chunk, _draw_sheets, _make_pool
+from handouts.errors import HandoutsError, InputError, safe_text
+from handouts.files.lock import LOCK, folder_lock, same_file
+from handouts.files.search_path import Workspace
+from handouts.files.writing import slugify, unique_path
 from handouts.intake import Client
-from handouts.manifest import MANIFEST, Manifest, append_entry, client_hash, fingerprint
-from handouts.output import slugify, unique_path, write_atomic
-from handouts.terminal import safe_text
-from handouts.workspace import Workspace
+from handouts.intake.client_list import ClientList, Row, open_client_list
 
 REPORT = "batch-report.csv"
 REPORT_COLUMNS = ("row", "status", "file", "field", "message", "name", "id")
@@ -44,7 +42,6 @@ CHUNK = 100  # clients per combined-file chunk: one copy of fonts and chart form
 GROUP = 4  # sheets per task sent to a worker: fewer, larger messages cost the parent less
 IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: enough to keep it busy, few enough to stay small
 WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
-SHEET_SECONDS = 60.0  # wall-clock limit for drawing one sheet in a batch; past it the row fails and the run goes on
 
 
 @dataclass(frozen=True)
@@ -82,132 +79,6 @@ class Summary:
         return len(self.failures)
 
 
-# --- worker side -------------------------------------------------------------------------------------------
-
-_WORKSPACE: Workspace | None = None
-_RENDERER: Callable[[Workspace, Client], bytes] | None = None
-_SECONDS = SHEET_SECONDS
-
-
-def _init_worker(workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
-    """Workers leave Ctrl-C and hang-ups to the parent, which stops them in an orderly way, and die with it."""
-    global _WORKSPACE, _RENDERER, _SECONDS
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds
-    die_with_parent(signal.SIGTERM)
-    parent = os.getppid()
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    """A second guard besides the kernel's death signal: a worker whose parent is gone stops itself."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)
-
-
-class SheetTimeout(Exception):
-    """Drawing one sheet took longer than the batch's per-sheet limit."""
-
-
-def _on_alarm(signum: int, frame: object) -> None:
-    raise SheetTimeout
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Interrupt the block after ``seconds`` (only where signals can be used: the main thread)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -> list[tuple[str, str] | None]:
-    """Draw and write a few sheets; a user mistake found while drawing comes back as (field, message).
-
-    Each sheet is recorded in the folder's manifest the moment it lands, by this
-    process, so a parent killed with ``kill -9`` loses no finished sheet.
-    """
-    from handouts.pipeline import build_sheet
-
-    assert _WORKSPACE is not None
-    renderer = _RENDERER or build_sheet
-    results: list[tuple[str, str] | None] = []
-    from handouts.post.protect import protect
-
-    for client, target, digest, password, title in items:
-        path = Path(target)
-        try:
-            with _time_limit(_SECONDS):
-                pdf = protect(renderer(_WORKSPACE, client), password=password, private_title=title)
-            write_atomic(path, pdf)
-            append_entry(path.parent, path.name, digest)
-        except HandoutsError as exc:
-            results.append((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")))
-        except SheetTimeout:
-            results.append(("", f"drawing this sheet took longer than {_SECONDS:g} seconds; it was stopped"))
-        except OSError as exc:
-            results.append(("", f"cannot write {path.name}: {exc.strerror or type(exc).__name__}"))
-        except Exception as exc:  # a bug met by one row must not cost the rest of the list
-            results.append(("", f"internal error ({type(exc).__name__}); please report this row"))
-        else:
-            results.append(None)
-    return results
-
-
-def _draw_chunk(clients: list[Client], target: str, blank_note: str, titles: list[str | None] | None = None) -> int:
-    """Draw a chunk of the combined file (each packet on an odd page, even end); its page count.
-
-    Like a single sheet, a packet that runs past two pages is drawn again in
-    the compact layout: the first pass tells exactly which ones need it.
-    ``titles`` replace the clients' names as bookmarks (private metadata).
-    """
-    from handouts.catalog.loader import load_catalog
-    from handouts.plan.planner import make_plan
-    from handouts.render.document import DocMeta, render_packets
-    from handouts.render.sheet import MAX_PAGES, looks_long, sheet_packet
-
-    assert _WORKSPACE is not None
-    plans = []
-    for client in clients:
-        catalog = load_catalog(_WORKSPACE, client.language)
-        plans.append((catalog, make_plan(catalog, client)))
-    compact = {i for i, (catalog, plan) in enumerate(plans) if plan.has_routine and looks_long(catalog, plan)}
-    for _ in range(2):
-        packets = []
-        kept: list[int] = []
-        meta = None
-        for index, (catalog, plan) in enumerate(plans):
-            try:
-                packet, client_meta = sheet_packet(catalog, _WORKSPACE, plan, compact=index in compact)
-            except HandoutsError:
-                continue  # reported by the client's own sheet job
-            meta = meta or DocMeta(title="", author=client_meta.author, subject="", language=client_meta.language)
-            if titles and titles[index]:
-                packet.title = titles[index]
-            packets.append(packet)
-            kept.append(index)
-        if not packets:
-            return 0
-        assert meta is not None
-        counts: list[int] = []
-        pdf = render_packets(packets, meta, blank_note, pad_to_even=True, page_counts=counts)
-        too_long = {i for i, n in zip(kept, counts, strict=True) if n > MAX_PAGES and plans[i][1].has_routine}
-        if not too_long - compact:
-            break
-        compact |= too_long
-    write_atomic(Path(target), pdf)
-    return sum(n + n % 2 for n in counts)
-
-
 # --- parent side -------------------------------------------------------------------------------------------
 
 
@@ -220,34 +91,6 @@ class _Job:
     digest: str = ""  # what the manifest records for it
     password: str | None = None  # never written anywhere but into the encrypted PDF
     title: str | None = None  # the neutral title and bookmark, with private metadata
-
-
-class _InProcess:
-    """The pool interface, run in this process (``--workers 1``, and tests)."""
-
-    def __init__(self, workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
-        global _WORKSPACE, _RENDERER, _SECONDS
-        _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds
-
-    def submit(self, fn: Callable, *args) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args))
-        except BaseException as exc:  # the same path as a pool future that raised
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            future.set_exception(exc)
-        return future
-
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        return None
-
-
-def _make_pool(workspace: Workspace, workers: int, renderer: Callable | None = None,
-               seconds: float = SHEET_SECONDS) -> ProcessPoolExecutor | _InProcess:
-    if workers <= 1:
-        return _InProcess(workspace, renderer, seconds)
-    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(workspace, renderer, seconds))
 
 
 def _excel_safe(text: str) -> str:
@@ -355,9 +198,6 @@ class Batch:
 
     def _check(self, row: Row) -> tuple[Client, str | None]:
         """The row's checked client, and the password its sheet is to be encrypted with (if any)."""
-        from handouts.pipeline import build_client
-        from handouts.post.protect import check_password
-
         csv_row = self.listing.kind == "csv"
         where = {"file": str(self.listing.path), "row": row.number if csv_row else None,
                  "line": None if csv_row else row.line}
@@ -365,9 +205,9 @@ class Batch:
             raise InputError(row.error, **where)
         fields = dict(row.fields)
         password = fields.pop("password", None)
-        password = self.password if password in (None, "") else check_password(str(password), field="password",
+        password = self.password if password in (None, "") else build.check_password(str(password), field="password",
                                                                                **where)
-        return build_client(self.workspace, fields, **where), password
+        return build.check_client(self.workspace, fields, **where), password
 
     def _failure(self, row: Row, exc: HandoutsError | str, fld: str = "") -> Outcome:
         name = str(row.fields.get("name") or "")[:200]
@@ -393,9 +233,8 @@ class Batch:
 
     def _run(self) -> Iterator[Outcome]:
         from handouts.catalog.loader import load_catalog
-        from handouts.pipeline import forget_cached
 
-        forget_cached()
+        build.forget_cached()
         remove_stale_parts(self.out_dir)  # under the lock, any temporary file here is an orphan of a killed run
         if self.combined is not None:
             remove_stale_parts(self.combined.parent)
@@ -498,10 +337,8 @@ class Batch:
                 job.client = client
                 stem = slugify(client.name) + (f"-{slugify(client.id, 'id')}" if client.id else "")
                 if self.private:
-                    from handouts.pipeline import private_stem, private_title
-
-                    stem = private_stem(client, f"row-{row.number}")
-                    job.title = private_title(self.workspace, client)
+                    stem = build.private_stem(client, f"row-{row.number}")
+                    job.title = build.private_title(self.workspace, client)
                 target = unique_path(self.out_dir, stem, ".pdf", taken)
                 if self.combined is not None:
                     chunk.append((client, job.title))
@@ -575,8 +412,6 @@ class Batch:
 
     def _merge_combined(self) -> None:
         """Join the chunks in order into the print file, keeping one bookmark per client."""
-        from handouts.post.merge import merge_chunks
-
         assert self.combined is not None
         parts = []
         for _, path, future in self._chunks:
@@ -590,16 +425,8 @@ class Batch:
                 parts.append(path)
         if not parts:
             return
-        self.summary.combined_pages = merge_chunks(parts, self.combined, self._combined_meta())
+        self.summary.combined_pages = build.combine(parts, self.combined, self.workspace, self.listing.path.name)
         self.summary.combined = self.combined
-
-    def _combined_meta(self) -> dict[str, str]:
-        from handouts.catalog.loader import load_catalog
-
-        catalog = load_catalog(self.workspace)
-        title = catalog.strings.get("combined_title", "Routine sheets") + f": {self.listing.path.name}"
-        return {"/Title": title, "/Author": catalog.clinic.name, "/Subject": catalog.strings.get("sheet_title", ""),
-                "/Creator": "handouts", "/Lang": catalog.clinic.language}
 
 
 def open_batch(workspace: Workspace, path: Path, out_dir: Path, **options) -> Batch:

@@ -19,9 +19,10 @@ from typing import Any
 
 from handouts.catalog.loader import Catalog
 from handouts.catalog.models import PRESSURE_ORDER
-from handouts.errors import InputError, nearest
+from handouts.choices import PAGE_SIZES, did_you_mean
+from handouts.errors import InputError
+from handouts.typeface import check_printable
 
-PAGE_SIZES = ("a4", "letter")
 SIDES = ("left", "right")
 MIN_MINUTES, MAX_MINUTES = 5, 90
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
@@ -98,10 +99,7 @@ def split_list(value: Any) -> list[str]:
 
 
 def _choice_error(kind: str, value: str, valid: Iterable[str], where: Mapping[str, Any]) -> InputError:
-    valid = list(valid)
-    guess = nearest(value, valid)
-    hint = f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid)
-    return InputError(f"unknown {kind} '{value}'", hint=hint, **where)
+    return InputError(f"unknown {kind} '{value}'", hint=did_you_mean(value, valid), **where)
 
 
 def _resolve_id(
@@ -202,9 +200,7 @@ def make_client(
     where: dict[str, Any] = {"file": file, "row": row, "line": line}
     unknown = [k for k in raw if k not in FIELDS]
     if unknown:
-        guess = nearest(unknown[0], FIELDS)
-        raise InputError(f"unknown field '{unknown[0]}'",
-                         hint=f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(FIELDS), **where)
+        raise InputError(f"unknown field '{unknown[0]}'", hint=did_you_mean(unknown[0], FIELDS), **where)
 
     def at(fld: str) -> dict[str, Any]:
         return {**where, "field": fld}
@@ -248,15 +244,19 @@ def make_client(
     if page_size not in PAGE_SIZES:
         raise _choice_error("page size", page_size, PAGE_SIZES, at("page_size"))
 
+    therapist = clean_text(raw.get("therapist"))
+    notes = clean_text(raw.get("notes"), multiline=True)
+    for fld, text in (("name", name), ("therapist", therapist), ("notes", notes)):
+        check_printable(text, fld, **where)  # here, so a batch reports it with its row, before any drawing
     return Client(
         name=name,
         goals=tuple(goals),
         conditions=tuple(conditions),
         minutes=minutes_value,
         pressure=pressure,
-        therapist=clean_text(raw.get("therapist")),
+        therapist=therapist,
         date=date,
-        notes=clean_text(raw.get("notes"), multiline=True),
+        notes=notes,
         language=language,
         page_size=page_size,
         large_print=_bool(raw.get("large_print") or False, "large_print", where),

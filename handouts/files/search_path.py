@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import InputError
-from handouts.resources import shipped_data, shipped_templates
+from handouts.files.paths import shipped_data, shipped_templates
 
 CLINIC_FILE = "clinic.yaml"
 
@@ -65,3 +65,13 @@ def find_workspace(
         else:
             target.insert(0, given.resolve())
     return Workspace(tuple(data), tuple(templates), clinic_file, clinic_dir)
+
+
+def available_languages(workspace: Workspace) -> tuple[str, ...]:
+    """English plus every language with a ``locales/<code>/`` folder."""
+    found = {"en"}
+    for folder in workspace.data_dirs:
+        locales = folder / "locales"
+        if locales.is_dir():
+            found.update(p.name for p in locales.iterdir() if p.is_dir())
+    return tuple(sorted(found))
