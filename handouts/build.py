@@ -38,6 +38,8 @@ API
     Merge chunk files into the combined print file (metadata from the clinic and strings); its page count.
 ``sheet_pdf(workspace, client) -> bytes``, ``protect_pdf(pdf, *, password=None, private_title=None) -> bytes``
     The two halves of ``build_sheet`` (a batch draws in workers and names files in the parent).
+``sheet_from_plan(catalog, workspace, plan, probe=None)``, ``chart_pdf(catalog, workspace, *, views, highlight, ...)``
+    Lower-level entries for tests and benchmarks that hold a plan or lit zones already (no checks).
 ``private_title(workspace, client)``, ``private_stem(client, fallback="")``
     The neutral title and file stem used with private metadata.
 ``forget_cached()``
@@ -46,6 +48,7 @@ API
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -65,11 +68,13 @@ __all__ = [
     "Built",
     "Chunk",
     "Client",
+    "brochure_pdf",
     "build_brochure",
     "build_chart",
     "build_chunk",
     "build_sheet",
     "chart_highlight",
+    "chart_pdf",
     "check_client",
     "check_password",
     "check_workspace",
@@ -81,6 +86,8 @@ __all__ = [
     "private_title",
     "protect_pdf",
     "read_client_file",
+    "sheet_from_plan",
+    "sheet_job",
     "sheet_pdf",
 ]
 
@@ -159,13 +166,55 @@ def _checked_catalog(workspace: Workspace, language: str = "en") -> Catalog:
     return catalog
 
 
+def sheet_job(catalog: Catalog, workspace: Workspace, plan: Any) -> Any:
+    """What render needs to draw ``plan``'s sheet in any layout: compose bound to the workspace's templates."""
+    from handouts.compose.documents import compact_complements, sheet_markup
+    from handouts.compose.environment import make_environment
+    from handouts.compose.metadata import letterhead_fields, sheet_meta
+    from handouts.render.sheet import SheetJob, make_letterhead, make_meta
+
+    env = make_environment(workspace.template_dirs)
+    client = plan.client
+    return SheetJob(
+        catalog=catalog,
+        plan=plan,
+        compose=functools.partial(sheet_markup, env, catalog, plan),
+        compact_complements=functools.partial(compact_complements, catalog, plan),
+        meta=make_meta(sheet_meta(catalog, client)),
+        letterhead=make_letterhead(letterhead_fields(catalog, client.name)),
+    )
+
+
+def sheet_from_plan(catalog: Catalog, workspace: Workspace, plan: Any, probe: list | None = None) -> bytes:
+    """The sheet for an already-made plan; ``probe`` (tests, benchmarks) receives the drawn charts."""
+    from handouts.render.sheet import render_sheet  # ReportLab loads only when drawing
+
+    return render_sheet(sheet_job(catalog, workspace, plan), probe)
+
+
 def sheet_pdf(workspace: Workspace, client: Client) -> bytes:
     """The routine sheet's bytes before any protection: what the batch renderer hook replaces."""
     from handouts.plan.planner import make_plan
-    from handouts.render.sheet import render_sheet  # ReportLab loads only when drawing
 
     catalog = _checked_catalog(workspace, client.language)
-    return render_sheet(catalog, workspace, make_plan(catalog, client))
+    return sheet_from_plan(catalog, workspace, make_plan(catalog, client))
+
+
+def chart_pdf(catalog: Catalog, workspace: Workspace, *, views: Sequence[str],
+              highlight: Mapping[str, frozenset[str]], labels: str = "all", page_size: str = "a4",
+              probe: list | None = None) -> bytes:
+    """The chart poster for checked views and lit zones; ``probe`` (tests) receives the drawn charts."""
+    from handouts.compose.documents import chart_markup
+    from handouts.compose.environment import make_environment
+    from handouts.compose.metadata import chart_meta, letterhead_fields
+    from handouts.render.poster import render_chart
+    from handouts.render.sheet import make_letterhead, make_meta
+
+    markup, template = chart_markup(make_environment(workspace.template_dirs), catalog, views, highlight, labels,
+                                    page_size)
+    meta = make_meta(chart_meta(catalog))
+    return render_chart(catalog, markup, template, meta, make_letterhead(letterhead_fields(catalog, meta.title)),
+                        page_size=page_size, probe=probe)
 
 
 def protect_pdf(pdf: bytes, *, password: str | None = None, private_title: str | None = None) -> bytes:
@@ -211,7 +260,6 @@ def build_chart(workspace: Workspace, *, views: Sequence[str] | None = None, zon
                 goals: Sequence[str] = (), labels: str = "all", page_size: str | None = None) -> Built:
     """The foot chart poster: ``views`` (default: every view); ``zones`` and the zones of ``goals`` lit."""
     from handouts.choices import LABEL_MODES, PAGE_SIZES_CHART, choice
-    from handouts.render.poster import render_chart
 
     catalog = _checked_catalog(workspace)
     choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
@@ -221,7 +269,7 @@ def build_chart(workspace: Workspace, *, views: Sequence[str] | None = None, zon
     if not view_list:
         raise InputError("at least one view is needed", field="--views", hint="e.g. plantar,medial")
     lit = chart_highlight(workspace, zones=zones, goals=goals)
-    pdf = render_chart(catalog, workspace, views=view_list, highlight=lit, labels=labels, page_size=size)
+    pdf = chart_pdf(catalog, workspace, views=view_list, highlight=lit, labels=labels, page_size=size)
     return Built(pdf, "foot-chart", catalog.strings["chart_title"], size, catalog.clinic.name)
 
 
@@ -229,13 +277,30 @@ def build_brochure(workspace: Workspace, *, layout: str = "trifold", page_size: 
                    options: Any = None) -> Built:
     """The print-ready brochure; ``options`` is a ``render.brochure.PrintOptions`` (bleed, marks, CMYK)."""
     from handouts.choices import LAYOUTS, PAGE_SIZES, choice
-    from handouts.render.brochure import PrintOptions, render_brochure
 
     layout = choice(layout.strip().lower(), LAYOUTS, "--layout")
     catalog = _checked_catalog(workspace)
     size = choice((page_size or catalog.clinic.page_size).strip().lower(), PAGE_SIZES, "--page-size")
-    pdf = render_brochure(catalog, workspace, layout, size, options or PrintOptions())
+    pdf = brochure_pdf(catalog, workspace, layout, size, options)
     return Built(pdf, f"brochure-{layout}", catalog.strings["brochure_title"], size, catalog.clinic.name)
+
+
+def brochure_pdf(catalog: Catalog, workspace: Workspace, layout: str, page_size: str, options: Any = None) -> bytes:
+    """The brochure for a checked layout and size: composed, drawn as panels, then imposed for the press."""
+    from handouts.compose.documents import brochure_markup
+    from handouts.compose.environment import make_environment
+    from handouts.compose.metadata import brochure_info
+    from handouts.files.search_path import find_logo
+    from handouts.post.impose import impose
+    from handouts.post.merge import append_pages
+    from handouts.render.brochure import PrintOptions, render_brochure
+
+    markup, template = brochure_markup(make_environment(workspace.template_dirs), catalog, layout)
+    logo = find_logo(workspace, catalog.clinic.logo)
+    draft = render_brochure(catalog, markup, template, layout, page_size, options or PrintOptions(), logo,
+                            brochure_info(catalog))
+    pdf = append_pages(draft.panels, draft.padding) if draft.padding else draft.panels
+    return impose(pdf, draft.sides, draft.bleed, draft.mark_room, draft.marks, draft.info, draft.intent)
 
 
 def check_workspace(workspace: Workspace) -> tuple[list[HandoutsError], int]:
@@ -274,16 +339,14 @@ def _check_consistency(ws: Workspace, languages: tuple[str, ...]) -> tuple[list[
 def _check_templates(ws: Workspace) -> list[HandoutsError]:
     """Render every template (sheet, chart, each brochure layout) so template mistakes surface here."""
     from handouts.plan.planner import make_plan
-    from handouts.render.brochure import PrintOptions, render_brochure
-    from handouts.render.poster import render_chart
-    from handouts.render.sheet import render_sheet
+    from handouts.render.brochure import PrintOptions
 
     cat = load_catalog(ws)
     sample = make_client({"name": "Sample Client", "goals": list(cat.goals)[:2], "notes": "Sample note."}, cat)
     problems: list[HandoutsError] = []
-    checks = [lambda: render_sheet(cat, ws, make_plan(cat, sample)),
-              lambda: render_chart(cat, ws, views=list(cat.charts.views), highlight={}, labels="all")]
-    checks += [lambda layout=layout: render_brochure(cat, ws, layout, cat.clinic.page_size, PrintOptions())
+    checks = [lambda: sheet_from_plan(cat, ws, make_plan(cat, sample)),
+              lambda: chart_pdf(cat, ws, views=list(cat.charts.views), highlight={}, labels="all")]
+    checks += [lambda layout=layout: brochure_pdf(cat, ws, layout, cat.clinic.page_size, PrintOptions())
                for layout in ("trifold", "booklet", "flyer")]
     for check in checks:
         try:
@@ -330,7 +393,7 @@ def build_chunk(workspace: Workspace, clients: Sequence[Client], *, blank_note: 
         meta = None
         for index, (catalog, plan) in enumerate(plans):
             try:
-                packet, client_meta = sheet_packet(catalog, workspace, plan, compact=index in compact)
+                packet, client_meta = sheet_packet(sheet_job(catalog, workspace, plan), compact=index in compact)
             except HandoutsError:
                 continue  # reported by the client's own sheet job
             meta = meta or DocMeta(title="", author=client_meta.author, subject="", language=client_meta.language)

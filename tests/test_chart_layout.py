@@ -13,10 +13,10 @@ import math
 import pypdf
 import pytest
 
+from handouts.build import chart_pdf as render_chart
 from handouts.charts.draw import FootChart
 from handouts.charts.labels import segment_hits_box, segments_cross
 from handouts.charts.placement import leader_report
-from handouts.render.poster import render_chart
 from handouts.render.theme import make_theme
 
 from .conftest import sheet_pdf

@@ -29,9 +29,9 @@ from handouts.catalog.models import (
     Zone,
 )
 from handouts.catalog.source import YamlSource, load_yaml
-from handouts.errors import CatalogError, HandoutsError, ManyErrors, nearest, unknown_id
+from handouts.errors import CatalogError, HandoutsError, InputError, ManyErrors, nearest, unknown_id
 from handouts.files.paths import display_path
-from handouts.files.search_path import Workspace
+from handouts.files.search_path import Workspace, find_logo
 
 COLLECTIONS: dict[str, type[BaseModel]] = {
     "zones": Zone,
@@ -59,7 +59,7 @@ class Catalog:
     strings: dict[str, str]
     clinic: Clinic
     language: str
-    charts: Any = None  # handouts.charts.geometry.ChartSet, typed loosely to keep imports light
+    charts: Any = None  # handouts.catalog.chart_geometry.ChartSet, typed loosely to keep imports light
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -242,8 +242,9 @@ def load_clinic(workspace: Workspace, errors: _Collector | None = None) -> Clini
             result = _build(Clinic, src.data, _Origin(src, ()), None, errors)
             clinic = result if isinstance(result, Clinic) else None
             if clinic and clinic.logo and workspace.clinic_file:
-                logo = (workspace.clinic_file.parent / clinic.logo)
-                if not logo.is_file():
+                try:
+                    find_logo(workspace, clinic.logo)  # the brochure's own rule for finding it
+                except InputError:
                     errors.add(CatalogError(f"logo file '{clinic.logo}' not found", file=src.file,
                                             line=src.line_of(("logo",)), field="logo"))
     if own and errors.errors:
@@ -325,7 +326,7 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
 
     clinic = load_clinic(workspace, errors)
 
-    from handouts.charts.geometry import load_charts  # pure data; no ReportLab
+    from handouts.catalog.chart_geometry import load_charts  # pure data; no ReportLab
 
     charts = load_charts(workspace.data_dirs, declared["zones"], errors.add)
 

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.files.paths import FONTS_DIR
+from handouts.rl_compat import memoize_subsets
 from handouts.typeface import BOLD, BOLD_ITALIC, DISPLAY_NAME, FAMILY, FILES, ITALIC, REGULAR, check_printable
 
 __all__ = ["BOLD", "BOLD_ITALIC", "DISPLAY_NAME", "FAMILY", "ITALIC", "REGULAR", "check_printable", "register_fonts"]
@@ -28,33 +29,9 @@ def register_fonts() -> str:
     """Register the four faces once per process; returns the family name."""
     for name, file in _FILES.items():
         font = TTFont(name, str(FONTS_DIR / file))
-        _remember_subsets(font)
+        memoize_subsets(font.face)  # building a subset is a tenth of a sheet; the same ones recur
         pdfmetrics.registerFont(font)
     for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(FAMILY, bold, italic, face)
     pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
     return FAMILY
-
-
-def _remember_subsets(font: TTFont, limit: int = 512) -> None:
-    """Reuse the embedded font program for a set of glyphs already subset in this process.
-
-    Every PDF embeds its own subset of each face, and building one is about a
-    tenth of a sheet's time. Headings, labels and the how-to text use the same
-    characters on sheet after sheet, so the same subsets recur, above all in
-    the bold and italic faces. The result depends only on the glyphs asked for.
-    """
-    face = font.face
-    build = face.makeSubset
-    made: dict[tuple[int, ...], bytes] = {}
-
-    def make_subset(subset):
-        key = tuple(subset)
-        found = made.get(key)
-        if found is None:
-            if len(made) >= limit:
-                made.clear()
-            found = made[key] = build(subset)
-        return found
-
-    face.makeSubset = make_subset

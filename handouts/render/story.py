@@ -15,7 +15,7 @@ import xml.parsers.expat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -30,18 +30,18 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.paragraph import _handleBulletWidth
 
-from handouts.compose.environment import find_in_template
 from handouts.errors import TemplateError, nearest
+from handouts.files.paths import find_in_template
 from handouts.render.fonts import REGULAR
 from handouts.render.table import RowTable, TableSpec, cell_text, column_widths, routine_table, stacked_rows
 from handouts.render.theme import Theme, mix
+from handouts.rl_compat import CachedParagraph
 
 __all__ = ["RowTable", "StoryBuilder", "TextBlock", "layout_table", "parse_length", "parse_markup"]
 
 
-class TextBlock(Paragraph):
+class TextBlock(CachedParagraph):
     """A Paragraph that remembers how its markup parsed and how it broke into lines.
 
     Most of a sheet's text (technique how-tos, aftercare, goal introductions)
@@ -52,40 +52,6 @@ class TextBlock(Paragraph):
     own and are never cached. Each entry keeps its style object, so a key can
     never be matched by a different style that happens to reuse a freed id.
     """
-
-    _parsed: ClassVar[dict[tuple[Any, ...], tuple[Any, ...]]] = {}
-    _lines: ClassVar[dict[tuple[Any, ...], tuple[Any, Any]]] = {}
-    MAX_ENTRIES = 4096
-
-    def _setup(self, text, style, bulletText, frags, cleaner):
-        if frags is not None or not isinstance(text, str) or not isinstance(bulletText, str | None):
-            return super()._setup(text, style, bulletText, frags, cleaner)
-        key = (text, id(style), bulletText, self.caseSensitive)
-        found = self._parsed.get(key)
-        if found is None or found[0] is not style:
-            super()._setup(text, style, bulletText, frags, cleaner)
-            if len(self._parsed) >= self.MAX_ENTRIES:
-                self._parsed.clear()
-            self._parsed[key] = (style, self.text, self.frags, self.style, self.bulletText)
-            return None
-        _, self.text, self.frags, self.style, self.bulletText = found
-        self.debug = 0
-        return None
-
-    def breakLines(self, width):
-        bullet = self.bulletText
-        if not isinstance(self.text, str) or getattr(self, "_splitpara", 0) or not isinstance(bullet, str | None):
-            return super().breakLines(width)
-        key = (self.text, bullet, id(self.style), tuple(width) if isinstance(width, list | tuple) else width)
-        found = self._lines.get(key)
-        if found is not None and found[0] is self.style:
-            _handleBulletWidth(bullet, self.style, width)  # the one side effect of breaking, kept
-            return found[1]
-        lines = super().breakLines(width)
-        if len(self._lines) >= self.MAX_ENTRIES:
-            self._lines.clear()
-        self._lines[key] = (self.style, lines)
-        return lines
 
 
 INLINE = {"b", "i", "u", "br", "link"}
