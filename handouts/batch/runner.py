@@ -17,48 +17,27 @@ chunk), merged by pypdf at the end.
 from __future__ import annotations
 
 import contextlib
-import csv
-import heapq
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts import build
 from handouts.batch.manifest import MANIFEST, Manifest, client_hash, fingerprint
-from handouts.batch.worker import SHEET_SECONDS, _draw_chunk, _draw_sheets, _make_pool
-from handouts.errors import HandoutsError, InputError, safe_text
+from handouts.batch.report import REPORT, ReportWriter, remove_stale_parts
+from handouts.batch.schedule import FAILED, UNCHANGED, WRITTEN, Job, Outcome, Scheduler
+from handouts.batch.worker import SHEET_SECONDS, _draw_chunk
+from handouts.catalog.loader import load_catalog
+from handouts.errors import HandoutsError, InputError
 from handouts.files.lock import LOCK, folder_lock, same_file
 from handouts.files.search_path import Workspace
 from handouts.files.writing import slugify, unique_path
 from handouts.intake import Client
 from handouts.intake.client_list import ClientList, Row, open_client_list
 
-REPORT = "batch-report.csv"
-REPORT_COLUMNS = ("row", "status", "file", "field", "message", "name", "id")
 CHUNK = 100  # clients per combined-file chunk: one copy of fonts and chart forms per chunk
-GROUP = 4  # sheets per task sent to a worker: fewer, larger messages cost the parent less
-IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: enough to keep it busy, few enough to stay small
-WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one row."""
-
-    row: int
-    status: str
-    file: str = ""
-    field: str = ""
-    message: str = ""
-    name: str = ""
-    id: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status != FAILED
 
 
 @dataclass
@@ -80,59 +59,6 @@ class Summary:
 
 
 # --- parent side -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Job:
-    seq: int
-    row: Row
-    client: Client | None
-    file: str = ""  # the sheet's file name in the output folder, once it is to be drawn
-    digest: str = ""  # what the manifest records for it
-    password: str | None = None  # never written anywhere but into the encrypted PDF
-    title: str | None = None  # the neutral title and bookmark, with private metadata
-
-
-def _excel_safe(text: str) -> str:
-    """Keep a client's text from being run as a formula in a spreadsheet, or as escapes in a terminal."""
-    text = safe_text(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def remove_stale_parts(folder: Path) -> int:
-    """Delete temporary files left by a run that was killed before it could clean up."""
-    removed = 0
-    if folder.is_dir():
-        for part in folder.glob(".*.part"):
-            with contextlib.suppress(OSError):
-                part.unlink()
-                removed += 1
-    return removed
-
-
-REPORT_SOURCE = ".batch-report.source"  # which client list the current report is for
-
-
-def keep_other_report(out_dir: Path, listing: Path) -> None:
-    """Before a new report replaces ``batch-report.csv``, keep one made from another list.
-
-    Two lists run one after the other into one folder (``--wait``) each keep
-    their report: the older one moves to ``batch-report-<its list>.csv``.
-    """
-    source_file, report = out_dir / REPORT_SOURCE, out_dir / REPORT
-    this = str(listing.resolve())
-    try:
-        before = source_file.read_text(encoding="utf-8").strip()
-    except OSError:
-        before = ""
-    if before and before != this and report.is_file():
-        stem = Path(before).stem or "list"
-        target = out_dir / f"batch-report-{stem}.csv"
-        n = 2
-        while target.exists():
-            target, n = out_dir / f"batch-report-{stem}-{n}.csv", n + 1
-        os.replace(report, target)
-    source_file.write_text(this + "\n", encoding="utf-8")
 
 
 class Batch:
@@ -232,167 +158,88 @@ class Batch:
             yield from self._run()
 
     def _run(self) -> Iterator[Outcome]:
-        from handouts.catalog.loader import load_catalog
-
+        """Clean up after a killed run, then every row in order; report and manifest are closed whatever happens."""
         build.forget_cached()
         remove_stale_parts(self.out_dir)  # under the lock, any temporary file here is an orphan of a killed run
         if self.combined is not None:
             remove_stale_parts(self.combined.parent)
-        base = fingerprint(self.workspace)
-        manifest = Manifest(self.out_dir)
-        blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
-        taken = self._reserved()
+        self._base = fingerprint(self.workspace)
+        self._manifest = Manifest(self.out_dir)
+        self._blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
+        self._taken = self._reserved()
+        self._chunk: list[tuple[Client, str | None]] = []
         if self.combined is not None and same_file(self.combined.parent, self.out_dir):
-            manifest.entries.pop(self.combined.name, None)  # that name now holds the print file, not a sheet
-        pending: dict[Future, list[_Job]] = {}
-        group: list[_Job] = []
-        group_size = GROUP if self.workers > 1 else 1
-        done: list[tuple[int, int, Outcome]] = []  # heap of finished outcomes by sequence
-        next_seq = 0
-        chunk: list[tuple[Client, str | None]] = []
-        limit = self.workers * IN_FLIGHT_PER_WORKER
-        report_path = self.out_dir / REPORT
-        report_tmp = self.out_dir / f".{REPORT}.part"
+            self._manifest.entries.pop(self.combined.name, None)  # that name now holds the print file, not a sheet
+        report = ReportWriter(self.out_dir)
+        sched = Scheduler(self, lambda outcome: (self._count(outcome), report.write(outcome)),
+                          lambda job: self._manifest.record(self.out_dir / job.file, job.digest))
         try:
-            report_file = report_tmp.open("w", encoding="utf-8-sig", newline="")
-            report = csv.writer(report_file)
-            report.writerow(REPORT_COLUMNS)
-            report_file.flush()
-        except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                report_file.close()
-            with contextlib.suppress(OSError):
-                report_tmp.unlink()
-            raise
-        pool = _make_pool(self.workspace, self.workers, self.renderer, self.sheet_seconds)
-
-        def settle(job: _Job, outcome: Outcome) -> None:
-            heapq.heappush(done, (job.seq, job.row.number, outcome))
-
-        def drain(final: bool = False) -> Iterator[Outcome]:
-            """Outcomes ready in row order; ``final`` (after a stop) also those after a gap of unfinished rows."""
-            nonlocal next_seq
-            while done and (final or done[0][0] == next_seq):
-                seq, _, outcome = heapq.heappop(done)
-                next_seq = seq + 1
-                self._count(outcome)
-                report.writerow([outcome.row, outcome.status, outcome.file, outcome.field, safe_text(outcome.message),
-                                 _excel_safe(outcome.name), _excel_safe(outcome.id)])
-                yield outcome
-
-        def collect(block: bool) -> None:
-            nonlocal pool
-            if not pending:
-                return
-            finished, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in finished:
-                jobs = pending.pop(future)
-                if future.cancelled():
-                    continue  # a stop cancelled it before it started: the rerun makes it
-                try:
-                    problems = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    for job in jobs:
-                        settle(job, self._failure(job.row, "the worker drawing this sheet stopped unexpectedly; "
-                                                           "run the batch again to finish it"))
-                    continue
-                for job, problem in zip(jobs, problems, strict=True):
-                    assert job.client is not None
-                    if problem is not None:
-                        settle(job, self._failure(job.row, problem[1], problem[0]))
-                        continue
-                    manifest.record(self.out_dir / job.file, job.digest)
-                    settle(job, Outcome(job.row.number, WRITTEN, job.file, message="; ".join(job.client.warnings),
-                                        name=job.client.name, id=job.client.id))
-            if broken:  # the other in-flight jobs of a broken pool fail too; go on with a fresh pool
-                for future, jobs in list(pending.items()):
-                    pending.pop(future)
-                    for job in jobs:
-                        settle(job, self._failure(job.row, "the worker pool stopped unexpectedly; run the batch "
-                                                           "again to finish this sheet"))
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _make_pool(self.workspace, self.workers, self.renderer, self.sheet_seconds)
-
-        def submit_group() -> None:
-            nonlocal group
-            if group:
-                items = [(job.client, str(self.out_dir / job.file), job.digest, job.password, job.title)
-                         for job in group]
-                pending[pool.submit(_draw_sheets, items)] = group
-                group = []
-
-        seq = 0
-        try:
-            for row in self.listing.rows():
-                job = _Job(seq, row, None)
-                seq += 1
-                try:
-                    client, job.password = self._check(row)
-                except HandoutsError as exc:
-                    settle(job, self._failure(row, exc))
-                    yield from drain()
-                    continue
-                job.client = client
-                stem = slugify(client.name) + (f"-{slugify(client.id, 'id')}" if client.id else "")
-                if self.private:
-                    stem = build.private_stem(client, f"row-{row.number}")
-                    job.title = build.private_title(self.workspace, client)
-                target = unique_path(self.out_dir, stem, ".pdf", taken)
-                if self.combined is not None:
-                    chunk.append((client, job.title))
-                    if len(chunk) >= CHUNK:
-                        self._submit_chunk(pool, chunk, blank_note)
-                        chunk = []
-                job.digest = client_hash(client, base + f"|encrypted={bool(job.password)}|title={job.title}")
-                if not self.force and manifest.up_to_date(target, job.digest):
-                    settle(job, Outcome(row.number, UNCHANGED, target.name, name=client.name, id=client.id))
-                    yield from drain()
-                    continue
-                job.file = target.name
-                group.append(job)
-                if len(group) < group_size:
-                    continue
-                submit_group()
-                while len(pending) >= limit:
-                    collect(block=True)
-                    yield from drain()
-                collect(block=False)
-                yield from drain()
-            submit_group()
-            if chunk:
-                self._submit_chunk(pool, chunk, blank_note)
-            while pending:
-                collect(block=True)
-                yield from drain()
-            yield from drain()
+            yield from self._rows(sched)
             if self.combined is not None:
                 self._merge_combined()
         except KeyboardInterrupt:
             self.summary.interrupted = True
-            pool.shutdown(wait=True, cancel_futures=True)  # in-flight sheets finish and land whole
+            sched.pool.shutdown(wait=True, cancel_futures=True)  # in-flight sheets finish and land whole
             raise
         finally:
-            pool.shutdown(wait=True)
-            with contextlib.suppress(Exception):  # after a stop: record the sheets that still landed
-                collect(block=False)
-                for _ in drain(final=True):
-                    pass
-            try:
-                manifest.close()
-                report_file.close()
-                keep_other_report(self.out_dir, self.listing.path)
-                os.replace(report_tmp, report_path)
-            except OSError:
+            self._finish(sched, report)
+
+    def _rows(self, sched: Scheduler) -> Iterator[Outcome]:
+        """Every row checked here, in the parent; the ones to draw go to the pool."""
+        for seq, row in enumerate(self.listing.rows()):
+            job, outcome = self._prepare(seq, row)
+            if job.client is not None and self.combined is not None:
+                self._chunk.append((job.client, job.title))
+                if len(self._chunk) >= CHUNK:
+                    self._submit_chunk(sched.pool, self._chunk, self._blank_note)
+                    self._chunk = []
+            if outcome is not None:
+                sched.settle(job, outcome)
+                yield from sched.drain()
+                continue
+            yield from sched.add(job)
+        sched.submit_group()
+        if self._chunk:
+            self._submit_chunk(sched.pool, self._chunk, self._blank_note)
+        yield from sched.wait_all()
+
+    def _prepare(self, seq: int, row: Row) -> tuple[Job, Outcome | None]:
+        """The row's job (checked, named, hashed), and its outcome already if it failed or is up to date."""
+        job = Job(seq, row, None)
+        try:
+            client, job.password = self._check(row)
+        except HandoutsError as exc:
+            return job, self._failure(row, exc)
+        job.client = client
+        stem = slugify(client.name) + (f"-{slugify(client.id, 'id')}" if client.id else "")
+        if self.private:
+            stem = build.private_stem(client, f"row-{row.number}")
+            job.title = build.private_title(self.workspace, client)
+        target = unique_path(self.out_dir, stem, ".pdf", self._taken)
+        job.digest = client_hash(client, self._base + f"|encrypted={bool(job.password)}|title={job.title}")
+        if not self.force and self._manifest.up_to_date(target, job.digest):
+            return job, Outcome(row.number, UNCHANGED, target.name, name=client.name, id=client.id)
+        job.file = target.name
+        return job, None
+
+    def _finish(self, sched: Scheduler, report: ReportWriter) -> None:
+        """After the last row or a stop: record sheets that still landed, close the report, clean up."""
+        sched.pool.shutdown(wait=True)
+        with contextlib.suppress(Exception):  # after a stop: record the sheets that still landed
+            sched.collect(block=False)
+            for _ in sched.drain(final=True):
+                pass
+        try:
+            self._manifest.close()
+            report.finish(self.listing.path)
+        except OSError:
+            report.discard()
+            raise
+        finally:
+            for _, path, _ in self._chunks:
                 with contextlib.suppress(OSError):
-                    report_tmp.unlink()
-                raise
-            finally:
-                for _, path, _ in self._chunks:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                remove_stale_parts(self.out_dir)
+                    path.unlink()
+            remove_stale_parts(self.out_dir)
 
     def _count(self, outcome: Outcome) -> None:
         self.summary.rows += 1
