@@ -147,6 +147,7 @@ def test_the_table_itself_has_no_back_edge():
         assert not ALLOWED[pkg] & front, pkg
 
 
+@pytest.mark.slow  # starts a separate process
 def test_catalog_and_planner_load_no_reportlab():
     code = ("import sys; import handouts.catalog.loader, handouts.plan.planner, handouts.intake, "
             "handouts.compose.context; import handouts.catalog.loader as L, handouts.files.search_path as W; "
@@ -156,6 +157,7 @@ def test_catalog_and_planner_load_no_reportlab():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow  # starts a separate process
 def test_style_and_typeface_import_no_reportlab():
     code = ("import sys, handouts.style, handouts.typeface, handouts.choices, handouts.press; "
             "print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'pypdf', 'jinja2'))))")

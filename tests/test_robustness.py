@@ -291,6 +291,7 @@ def _state(pid: int) -> str:
         return "zombie"
 
 
+@pytest.mark.slow  # starts a separate process
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_sigterm_and_sighup_stop_like_ctrl_c(tmp_path: Path, signum: int, code: int):
     clients = tmp_path / "c.csv"
@@ -351,6 +352,7 @@ def test_disk_full_during_a_batch_leaves_no_part_file(tmp_path: Path, monkeypatc
     assert not list((tmp_path / "out").glob(".*.part"))
 
 
+@pytest.mark.slow  # starts a separate process
 def test_file_size_ulimit(tmp_path: Path):
     import resource
 
@@ -502,6 +504,7 @@ def test_sheet_with_a_password_is_aes_256_and_prints(tmp_path: Path):
     assert b"Ana Lima" not in target.read_bytes()
 
 
+@pytest.mark.slow  # starts a separate process
 @pytest.mark.skipif(not any(Path(p, "qpdf").exists() for p in os.environ.get("PATH", "").split(os.pathsep)),
                     reason="qpdf is not installed")
 def test_qpdf_opens_the_encrypted_sheet(tmp_path: Path):

@@ -210,21 +210,8 @@ def make_client(
     if not name:
         raise InputError("a client name is required", **at("name"))
 
-    goal_aliases = {g.name.lower(): gid for gid, g in catalog.goals.items()}
-    goals: list[str] = []
-    for g in split_list(raw.get("goals")):
-        gid = _resolve_id("goal", g, catalog.goals, goal_aliases, at("goals"))
-        if gid not in goals:
-            goals.append(gid)
-    if not goals:
-        raise InputError("at least one goal is required", hint="valid: " + ", ".join(catalog.goals), **at("goals"))
-
-    conditions: list[Condition] = []
-    for c in split_list(raw.get("conditions")):
-        cond = parse_condition(c, catalog, at("conditions"))
-        if cond not in conditions:
-            conditions.append(cond)
-
+    goals = _goals(raw, catalog, at("goals"))
+    conditions = _conditions(raw, catalog, at("conditions"))
     minutes = raw.get("minutes")
     minutes_value = 10 if minutes in (None, "") else _int(minutes, "minutes", where, MIN_MINUTES, MAX_MINUTES)
 
@@ -263,6 +250,29 @@ def make_client(
         id=clean_text(raw.get("id")),
         warnings=tuple(warnings),
     )
+
+
+def _goals(raw: Mapping[str, Any], catalog: Catalog, where: dict[str, Any]) -> list[str]:
+    """The goal ids (by id or by name), each once, in the order given; at least one."""
+    goal_aliases = {g.name.lower(): gid for gid, g in catalog.goals.items()}
+    goals: list[str] = []
+    for g in split_list(raw.get("goals")):
+        gid = _resolve_id("goal", g, catalog.goals, goal_aliases, where)
+        if gid not in goals:
+            goals.append(gid)
+    if not goals:
+        raise InputError("at least one goal is required", hint="valid: " + ", ".join(catalog.goals), **where)
+    return goals
+
+
+def _conditions(raw: Mapping[str, Any], catalog: Catalog, where: dict[str, Any]) -> list[Condition]:
+    """The cautions (``id`` or ``id:left``/``id:right``), each once."""
+    conditions: list[Condition] = []
+    for c in split_list(raw.get("conditions")):
+        cond = parse_condition(c, catalog, where)
+        if cond not in conditions:
+            conditions.append(cond)
+    return conditions
 
 
 def _check_lengths(raw: Mapping[str, Any], where: dict[str, Any]) -> list[str]:

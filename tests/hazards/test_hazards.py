@@ -52,6 +52,7 @@ def run_measured(args: list[str], cwd: Path, env: dict[str, str] | None = None,
     return proc.returncode, err.decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024
 
 
+@pytest.mark.slow  # starts a separate process
 @pytest.mark.parametrize("where", ["client file", "client list", "clinic data"])
 def test_alias_bombs_are_stopped_under_200_mb_and_5_s(tmp_path: Path, where: str):
     if where == "client file":
@@ -149,6 +150,7 @@ def test_ten_thousand_rows_with_a_hundred_bad_ones(tmp_path: Path):
     assert not list(out.glob(".*.part"))
 
 
+@pytest.mark.slow  # starts a separate process
 def test_two_concurrent_runs_into_one_folder_lose_nothing(tmp_path: Path):
     lists = []
     for letter in "AB":
