@@ -282,6 +282,20 @@ def _check_refs(cat: dict[str, dict[str, Any]], origins: dict[str, dict[str, _Or
             check("technique", tech.gentler, techniques, origins["techniques"][tech_id], ("gentler",), tech_id)
 
 
+def _load_strings(layers: Any, errors: _Collector) -> dict[str, str]:
+    """``strings.yaml`` merged over the layers; every value must be text."""
+    strings_raw, strings_src = _load_mapping("strings", layers, errors)
+    strings: dict[str, str] = {}
+    for key, value in strings_raw.items():
+        if not isinstance(value, str):
+            file = strings_src.file if strings_src else "strings.yaml"
+            line = strings_src.line_of((key,)) if strings_src else None
+            errors.add(CatalogError("expected text", file=file, line=line, field=str(key)))
+        else:
+            strings[str(key)] = value
+    return strings
+
+
 def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[HandoutsError]]:
     errors = _Collector()
     layers = _layers(workspace, language)
@@ -314,15 +328,7 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
                             errors.add(unknown_id(kind, value, valid, file=routine_src.file,
                                                   line=routine_src.line_of((*loc, kind)), field=f"{part}[{i}].{kind}"))
 
-    strings_raw, strings_src = _load_mapping("strings", layers, errors)
-    strings: dict[str, str] = {}
-    for key, value in strings_raw.items():
-        if not isinstance(value, str):
-            file = strings_src.file if strings_src else "strings.yaml"
-            line = strings_src.line_of((key,)) if strings_src else None
-            errors.add(CatalogError("expected text", file=file, line=line, field=str(key)))
-        else:
-            strings[str(key)] = value
+    strings = _load_strings(layers, errors)
 
     clinic = load_clinic(workspace, errors)
 

@@ -226,10 +226,7 @@ def make_client(
     if language not in languages:
         raise _choice_error("language", language, languages, at("language"))
 
-    page_size = str(raw.get("page_size") or catalog.clinic.page_size).strip().lower().replace(" ", "")
-    page_size = {"usletter": "letter", "us-letter": "letter"}.get(page_size, page_size)
-    if page_size not in PAGE_SIZES:
-        raise _choice_error("page size", page_size, PAGE_SIZES, at("page_size"))
+    page_size = _page_size(raw, catalog, at("page_size"))
 
     therapist = clean_text(raw.get("therapist"))
     notes = clean_text(raw.get("notes"), multiline=True)
@@ -250,6 +247,15 @@ def make_client(
         id=clean_text(raw.get("id")),
         warnings=tuple(warnings),
     )
+
+
+def _page_size(raw: Mapping[str, Any], catalog: Catalog, where: dict[str, Any]) -> str:
+    """The paper size (the clinic's by default); "US Letter" spelt any usual way is letter."""
+    page_size = str(raw.get("page_size") or catalog.clinic.page_size).strip().lower().replace(" ", "")
+    page_size = {"usletter": "letter", "us-letter": "letter"}.get(page_size, page_size)
+    if page_size not in PAGE_SIZES:
+        raise _choice_error("page size", page_size, PAGE_SIZES, where)
+    return page_size
 
 
 def _goals(raw: Mapping[str, Any], catalog: Catalog, where: dict[str, Any]) -> list[str]:
