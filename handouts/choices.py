@@ -9,19 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from handouts.errors import InputError, nearest
+from handouts.errors import InputError, did_you_mean
+
+__all__ = ["LABEL_MODES", "LAYOUTS", "PAGE_SIZES", "PAGE_SIZES_CHART", "choice", "did_you_mean"]
 
 PAGE_SIZES = ("a4", "letter")  # sheets and brochures
 PAGE_SIZES_CHART = ("a4", "letter", "a3")  # the poster may also be A3
 LABEL_MODES = ("all", "highlighted", "numbers", "none")  # how a chart names its zones
 LAYOUTS = ("trifold", "booklet", "flyer")  # brochure layouts
-
-
-def did_you_mean(value: str, valid: Iterable[str]) -> str:
-    """The hint for a value not in ``valid``: the nearest choice, else the whole list."""
-    valid = list(valid)
-    guess = nearest(value, valid)
-    return f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid)
 
 
 def choice(value: str, valid: Iterable[str], field: str) -> str:

@@ -29,7 +29,7 @@ from handouts.catalog.models import (
     Zone,
 )
 from handouts.catalog.source import YamlSource, load_yaml
-from handouts.errors import CatalogError, HandoutsError, InputError, ManyErrors, nearest, unknown_id
+from handouts.errors import CatalogError, HandoutsError, InputError, ManyErrors, did_you_mean, nearest, unknown_id
 from handouts.files.paths import display_path
 from handouts.files.search_path import Workspace, find_logo
 
@@ -154,10 +154,7 @@ def _friendly(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | N
     if kind == "missing":
         return "required field is missing", None
     if kind == "extra_forbidden":
-        valid = list(model.model_fields)
-        guess = nearest(str(loc[-1]), valid)
-        hint = f"did you mean '{guess}'?" if guess else "valid fields: " + ", ".join(valid)
-        return f"unknown field '{loc[-1]}'", hint
+        return f"unknown field '{loc[-1]}'", did_you_mean(str(loc[-1]), model.model_fields, prefix="valid fields: ")
     message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     if kind == "literal_error":
         expected = str(err.get("ctx", {}).get("expected", ""))

@@ -35,7 +35,7 @@ from handouts.render.brochure_layout import (
 from handouts.render.fonts import register_fonts
 from handouts.render.press_marks import _folds, marks_pdf, pad_pages
 from handouts.render.story import StoryBuilder, parse_markup
-from handouts.render.theme import make_theme
+from handouts.render.theme import clinic_theme
 
 __all__ = ["BrochureDraft", "PrintOptions", "render_brochure", "trifold_widths"]
 
@@ -58,7 +58,7 @@ def render_brochure(catalog: Catalog, markup: str, template: Path | None, layout
                     options: PrintOptions, logo: Path | None, info: dict[str, str]) -> BrochureDraft:
     """Draw the brochure's panels from its story markup; ``info`` is the document information to carry."""
     register_fonts()
-    theme = make_theme(catalog.clinic.colours.primary, catalog.clinic.colours.accent, page_size)
+    theme = clinic_theme(catalog.clinic, page_size)
     panels = panels_for(layout, page_size, count=1)
     extra = {**catalog_blocks(catalog, theme), **brochure_blocks(catalog, theme, logo, colour_space(options))}
     builder = StoryBuilder(theme, template=template, extra=extra)

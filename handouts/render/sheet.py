@@ -21,7 +21,7 @@ from handouts.render.blocks import catalog_blocks
 from handouts.render.document import DocMeta, Letterhead, Packet, frame_width
 from handouts.render.fill import FillLog, with_fill_markers
 from handouts.render.story import StoryBuilder, parse_markup
-from handouts.render.theme import make_theme
+from handouts.render.theme import clinic_theme
 
 Markup = tuple[str, Path | None]  # story markup, and the template it came from (errors name its lines)
 
@@ -77,8 +77,7 @@ def sheet_packet(job: SheetJob, probe: list[FootChart] | None = None, compact: b
     block ends (see ``document.page_fills``).
     """
     catalog, client = job.catalog, job.plan.client
-    theme = make_theme(catalog.clinic.colours.primary, catalog.clinic.colours.accent, client.page_size,
-                       client.large_print)
+    theme = clinic_theme(catalog.clinic, client.page_size, client.large_print)
     if complements is None and compact:
         complements = COMPACT_COMPLEMENTS
     markup, template_path = job.compose(compact, complements, chart_at)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
@@ -20,7 +21,7 @@ from handouts import style
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from handouts.style import mix
 
-__all__ = ["INK", "MUTED", "PAGE_SIZES", "PAPER_TINT", "RULE", "Theme", "make_theme", "mix"]
+__all__ = ["INK", "MUTED", "PAGE_SIZES", "PAPER_TINT", "RULE", "Theme", "clinic_theme", "make_theme", "mix"]
 
 PAGE_SIZES = style.PAGE_POINTS
 
@@ -98,3 +99,8 @@ def make_theme(primary: str, accent: str, page_size: str = "a4", large_print: bo
     body, least = (14.0, 12.0) if large_print else (9.5, 8.0)
     p, a = HexColor(primary), HexColor(accent)
     return Theme(p, a, body, PAGE_SIZES[page_size], least, _styles(p, a, body, least))
+
+
+def clinic_theme(clinic: Any, page_size: str = "a4", large_print: bool = False) -> Theme:
+    """The theme in a clinic's colours: the one place its ``colours`` are read for drawing."""
+    return make_theme(clinic.colours.primary, clinic.colours.accent, page_size, large_print)
