@@ -44,7 +44,7 @@ def write_clients(path: Path, n: int, seed: int = 7) -> None:
 def inner(clients: str, out: str, workers: int, combined: bool) -> None:
     """One run, in this process: print timing and peaks as JSON."""
     from handouts.batch import open_batch
-    from handouts.workspace import find_workspace
+    from handouts.files.search_path import find_workspace
 
     start = time.perf_counter()
     run = open_batch(find_workspace(), Path(clients), Path(out), workers=workers,

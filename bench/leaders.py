@@ -18,14 +18,14 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
+from handouts.build import chart_pdf as render_chart
+from handouts.build import sheet_from_plan as render_sheet
 from handouts.catalog.loader import load_catalog
 from handouts.charts.labels import segment_hits_box, segments_cross
 from handouts.charts.placement import leader_report
+from handouts.files.search_path import find_workspace
 from handouts.intake import make_client
 from handouts.plan.planner import make_plan
-from handouts.render.poster import render_chart
-from handouts.render.sheet import render_sheet
-from handouts.workspace import find_workspace
 
 VIEWS = ["plantar", "medial", "lateral", "dorsal"]
 

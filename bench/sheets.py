@@ -24,11 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from handouts.build import sheet_pdf as build_sheet  # the sheet as the batch workers draw it
 from handouts.catalog.loader import load_catalog
+from handouts.files.paths import shipped_templates
+from handouts.files.search_path import find_workspace
 from handouts.intake import make_client
-from handouts.pipeline import build_sheet
-from handouts.resources import shipped_templates
-from handouts.workspace import find_workspace
 
 GOALS = ["stress", "sleep", "circulation", "muscle-comfort", "digestion", "lower-back", "head-neck"]
 CONDITIONS = [[], [], ["diabetes"], ["foot-fracture:left"], ["pregnancy"], ["varicose-veins"], ["fever"]]

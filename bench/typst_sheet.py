@@ -74,15 +74,15 @@ PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
 
 def handouts_api() -> dict[str, Any]:
     """Every handouts import in one place: these module paths are moving in a refactor."""
+    from handouts.build import sheet_pdf as build_sheet
     from handouts.catalog.loader import load_catalog
     from handouts.charts.paint import SYSTEM_COLOURS, zone_on_side
     from handouts.compose.context import sheet_context
     from handouts.compose.environment import minutes_label
+    from handouts.files.search_path import find_workspace
     from handouts.intake import make_client
-    from handouts.pipeline import build_sheet
     from handouts.plan.planner import make_plan
     from handouts.render.theme import PAGE_SIZES
-    from handouts.workspace import find_workspace
 
     systems = {k: "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (v.red, v.green, v.blue)))
                for k, v in SYSTEM_COLOURS.items()}

@@ -9,6 +9,7 @@ terminal output and exit codes.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -105,11 +106,26 @@ class ManyErrors(HandoutsError):
         return "\n".join(str(e) for e in self.errors)
 
 
+def did_you_mean(value: str, valid: Iterable[str], *, limit: int | None = None, prefix: str = "valid: ") -> str:
+    """The one "did you mean" hint: the nearest choice, else the choices (the first ``limit``, then "...")."""
+    valid = list(valid)
+    guess = nearest(value, valid)
+    if guess:
+        return f"did you mean '{guess}'?"
+    shown = valid if limit is None else valid[:limit]
+    return prefix + ", ".join(shown) + (", ..." if len(shown) < len(valid) else "")
+
+
 def unknown_id(kind: str, value: str, valid: Iterable[str], **where: object) -> CatalogError:
     """Build the standard "unknown id" error with the nearest valid id as a hint."""
-    valid = sorted(valid)
-    guess = nearest(value, valid)
-    hint = f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid[:12])
-    if not guess and len(valid) > 12:
-        hint += ", ..."
-    return CatalogError(f"unknown {kind} '{value}'", hint=hint, **where)  # type: ignore[arg-type]
+    return CatalogError(f"unknown {kind} '{value}'", hint=did_you_mean(value, sorted(valid), limit=12),
+                        **where)  # type: ignore[arg-type]
+
+
+_UNSAFE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+                     r"|[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def safe_text(text: object) -> str:
+    """``text`` without control characters, escape sequences or direction overrides (newlines kept)."""
+    return _UNSAFE.sub("", str(text))

@@ -10,11 +10,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from handouts.build import sheet_from_plan as render_sheet
 from handouts.catalog.loader import load_catalog
+from handouts.files.search_path import find_workspace
 from handouts.intake import make_client
 from handouts.plan.planner import make_plan
-from handouts.render.sheet import render_sheet
-from handouts.workspace import find_workspace
 
 # Tests compare bytes and dates: pin the clock for the whole session (2026-01-01).
 os.environ["SOURCE_DATE_EPOCH"] = "1767225600"

@@ -318,9 +318,9 @@ def test_report_is_readable_as_csv_in_row_order(tmp_path: Path):
 
 
 def test_combined_file_merged_from_several_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import handouts.batch
+    import handouts.batch.runner
 
-    monkeypatch.setattr(handouts.batch, "CHUNK", 3)  # 8 clients: chunks of 3, 3 and 2, merged in a stream
+    monkeypatch.setattr(handouts.batch.runner, "CHUNK", 3)  # 8 clients: chunks of 3, 3 and 2, merged in a stream
     clients = _list(tmp_path, 8)
     out = tmp_path / "out"
     combined = tmp_path / "all.pdf"

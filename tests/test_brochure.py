@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -273,7 +272,13 @@ def test_content_that_does_not_fit_the_trifold_is_an_error(tmp_path: Path):
 def test_svg_logo_is_vector_art(tmp_path: Path):
     reader = make(tmp_path, "--layout", "flyer")
     assert not any(s.get("/Subtype") == "/Image" for s in _all_streams(reader))
-    assert io.BytesIO  # the demo clinic's logo is an SVG: drawn as paths, no image in the file
+    # the demo clinic's logo is an SVG: drawn as paths (its fill colour is in the page), no image in the file
+    from handouts.catalog.loader import load_catalog
+    from handouts.files.search_path import find_workspace
+
+    assert load_catalog(find_workspace(cwd=tmp_path)).clinic.logo.endswith(".svg")
+    content = b"".join(page.get_contents().get_data() for page in reader.pages)
+    assert content.count(b" re") + content.count(b" c\n") + content.count(b" l\n") > 20
 
 
 @pytest.mark.parametrize("layout", ["trifold", "booklet", "flyer"])

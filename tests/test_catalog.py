@@ -6,7 +6,7 @@ import pytest
 
 from handouts.catalog.loader import load_catalog, validate
 from handouts.errors import HandoutsError, ManyErrors
-from handouts.workspace import find_workspace
+from handouts.files.search_path import find_workspace
 
 from .conftest import write
 

@@ -13,10 +13,10 @@ import math
 import pypdf
 import pytest
 
+from handouts.build import chart_pdf as render_chart
 from handouts.charts.draw import FootChart
 from handouts.charts.labels import segment_hits_box, segments_cross
 from handouts.charts.placement import leader_report
-from handouts.render.poster import render_chart
 from handouts.render.theme import make_theme
 
 from .conftest import sheet_pdf
@@ -243,7 +243,7 @@ def test_quiet_zone_shows_on_a_highlighted_one(workspace, catalog):
 def test_a_numbered_chart_can_list_its_own_numbers(tmp_path, catalog):
     """``<chart labels="numbers" list="1">``: the list comes with the chart (a booklet page has no room for
     a separate legend); every number drawn has its zone's name beside it under the feet."""
-    from handouts.workspace import find_workspace
+    from handouts.files.search_path import find_workspace
 
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "chart.xml.j2").write_text(

@@ -10,10 +10,10 @@ import pytest
 from reportlab.lib.colors import HexColor
 from typer.testing import CliRunner
 
-from handouts.charts.geometry import point_in_polygon
+from handouts.build import chart_pdf as render_chart
+from handouts.catalog.chart_geometry import point_in_polygon
 from handouts.charts.labels import overlaps
 from handouts.cli import app
-from handouts.render.poster import render_chart
 
 from .test_sheet_pdf import close, pixel
 

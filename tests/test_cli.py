@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from handouts.cli import app
-from handouts.output import slugify
+from handouts.files.writing import slugify
 
 from .conftest import pdf_text, squash, write
 

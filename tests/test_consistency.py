@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from handouts.build import sheet_from_plan as render_sheet
 from handouts.cli import app
 from handouts.compose.consistency import check_catalog, condition_variants
 from handouts.intake import Client
 from handouts.plan.planner import make_plan
 from handouts.plan.rules import restrictions, says
-from handouts.render.sheet import render_sheet
 
 from .conftest import write
 

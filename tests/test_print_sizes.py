@@ -11,15 +11,17 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from handouts.build import sheet_from_plan as render_sheet
+from handouts.build import sheet_job
 from handouts.catalog.loader import load_catalog
 from handouts.compose.context import sheet_context
+from handouts.files.search_path import find_workspace
 from handouts.plan.planner import make_plan
 from handouts.render.document import DocMeta, Margins, TooManyPages, render_packets
-from handouts.render.sheet import MAX_PAGES, render_sheet, sheet_packet
+from handouts.render.sheet import MAX_PAGES, sheet_packet
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.table import BREAKS
 from handouts.render.theme import make_theme
-from handouts.workspace import find_workspace
 
 from .conftest import client, sheet_pdf, squash
 
@@ -141,7 +143,7 @@ def test_compact_layout_keeps_every_complement_that_fits(workspace, catalog):
     plan = make_plan(catalog, client(catalog, goals=["stress", "sleep", "lower-back"], minutes=20))
     offered = [c["name"] for c in sheet_context(catalog, plan, True)["complements"]]
     assert len(offered) > 2
-    regular, _ = sheet_packet(catalog, workspace, plan)
+    regular, _ = sheet_packet(sheet_job(catalog, workspace, plan))
     with pytest.raises(TooManyPages):  # the regular layout runs over two pages
         render_packets([regular], DocMeta("t", "a", "s"), max_pages=MAX_PAGES)
     reader = pypdf.PdfReader(io.BytesIO(render_sheet(catalog, workspace, plan)))
@@ -156,7 +158,8 @@ def test_a_combined_file_can_have_the_same_pages_as_the_single_sheet(workspace, 
     plan = make_plan(catalog, client(catalog, goals=["digestion", "lower-back"], minutes=20, page_size="letter",
                                      large_print=True))
     single = pypdf.PdfReader(io.BytesIO(render_sheet(catalog, workspace, plan)))
-    (first, meta), (second, _) = fitted_packet(catalog, workspace, plan), fitted_packet(catalog, workspace, plan)
+    job = sheet_job(catalog, workspace, plan)
+    (first, meta), (second, _) = fitted_packet(job), fitted_packet(job)
     counts: list[int] = []
     render_packets([first, second], meta, page_counts=counts)
     assert counts == [len(single.pages)] * 2 and len(single.pages) <= 4

@@ -20,8 +20,8 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
+from handouts.batch.manifest import MANIFEST
 from handouts.cli import app
-from handouts.manifest import MANIFEST
 
 from .conftest import pdf_text, squash, write
 
@@ -169,7 +169,7 @@ def test_links_are_limited_to_web_mail_and_phone(tmp_path: Path):
 
 def test_a_sheet_past_the_time_limit_fails_its_row_and_the_run_goes_on(tmp_path: Path, workspace):
     from handouts.batch import Batch
-    from handouts.client_list import open_client_list
+    from handouts.intake.client_list import open_client_list
     from tests.hazards.fast_renderer import slow_sheet
 
     clients = write(tmp_path / "c.csv", "name,goals\nAna,sleep\nSlow Sam,sleep\nCy,stress\n")
@@ -187,7 +187,7 @@ def test_a_sheet_past_the_time_limit_fails_its_row_and_the_run_goes_on(tmp_path:
 def test_wait_runs_after_the_holder_lets_go(tmp_path: Path):
     import threading
 
-    from handouts.folder_lock import folder_lock
+    from handouts.files.lock import folder_lock
 
     clients = write(tmp_path / "c.csv", "name,goals\nAna,sleep\n")
     out = tmp_path / "out"
@@ -248,7 +248,8 @@ def _start_batch(tmp_path: Path, rows: int, renderer: str = "pid_sheet", workers
     clients = tmp_path / "c.csv"
     clients.write_text("name,goals\n" + "".join(f"Client {i:04d},sleep\n" for i in range(rows)), encoding="utf-8")
     script = ("import sys; from pathlib import Path; from handouts.batch import Batch; "
-              "from handouts.client_list import open_client_list; from handouts.workspace import find_workspace; "
+              "from handouts.intake.client_list import open_client_list; "
+              "from handouts.files.search_path import find_workspace; "
               f"from tests.hazards.fast_renderer import {renderer} as r; "
               f"b = Batch(find_workspace(), open_client_list(Path(sys.argv[1])), Path(sys.argv[2]), "
               f"workers={workers}, renderer=r); [None for _ in b.run()]")
@@ -290,6 +291,7 @@ def _state(pid: int) -> str:
         return "zombie"
 
 
+@pytest.mark.slow  # starts a separate process
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_sigterm_and_sighup_stop_like_ctrl_c(tmp_path: Path, signum: int, code: int):
     clients = tmp_path / "c.csv"
@@ -323,12 +325,12 @@ def test_batch_out_dir_that_is_a_file(tmp_path: Path):
 @pytest.mark.parametrize(("code", "needle"), [(errno.EROFS, "read-only"), (errno.ENOSPC, "disk is full"),
                                               (errno.EACCES, "permission denied"), (errno.EFBIG, "larger than")])
 def test_file_system_errors_are_one_line(tmp_path: Path, monkeypatch, code: int, needle: str):
-    import handouts.output
+    import handouts.files.writing
 
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code), str(tmp_path / "a.pdf"))
 
-    monkeypatch.setattr(handouts.output.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(handouts.files.writing.tempfile, "mkstemp", refuse)
     one_error(run("sheet", "--name", "Ana", "--goal", "sleep", "-o", str(tmp_path / "a.pdf")), needle)
 
 
@@ -350,6 +352,7 @@ def test_disk_full_during_a_batch_leaves_no_part_file(tmp_path: Path, monkeypatc
     assert not list((tmp_path / "out").glob(".*.part"))
 
 
+@pytest.mark.slow  # starts a separate process
 def test_file_size_ulimit(tmp_path: Path):
     import resource
 
@@ -364,12 +367,12 @@ def test_file_size_ulimit(tmp_path: Path):
 
 
 def test_an_unexpected_error_prints_one_line_and_a_log_without_client_data(tmp_path: Path, monkeypatch):
-    import handouts.pipeline
+    import handouts.build
 
     def broken(workspace, client):
         raise RuntimeError(f"cannot draw {client.name}'s notes: {client.notes}")
 
-    monkeypatch.setattr(handouts.pipeline, "build_sheet", broken)
+    monkeypatch.setattr(handouts.build, "sheet_pdf", broken)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     line = one_error(run("sheet", "--name", "Secret Person", "--goal", "sleep", "--notes", "private matter"),
                      "internal problem (RuntimeError)", "handouts-error-")
@@ -501,6 +504,7 @@ def test_sheet_with_a_password_is_aes_256_and_prints(tmp_path: Path):
     assert b"Ana Lima" not in target.read_bytes()
 
 
+@pytest.mark.slow  # starts a separate process
 @pytest.mark.skipif(not any(Path(p, "qpdf").exists() for p in os.environ.get("PATH", "").split(os.pathsep)),
                     reason="qpdf is not installed")
 def test_qpdf_opens_the_encrypted_sheet(tmp_path: Path):

@@ -29,9 +29,9 @@ from handouts.catalog.models import (
     Zone,
 )
 from handouts.catalog.source import YamlSource, load_yaml
-from handouts.errors import CatalogError, HandoutsError, ManyErrors, nearest, unknown_id
-from handouts.resources import display_path
-from handouts.workspace import Workspace
+from handouts.errors import CatalogError, HandoutsError, InputError, ManyErrors, did_you_mean, nearest, unknown_id
+from handouts.files.paths import display_path
+from handouts.files.search_path import Workspace, find_logo
 
 COLLECTIONS: dict[str, type[BaseModel]] = {
     "zones": Zone,
@@ -59,7 +59,7 @@ class Catalog:
     strings: dict[str, str]
     clinic: Clinic
     language: str
-    charts: Any = None  # handouts.charts.geometry.ChartSet, typed loosely to keep imports light
+    charts: Any = None  # handouts.catalog.chart_geometry.ChartSet, typed loosely to keep imports light
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -154,10 +154,7 @@ def _friendly(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | N
     if kind == "missing":
         return "required field is missing", None
     if kind == "extra_forbidden":
-        valid = list(model.model_fields)
-        guess = nearest(str(loc[-1]), valid)
-        hint = f"did you mean '{guess}'?" if guess else "valid fields: " + ", ".join(valid)
-        return f"unknown field '{loc[-1]}'", hint
+        return f"unknown field '{loc[-1]}'", did_you_mean(str(loc[-1]), model.model_fields, prefix="valid fields: ")
     message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     if kind == "literal_error":
         expected = str(err.get("ctx", {}).get("expected", ""))
@@ -242,8 +239,9 @@ def load_clinic(workspace: Workspace, errors: _Collector | None = None) -> Clini
             result = _build(Clinic, src.data, _Origin(src, ()), None, errors)
             clinic = result if isinstance(result, Clinic) else None
             if clinic and clinic.logo and workspace.clinic_file:
-                logo = (workspace.clinic_file.parent / clinic.logo)
-                if not logo.is_file():
+                try:
+                    find_logo(workspace, clinic.logo)  # the brochure's own rule for finding it
+                except InputError:
                     errors.add(CatalogError(f"logo file '{clinic.logo}' not found", file=src.file,
                                             line=src.line_of(("logo",)), field="logo"))
     if own and errors.errors:
@@ -281,6 +279,20 @@ def _check_refs(cat: dict[str, dict[str, Any]], origins: dict[str, dict[str, _Or
             check("technique", tech.gentler, techniques, origins["techniques"][tech_id], ("gentler",), tech_id)
 
 
+def _load_strings(layers: Any, errors: _Collector) -> dict[str, str]:
+    """``strings.yaml`` merged over the layers; every value must be text."""
+    strings_raw, strings_src = _load_mapping("strings", layers, errors)
+    strings: dict[str, str] = {}
+    for key, value in strings_raw.items():
+        if not isinstance(value, str):
+            file = strings_src.file if strings_src else "strings.yaml"
+            line = strings_src.line_of((key,)) if strings_src else None
+            errors.add(CatalogError("expected text", file=file, line=line, field=str(key)))
+        else:
+            strings[str(key)] = value
+    return strings
+
+
 def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[HandoutsError]]:
     errors = _Collector()
     layers = _layers(workspace, language)
@@ -313,19 +325,11 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
                             errors.add(unknown_id(kind, value, valid, file=routine_src.file,
                                                   line=routine_src.line_of((*loc, kind)), field=f"{part}[{i}].{kind}"))
 
-    strings_raw, strings_src = _load_mapping("strings", layers, errors)
-    strings: dict[str, str] = {}
-    for key, value in strings_raw.items():
-        if not isinstance(value, str):
-            file = strings_src.file if strings_src else "strings.yaml"
-            line = strings_src.line_of((key,)) if strings_src else None
-            errors.add(CatalogError("expected text", file=file, line=line, field=str(key)))
-        else:
-            strings[str(key)] = value
+    strings = _load_strings(layers, errors)
 
     clinic = load_clinic(workspace, errors)
 
-    from handouts.charts.geometry import load_charts  # pure data; no ReportLab
+    from handouts.catalog.chart_geometry import load_charts  # pure data; no ReportLab
 
     charts = load_charts(workspace.data_dirs, declared["zones"], errors.add)
 

@@ -18,8 +18,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from handouts.catalog.chart_geometry import ChartSet, View
 from handouts.catalog.models import Zone
-from handouts.charts.geometry import ChartSet, View
+from handouts.charts.ink import INK, MUTED, mix
 from handouts.charts.labels import PlacedLabel
 from handouts.charts.obstacles import FootObstacles
 from handouts.charts.paint import GUIDE, FootBox, draw_highlights, outline_form, quiet_form, zone_on_side
@@ -35,20 +36,12 @@ from handouts.charts.placement import (
     text_floor,
     two_line_width,
 )
-from handouts.render.fonts import BOLD, ITALIC, REGULAR
-from handouts.render.theme import INK, MUTED, Theme, mix
+from handouts.choices import LABEL_MODES
+from handouts.rl_compat import canvas_translation
+from handouts.style import ChartTheme as Theme
+from handouts.typeface import BOLD, ITALIC, REGULAR
 
 SIDES = ("left", "right")
-LABEL_MODES = ("all", "highlighted", "numbers", "none")
-
-
-def zone_numbers(zones: Mapping[str, Zone], charts: ChartSet, views: Sequence[str]) -> dict[str, int]:
-    """Zones drawn on these views, counted in catalog order (how many lines a numbered legend needs).
-
-    The numbers a chart prints come from its ``Numbering``, in reading order.
-    """
-    drawn = [z for z in zones if any(z in charts.views[v].zones for v in views if v in charts.views)]
-    return {z: i + 1 for i, z in enumerate(drawn)}
 
 
 @dataclass(frozen=True)
@@ -288,8 +281,8 @@ class FootChart(Flowable):
     # -- drawing ----------------------------------------------------------------------------
     def draw(self) -> None:
         canv = self.canv
-        matrix = canv._currentMatrix  # translations only: platypus places flowables by translating
-        self.drawn_at = (canv.getPageNumber(), matrix[4], matrix[5])
+        x, y = canvas_translation(canv)  # translations only: platypus places flowables by translating
+        self.drawn_at = (canv.getPageNumber(), x, y)
         placed = self.place_labels()  # first: labels that do not fit turn into numbers, which moves the feet
         rows = self.rows()
         for row in rows:

@@ -8,9 +8,9 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from handouts.charts.ink import INK, mix
 from handouts.charts.paint import OUTLINE, QUIET, SKIN, SYSTEM_COLOURS
-from handouts.render.fonts import REGULAR
-from handouts.render.theme import INK, mix
+from handouts.typeface import REGULAR
 
 
 class SystemLegend(Flowable):

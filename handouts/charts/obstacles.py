@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from handouts.charts.geometry import Point, View, point_in_polygon
+from handouts.catalog.chart_geometry import Point, View, point_in_polygon
 
 INSET = 0.6  # end points sit this far from a shape's centre towards its edge
 

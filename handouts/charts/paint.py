@@ -17,9 +17,10 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
+from handouts.catalog.chart_geometry import Bezier, Point, View
 from handouts.catalog.models import Zone
-from handouts.charts.geometry import Bezier, Point, View
-from handouts.render.theme import mix
+from handouts.rl_compat import canvas_code_mark, canvas_code_replay, canvas_code_since, canvas_colour_space
+from handouts.style import mix
 
 SKIN = HexColor("#fcf3ea")
 OUTLINE = HexColor("#8a6f58")
@@ -220,14 +221,14 @@ def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
         pad = 6.0
         canv.beginForm(name, -pad, -pad, w + pad, h + pad)
         # The same artwork in a CMYK print file has other colour operators.
-        key = (*key, getattr(canv, "_enforceColorSpace", None))
+        key = (*key, canvas_colour_space(canv))
         code = _FORM_CODE.get(key)
         if code is None:
-            start = len(canv._code)
+            start = canvas_code_mark(canv)
             paint()
-            _FORM_CODE[key] = list(canv._code[start:])
+            _FORM_CODE[key] = canvas_code_since(canv, start)
         else:
-            canv._code.extend(code)
+            canvas_code_replay(canv, code)
         canv.endForm()
         defined.add(name)
     return name

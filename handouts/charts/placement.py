@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from handouts.charts.labels import Box, LabelRequest, PlacedLabel, Point, place_column, segments_cross
 from handouts.charts.obstacles import FootObstacles
-from handouts.render.fonts import BOLD, ITALIC, REGULAR
+from handouts.typeface import BOLD, ITALIC, REGULAR
 
 if TYPE_CHECKING:
     from handouts.charts.draw import FootChart, Row

@@ -122,17 +122,11 @@ def no_routine_context(catalog: Catalog, plan: Plan, cautions: list[dict[str, An
     }
 
 
-def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[str, Any]:
-    """Everything ``sheet.xml.j2`` prints for one client.
-
-    ``compact`` asks the template for its tighter layout, used when the
-    regular one would spill onto a third page. Everything a caution rules out
-    is already gone from the plan; this only puts words to it.
-    """
+def step_entries(catalog: Catalog, plan: Plan) -> list[dict[str, Any]]:
+    """The routine table's rows: foot, zone, technique, minutes and pressure, in words."""
     t = catalog.strings
-    client = plan.client
     foot_label = {"right": t["right_foot"], "left": t["left_foot"], "both": t["both_feet"]}
-    steps = [
+    return [
         {
             "number": s.number,
             "foot": foot_label[s.foot],
@@ -145,6 +139,18 @@ def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[s
         }
         for s in plan.steps
     ]
+
+
+def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[str, Any]:
+    """Everything ``sheet.xml.j2`` prints for one client.
+
+    ``compact`` asks the template for its tighter layout, used when the
+    regular one would spill onto a third page. Everything a caution rules out
+    is already gone from the plan; this only puts words to it.
+    """
+    t = catalog.strings
+    client = plan.client
+    steps = step_entries(catalog, plan)
     techniques = [
         {"name": tech.name, "summary": tech.summary, "steps": list(tech.steps)}
         for tech in (catalog.techniques[tid] for tid in plan.techniques)

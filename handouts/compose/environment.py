@@ -8,7 +8,6 @@ code. Errors name the template file and line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from handouts.compose.limits import BoundedEnvironment, TemplateLimitError, render_bounded
 from handouts.errors import TemplateError
-from handouts.resources import display_path
+from handouts.files.paths import display_path
 
 
 def minutes_label(value: float) -> str:
@@ -106,14 +105,3 @@ def render_template(env: SandboxedEnvironment, name: str, context: Mapping[str, 
 
 def _display(file: str) -> str:
     return display_path(Path(file)) if "/" in file else file
-
-
-def find_in_template(path: Path | None, pattern: str) -> int | None:
-    """First line of the template source matching ``pattern``, to point errors at it."""
-    if path is None or not path.is_file():
-        return None
-    regex = re.compile(pattern)
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if regex.search(line):
-            return number
-    return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
@@ -26,49 +25,12 @@ from pypdf.generic import (
 )
 
 from handouts.post.merge import set_info
+from handouts.post.pdf_compat import add_object
+from handouts.press import OutputIntent, Side, Slot, saddle_stitch_order
+
+__all__ = ["OutputIntent", "Side", "Slot", "impose", "saddle_stitch_order"]
 
 SEAM = 0.25  # points a panel's background overlaps its neighbour at a fold (viewers show a hairline otherwise)
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One panel's place on a sheet side: its index in the panel file (None: blank) and x offset in the trim."""
-
-    panel: int | None
-    x: float
-    bleeds: str = "tb"  # the panel's edges on the sheet's outside (l, r, t, b): its artwork runs into the bleed there
-
-
-@dataclass(frozen=True)
-class Side:
-    """One printed side: its trim size and the panels on it, left to right."""
-
-    width: float
-    height: float
-    slots: tuple[Slot, ...]
-
-
-def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
-    """Reader pages (1-based) paired left/right on each printed side of a saddle-stitched booklet.
-
-    For 8 pages: (8, 1), (2, 7), (6, 3), (4, 5). ``pages`` must be a multiple of 4.
-    """
-    if pages % 4:
-        raise ValueError("a saddle-stitched booklet needs a multiple of 4 pages")
-    order = []
-    for sheet in range(pages // 4):
-        low, high = 2 * sheet + 1, pages - 2 * sheet
-        order.append((high, low))          # outside of the folded sheet
-        order.append((low + 1, high - 1))  # inside
-    return order
-
-
-@dataclass(frozen=True)
-class OutputIntent:
-    """The printing condition a CMYK file was made for: the ICC profile and its name."""
-
-    profile: bytes
-    name: str
 
 
 def add_output_intent(writer: PdfWriter, intent: OutputIntent) -> None:
@@ -83,9 +45,9 @@ def add_output_intent(writer: PdfWriter, intent: OutputIntent) -> None:
         NameObject("/OutputCondition"): TextStringObject(intent.name),
         NameObject("/OutputConditionIdentifier"): TextStringObject(intent.name),
         NameObject("/Info"): TextStringObject(intent.name),
-        NameObject("/DestOutputProfile"): writer._add_object(stream),
+        NameObject("/DestOutputProfile"): add_object(writer, stream),
     })
-    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(entry)])
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([add_object(writer, entry)])
 
 
 def impose(panels: bytes, sides: Sequence[Side], bleed: float, margin: float, marks: bytes | None,

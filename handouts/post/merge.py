@@ -12,6 +12,7 @@ the largest part, not on the length of the list.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +28,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from handouts.output import atomic_writer
+from handouts.files.writing import atomic_writer
+from handouts.post.pdf_compat import raw_stream_bytes
 
 CATALOG, PAGES, INFO, OUTLINES = 1, 2, 3, 4  # object numbers written last, at the end of the file
 
@@ -37,7 +39,7 @@ def set_info(writer: PdfWriter, info: Mapping[str, str]) -> None:
     language = info.get("/Lang")
     writer.add_metadata({k: v for k, v in info.items() if k != "/Lang"})
     if language:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
 
 
 def subset_tag(data: bytes) -> str:
@@ -146,7 +148,7 @@ class StreamingMerge:
         return f"{subset_tag(font_file.get_object().get_data())}+{base.split('+', 1)[1]}"
 
     def _write_stream(self, number: int, stream: StreamObject, copy: Any) -> None:
-        raw = stream._data  # as stored in the file (still compressed): copied, never decoded
+        raw = raw_stream_bytes(stream)  # as stored in the file (still compressed): copied, never decoded
         entries = DictionaryObject({NameObject(k): copy(v) for k, v in stream.items() if k != "/Length"})
         entries[NameObject("/Length")] = NumberObject(len(raw))
         self._start(number)
@@ -217,3 +219,12 @@ def merge_chunks(parts: Sequence[Path], target: Path, info: Mapping[str, str]) -
             merger.append(part)
         pages = merger.close(info)
     return pages
+
+
+def append_pages(pdf: bytes, extra: bytes) -> bytes:
+    """``pdf`` followed by every page of ``extra`` (a brochure's empty panels)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.append(PdfReader(io.BytesIO(extra)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

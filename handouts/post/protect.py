@@ -21,26 +21,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.constants import UserAccessPermissions
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from handouts.errors import InputError
-
-MAX_PASSWORD_BYTES = 127  # the PDF 2.0 (AES-256) handler uses the first 127 bytes of a UTF-8 password
 # Print (at full quality) and let screen readers extract text; no editing, copying or assembling. The
 # reserved bits are set, as PDF 2.0 asks.
 _P = UserAccessPermissions
 PRINT_ONLY = _P.all() & ~(_P.MODIFY | _P.EXTRACT | _P.ADD_OR_MODIFY | _P.FILL_FORM_FIELDS | _P.ASSEMBLE_DOC)
-
-
-def check_password(password: str, **where: object) -> str:
-    """A usable password: not empty, at most 127 bytes, no line breaks or control characters."""
-    if not password:
-        raise InputError("the PDF password is empty", hint="give at least one character", **where)  # type: ignore[arg-type]
-    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        raise InputError(f"the PDF password is longer than {MAX_PASSWORD_BYTES} bytes",
-                         hint="use a shorter password", **where)  # type: ignore[arg-type]
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in password):
-        raise InputError("the PDF password holds a control character or line break",
-                         hint="use letters, digits and punctuation", **where)  # type: ignore[arg-type]
-    return password
 
 
 def _retitle_outline(item: DictionaryObject | None, title: str) -> None:

@@ -60,8 +60,7 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
         if attrs.get("views") == "auto":
             height *= 1 + 0.3 * (len(views) - 1)
     t = catalog.strings
-    captions = {"left": t.get("left_foot", "Left foot"), "right": t.get("right_foot", "Right foot"),
-                "rest": t.get("rest_foot", "rest")}
+    captions = {"left": t["left_foot"], "right": t["right_foot"], "rest": t["rest_foot"]}
     for view in ("medial", "lateral", "dorsal"):
         for side in ("left", "right"):
             label = t.get(f"view_{view}")

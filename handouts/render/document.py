@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from handouts.render.theme import INK, MUTED, RULE, Theme
+from handouts.rl_compat import stamp_document_date
 
 PAGE_COUNT_FORM = "handouts_page_count"
 
@@ -90,7 +90,7 @@ class HandoutsCanvas(Canvas):
         self._finishing = False
         self._closed = False
         if stamp_date is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-            _stamp(self, stamp_date)
+            stamp_document_date(self, stamp_date)
 
     @property
     def count_form(self) -> str:
@@ -152,17 +152,6 @@ class HandoutsCanvas(Canvas):
         """Write the file after the last packet."""
         self._finishing = True
         self.save()
-
-
-def _stamp(canv: Canvas, date: dt.date) -> None:
-    """Date the file from the document, not the clock (ReportLab keeps it on the doc)."""
-    ts = canv._doc._timeStamp
-    t = int(dt.datetime(date.year, date.month, date.day, 12, tzinfo=dt.timezone.utc).timestamp())
-    ts.t = t
-    ts.lt = time.gmtime(t)
-    ts.YMDhms = tuple(ts.lt)[:6]
-    ts.dhh = ts.dmm = 0
-    ts.tzname = "UTC"
 
 
 def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float = 8) -> None:

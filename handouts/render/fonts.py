@@ -9,29 +9,19 @@ client text is checked first and a missing glyph is an error naming the field.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from handouts.errors import UnprintableError
-from handouts.resources import FONTS_DIR
+from handouts.files.paths import FONTS_DIR
+from handouts.rl_compat import memoize_subsets
+from handouts.typeface import BOLD, BOLD_ITALIC, DISPLAY_NAME, FAMILY, FILES, ITALIC, REGULAR, check_printable
 
-FAMILY = "OpenSans"
-REGULAR = "OpenSans"
-BOLD = "OpenSans-Bold"
-ITALIC = "OpenSans-Italic"
-BOLD_ITALIC = "OpenSans-BoldItalic"
-DISPLAY_NAME = "Open Sans"
+__all__ = ["BOLD", "BOLD_ITALIC", "DISPLAY_NAME", "FAMILY", "ITALIC", "REGULAR", "check_printable", "register_fonts"]
 
-_FILES = {
-    REGULAR: "OpenSans-Regular.ttf",
-    BOLD: "OpenSans-Bold.ttf",
-    ITALIC: "OpenSans-Italic.ttf",
-    BOLD_ITALIC: "OpenSans-BoldItalic.ttf",
-}
+_FILES = FILES
 
 
 @cache
@@ -39,55 +29,9 @@ def register_fonts() -> str:
     """Register the four faces once per process; returns the family name."""
     for name, file in _FILES.items():
         font = TTFont(name, str(FONTS_DIR / file))
-        _remember_subsets(font)
+        memoize_subsets(font.face)  # building a subset is a tenth of a sheet; the same ones recur
         pdfmetrics.registerFont(font)
     for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(FAMILY, bold, italic, face)
     pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
     return FAMILY
-
-
-def _remember_subsets(font: TTFont, limit: int = 512) -> None:
-    """Reuse the embedded font program for a set of glyphs already subset in this process.
-
-    Every PDF embeds its own subset of each face, and building one is about a
-    tenth of a sheet's time. Headings, labels and the how-to text use the same
-    characters on sheet after sheet, so the same subsets recur, above all in
-    the bold and italic faces. The result depends only on the glyphs asked for.
-    """
-    face = font.face
-    build = face.makeSubset
-    made: dict[tuple[int, ...], bytes] = {}
-
-    def make_subset(subset):
-        key = tuple(subset)
-        found = made.get(key)
-        if found is None:
-            if len(made) >= limit:
-                made.clear()
-            found = made[key] = build(subset)
-        return found
-
-    face.makeSubset = make_subset
-
-
-@cache
-def _charset() -> frozenset[int]:
-    """Code points that every face of the family can draw."""
-    register_fonts()
-    maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in _FILES]
-    return frozenset(set.intersection(*maps))
-
-
-def check_printable(text: str, field: str) -> None:
-    """Raise if ``text`` holds a character the bundled font cannot draw."""
-    charset = _charset()
-    for ch in text:
-        if ch == "\n" or ord(ch) in charset:
-            continue
-        name = unicodedata.name(ch, "unnamed character")
-        raise UnprintableError(
-            f"character '{ch}' (U+{ord(ch):04X} {name}) cannot be printed with the {DISPLAY_NAME} font",
-            field=field,
-            hint="replace it or leave it out; Latin, Greek and Cyrillic letters all work",
-        )

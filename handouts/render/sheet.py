@@ -1,50 +1,58 @@
-"""Render a client's plan as the take-home routine sheet.
+"""Render a client's take-home routine sheet: story markup in, PDF bytes out.
 
-Glue between the stages: the plan becomes a template context, the template
-becomes story markup, the markup becomes flowables (with the foot chart), and
-those become PDF bytes on the clinic's letterhead.
+Render never composes: the caller (``handouts.build``) hands over a
+``SheetJob`` whose ``compose`` function turns a layout choice (compact or
+not, how many complements, where the chart goes) into story markup. Render
+parses it into flowables (with the foot chart) and lays them out on the
+clinic's letterhead; ``sheet_fit`` chooses the layout by measuring.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
-from handouts.compose.context import sheet_context
-from handouts.compose.environment import make_environment, render_template
-from handouts.intake import Client
 from handouts.plan.planner import Plan
 from handouts.render.blocks import catalog_blocks
 from handouts.render.document import DocMeta, Letterhead, Packet, frame_width
 from handouts.render.fill import FillLog, with_fill_markers
-from handouts.render.fonts import check_printable
 from handouts.render.story import StoryBuilder, parse_markup
-from handouts.render.theme import make_theme
-from handouts.workspace import Workspace
+from handouts.render.theme import clinic_theme
 
-SHEET_TEMPLATE = "sheet.xml.j2"
-
-
-def letterhead(catalog: Catalog, running_title: str = "") -> Letterhead:
-    """The clinic's letterhead and footer, from its data and the strings."""
-    c = catalog.clinic
-    contact = [", ".join(c.address)] if c.address else []
-    contact += [" \u00b7 ".join(x for x in (c.phone, c.email) if x)]
-    if c.website:
-        contact.append(c.website)
-    return Letterhead(
-        clinic_name=c.name,
-        tagline=c.tagline or "",
-        contact_lines=tuple(x for x in contact if x),
-        running_title=running_title,
-        footer_note=catalog.strings.get("not_medical", ""),
-        page_label=catalog.strings.get("page_of", "Page {page} of {pages}"),
-    )
+Markup = tuple[str, Path | None]  # story markup, and the template it came from (errors name its lines)
 
 
-def check_client_text(client: Client) -> None:
-    """Every piece of client text must be printable with the bundled font."""
-    for fld, value in (("name", client.name), ("therapist", client.therapist), ("notes", client.notes)):
-        check_printable(value, fld)
+@dataclass(frozen=True)
+class SheetJob:
+    """Everything render needs to draw one client's sheet, in whichever layout fits.
+
+    ``compose(compact, complements, chart_at)`` returns the story markup for
+    that layout (``complements``: how many "also good for you" items, None for
+    all; ``chart_at``: "goals", "table", "howto" or "end"). ``compact_complements()``
+    is how many the compact layout would show at most (asked only when needed).
+    """
+
+    catalog: Catalog
+    plan: Plan
+    compose: Callable[[bool, int | None, str], Markup]
+    compact_complements: Callable[[], int]
+    meta: DocMeta
+    letterhead: Letterhead
+
+
+
+def make_letterhead(fields: Mapping[str, Any]) -> Letterhead:
+    """The letterhead from the words compose chose (``compose.metadata.letterhead_fields``)."""
+    return Letterhead(**{**fields, "contact_lines": tuple(fields["contact_lines"])})
+
+
+def make_meta(fields: Mapping[str, Any]) -> DocMeta:
+    """The PDF's metadata from the words compose chose (``compose.metadata``)."""
+    return DocMeta(**{**fields, "keywords": tuple(fields.get("keywords", ()))})
 
 
 MAX_PAGES = 2  # a take-home sheet people actually keep: one sheet of paper, printed both sides
@@ -57,8 +65,7 @@ def page_limit(plan: Plan) -> int:
     return LARGE_PRINT_PAGES if plan.client.large_print else MAX_PAGES
 
 
-def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
-                 probe: list[FootChart] | None = None, compact: bool = False,
+def sheet_packet(job: SheetJob, probe: list[FootChart] | None = None, compact: bool = False,
                  complements: int | None = None, chart_at: str = "goals",
                  fill_log: FillLog | None = None) -> tuple[Packet, DocMeta]:
     """One client's pages, ready to render alone or in a combined file.
@@ -69,33 +76,17 @@ def sheet_packet(catalog: Catalog, workspace: Workspace, plan: Plan,
     "end"; ``fill_log`` receives where each
     block ends (see ``document.page_fills``).
     """
-    client = plan.client
-    check_client_text(client)
-    theme = make_theme(catalog.clinic.colours.primary, catalog.clinic.colours.accent, client.page_size,
-                       client.large_print)
-    env = make_environment(workspace.template_dirs)
-    context = sheet_context(catalog, plan, compact)
+    catalog, client = job.catalog, job.plan.client
+    theme = clinic_theme(catalog.clinic, client.page_size, client.large_print)
     if complements is None and compact:
         complements = COMPACT_COMPLEMENTS
-    if complements is not None:
-        context["complements"] = context["complements"][:complements]
-    context["chart_at"] = chart_at
-    markup, template_path = render_template(env, SHEET_TEMPLATE, context)
+    markup, template_path = job.compose(compact, complements, chart_at)
     story = parse_markup(markup, template_path)
     builder = StoryBuilder(theme, template=template_path, extra=catalog_blocks(catalog, theme, probe))
     flowables = builder.build(story, frame_width(theme))
     if fill_log is not None:
         flowables = with_fill_markers(flowables, fill_log, theme)
-    title = f"{catalog.strings.get('sheet_title', 'Foot care routine')}: {client.name}"
-    meta = DocMeta(
-        title=title,
-        author=catalog.clinic.name,
-        subject=", ".join(catalog.goals[g].name for g in client.goals),
-        language=client.language,
-        keywords=("reflexology", "routine", *client.goals),
-        date=client.date,
-    )
-    return Packet(flowables, theme, letterhead(catalog, client.name), client.name), meta
+    return Packet(flowables, theme, job.letterhead, client.name), job.meta
 
 
 def looks_long(catalog: Catalog, plan: Plan) -> bool:
@@ -126,12 +117,11 @@ def looks_long(catalog: Catalog, plan: Plan) -> bool:
 LONG_SCORE = 27
 
 
-def render_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
-                 probe: list[FootChart] | None = None) -> bytes:
-    """The routine sheet PDF for ``plan``; ``probe`` (tests) receives the chart objects.
+def render_sheet(job: SheetJob, probe: list[FootChart] | None = None) -> bytes:
+    """The routine sheet PDF; ``probe`` (tests) receives the chart objects.
 
     The layout is chosen by drawing and measuring: see ``handouts.render.sheet_fit``.
     """
     from handouts.render.sheet_fit import fitted_sheet
 
-    return fitted_sheet(catalog, workspace, plan, probe).pdf
+    return fitted_sheet(job, probe).pdf

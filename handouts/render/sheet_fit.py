@@ -17,14 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart
-from handouts.compose.context import sheet_context
-from handouts.plan.planner import Plan
 from handouts.render.document import DocMeta, Packet, TooManyPages, render_packets
 from handouts.render.fill import FillLog, page_fills
-from handouts.render.sheet import looks_long, page_limit, sheet_packet
-from handouts.workspace import Workspace
+from handouts.render.sheet import SheetJob, looks_long, page_limit, sheet_packet
 
 HALF = 0.55  # a little over half: the markers sit below the last line's baseline
 
@@ -51,14 +47,13 @@ class Drawn:
         return all(f >= HALF for f in self.fills[:-1])
 
 
-def draw(catalog: Catalog, workspace: Workspace, plan: Plan, layout: Layout, limit: int | None,
-         probe: list[FootChart] | None = None) -> Drawn | None:
+def draw(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart] | None = None) -> Drawn | None:
     """The sheet in ``layout`` if it fits ``limit`` pages (None: any), else None.
 
     Page fill is measured in large print only, the one place it decides anything.
     """
-    log: FillLog | None = [] if plan.client.large_print else None
-    packet, meta = sheet_packet(catalog, workspace, plan, probe, compact=layout.compact,
+    log: FillLog | None = [] if job.plan.client.large_print else None
+    packet, meta = sheet_packet(job, probe, compact=layout.compact,
                                 complements=layout.complements, chart_at=layout.chart_at, fill_log=log)
     packet.title = meta.title
     counts: list[int] = []
@@ -70,52 +65,53 @@ def draw(catalog: Catalog, workspace: Workspace, plan: Plan, layout: Layout, lim
     return Drawn(pdf, tuple(fills), layout)
 
 
-def fitted_sheet(catalog: Catalog, workspace: Workspace, plan: Plan,
-                 probe: list[FootChart] | None = None) -> Drawn:
+def fitted_sheet(job: SheetJob, probe: list[FootChart] | None = None) -> Drawn:
     """The sheet in the first layout that fits, then (large print) the better-paged of two chart places.
 
     ``probe`` (tests) receives the charts of the sheet finally chosen: it is drawn once more for them.
     """
-    drawn = _fit(catalog, workspace, plan)
+    plan = job.plan
+    drawn = _fit(job)
     over = len(drawn.fills) > page_limit(plan)
     if plan.client.large_print and plan.has_routine and (over or not drawn.well_paged):
         for place in ("table", "howto", "end"):
-            other = draw(catalog, workspace, plan, replace(drawn.layout, chart_at=place), len(drawn.fills))
+            other = draw(job, replace(drawn.layout, chart_at=place), len(drawn.fills))
             if other is not None and (other.well_paged, -len(other.fills)) > (drawn.well_paged, -len(drawn.fills)):
                 drawn = other
     if probe is not None:
-        drawn = draw(catalog, workspace, plan, drawn.layout, None, probe) or drawn
+        drawn = draw(job, drawn.layout, None, probe) or drawn
     return drawn
 
 
-def _fit(catalog: Catalog, workspace: Workspace, plan: Plan) -> Drawn:
+def _fit(job: SheetJob) -> Drawn:
+    plan = job.plan
     limit = page_limit(plan)
-    if plan.has_routine and not looks_long(catalog, plan):
-        drawn = draw(catalog, workspace, plan, Layout(), limit)
+    if plan.has_routine and not looks_long(job.catalog, plan):
+        drawn = draw(job, Layout(), limit)
         if drawn is not None:
             return drawn
     if plan.has_routine:
-        drawn = _fit_complements(catalog, workspace, plan, limit)
+        drawn = _fit_complements(job, limit)
         if drawn is not None:
             return drawn
         everything = Layout(compact=True, complements=len(plan.complements))
     else:
         everything = Layout()
-    drawn = draw(catalog, workspace, plan, everything, None)
+    drawn = draw(job, everything, None)
     assert drawn is not None  # no limit: always drawn
     return drawn
 
 
-def _fit_complements(catalog: Catalog, workspace: Workspace, plan: Plan, limit: int) -> Drawn | None:
+def _fit_complements(job: SheetJob, limit: int) -> Drawn | None:
     """The compact sheet with as many complements as fit ``limit`` pages (all, if they do); None if none do.
 
     Fewer items never make a sheet longer, so a binary search finds the most
     that fit in a couple of tries.
     """
-    shown = len(sheet_context(catalog, plan, True)["complements"])
+    shown = job.compact_complements()
 
     def attempt(count: int) -> Drawn | None:
-        return draw(catalog, workspace, plan, Layout(compact=True, complements=count), limit)
+        return draw(job, Layout(compact=True, complements=count), limit)
 
     best = attempt(shown)
     if best is not None or shown == 0:
@@ -134,14 +130,14 @@ def _fit_complements(catalog: Catalog, workspace: Workspace, plan: Plan, limit: 
     return best
 
 
-def fitted_packet(catalog: Catalog, workspace: Workspace, plan: Plan) -> tuple[Packet, DocMeta]:
+def fitted_packet(job: SheetJob) -> tuple[Packet, DocMeta]:
     """The client's pages in the layout ``fitted_sheet`` chooses, for a combined file.
 
     Choosing costs a render or more; a combined file that wants its sheets
     exactly as the single files are pays it once more per client.
     """
-    layout = fitted_sheet(catalog, workspace, plan).layout
-    packet, meta = sheet_packet(catalog, workspace, plan, compact=layout.compact, complements=layout.complements,
+    layout = fitted_sheet(job).layout
+    packet, meta = sheet_packet(job, compact=layout.compact, complements=layout.complements,
                                 chart_at=layout.chart_at)
     packet.title = meta.title
     return packet, meta

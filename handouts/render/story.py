@@ -11,11 +11,9 @@ template and line.
 
 from __future__ import annotations
 
-import xml.parsers.expat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -30,18 +28,19 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.paragraph import _handleBulletWidth
 
-from handouts.compose.environment import find_in_template
 from handouts.errors import TemplateError, nearest
+from handouts.files.paths import find_in_template
 from handouts.render.fonts import REGULAR
+from handouts.render.markup import INLINE, LINK_SCHEMES, TEXT_BLOCKS, Node, parse_length, parse_markup  # noqa: F401
 from handouts.render.table import RowTable, TableSpec, cell_text, column_widths, routine_table, stacked_rows
 from handouts.render.theme import Theme, mix
+from handouts.rl_compat import CachedParagraph
 
 __all__ = ["RowTable", "StoryBuilder", "TextBlock", "layout_table", "parse_length", "parse_markup"]
 
 
-class TextBlock(Paragraph):
+class TextBlock(CachedParagraph):
     """A Paragraph that remembers how its markup parsed and how it broke into lines.
 
     Most of a sheet's text (technique how-tos, aftercare, goal introductions)
@@ -52,107 +51,6 @@ class TextBlock(Paragraph):
     own and are never cached. Each entry keeps its style object, so a key can
     never be matched by a different style that happens to reuse a freed id.
     """
-
-    _parsed: ClassVar[dict[tuple[Any, ...], tuple[Any, ...]]] = {}
-    _lines: ClassVar[dict[tuple[Any, ...], tuple[Any, Any]]] = {}
-    MAX_ENTRIES = 4096
-
-    def _setup(self, text, style, bulletText, frags, cleaner):
-        if frags is not None or not isinstance(text, str) or not isinstance(bulletText, str | None):
-            return super()._setup(text, style, bulletText, frags, cleaner)
-        key = (text, id(style), bulletText, self.caseSensitive)
-        found = self._parsed.get(key)
-        if found is None or found[0] is not style:
-            super()._setup(text, style, bulletText, frags, cleaner)
-            if len(self._parsed) >= self.MAX_ENTRIES:
-                self._parsed.clear()
-            self._parsed[key] = (style, self.text, self.frags, self.style, self.bulletText)
-            return None
-        _, self.text, self.frags, self.style, self.bulletText = found
-        self.debug = 0
-        return None
-
-    def breakLines(self, width):
-        bullet = self.bulletText
-        if not isinstance(self.text, str) or getattr(self, "_splitpara", 0) or not isinstance(bullet, str | None):
-            return super().breakLines(width)
-        key = (self.text, bullet, id(self.style), tuple(width) if isinstance(width, list | tuple) else width)
-        found = self._lines.get(key)
-        if found is not None and found[0] is self.style:
-            _handleBulletWidth(bullet, self.style, width)  # the one side effect of breaking, kept
-            return found[1]
-        lines = super().breakLines(width)
-        if len(self._lines) >= self.MAX_ENTRIES:
-            self._lines.clear()
-        self._lines[key] = (self.style, lines)
-        return lines
-
-
-INLINE = {"b", "i", "u", "br", "link"}
-LINK_SCHEMES = {"https", "http", "mailto", "tel"}  # never javascript:, file:, data: or a relative path
-TEXT_BLOCKS = {"h1", "h2", "h3", "p", "item", "td", "th", "q", "a"}
-
-
-@dataclass
-class Node:
-    """An element of the story, with the line it started on in the markup."""
-
-    tag: str
-    attrs: dict[str, str]
-    line: int
-    children: list[Node | str] = field(default_factory=list)
-
-    def elements(self) -> list[Node]:
-        return [c for c in self.children if isinstance(c, Node)]
-
-
-def parse_markup(markup: str, template: Path | None = None) -> Node:
-    """Parse story markup into nodes, keeping line numbers for errors."""
-    parser = xml.parsers.expat.ParserCreate()
-    root = Node("#document", {}, 0)
-    stack = [root]
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        node = Node(tag, attrs, parser.CurrentLineNumber)
-        stack[-1].children.append(node)
-        stack.append(node)
-
-    def end(tag: str) -> None:
-        stack.pop()
-
-    def text(data: str) -> None:
-        kids = stack[-1].children
-        if kids and isinstance(kids[-1], str):
-            kids[-1] += data
-        else:
-            kids.append(data)
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    try:
-        parser.Parse(markup, True)
-    except xml.parsers.expat.ExpatError as exc:
-        raise TemplateError(
-            f"the template produced broken markup: {xml.parsers.expat.ErrorString(exc.code)}",
-            file=str(template) if template else None,
-            line=exc.lineno,
-            hint="check that every element is closed and attributes are quoted",
-        ) from None
-    stories = root.elements()
-    if len(stories) != 1 or stories[0].tag != "story":
-        raise TemplateError("the markup must have a single <story> root", file=str(template) if template else None)
-    return stories[0]
-
-
-def parse_length(value: str, available: float) -> float:
-    """``40%`` of ``available``, ``30mm``, or plain points."""
-    value = value.strip()
-    if value.endswith("%"):
-        return float(value[:-1]) / 100 * available
-    if value.endswith("mm"):
-        return float(value[:-2]) * mm
-    return float(value)
 
 
 Handler = Callable[["StoryBuilder", Node, float], list[Flowable]]
@@ -177,7 +75,7 @@ class StoryBuilder:
         line = find_in_template(self.template, pattern or rf"<{node.tag}\b") or node.line
         file = str(self.template) if self.template else None
         if self.template is not None:
-            from handouts.resources import display_path
+            from handouts.files.paths import display_path
 
             file = display_path(self.template)
         return TemplateError(message, file=file, line=line, hint=hint)

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph, Ta
 
 from handouts.render.fonts import BOLD, REGULAR
 from handouts.render.theme import RULE, Theme
+from handouts.rl_compat import TailAwareTable, table_row_count
 
 if TYPE_CHECKING:
     from handouts.render.story import Node
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 BREAKS = re.compile(r"[ \t\r\n]+")  # where a line may break; U+00A0 (no-break space) is not among them
 
 
-class RowTable(Table):
+class RowTable(TailAwareTable):
     """A table that never leaves fewer than ``MIN_TAIL`` rows alone at the top of the next page.
 
     A routine of thirteen steps split twelve and one reads badly: the last
@@ -40,9 +41,8 @@ class RowTable(Table):
     MIN_TAIL = 3
     _moved_up = False
 
-    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
-        split_at = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
-        tail = len(self._rowHeights) - split_at
+    def adjust_split(self, split_at: int) -> int:
+        tail = table_row_count(self) - split_at
         earlier = split_at - (self.MIN_TAIL - tail)
         self._moved_up = 0 < tail < self.MIN_TAIL and earlier >= self.repeatRows + 2
         return earlier if self._moved_up else split_at

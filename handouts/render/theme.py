@@ -11,29 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 
+from handouts import style
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from handouts.style import mix
 
-PAGE_SIZES: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER, "a3": (841.8897637795275, 1190.551181102362)}
+__all__ = ["INK", "MUTED", "PAGE_SIZES", "PAPER_TINT", "RULE", "Theme", "clinic_theme", "make_theme", "mix"]
 
-INK = HexColor("#2b2b2b")
-MUTED = HexColor("#6b6b6b")
-RULE = HexColor("#d8d2c8")
-PAPER_TINT = HexColor("#f7f3ee")
+PAGE_SIZES = style.PAGE_POINTS
 
-
-def mix(colour: Color, other: Color, amount: float) -> Color:
-    """``amount`` of ``colour`` over ``other`` (0..1); for tints of the brand colours."""
-    return Color(
-        colour.red * amount + other.red * (1 - amount),
-        colour.green * amount + other.green * (1 - amount),
-        colour.blue * amount + other.blue * (1 - amount),
-    )
+INK = HexColor(style.INK)
+MUTED = HexColor(style.MUTED)
+RULE = HexColor(style.RULE)
+PAPER_TINT = HexColor(style.PAPER_TINT)
 
 
 @dataclass(frozen=True)
@@ -104,3 +99,8 @@ def make_theme(primary: str, accent: str, page_size: str = "a4", large_print: bo
     body, least = (14.0, 12.0) if large_print else (9.5, 8.0)
     p, a = HexColor(primary), HexColor(accent)
     return Theme(p, a, body, PAGE_SIZES[page_size], least, _styles(p, a, body, least))
+
+
+def clinic_theme(clinic: Any, page_size: str = "a4", large_print: bool = False) -> Theme:
+    """The theme in a clinic's colours: the one place its ``colours`` are read for drawing."""
+    return make_theme(clinic.colours.primary, clinic.colours.accent, page_size, large_print)

@@ -13,8 +13,8 @@ from functools import cache
 
 from pypdf import PdfWriter
 
+from handouts.files.search_path import Workspace
 from handouts.intake import Client
-from handouts.workspace import Workspace
 
 
 @cache

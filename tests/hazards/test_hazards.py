@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from handouts.batch import Batch
-from handouts.client_list import open_client_list
-from handouts.manifest import MANIFEST
-from handouts.workspace import find_workspace
+from handouts.batch.manifest import MANIFEST
+from handouts.files.search_path import find_workspace
+from handouts.intake.client_list import open_client_list
 
 ROOT = Path(__file__).resolve().parents[2]
 BOMB = """a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -52,6 +52,7 @@ def run_measured(args: list[str], cwd: Path, env: dict[str, str] | None = None,
     return proc.returncode, err.decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024
 
 
+@pytest.mark.slow  # starts a separate process
 @pytest.mark.parametrize("where", ["client file", "client list", "clinic data"])
 def test_alias_bombs_are_stopped_under_200_mb_and_5_s(tmp_path: Path, where: str):
     if where == "client file":
@@ -149,6 +150,7 @@ def test_ten_thousand_rows_with_a_hundred_bad_ones(tmp_path: Path):
     assert not list(out.glob(".*.part"))
 
 
+@pytest.mark.slow  # starts a separate process
 def test_two_concurrent_runs_into_one_folder_lose_nothing(tmp_path: Path):
     lists = []
     for letter in "AB":
@@ -158,7 +160,8 @@ def test_two_concurrent_runs_into_one_folder_lose_nothing(tmp_path: Path):
         lists.append(path)
     out = tmp_path / "out"
     script = ("import sys; from pathlib import Path; from handouts.batch import Batch; "
-              "from handouts.client_list import open_client_list; from handouts.workspace import find_workspace; "
+              "from handouts.intake.client_list import open_client_list; "
+              "from handouts.files.search_path import find_workspace; "
               "from tests.hazards.fast_renderer import tiny_sheet; "
               "b = Batch(find_workspace(), open_client_list(Path(sys.argv[1])), Path(sys.argv[2]), workers=2, "
               "renderer=tiny_sheet, wait=True); n = sum(1 for o in b.run() if o.ok); print(n)")
@@ -181,7 +184,7 @@ def test_two_concurrent_runs_into_one_folder_lose_nothing(tmp_path: Path):
 
 
 def test_second_run_without_wait_refuses_and_names_the_first(tmp_path: Path):
-    from handouts.folder_lock import folder_lock
+    from handouts.files.lock import folder_lock
 
     (tmp_path / "clients.csv").write_text("name,goals\nAna,sleep\n", encoding="utf-8")
     with folder_lock(tmp_path / "out"):

@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import errno
 import os
-import re
 import signal
 import tempfile
 import traceback
@@ -26,14 +25,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from handouts import __version__
+from handouts.errors import safe_text
 
-_UNSAFE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-                     r"|[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+__all__ = ["Stopped", "describe_os_error", "exit_code", "safe_text", "signals_as_interrupt", "write_bug_log"]
 
-
-def safe_text(text: object) -> str:
-    """``text`` without control characters, escape sequences or direction overrides (newlines kept)."""
-    return _UNSAFE.sub("", str(text))
 
 
 class Stopped(KeyboardInterrupt):

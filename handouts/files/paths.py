@@ -7,10 +7,11 @@ folders; a wheel carries the same files as ``handouts/data`` and
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the handouts package folder
 FONTS_DIR = PACKAGE_DIR / "fonts"
 
 
@@ -48,3 +49,14 @@ def display_path(path: Path) -> str:
         except ValueError:
             continue
     return str(path)
+
+
+def find_in_template(path: Path | None, pattern: str) -> int | None:
+    """First line of the template source matching ``pattern``, to point errors at it."""
+    if path is None or not path.is_file():
+        return None
+    regex = re.compile(pattern)
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if regex.search(line):
+            return number
+    return None

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -34,7 +34,7 @@ from typing import Any
 
 from handouts.catalog.source import YamlSource, load_yaml
 from handouts.errors import CatalogError, HandoutsError, unknown_id
-from handouts.resources import display_path
+from handouts.files.paths import display_path
 
 Point = tuple[float, float]
 Bezier = tuple[Point, Point, Point, Point]
@@ -376,3 +376,12 @@ def load_charts(
 
 def distance(a: Point, b: Point) -> float:
     return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+def zone_numbers(zones: Mapping[str, Any], charts: ChartSet, views: Sequence[str]) -> dict[str, int]:
+    """Zones drawn on these views, counted in catalog order (how many lines a numbered legend needs).
+
+    The numbers a chart prints come from its ``Numbering``, in reading order.
+    """
+    drawn = [z for z in zones if any(z in charts.views[v].zones for v in views if v in charts.views)]
+    return {z: i + 1 for i, z in enumerate(drawn)}

@@ -191,7 +191,7 @@ def _columns(header: list[str] | None, path: Path) -> tuple[list[str | None], li
 
 def open_yaml(path: Path) -> ClientList:
     """A YAML list of clients, each a mapping of the same fields as a client file."""
-    from handouts.pipeline import MAX_CLIENT_LIST_BYTES, read_input_yaml
+    from handouts.intake.client_file import MAX_CLIENT_LIST_BYTES, read_input_yaml
 
     src = read_input_yaml(path, MAX_CLIENT_LIST_BYTES)
     if not isinstance(src.data, list):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import InputError
-from handouts.resources import shipped_data, shipped_templates
+from handouts.files.paths import shipped_data, shipped_templates
 
 CLINIC_FILE = "clinic.yaml"
 
@@ -65,3 +65,28 @@ def find_workspace(
         else:
             target.insert(0, given.resolve())
     return Workspace(tuple(data), tuple(templates), clinic_file, clinic_dir)
+
+
+def available_languages(workspace: Workspace) -> tuple[str, ...]:
+    """English plus every language with a ``locales/<code>/`` folder."""
+    found = {"en"}
+    for folder in workspace.data_dirs:
+        locales = folder / "locales"
+        if locales.is_dir():
+            found.update(p.name for p in locales.iterdir() if p.is_dir())
+    return tuple(sorted(found))
+
+
+def find_logo(workspace: Workspace, logo: str | None) -> Path | None:
+    """The clinic's logo file: next to its clinic.yaml, else in the data folders (the demo clinic's is shipped).
+
+    The one rule for where a logo is found: the catalog check and the brochure both use it.
+    """
+    if not logo:
+        return None
+    for base in ([workspace.clinic_file.parent] if workspace.clinic_file else []) + list(workspace.data_dirs)[::-1]:
+        candidate = base / logo
+        if candidate.is_file():
+            return candidate
+    raise InputError(f"logo file '{logo}' not found", field="logo",
+                     file=str(workspace.clinic_file) if workspace.clinic_file else None)

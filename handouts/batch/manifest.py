@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from handouts import __version__
-from handouts.output import write_atomic
-from handouts.resources import PACKAGE_DIR
-from handouts.workspace import Workspace
+from handouts.files.paths import PACKAGE_DIR
+from handouts.files.search_path import Workspace
+from handouts.files.writing import write_atomic
 
 MANIFEST = ".handouts-manifest.jsonl"
 

@@ -19,9 +19,10 @@ from typing import Any
 
 from handouts.catalog.loader import Catalog
 from handouts.catalog.models import PRESSURE_ORDER
-from handouts.errors import InputError, nearest
+from handouts.choices import PAGE_SIZES, did_you_mean
+from handouts.errors import InputError
+from handouts.typeface import check_printable
 
-PAGE_SIZES = ("a4", "letter")
 SIDES = ("left", "right")
 MIN_MINUTES, MAX_MINUTES = 5, 90
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
@@ -98,10 +99,7 @@ def split_list(value: Any) -> list[str]:
 
 
 def _choice_error(kind: str, value: str, valid: Iterable[str], where: Mapping[str, Any]) -> InputError:
-    valid = list(valid)
-    guess = nearest(value, valid)
-    hint = f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(valid)
-    return InputError(f"unknown {kind} '{value}'", hint=hint, **where)
+    return InputError(f"unknown {kind} '{value}'", hint=did_you_mean(value, valid), **where)
 
 
 def _resolve_id(
@@ -202,9 +200,7 @@ def make_client(
     where: dict[str, Any] = {"file": file, "row": row, "line": line}
     unknown = [k for k in raw if k not in FIELDS]
     if unknown:
-        guess = nearest(unknown[0], FIELDS)
-        raise InputError(f"unknown field '{unknown[0]}'",
-                         hint=f"did you mean '{guess}'?" if guess else "valid: " + ", ".join(FIELDS), **where)
+        raise InputError(f"unknown field '{unknown[0]}'", hint=did_you_mean(unknown[0], FIELDS), **where)
 
     def at(fld: str) -> dict[str, Any]:
         return {**where, "field": fld}
@@ -214,21 +210,8 @@ def make_client(
     if not name:
         raise InputError("a client name is required", **at("name"))
 
-    goal_aliases = {g.name.lower(): gid for gid, g in catalog.goals.items()}
-    goals: list[str] = []
-    for g in split_list(raw.get("goals")):
-        gid = _resolve_id("goal", g, catalog.goals, goal_aliases, at("goals"))
-        if gid not in goals:
-            goals.append(gid)
-    if not goals:
-        raise InputError("at least one goal is required", hint="valid: " + ", ".join(catalog.goals), **at("goals"))
-
-    conditions: list[Condition] = []
-    for c in split_list(raw.get("conditions")):
-        cond = parse_condition(c, catalog, at("conditions"))
-        if cond not in conditions:
-            conditions.append(cond)
-
+    goals = _goals(raw, catalog, at("goals"))
+    conditions = _conditions(raw, catalog, at("conditions"))
     minutes = raw.get("minutes")
     minutes_value = 10 if minutes in (None, "") else _int(minutes, "minutes", where, MIN_MINUTES, MAX_MINUTES)
 
@@ -243,26 +226,59 @@ def make_client(
     if language not in languages:
         raise _choice_error("language", language, languages, at("language"))
 
-    page_size = str(raw.get("page_size") or catalog.clinic.page_size).strip().lower().replace(" ", "")
-    page_size = {"usletter": "letter", "us-letter": "letter"}.get(page_size, page_size)
-    if page_size not in PAGE_SIZES:
-        raise _choice_error("page size", page_size, PAGE_SIZES, at("page_size"))
+    page_size = _page_size(raw, catalog, at("page_size"))
 
+    therapist = clean_text(raw.get("therapist"))
+    notes = clean_text(raw.get("notes"), multiline=True)
+    for fld, text in (("name", name), ("therapist", therapist), ("notes", notes)):
+        check_printable(text, fld, **where)  # here, so a batch reports it with its row, before any drawing
     return Client(
         name=name,
         goals=tuple(goals),
         conditions=tuple(conditions),
         minutes=minutes_value,
         pressure=pressure,
-        therapist=clean_text(raw.get("therapist")),
+        therapist=therapist,
         date=date,
-        notes=clean_text(raw.get("notes"), multiline=True),
+        notes=notes,
         language=language,
         page_size=page_size,
         large_print=_bool(raw.get("large_print") or False, "large_print", where),
         id=clean_text(raw.get("id")),
         warnings=tuple(warnings),
     )
+
+
+def _page_size(raw: Mapping[str, Any], catalog: Catalog, where: dict[str, Any]) -> str:
+    """The paper size (the clinic's by default); "US Letter" spelt any usual way is letter."""
+    page_size = str(raw.get("page_size") or catalog.clinic.page_size).strip().lower().replace(" ", "")
+    page_size = {"usletter": "letter", "us-letter": "letter"}.get(page_size, page_size)
+    if page_size not in PAGE_SIZES:
+        raise _choice_error("page size", page_size, PAGE_SIZES, where)
+    return page_size
+
+
+def _goals(raw: Mapping[str, Any], catalog: Catalog, where: dict[str, Any]) -> list[str]:
+    """The goal ids (by id or by name), each once, in the order given; at least one."""
+    goal_aliases = {g.name.lower(): gid for gid, g in catalog.goals.items()}
+    goals: list[str] = []
+    for g in split_list(raw.get("goals")):
+        gid = _resolve_id("goal", g, catalog.goals, goal_aliases, where)
+        if gid not in goals:
+            goals.append(gid)
+    if not goals:
+        raise InputError("at least one goal is required", hint="valid: " + ", ".join(catalog.goals), **where)
+    return goals
+
+
+def _conditions(raw: Mapping[str, Any], catalog: Catalog, where: dict[str, Any]) -> list[Condition]:
+    """The cautions (``id`` or ``id:left``/``id:right``), each once."""
+    conditions: list[Condition] = []
+    for c in split_list(raw.get("conditions")):
+        cond = parse_condition(c, catalog, where)
+        if cond not in conditions:
+            conditions.append(cond)
+    return conditions
 
 
 def _check_lengths(raw: Mapping[str, Any], where: dict[str, Any]) -> list[str]:

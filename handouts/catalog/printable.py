@@ -16,9 +16,9 @@ from typing import Any
 
 from handouts.catalog.loader import Catalog
 from handouts.errors import CatalogError, HandoutsError, TemplateError
-from handouts.render.fonts import DISPLAY_NAME, _charset
-from handouts.resources import display_path
-from handouts.workspace import Workspace
+from handouts.files.paths import display_path
+from handouts.files.search_path import Workspace
+from handouts.typeface import DISPLAY_NAME, charset
 
 _CHECKED: set[int] = set()  # catalogs (by id) already found clean in this process
 
@@ -38,8 +38,8 @@ def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def _bad_char(text: str) -> str | None:
-    charset = _charset()
-    return next((ch for ch in text if ch not in "\n\t" and ord(ch) not in charset), None)
+    table = charset()
+    return next((ch for ch in text if ch not in "\n\t" and ord(ch) not in table), None)
 
 
 def _locate(ch: str, files: list[Path]) -> tuple[str | None, int | None]:

@@ -1,0 +1,144 @@
+"""What runs in each batch worker process: draw a few sheets, or a chunk of the combined file, and write them.
+
+Workers call ``handouts.build`` and nothing below it. Each sheet is written
+atomically and recorded in the folder's manifest the moment it lands, by the
+worker itself, so a parent killed with ``kill -9`` loses no finished sheet.
+Workers ignore Ctrl-C and hang-ups (the parent stops them in an orderly way)
+and die with their parent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from handouts.batch.manifest import append_entry
+from handouts.errors import HandoutsError
+from handouts.files.lock import die_with_parent
+from handouts.files.search_path import Workspace
+from handouts.files.writing import write_atomic
+from handouts.intake import Client
+
+SHEET_SECONDS = 60.0  # wall-clock limit for drawing one sheet in a batch; past it the row fails and the run goes on
+
+_WORKSPACE: Workspace | None = None
+_RENDERER: Callable[[Workspace, Client], bytes] | None = None
+_SECONDS = SHEET_SECONDS
+
+
+def _init_worker(workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
+    """Workers leave Ctrl-C and hang-ups to the parent, which stops them in an orderly way, and die with it."""
+    global _WORKSPACE, _RENDERER, _SECONDS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds
+    die_with_parent(signal.SIGTERM)
+    parent = os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """A second guard besides the kernel's death signal: a worker whose parent is gone stops itself."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+class SheetTimeout(Exception):
+    """Drawing one sheet took longer than the batch's per-sheet limit."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise SheetTimeout
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after ``seconds`` (only where signals can be used: the main thread)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -> list[tuple[str, str] | None]:
+    """Draw and write a few sheets; a user mistake found while drawing comes back as (field, message).
+
+    Each sheet is recorded in the folder's manifest the moment it lands, by this
+    process, so a parent killed with ``kill -9`` loses no finished sheet.
+    """
+    from handouts.build import protect_pdf, sheet_pdf
+
+    assert _WORKSPACE is not None
+    renderer = _RENDERER or sheet_pdf
+    results: list[tuple[str, str] | None] = []
+
+    for client, target, digest, password, title in items:
+        path = Path(target)
+        try:
+            with _time_limit(_SECONDS):
+                pdf = protect_pdf(renderer(_WORKSPACE, client), password=password, private_title=title)
+            write_atomic(path, pdf)
+            append_entry(path.parent, path.name, digest)
+        except HandoutsError as exc:
+            results.append((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")))
+        except SheetTimeout:
+            results.append(("", f"drawing this sheet took longer than {_SECONDS:g} seconds; it was stopped"))
+        except OSError as exc:
+            results.append(("", f"cannot write {path.name}: {exc.strerror or type(exc).__name__}"))
+        except Exception as exc:  # a bug met by one row must not cost the rest of the list
+            results.append(("", f"internal error ({type(exc).__name__}); please report this row"))
+        else:
+            results.append(None)
+    return results
+
+
+def _draw_chunk(clients: list[Client], target: str, blank_note: str, titles: list[str | None] | None = None) -> int:
+    """Draw and write a chunk of the combined file; its page count (0: nothing in it could be drawn)."""
+    from handouts.build import build_chunk
+
+    assert _WORKSPACE is not None
+    chunk = build_chunk(_WORKSPACE, clients, blank_note=blank_note, titles=titles)
+    if chunk.pages:
+        write_atomic(Path(target), chunk.pdf)
+    return chunk.pages
+
+
+class _InProcess:
+    """The pool interface, run in this process (``--workers 1``, and tests)."""
+
+    def __init__(self, workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
+        global _WORKSPACE, _RENDERER, _SECONDS
+        _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds
+
+    def submit(self, fn: Callable, *args) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # the same path as a pool future that raised
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        return None
+
+
+def _make_pool(workspace: Workspace, workers: int, renderer: Callable | None = None,
+               seconds: float = SHEET_SECONDS) -> ProcessPoolExecutor | _InProcess:
+    if workers <= 1:
+        return _InProcess(workspace, renderer, seconds)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(workspace, renderer, seconds))

@@ -1,0 +1,130 @@
+"""``handouts batch``: a sheet for every client in a list, with a progress bar and a report."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from handouts.batch import Batch, count_rows, open_batch
+from handouts.cli.app_cli import (
+    ClinicDir,
+    DataDir,
+    Password,
+    PasswordFile,
+    Private,
+    TemplatesDir,
+    app,
+    err,
+    pdf_password,
+    user_errors,
+    workspace_from,
+)
+from handouts.cli.terminal import exit_code
+from handouts.errors import safe_text
+
+
+@app.command()
+@user_errors
+def batch(
+    clients: Annotated[Path, typer.Argument(help="Client list: a CSV (from Excel or a booking system) or a YAML "
+                                            "list. Columns: name, goals, conditions, minutes, pressure, "
+                                            "therapist, date, notes, language, page size, large print, id. "
+                                            "Several goals in one cell: 'sleep; stress'.", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the sheets, the report "
+                                          "(batch-report.csv) and the manifest.")] = Path("output"),
+    combined: Annotated[Path | None, typer.Option("--combined", help="Also write one PDF for printing: every "
+                                                  "client's sheet starts on an odd page, with a bookmark "
+                                                  "each.", show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, help="Processes drawing at once. "
+                                                "[default: all cores]", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redraw every sheet, even those the manifest says "
+                                        "are up to date.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="If another run is writing into the same folder, wait "
+                                       "for it to finish instead of stopping.")] = False,
+    sheet_timeout: Annotated[float, typer.Option("--sheet-timeout", min=1, help="Seconds one sheet may take "
+                                                 "to draw; a slower sheet fails its row and the run goes "
+                                                 "on.")] = 60.0,
+    password: Password = None,
+    password_file: PasswordFile = None,
+    private_metadata: Private = False,
+    clinic_dir: ClinicDir = None,
+    data_dir: DataDir = None,
+    templates_dir: TemplatesDir = None,
+) -> None:
+    """Make a sheet for every client in a list; bad rows are reported, never lost.
+
+    Every row ends as a written sheet or a line in batch-report.csv with its row
+    number, column and reason. A rerun redraws only sheets whose client, data or
+    templates changed (--force redraws all); Ctrl-C stops without half-written files.
+
+    Example: handouts batch todays-clients.csv --combined output/print-me.pdf
+    """
+    ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined, wait=wait,
+                     sheet_seconds=sheet_timeout, password=pdf_password(password, password_file),
+                     private=private_metadata)
+    for warning in run.listing.warnings:
+        err(f"warning: {warning}")
+    _follow(run, clients, out_dir, quiet)
+    s = run.summary
+    typer.echo(f"{s.rows} rows: {s.written} written, {s.unchanged} unchanged, {s.failed} failed "
+               f"(report: {out_dir / 'batch-report.csv'})")
+    if s.combined is not None:
+        typer.echo(f"wrote {s.combined} ({s.combined_pages} pages)")
+    if s.combined_error:
+        err(f"error: {combined}: {s.combined_error}")
+    if s.failed or s.combined_error:
+        raise typer.Exit(1)
+
+
+def _follow(run: Batch, clients: Path, out_dir: Path, quiet: bool) -> None:
+    """Run the batch under a progress bar, printing each failed row (and each row's warning) as it comes."""
+    total = count_rows(clients)
+    try:
+        with contextlib.ExitStack() as stack, _progress(quiet) as progress:
+            task = progress.add_task("sheets", total=total)
+            outcomes = run.run()
+            stack.callback(outcomes.close)  # on a stop, the run still finishes its report and cleans up
+            for outcome in outcomes:
+                progress.advance(task)
+                if not outcome.ok or outcome.message:
+                    label = "" if not outcome.ok else "warning: "
+                    line = (f"{label}{clients.name} row {outcome.row}: "
+                            f"{outcome.field + ': ' if outcome.field else ''}{outcome.message}")
+                    progress.console.print(safe_text(line), markup=False, highlight=False)
+    except KeyboardInterrupt as exc:
+        s = run.summary
+        err(f"stopped: {s.written} written, {s.unchanged} unchanged, {s.failed} failed before the stop "
+            f"(report: {out_dir / 'batch-report.csv'}); run the same command again to finish")
+        raise typer.Exit(exit_code(exc)) from None
+
+
+def _progress(quiet: bool):
+    """A progress bar on stderr: count, rate and time left."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    class Rate(TextColumn):
+        def __init__(self) -> None:
+            super().__init__("")
+
+        def render(self, task):  # type: ignore[override]
+            from rich.text import Text
+
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:5.1f}/s" if speed else "  ...  ")
+
+    console = Console(stderr=True, highlight=False)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                    Rate(), TimeRemainingColumn(), console=console, disable=quiet, transient=False)

@@ -1,0 +1,70 @@
+"""``handouts brochure``: the clinic brochure, print-ready, for one clinic file or several."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from handouts import build
+from handouts.choices import LAYOUTS, choice
+from handouts.cli.app_cli import ClinicDir, DataDir, TemplatesDir, app, user_errors, workspace_from
+from handouts.errors import InputError
+from handouts.files.writing import slugify, write_atomic
+
+
+@app.command()
+@user_errors
+def brochure(
+    layout: Annotated[str, typer.Option(help="trifold: one sheet folded in three (landscape, two sides); "
+                                        "booklet: A5 pages imposed two-up for saddle stitching; flyer: one "
+                                        "page, both sides.")] = "trifold",
+    page_size: Annotated[str | None, typer.Option("--page-size", help="Sheet size: a4 or letter. [default: the "
+                                                  "clinic's]", show_default=False)] = None,
+    bleed: Annotated[float, typer.Option(help="Bleed in mm (3 is usual in Europe, 3.175 = 1/8 inch in the US): "
+                                         "backgrounds run this far past the trim.", min=0, max=10)] = 0.0,
+    crop_marks: Annotated[bool, typer.Option("--crop-marks", help="Add crop marks (and fold marks) outside the "
+                                             "bleed.")] = False,
+    cmyk: Annotated[bool, typer.Option("--cmyk", help="Every colour and image in DeviceCMYK, as print shops "
+                                       "ask.")] = False,
+    icc: Annotated[Path | None, typer.Option("--icc", help="With --cmyk: the print shop's CMYK output profile "
+                                             "(.icc). [default: the bundled Artifex CMYK SWOP profile]",
+                                             show_default=False)] = None,
+    no_impose: Annotated[bool, typer.Option("--no-impose", help="Booklet: pages in reading order instead of "
+                                            "imposed for saddle stitching.")] = False,
+    clinic: Annotated[list[Path] | None, typer.Option("--clinic", help="A clinic file (clinic.yaml); repeat for "
+                                                      "several clinics or locations, one brochure each.",
+                                                      show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="PDF to write. [default: "
+                                                "output/brochure-<layout>.pdf; with several clinics the "
+                                                "clinic's name is added]", show_default=False)] = None,
+    clinic_dir: ClinicDir = None,
+    data_dir: DataDir = None,
+    templates_dir: TemplatesDir = None,
+) -> None:
+    """Make the clinic brochure, ready for a print shop (bleed, crop marks, CMYK, embedded fonts).
+
+    Example: handouts brochure --layout trifold --bleed 3 --crop-marks --cmyk -o output/brochure.pdf
+    """
+    layout = choice(layout.strip().lower(), LAYOUTS, "--layout")
+    base = workspace_from(clinic_dir, data_dir, templates_dir)
+    workspaces = [base]
+    if clinic:
+        workspaces = []
+        for path in clinic:
+            if not path.is_file():
+                raise InputError(f"clinic file '{path}' not found", field="--clinic",
+                                 hint="a clinic.yaml, as written by 'handouts init'")
+            workspaces.append(dataclasses.replace(base, clinic_file=path.resolve()))
+    options = build.print_options(bleed_mm=bleed, crop_marks=crop_marks, cmyk=cmyk, icc=icc, impose=not no_impose)
+    for ws in workspaces:
+        started = time.perf_counter()
+        built = build.build_brochure(ws, layout=layout, page_size=page_size, options=options)
+        target = output or Path("output") / f"{built.stem}.pdf"
+        if len(workspaces) > 1:
+            target = target.with_name(f"{target.stem}-{slugify(built.clinic, 'clinic')}{target.suffix}")
+        write_atomic(target, built.pdf)
+        typer.echo(f"wrote {target} ({layout}, {built.page_size}, {time.perf_counter() - started:.2f} s)")

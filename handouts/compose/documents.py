@@ -1,0 +1,85 @@
+"""Story markup for each document: the template context built, the template rendered.
+
+One function per document, each returning ``(markup, template path)``; the
+path lets render point an unknown element at its template line. Every
+template context lives in ``compose`` (``context`` for the sheet and the
+brochure, here for the chart poster).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from handouts.catalog.chart_geometry import zone_numbers
+from handouts.catalog.loader import Catalog
+from handouts.compose.context import brochure_context, clinic_context, sheet_context
+from handouts.compose.environment import render_template
+from handouts.plan.planner import Plan
+
+SHEET_TEMPLATE = "sheet.xml.j2"
+CHART_TEMPLATE = "chart.xml.j2"
+BROCHURE_TEMPLATE = "brochure.xml.j2"
+SOLE_VIEWS = ("plantar",)
+
+Markup = tuple[str, Path | None]
+
+
+def sheet_markup(env: SandboxedEnvironment, catalog: Catalog, plan: Plan, compact: bool = False,
+                 complements: int | None = None, chart_at: str = "goals") -> Markup:
+    """The routine sheet in one layout: compact or not, the first ``complements`` items, the chart's place."""
+    context = sheet_context(catalog, plan, compact)
+    if complements is not None:
+        context["complements"] = context["complements"][:complements]
+    context["chart_at"] = chart_at
+    return render_template(env, SHEET_TEMPLATE, context)
+
+
+def compact_complements(catalog: Catalog, plan: Plan) -> int:
+    """How many "also good for you" items the compact layout shows at most."""
+    return len(sheet_context(catalog, plan, True)["complements"])
+
+
+def chart_pages(views: Sequence[str], labels: str, catalog: Catalog, legend_cols: int) -> list[dict[str, object]]:
+    """Group views into pages: the sole first, then the side and top views together."""
+    pages = []
+    sole = [v for v in views if v in SOLE_VIEWS]
+    rest = [v for v in views if v not in SOLE_VIEWS]
+    for kind, group in (("sole", sole), ("sides", rest)):
+        if not group:
+            continue
+        reserve = "3mm"
+        if labels == "numbers":
+            count = len(zone_numbers(catalog.zones, catalog.charts, group))
+            reserve = f"{6 + -(-count // legend_cols) * 4.1:.0f}mm"
+        pages.append({"kind": kind, "views": group, "reserve": reserve})
+    return pages
+
+
+def chart_context(catalog: Catalog, views: Sequence[str], highlight: Mapping[str, frozenset[str]], labels: str,
+                  page_size: str) -> dict[str, Any]:
+    """Everything ``chart.xml.j2`` prints: pages of views, lit zones, label mode, legend columns."""
+    legend_cols = 4 if page_size == "a3" else 3
+    return {
+        "t": catalog.strings,
+        "clinic": clinic_context(catalog),
+        "pages": chart_pages(views, labels, catalog, legend_cols),
+        "labels": labels,
+        "highlight": " ".join(f"{z}:{'+'.join(sorted(f))}" for z, f in sorted(highlight.items())),
+        "legend_cols": legend_cols,
+        "label_size": "9" if page_size == "a3" else "8",
+    }
+
+
+def chart_markup(env: SandboxedEnvironment, catalog: Catalog, views: Sequence[str],
+                 highlight: Mapping[str, frozenset[str]], labels: str, page_size: str) -> Markup:
+    """The chart poster's story."""
+    return render_template(env, CHART_TEMPLATE, chart_context(catalog, views, highlight, labels, page_size))
+
+
+def brochure_markup(env: SandboxedEnvironment, catalog: Catalog, layout: str) -> Markup:
+    """The brochure's story for one layout."""
+    return render_template(env, BROCHURE_TEMPLATE, brochure_context(catalog, layout))

@@ -1,0 +1,79 @@
+"""Story markup parsed: the XML a template renders, as a tree of nodes that remember their template line."""
+
+from __future__ import annotations
+
+import xml.parsers.expat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.units import mm
+
+from handouts.errors import TemplateError
+
+INLINE = {"b", "i", "u", "br", "link"}
+LINK_SCHEMES = {"https", "http", "mailto", "tel"}  # never javascript:, file:, data: or a relative path
+TEXT_BLOCKS = {"h1", "h2", "h3", "p", "item", "td", "th", "q", "a"}
+
+
+@dataclass
+class Node:
+    """An element of the story, with the line it started on in the markup."""
+
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    children: list[Node | str] = field(default_factory=list)
+
+    def elements(self) -> list[Node]:
+        return [c for c in self.children if isinstance(c, Node)]
+
+
+def parse_markup(markup: str, template: Path | None = None) -> Node:
+    """Parse story markup into nodes, keeping line numbers for errors."""
+    parser = xml.parsers.expat.ParserCreate()
+    root = Node("#document", {}, 0)
+    stack = [root]
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        node = Node(tag, attrs, parser.CurrentLineNumber)
+        stack[-1].children.append(node)
+        stack.append(node)
+
+    def end(tag: str) -> None:
+        stack.pop()
+
+    def text(data: str) -> None:
+        kids = stack[-1].children
+        if kids and isinstance(kids[-1], str):
+            kids[-1] += data
+        else:
+            kids.append(data)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(markup, True)
+    except xml.parsers.expat.ExpatError as exc:
+        raise TemplateError(
+            f"the template produced broken markup: {xml.parsers.expat.ErrorString(exc.code)}",
+            file=str(template) if template else None,
+            line=exc.lineno,
+            hint="check that every element is closed and attributes are quoted",
+        ) from None
+    stories = root.elements()
+    if len(stories) != 1 or stories[0].tag != "story":
+        raise TemplateError("the markup must have a single <story> root", file=str(template) if template else None)
+    return stories[0]
+
+
+def parse_length(value: str, available: float) -> float:
+    """``40%`` of ``available``, ``30mm``, or plain points."""
+    value = value.strip()
+    if value.endswith("%"):
+        return float(value[:-1]) / 100 * available
+    if value.endswith("mm"):
+        return float(value[:-2]) * mm
+    return float(value)
+
+

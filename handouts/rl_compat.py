@@ -1,0 +1,159 @@
+"""The wall around ReportLab's internals: every private ReportLab API handouts uses, and nowhere else.
+
+Each function or class below names the public behaviour it relies on;
+``tests/test_compat.py`` checks each one, so a ReportLab upgrade that moves
+one of them fails there, loudly, instead of silently changing output. The
+tested range is pinned in ``pyproject.toml``. Render and charts (both draw
+with ReportLab, and charts may not import render) are the only importers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any, ClassVar
+
+from reportlab.platypus import Paragraph, Table
+from reportlab.platypus.paragraph import _handleBulletWidth
+
+__all__ = [
+    "CachedParagraph",
+    "TailAwareTable",
+    "canvas_code_mark",
+    "canvas_code_replay",
+    "canvas_code_since",
+    "canvas_colour_space",
+    "canvas_translation",
+    "memoize_subsets",
+    "stamp_document_date",
+    "table_row_count",
+]
+
+
+class CachedParagraph(Paragraph):
+    """A Paragraph that reuses how the same markup parsed, and how it broke into lines at the same widths.
+
+    Relies on: ``Paragraph.__init__`` calling ``self._setup(text, style,
+    bulletText, frags, cleaner)``, which sets ``text``, ``frags``, ``style`` and
+    ``bulletText`` and nothing else that later steps read; ``breakLines(width)``
+    returning the line list without side effects except ``_handleBulletWidth``
+    on the style (replayed on a cache hit); ``_splitpara`` marking pieces made
+    by splitting across pages (never cached). Subclasses give ``MAX_ENTRIES``.
+    """
+
+    _parsed: ClassVar[dict[tuple[Any, ...], tuple[Any, ...]]] = {}
+    _lines: ClassVar[dict[tuple[Any, ...], tuple[Any, Any]]] = {}
+    MAX_ENTRIES = 4096
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        if frags is not None or not isinstance(text, str) or not isinstance(bulletText, str | None):
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        key = (text, id(style), bulletText, self.caseSensitive)
+        found = self._parsed.get(key)
+        if found is None or found[0] is not style:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if len(self._parsed) >= self.MAX_ENTRIES:
+                self._parsed.clear()
+            self._parsed[key] = (style, self.text, self.frags, self.style, self.bulletText)
+            return None
+        _, self.text, self.frags, self.style, self.bulletText = found
+        self.debug = 0
+        return None
+
+    def breakLines(self, width):
+        bullet = self.bulletText
+        if not isinstance(self.text, str) or getattr(self, "_splitpara", 0) or not isinstance(bullet, str | None):
+            return super().breakLines(width)
+        key = (self.text, bullet, id(self.style), tuple(width) if isinstance(width, list | tuple) else width)
+        found = self._lines.get(key)
+        if found is not None and found[0] is self.style:
+            _handleBulletWidth(bullet, self.style, width)  # the one side effect of breaking, kept
+            return found[1]
+        lines = super().breakLines(width)
+        if len(self._lines) >= self.MAX_ENTRIES:
+            self._lines.clear()
+        self._lines[key] = (self.style, lines)
+        return lines
+
+
+class TailAwareTable(Table):
+    """A Table whose split row can be moved up by ``adjust_split(split_at)``.
+
+    Relies on: ``Table.split`` asking ``_getFirstPossibleSplitRowPosition(availHeight,
+    ignoreSpans)`` for the first row of the part that moves on, and splitting there.
+    """
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
+        return self.adjust_split(super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans))
+
+    def adjust_split(self, split_at: int) -> int:
+        return split_at
+
+
+def table_row_count(table: Table) -> int:
+    """Rows in a table (relies on ``_rowHeights``: one entry per row, set in ``Table.__init__``)."""
+    return len(table._rowHeights)
+
+
+def memoize_subsets(face: Any, limit: int = 512) -> None:
+    """Reuse the embedded font program made for a set of glyphs already subset in this process.
+
+    Relies on: ``TTFontFace.makeSubset(subset)`` being called by the document
+    for each subset it embeds, and its result depending only on the glyphs.
+    """
+    build = face.makeSubset
+    made: dict[tuple[int, ...], bytes] = {}
+
+    def make_subset(subset):
+        key = tuple(subset)
+        found = made.get(key)
+        if found is None:
+            if len(made) >= limit:
+                made.clear()
+            found = made[key] = build(subset)
+        return found
+
+    face.makeSubset = make_subset
+
+
+def stamp_document_date(canv: Any, date: dt.date) -> None:
+    """Date the file from the document, not the clock.
+
+    Relies on: the canvas's ``_doc._timeStamp`` (a ``PDFDateFormatter``-fed
+    ``TimeStamp``) being what the CreationDate, ModDate and the file ID are made
+    from when the document is saved. ``Canvas.setDateFormatter`` only changes
+    how a date is printed, not which date.
+    """
+    ts = canv._doc._timeStamp
+    t = int(dt.datetime(date.year, date.month, date.day, 12, tzinfo=dt.timezone.utc).timestamp())
+    ts.t = t
+    ts.lt = time.gmtime(t)
+    ts.YMDhms = tuple(ts.lt)[:6]
+    ts.dhh = ts.dmm = 0
+    ts.tzname = "UTC"
+
+
+def canvas_code_mark(canv: Any) -> int:
+    """Where the canvas's operator list for the current page or form ends now (relies on ``_code``)."""
+    return len(canv._code)
+
+
+def canvas_code_since(canv: Any, start: int) -> list[str]:
+    """The PDF operators drawn since ``start`` (relies on ``_code``: a list of operator strings)."""
+    return list(canv._code[start:])
+
+
+def canvas_code_replay(canv: Any, code: list[str]) -> None:
+    """Draw recorded operators again (relies on ``_code`` being written out verbatim at page/form end)."""
+    canv._code.extend(code)
+
+
+def canvas_colour_space(canv: Any) -> Any:
+    """The colour hook the canvas was made with (``enforceColorSpace``), kept as ``_enforceColorSpace``."""
+    return getattr(canv, "_enforceColorSpace", None)
+
+
+def canvas_translation(canv: Any) -> tuple[float, float]:
+    """Where the origin sits now (relies on ``_currentMatrix``, the CTM as a 6-tuple, e and f last)."""
+    matrix = canv._currentMatrix
+    return matrix[4], matrix[5]

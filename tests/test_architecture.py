@@ -1,0 +1,165 @@
+"""The shape of the house: which handouts package may import which, and no cycles.
+
+Every import in every module is read with ``ast`` (function-level imports
+included, since most heavy imports are deferred into functions), mapped to
+the package it lands in, and checked against the table below, which follows
+DESIGN.md: front ends -> build -> stages -> ground, arrows pointing down only.
+A new back-edge or a cycle between packages fails here, naming the module and line.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent / "handouts"
+
+GROUND = {"catalog", "files", "errors", "choices", "style", "typeface", "press"}
+# package -> packages it may import (besides itself). ``handouts`` is the package root (version, public API).
+ALLOWED: dict[str, set[str]] = {
+    "__main__": {"cli"},
+    "handouts": {"build", "errors"},
+    "cli": {"build", "batch", "store", "handouts"} | GROUND,
+    "serve": {"build", "batch", "store", "handouts"} | GROUND,
+    "build": {"intake", "plan", "compose", "render", "post"} | GROUND,
+    "batch": {"build", "intake", "handouts"} | GROUND,
+    "intake": GROUND,
+    "plan": {"intake"} | GROUND,
+    "compose": {"plan", "intake"} | GROUND,
+    # render draws catalog data and a plan's routine (types and fitting rules); it never composes or posts
+    "render": {"charts", "plan", "rl_compat"} | GROUND,
+    "charts": {"rl_compat"} | GROUND,
+    # the wall around ReportLab's private API: only the two packages that draw may use it
+    "rl_compat": set(),
+    "post": {"errors", "files", "press"},
+    "store": {"errors"},
+    "catalog": {"errors", "files", "typeface", "choices"},
+    "files": {"errors"},
+    "choices": {"errors"},
+    "typeface": {"errors", "files"},
+    "errors": set(),
+    "style": set(),
+    "press": set(),
+    "fonts": set(),
+    "icc": set(),
+}
+
+
+def package_of(module: str) -> str:
+    """``handouts.render.sheet`` -> ``render``; ``handouts`` -> ``handouts``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "handouts"
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(path: Path) -> list[tuple[str, int]]:
+    """Every handouts module ``path`` imports, with the line, at any depth of the file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(a.name, node.lineno) for a in node.names if a.name.split(".")[0] == "handouts"]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "handouts":  # from handouts import build, style, __version__
+                for alias in node.names:
+                    sub = ROOT / alias.name
+                    is_module = sub.with_suffix(".py").is_file() or (sub / "__init__.py").is_file()
+                    found.append((f"handouts.{alias.name}" if is_module else "handouts", node.lineno))
+            elif node.module.split(".")[0] == "handouts":
+                found.append((node.module, node.lineno))
+    return found
+
+
+def edges() -> list[tuple[str, str, str, int]]:
+    """(from package, to package, module, line) for every import between two different packages."""
+    result = []
+    for path in sorted(ROOT.rglob("*.py")):
+        name = module_name(path)
+        here = "__main__" if name == "handouts.__main__" else package_of(name)
+        for target, line in imports_of(path):
+            there = package_of(target)
+            if there != here:
+                result.append((here, there, name, line))
+    return result
+
+
+def test_every_package_is_in_the_table():
+    packages = {p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file()}
+    modules = {p.stem for p in ROOT.glob("*.py") if p.stem not in ("__init__",)}
+    missing = (packages | modules) - set(ALLOWED)
+    assert not missing, f"add these to ALLOWED in tests/test_architecture.py with the imports they may make: {missing}"
+
+
+def test_imports_follow_the_table():
+    wrong = [f"{module}:{line}: {src} -> {dst}" for src, dst, module, line in edges()
+             if dst not in ALLOWED.get(src, set())]
+    assert not wrong, "imports against the design (DESIGN.md):\n" + "\n".join(wrong)
+
+
+def test_no_cycle_between_packages():
+    graph: dict[str, set[str]] = {}
+    for src, dst, _, _ in edges():
+        graph.setdefault(src, set()).add(dst)
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt):], nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        state[node] = 2
+        stack.pop()
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            pytest.fail("import cycle between packages: " + " -> ".join(cycle))
+
+
+def test_render_and_charts_stay_pure():
+    """The acceptance rules by name: render never composes, posts, checks input or sees a Workspace."""
+    bad = [(s, d, m, n) for s, d, m, n in edges()
+           if (s == "render" and d in {"compose", "post", "intake", "batch", "build"})
+           or (s == "charts" and d == "render")]
+    assert not bad
+    for path in (ROOT / "render").rglob("*.py"):
+        assert not [t for t, _ in imports_of(path) if t == "handouts.files.search_path"], path
+
+
+def test_the_table_itself_has_no_back_edge():
+    """A sanity check on the rules: ground never reaches up, stages never reach the front ends."""
+    front = {"cli", "serve", "batch", "build", "__main__"}
+    for pkg in GROUND | {"intake", "plan", "compose", "render", "charts", "post", "store"}:
+        assert not ALLOWED[pkg] & front, pkg
+
+
+@pytest.mark.slow  # starts a separate process
+def test_catalog_and_planner_load_no_reportlab():
+    code = ("import sys; import handouts.catalog.loader, handouts.plan.planner, handouts.intake, "
+            "handouts.compose.context; import handouts.catalog.loader as L, handouts.files.search_path as W; "
+            "L.load_catalog(W.find_workspace()); "
+            "print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'pypdf'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow  # starts a separate process
+def test_style_and_typeface_import_no_reportlab():
+    code = ("import sys, handouts.style, handouts.typeface, handouts.choices, handouts.press; "
+            "print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'pypdf', 'jinja2'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

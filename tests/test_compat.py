@@ -1,0 +1,144 @@
+"""Each private ReportLab or pypdf behaviour handouts relies on, checked (see rl_compat.py and pdf_compat.py).
+
+A library upgrade that changes one of them fails here, by name, before it
+changes a sheet silently. The cold-versus-warm test proves the caches built
+on them never change a byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zlib
+
+import pypdf
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, NumberObject, StreamObject
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from handouts import rl_compat
+from handouts.post import pdf_compat
+from handouts.render.fonts import REGULAR, register_fonts
+
+
+def _style() -> ParagraphStyle:
+    register_fonts()
+    return ParagraphStyle("compat", fontName=REGULAR, fontSize=10, leading=12)
+
+
+def test_paragraph_setup_is_called_and_cached_and_parses_like_a_plain_paragraph():
+    style = _style()
+    text = "Press <b>firmly</b> along the arch, then rest."
+    rl_compat.CachedParagraph._parsed.clear()
+    first = rl_compat.CachedParagraph(text, style)
+    assert (text, id(style), None, first.caseSensitive) in rl_compat.CachedParagraph._parsed  # _setup was used
+    again = rl_compat.CachedParagraph(text, style)
+    plain = Paragraph(text, style)
+    assert again.frags is first.frags  # reused, not parsed again
+    assert [f.text for f in again.frags] == [f.text for f in plain.frags]
+
+
+def test_break_lines_is_cached_and_breaks_like_a_plain_paragraph():
+    style = _style()
+    text = "Work each toe from base to tip with small circles of the thumb, slowly, five times. " * 3
+    rl_compat.CachedParagraph._lines.clear()
+    first = rl_compat.CachedParagraph(text, style)
+    h1 = first.wrap(200, 1000)[1]
+    second = rl_compat.CachedParagraph(text, style)
+    h2 = second.wrap(200, 1000)[1]
+    plain = Paragraph(text, style)
+    assert h1 == h2 == plain.wrap(200, 1000)[1] and h1 > 3 * 12
+    assert len(rl_compat.CachedParagraph._lines) == 1  # the second paragraph's lines came from the cache
+
+
+def test_table_split_asks_for_the_first_split_row_and_obeys_the_answer():
+    asked: list[int] = []
+
+    class Probe(rl_compat.TailAwareTable):
+        def adjust_split(self, split_at: int) -> int:
+            asked.append(split_at)
+            return split_at - 2
+
+    rows = [[str(i)] for i in range(10)]
+    table = Probe(rows, rowHeights=[20] * 10)
+    assert rl_compat.table_row_count(table) == 10
+    first, rest = table.split(100, 20 * 6)
+    assert asked == [6]
+    assert len(first._cellvalues) == 4 and len(rest._cellvalues) == 6
+
+
+def test_font_subsets_go_through_make_subset_and_are_reused():
+    register_fonts()
+    face = pdfmetrics.getFont(REGULAR).face
+    assert getattr(face.makeSubset, "__name__", "") == "make_subset"  # memoize_subsets replaced it
+
+    def draw() -> bytes:
+        buffer = io.BytesIO()
+        canv = Canvas(buffer, invariant=1)
+        canv.setFont(REGULAR, 12)
+        canv.drawString(50, 700, "Foot care routine")
+        canv.save()
+        return buffer.getvalue()
+
+    assert draw() == draw()
+    assert b"FontFile2" in draw()  # the subset was embedded
+
+
+def test_document_date_comes_from_the_stamp():
+    buffer = io.BytesIO()
+    canv = Canvas(buffer, invariant=0)
+    rl_compat.stamp_document_date(canv, dt.date(2031, 5, 6))
+    canv.drawString(10, 10, "x")
+    canv.save()
+    info = pypdf.PdfReader(io.BytesIO(buffer.getvalue())).metadata
+    assert info["/CreationDate"].startswith("D:20310506")
+
+
+def test_canvas_operators_can_be_recorded_and_replayed():
+    def page(draw) -> bytes:
+        buffer = io.BytesIO()
+        canv = Canvas(buffer, invariant=1)
+        draw(canv)
+        canv.showPage()
+        canv.save()
+        return pypdf.PdfReader(io.BytesIO(buffer.getvalue())).pages[0].get_contents().get_data()
+
+    recorded: list[str] = []
+
+    def original(canv: Canvas) -> None:
+        start = rl_compat.canvas_code_mark(canv)
+        canv.setStrokeColorRGB(0.2, 0.4, 0.6)
+        canv.line(10, 10, 200, 120)
+        recorded.extend(rl_compat.canvas_code_since(canv, start))
+
+    first = page(original)
+    assert recorded and page(lambda canv: rl_compat.canvas_code_replay(canv, recorded)) == first
+
+
+def test_canvas_colour_hook_and_translation_are_readable():
+    def hook(colour):
+        return colour
+
+    canv = Canvas(io.BytesIO(), enforceColorSpace=hook)
+    assert rl_compat.canvas_colour_space(canv) is hook
+    canv.translate(12.5, 30)
+    canv.translate(2.5, -5)
+    assert rl_compat.canvas_translation(canv) == (15.0, 25.0)
+
+
+def test_pypdf_add_object_returns_a_reference_to_it():
+    writer = PdfWriter()
+    obj = DictionaryObject({NameObject("/N"): NumberObject(4)})
+    ref = pdf_compat.add_object(writer, obj)
+    assert ref.get_object() is obj
+
+
+def test_pypdf_raw_stream_bytes_are_the_stored_compressed_bytes():
+    stream = StreamObject()
+    stream.set_data(b"q 1 0 0 1 0 0 cm Q " * 20)
+    encoded = stream.flate_encode()
+    raw = pdf_compat.raw_stream_bytes(encoded)
+    assert zlib.decompress(raw) == b"q 1 0 0 1 0 0 cm Q " * 20 and len(raw) < 380
