@@ -325,44 +325,33 @@ def build_chunk(workspace: Workspace, clients: Sequence[Client], *, blank_note: 
                 titles: Sequence[str | None] | None = None) -> Chunk:
     """Several clients' sheets as one document: each on an odd page, bookmarked, padded to an even count.
 
-    Like a single sheet, a packet that runs past two pages is drawn again in
-    the compact layout: the first pass tells exactly which ones need it.
-    ``titles`` replace the clients' names as bookmarks (private metadata). A
-    client whose sheet cannot be drawn is left out here (its own sheet job
-    reports it).
+    Each client's layout is chosen as for their own sheet, by measuring
+    (``render.sheet_fit.fitted_packet``), so the chunk is drawn once and each
+    sheet in it pages like the client's own file. ``titles`` replace the
+    clients' names as bookmarks (private metadata). A client whose sheet
+    cannot be drawn is left out here (its own sheet job reports it).
     """
     from handouts.plan.planner import make_plan
     from handouts.render.document import DocMeta, render_packets
-    from handouts.render.sheet import MAX_PAGES, looks_long, sheet_packet
+    from handouts.render.sheet_fit import fitted_packet
 
-    plans = []
-    for client in clients:
+    packets = []
+    meta = None
+    for index, client in enumerate(clients):
         catalog = load_catalog(workspace, client.language)
-        plans.append((catalog, make_plan(catalog, client)))
-    compact = {i for i, (catalog, plan) in enumerate(plans) if plan.has_routine and looks_long(catalog, plan)}
-    for _ in range(2):
-        packets = []
-        kept: list[int] = []
-        meta = None
-        for index, (catalog, plan) in enumerate(plans):
-            try:
-                packet, client_meta = sheet_packet(sheet_job(catalog, workspace, plan), compact=index in compact)
-            except HandoutsError:
-                continue  # reported by the client's own sheet job
-            meta = meta or DocMeta(title="", author=client_meta.author, subject="", language=client_meta.language)
-            if titles and titles[index]:
-                packet.title = titles[index]
-            packets.append(packet)
-            kept.append(index)
-        if not packets:
-            return Chunk(b"", 0)
-        assert meta is not None
-        counts: list[int] = []
-        pdf = render_packets(packets, meta, blank_note, pad_to_even=True, page_counts=counts)
-        too_long = {i for i, n in zip(kept, counts, strict=True) if n > MAX_PAGES and plans[i][1].has_routine}
-        if not too_long - compact:
-            break
-        compact |= too_long
+        try:
+            packet, client_meta = fitted_packet(sheet_job(catalog, workspace, make_plan(catalog, client)))
+        except HandoutsError:
+            continue  # reported by the client's own sheet job
+        meta = meta or DocMeta(title="", author=client_meta.author, subject="", language=client_meta.language)
+        if titles and titles[index]:
+            packet.title = titles[index]
+        packets.append(packet)
+    if not packets:
+        return Chunk(b"", 0)
+    assert meta is not None
+    counts: list[int] = []
+    pdf = render_packets(packets, meta, blank_note, pad_to_even=True, page_counts=counts)
     return Chunk(pdf, sum(n + n % 2 for n in counts))
 
 

@@ -259,16 +259,40 @@ class Packet:
             self.margins = Margins.for_theme(self.theme)
 
 
+def _skip_drawing(*_args: object, **_kwargs: object) -> None:
+    return None
+
+
+class MeasureFrame(Frame):
+    """A frame that places flowables (wrap and split, as when drawing) but draws none of them.
+
+    Choosing a layout only needs to know where pages break, which wrapping and
+    splitting decide; drawing (tables, charts) and saving are most of a
+    render's cost. A flowable with ``draws_when_measuring`` (the fill markers,
+    which log where blocks end) is drawn anyway.
+    """
+
+    def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
+        if getattr(flowable, "draws_when_measuring", False):
+            return super().add(flowable, canv, trySplit)
+        flowable.drawOn = _skip_drawing  # shadows the class's method on this one object
+        try:
+            return super().add(flowable, canv, trySplit)
+        finally:
+            del flowable.drawOn
+
+
 class TooManyPages(Exception):
     """A packet ran past the page limit it was given; raised as its next page begins."""
 
 
-def _templates(packet: Packet, max_pages: int | None = None) -> list[PageTemplate]:
+def _templates(packet: Packet, max_pages: int | None = None, measure: bool = False) -> list[PageTemplate]:
     theme, head, margins = packet.theme, packet.head, packet.margins
     width, height = theme.page_size
     frame_w = width - margins.left - margins.right
+    frame_class = MeasureFrame if measure else Frame
     frames = {
-        kind: Frame(margins.left, margins.bottom, frame_w, height - margins.top - top - margins.bottom, id=kind,
+        kind: frame_class(margins.left, margins.bottom, frame_w, height - margins.top - top - margins.bottom, id=kind,
                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         for kind, top in (("first", margins.first_header), ("later", margins.later_header))
     }
@@ -279,6 +303,8 @@ def _templates(packet: Packet, max_pages: int | None = None) -> list[PageTemplat
                 raise TooManyPages
             if isinstance(canv, HandoutsCanvas):
                 canv.count_size = theme.min_size
+            if measure:
+                return
             if first_page:
                 key = f"packet{getattr(canv, '_packet', 0)}"
                 canv.bookmarkPage(key)
@@ -295,14 +321,16 @@ def _templates(packet: Packet, max_pages: int | None = None) -> list[PageTemplat
 
 def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "", *,
                    pad_to_even: bool = False, page_counts: list[int] | None = None,
-                   max_pages: int | None = None) -> bytes:
+                   max_pages: int | None = None, measure: bool = False) -> bytes:
     """Lay out packets one after another in one PDF; each starts on an odd page.
 
     ``pad_to_even`` ends the file on an even page, so that files made this way
     can be joined and every packet still starts on a right-hand page.
     ``page_counts`` receives each packet's page count (padding not included).
     ``max_pages`` stops at the first page beyond it with TooManyPages, so a
-    layout that will not fit costs as little as possible.
+    layout that will not fit costs as little as possible. ``measure`` only
+    lays the packets out (see ``MeasureFrame``): it fills ``page_counts`` and
+    returns no bytes.
     """
     register_fonts()
     buffer = io.BytesIO()
@@ -335,12 +363,14 @@ def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "
             invariant=1,
             initialFontName=REGULAR,
         )
-        doc.addPageTemplates(_templates(packet, max_pages))
+        doc.addPageTemplates(_templates(packet, max_pages, measure))
         doc.build([NextPageTemplate("later"), *packet.flowables], canvasmaker=shared)
         if page_counts is not None and canvas is not None:
             page_counts.append(canvas.packet_pages())
     if canvas is None:
         raise ValueError("nothing to render")
+    if measure:
+        return b""
     if pad_to_even:
         canvas.pad_to_even(blank_note)
     canvas.showOutline()

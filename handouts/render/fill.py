@@ -25,6 +25,8 @@ class FillMarker(Flowable):
     reading the PDF back. It takes part in keep-with-next like its block.
     """
 
+    draws_when_measuring = True  # its "drawing" is the note it takes
+
     def __init__(self, log: list[tuple[int, float, float]], block: Flowable, page_room: float) -> None:
         super().__init__()
         self.log = log

@@ -1,11 +1,12 @@
-"""Choosing a sheet's layout by drawing it: page limits, the compact layout, complements, page fill.
+"""Choosing a sheet's layout by measuring it: page limits, the compact layout, complements, page fill.
 
 Most sheets fit their page limit (two pages; three in large print) in the
 regular layout at once. A long routine is drawn again in the template's
 compact layout, and only if that still runs over are "also good for you"
 items dropped, from the end, until it fits: what is dropped is what did not
-fit, measured, never a fixed count. A layout that runs over stops at its
-first extra page, so each try costs little.
+fit, measured, never a fixed count. Tries are laid out without drawing
+(``render_packets(measure=True)``) and stop at their first extra page, so
+each costs little; only the chosen layout is drawn.
 
 Large print adds a rule: no page less than half full except the last. When
 the chart does not fit below the goals it would leave page one mostly empty;
@@ -47,10 +48,13 @@ class Drawn:
         return all(f >= HALF for f in self.fills[:-1])
 
 
-def draw(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart] | None = None) -> Drawn | None:
+def draw(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart] | None = None,
+         measure: bool = False) -> Drawn | None:
     """The sheet in ``layout`` if it fits ``limit`` pages (None: any), else None.
 
-    Page fill is measured in large print only, the one place it decides anything.
+    ``measure`` lays it out without drawing (``Drawn.pdf`` is then empty):
+    enough to choose a layout, at a fraction of the cost. Page fill is
+    measured in large print only, the one place it decides anything.
     """
     log: FillLog | None = [] if job.plan.client.large_print else None
     packet, meta = sheet_packet(job, probe, compact=layout.compact,
@@ -58,7 +62,7 @@ def draw(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart
     packet.title = meta.title
     counts: list[int] = []
     try:
-        pdf = render_packets([packet], meta, max_pages=limit, page_counts=counts)
+        pdf = render_packets([packet], meta, max_pages=limit, page_counts=counts, measure=measure)
     except TooManyPages:
         return None
     fills = page_fills(log, packet, counts[0]) if log is not None else [1.0] * counts[0]
@@ -66,28 +70,39 @@ def draw(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart
 
 
 def fitted_sheet(job: SheetJob, probe: list[FootChart] | None = None) -> Drawn:
-    """The sheet in the first layout that fits, then (large print) the better-paged of two chart places.
+    """The sheet drawn once in the layout ``choose_layout`` picks (twice at most when the first guess fails).
 
     ``probe`` (tests) receives the charts of the sheet finally chosen: it is drawn once more for them.
     """
-    plan = job.plan
-    drawn = _fit(job)
-    over = len(drawn.fills) > page_limit(plan)
-    if plan.client.large_print and plan.has_routine and (over or not drawn.well_paged):
-        for place in ("table", "howto", "end"):
-            other = draw(job, replace(drawn.layout, chart_at=place), len(drawn.fills))
-            if other is not None and (other.well_paged, -len(other.fills)) > (drawn.well_paged, -len(drawn.fills)):
-                drawn = other
-    if probe is not None:
+    drawn = choose_layout(job, draw_first=True)
+    if probe is not None or not drawn.pdf:
         drawn = draw(job, drawn.layout, None, probe) or drawn
     return drawn
 
 
-def _fit(job: SheetJob) -> Drawn:
+def choose_layout(job: SheetJob, draw_first: bool = False) -> Drawn:
+    """The first layout that fits, then (large print) the better-paged of the chart's places.
+
+    Every try is measured, not drawn, except (``draw_first``) the regular
+    layout of a sheet that does not look long: it nearly always fits, and
+    then its drawing is the answer.
+    """
+    plan = job.plan
+    drawn = _fit(job, draw_first)
+    over = len(drawn.fills) > page_limit(plan)
+    if plan.client.large_print and plan.has_routine and (over or not drawn.well_paged):
+        for place in ("table", "howto", "end"):
+            other = draw(job, replace(drawn.layout, chart_at=place), len(drawn.fills), measure=True)
+            if other is not None and (other.well_paged, -len(other.fills)) > (drawn.well_paged, -len(drawn.fills)):
+                drawn = other
+    return drawn
+
+
+def _fit(job: SheetJob, draw_first: bool) -> Drawn:
     plan = job.plan
     limit = page_limit(plan)
     if plan.has_routine and not looks_long(job.catalog, plan):
-        drawn = draw(job, Layout(), limit)
+        drawn = draw(job, Layout(), limit, measure=not draw_first)
         if drawn is not None:
             return drawn
     if plan.has_routine:
@@ -97,7 +112,7 @@ def _fit(job: SheetJob) -> Drawn:
         everything = Layout(compact=True, complements=len(plan.complements))
     else:
         everything = Layout()
-    drawn = draw(job, everything, None)
+    drawn = draw(job, everything, None, measure=True)
     assert drawn is not None  # no limit: always drawn
     return drawn
 
@@ -106,12 +121,12 @@ def _fit_complements(job: SheetJob, limit: int) -> Drawn | None:
     """The compact sheet with as many complements as fit ``limit`` pages (all, if they do); None if none do.
 
     Fewer items never make a sheet longer, so a binary search finds the most
-    that fit in a couple of tries.
+    that fit in a couple of measured tries.
     """
     shown = job.compact_complements()
 
     def attempt(count: int) -> Drawn | None:
-        return draw(job, Layout(compact=True, complements=count), limit)
+        return draw(job, Layout(compact=True, complements=count), limit, measure=True)
 
     best = attempt(shown)
     if best is not None or shown == 0:
@@ -131,13 +146,9 @@ def _fit_complements(job: SheetJob, limit: int) -> Drawn | None:
 
 
 def fitted_packet(job: SheetJob) -> tuple[Packet, DocMeta]:
-    """The client's pages in the layout ``fitted_sheet`` chooses, for a combined file.
+    """The client's pages in the layout ``fitted_sheet`` chooses, for a combined file: measured, not drawn.
 
-    Choosing costs a render or more; a combined file that wants its sheets
-    exactly as the single files are pays it once more per client.
+    The packet keeps the client's name as its bookmark (a single sheet's is the document title).
     """
-    layout = fitted_sheet(job).layout
-    packet, meta = sheet_packet(job, compact=layout.compact, complements=layout.complements,
-                                chart_at=layout.chart_at)
-    packet.title = meta.title
-    return packet, meta
+    layout = choose_layout(job).layout
+    return sheet_packet(job, compact=layout.compact, complements=layout.complements, chart_at=layout.chart_at)
