@@ -52,17 +52,38 @@ import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from handouts.catalog.loader import Catalog, load_catalog
-from handouts.catalog.source import YamlSource
 from handouts.errors import HandoutsError, InputError
 from handouts.files.search_path import Workspace, available_languages, find_workspace
 from handouts.files.writing import slugify
-from handouts.intake import Client, make_client
-from handouts.intake.client_file import read_client_file
-from handouts.intake.password import check_password
+
+if TYPE_CHECKING:
+    from handouts.catalog.loader import Catalog
+    from handouts.catalog.source import YamlSource
+    from handouts.intake import Client
+
+# Imported on first use, so that ``handouts --help`` and the CLI's start load no pydantic or YAML.
+_LAZY = {
+    "Client": "handouts.intake",
+    "check_password": "handouts.intake.password",
+    "read_client_file": "handouts.intake.client_file",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'handouts.build' has no attribute {name!r}")
+
+
+def load_catalog(workspace: Workspace, language: str = "en") -> Catalog:
+    """The workspace's catalog in ``language``, loaded once per process (``catalog.loader.load_catalog``)."""
+    from handouts.catalog.loader import load_catalog as load
+
+    return load(workspace, language)
 
 __all__ = [
     "Built",
@@ -123,15 +144,18 @@ def forget_cached() -> None:
     Each command runs in a fresh process, so this matters only to long-lived
     callers (a batch started twice in one process, a web app, tests).
     """
+    from handouts.catalog.loader import load_catalog as load
     from handouts.compose.environment import make_environment
 
-    load_catalog.cache_clear()
+    load.cache_clear()
     make_environment.cache_clear()
 
 
 def check_client(workspace: Workspace, raw: Mapping[str, Any], *, source: YamlSource | None = None,
                  file: str | None = None, row: int | None = None, line: int | None = None) -> Client:
     """Check a client's raw fields; errors point at the file line or row where possible."""
+    from handouts.intake import make_client
+
     catalog = load_catalog(workspace, "en")
     try:
         return make_client(raw, catalog, languages=available_languages(workspace), file=file, row=row, line=line)

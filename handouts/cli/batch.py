@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handouts.batch import Batch, count_rows, open_batch
 from handouts.cli.app_cli import (
     ClinicDir,
     DataDir,
@@ -24,6 +23,9 @@ from handouts.cli.app_cli import (
 )
 from handouts.cli.terminal import exit_code
 from handouts.errors import safe_text
+
+if TYPE_CHECKING:
+    from handouts.batch import Batch
 
 
 @app.command()
@@ -64,6 +66,8 @@ def batch(
     Example: handouts batch todays-clients.csv --combined output/print-me.pdf
     """
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    from handouts.batch import open_batch  # the batch machinery loads only when a batch runs
+
     run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined, wait=wait,
                      sheet_seconds=sheet_timeout, password=pdf_password(password, password_file),
                      private=private_metadata)
@@ -83,6 +87,8 @@ def batch(
 
 def _follow(run: Batch, clients: Path, out_dir: Path, quiet: bool) -> None:
     """Run the batch under a progress bar, printing each failed row (and each row's warning) as it comes."""
+    from handouts.batch import count_rows
+
     total = count_rows(clients)
     try:
         with contextlib.ExitStack() as stack, _progress(quiet) as progress:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from handouts.catalog.loader import load_catalog
+from handouts.build import load_catalog
 from handouts.cli.app_cli import ClinicDir, DataDir, app, user_errors, workspace_from
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from handouts import build
-from handouts.catalog.loader import load_catalog
 from handouts.cli.app_cli import ClinicDir, DataDir, TemplatesDir, app, user_errors, workspace_from
 from handouts.errors import ManyErrors
 
@@ -22,7 +21,7 @@ def validate(
     problems, sheets = build.check_workspace(ws)
     if problems:
         raise ManyErrors(problems)
-    cat = load_catalog(ws)
+    cat = build.load_catalog(ws)
     typer.echo(
         f"catalog OK: {len(cat.zones)} zones, {len(cat.techniques)} techniques, {len(cat.goals)} goals, "
         f"{len(cat.cautions)} cautions, {len(cat.faq)} FAQ, {len(cat.charts.views)} chart views; "
