@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from handouts.plan.planner import make_plan
 
 # Tests compare bytes and dates: pin the clock for the whole session (2026-01-01).
 os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+# Stored catalogs (handouts.catalog.stored) go to a folder of this run's, never the user's cache.
+os.environ.setdefault("HANDOUTS_CACHE_DIR", tempfile.mkdtemp(prefix="handouts-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -243,6 +243,8 @@ def chart_pdf(catalog: Catalog, workspace: Workspace, *, views: Sequence[str],
 
 def protect_pdf(pdf: bytes, *, password: str | None = None, private_title: str | None = None) -> bytes:
     """Encrypt a finished sheet and/or replace the client's name in its title and bookmarks (post stage)."""
+    if not password and private_title is None:
+        return pdf  # nothing to do: pypdf is not even loaded
     from handouts.post.protect import protect
 
     return protect(pdf, password=password, private_title=private_title)

@@ -111,27 +111,29 @@ def _merge_collection(
         if not isinstance(src.data, list):
             errors.add(CatalogError(f"expected a list of {name} entries ('- id: ...')", file=src.file, line=1))
             continue
-        seen_here: dict[str, int] = {}
+        seen_here: dict[str, int] = {}  # id -> its entry's index (lines are looked up for errors only)
         for index, item in enumerate(src.data):
-            line = src.line_of((index,))
             if not isinstance(item, dict):
-                errors.add(CatalogError("each entry must be a mapping with an 'id'", file=src.file, line=line))
+                errors.add(CatalogError("each entry must be a mapping with an 'id'", file=src.file,
+                                        line=src.line_of((index,))))
                 continue
             entry_id = item.get("id")
             if not isinstance(entry_id, str) or not entry_id:
-                errors.add(CatalogError("required field is missing", file=src.file, line=line, field="id"))
+                errors.add(CatalogError("required field is missing", file=src.file, line=src.line_of((index,)),
+                                        field="id"))
                 continue
             if entry_id in seen_here:
                 errors.add(
                     CatalogError(
-                        f"duplicate id '{entry_id}' (already defined on line {seen_here[entry_id]})",
+                        f"duplicate id '{entry_id}' (already defined on line "
+                        f"{src.line_of((seen_here[entry_id], 'id')) or 0})",
                         file=src.file,
                         line=src.line_of((index, "id")),
                         field="id",
                     )
                 )
                 continue
-            seen_here[entry_id] = src.line_of((index, "id")) or 0
+            seen_here[entry_id] = index
             if entry_id not in merged:
                 if is_locale:
                     errors.add(unknown_id(name[:-1] if name.endswith("s") else name, entry_id, merged,
@@ -354,12 +356,34 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
 
 @lru_cache(maxsize=16)
 def load_catalog(workspace: Workspace, language: str = "en") -> Catalog:
-    """Load and validate the catalog; raise every problem at once if any."""
+    """Load and validate the catalog; raise every problem at once if any.
+
+    A catalog loaded before from the same files comes from the store
+    (``catalog.stored``) instead, unless its clinic's logo has gone since.
+    """
+    from handouts.catalog import stored
+
+    key = stored.catalog_key(workspace, language)
+    catalog = stored.read_stored(key)
+    if isinstance(catalog, Catalog) and _logo_still_there(workspace, catalog):
+        return catalog
     catalog, errors = _load(workspace, language)
     if errors:
         raise ManyErrors(errors) if len(errors) > 1 else errors[0]
     assert catalog is not None
+    stored.store(key, catalog)
     return catalog
+
+
+def _logo_still_there(workspace: Workspace, catalog: Catalog) -> bool:
+    """The logo a clinic file names is outside the data folders: checked again on every load."""
+    if not (catalog.clinic.logo and workspace.clinic_file):
+        return True
+    try:
+        find_logo(workspace, catalog.clinic.logo)
+    except InputError:
+        return False
+    return True
 
 
 def validate(workspace: Workspace, languages: tuple[str, ...] = ("en",)) -> list[HandoutsError]:

@@ -1,0 +1,95 @@
+"""A parsed catalog kept on disk between processes, so a front-desk command starts without parsing YAML.
+
+Loading the catalog (reading, parsing and validating a dozen YAML files and
+the chart geometry) is most of what a single ``handouts sheet`` waits for.
+A catalog that loaded without errors is pickled to the user's cache folder
+under a key made of handouts' own code (size and time of the files that
+define and build a catalog, and of the package's ``__init__`` that holds its
+version), Python's version, the language and the bytes of every file it
+could have read (each data folder, whole, and the clinic file), so any
+edit, added or removed file makes a new key and the old
+entry is never read again. Only a catalog this process or an earlier one
+made is ever read back; a file that cannot be read or unpickled is ignored
+(the catalog is loaded from YAML instead). ``HANDOUTS_CACHE_DIR`` moves the
+folder; ``HANDOUTS_CACHE_DIR=off`` turns the store off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from handouts.files.search_path import Workspace
+
+KEEP = 32  # entries kept: a few clinics, languages and data edits; the oldest go first
+
+
+def cache_folder() -> Path | None:
+    """Where stored catalogs live (the platform's user cache folder), or None when turned off."""
+    given = os.environ.get("HANDOUTS_CACHE_DIR", "").strip()
+    if given.lower() == "off":
+        return None
+    if given:
+        return Path(given)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "handouts" / "catalogs"
+
+
+def catalog_key(workspace: Workspace, language: str) -> str:
+    """A hash of everything the catalog is made from: any change to the data gives a new key."""
+    digest = hashlib.sha256(f"{sys.version}|{language}".encode())
+    here = Path(__file__).resolve().parent
+    for code in [here.parent / "__init__.py", *sorted(here.glob("*.py"))]:
+        info = code.stat()
+        digest.update(f"|{code.name}:{info.st_size}:{info.st_mtime_ns}".encode())
+    files = [workspace.clinic_file] if workspace.clinic_file else []
+    for folder in workspace.data_dirs:
+        digest.update(f"|dir:{folder}".encode())
+        files += sorted(p for p in folder.rglob("*") if p.is_file())
+    for path in files:
+        digest.update(f"|{path}|".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:40]
+
+
+def read_stored(key: str) -> Any | None:
+    """The catalog stored under ``key``, or None (none stored, unreadable, or from another handouts)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        with (folder / f"{key}.pickle").open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # a damaged or foreign entry only costs a fresh load
+        return None
+
+
+def store(key: str, catalog: Any) -> None:
+    """Keep ``catalog`` under ``key`` (written whole or not at all); a read-only disk is not an error."""
+    folder = cache_folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as handle:
+            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, folder / f"{key}.pickle")
+        _prune(folder)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-KEEP]:
+        old.unlink(missing_ok=True)
