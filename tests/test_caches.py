@@ -53,7 +53,7 @@ def test_stored_catalog_is_the_loaded_one_and_any_edit_makes_a_new_key(tmp_path,
     ws = open_workspace(data_dir=data, cwd=tmp_path)
     fresh = load_catalog.__wrapped__(ws)  # no stored entry yet: loaded from YAML, then stored
     key = stored.catalog_key(ws, "en")
-    assert (tmp_path / "cache" / f"{key}.pickle").is_file()
+    assert (tmp_path / "cache" / "catalogs" / f"{key}.pickle").is_file()
     again = load_catalog.__wrapped__(ws)  # from the store
     assert again is not fresh and again == fresh
     zones = data / "zones.yaml"
@@ -70,6 +70,7 @@ def test_a_damaged_store_entry_is_ignored(tmp_path, monkeypatch, workspace):
 
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
     key = stored.catalog_key(workspace, "en")
-    (tmp_path / f"{key}.pickle").write_bytes(b"not a pickle")
+    (tmp_path / "catalogs").mkdir()
+    (tmp_path / "catalogs" / f"{key}.pickle").write_bytes(b"not a pickle")
     assert load_catalog.__wrapped__(workspace).zones  # loaded from YAML instead
     assert stored.read_stored(key) is not None  # and stored again, whole

@@ -3,15 +3,14 @@
 Loading the catalog (reading, parsing and validating a dozen YAML files and
 the chart geometry) is most of what a single ``handouts sheet`` waits for.
 A catalog that loaded without errors is pickled to the user's cache folder
-under a key made of handouts' own code (size and time of the files that
-define and build a catalog, and of the package's ``__init__`` that holds its
-version), Python's version, the language and the bytes of every file it
+under a key made of handouts' own code (size and time of the modules that
+define and build a catalog, and of those at the package's top, where its
+version is), Python's version, the language and the bytes of every file it
 could have read (each data folder, whole, and the clinic file), so any
 edit, added or removed file makes a new key and the old
 entry is never read again. Only a catalog this process or an earlier one
 made is ever read back; a file that cannot be read or unpickled is ignored
-(the catalog is loaded from YAML instead). ``HANDOUTS_CACHE_DIR`` moves the
-folder; ``HANDOUTS_CACHE_DIR=off`` turns the store off.
+(the catalog is loaded from YAML instead). The folder is ``files.cache``'s.
 """
 
 from __future__ import annotations
@@ -19,39 +18,26 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from handouts.files.cache import cache_root, code_stamp
 from handouts.files.search_path import Workspace
 
 KEEP = 32  # entries kept: a few clinics, languages and data edits; the oldest go first
 
 
 def cache_folder() -> Path | None:
-    """Where stored catalogs live (the platform's user cache folder), or None when turned off."""
-    given = os.environ.get("HANDOUTS_CACHE_DIR", "").strip()
-    if given.lower() == "off":
-        return None
-    if given:
-        return Path(given)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "handouts" / "catalogs"
+    """Where stored catalogs live, or None when the cache is turned off (``files.cache``)."""
+    root = cache_root()
+    return None if root is None else root / "catalogs"
 
 
 def catalog_key(workspace: Workspace, language: str) -> str:
     """A hash of everything the catalog is made from: any change to the data gives a new key."""
-    digest = hashlib.sha256(f"{sys.version}|{language}".encode())
     here = Path(__file__).resolve().parent
-    for code in [here.parent / "__init__.py", *sorted(here.glob("*.py"))]:
-        info = code.stat()
-        digest.update(f"|{code.name}:{info.st_size}:{info.st_mtime_ns}".encode())
+    digest = hashlib.sha256(f"{code_stamp(here.parent, here)}|{language}".encode())
     files = [workspace.clinic_file] if workspace.clinic_file else []
     for folder in workspace.data_dirs:
         digest.update(f"|dir:{folder}".encode())

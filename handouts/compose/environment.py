@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from handouts.compose.limits import BoundedEnvironment, TemplateLimitError, render_bounded
 from handouts.errors import TemplateError
+from handouts.files.cache import cache_root, code_stamp
 from handouts.files.paths import display_path
 
 
@@ -48,10 +49,29 @@ def make_environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters["minutes"] = minutes_label
     env.filters["fmt"] = fmt
     return env
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between processes: a fresh ``handouts sheet`` skips compiling its template.
+
+    Jinja keys each entry by the template's name and source; the folder is
+    named for handouts' compose code and Python (``files.cache.code_stamp``),
+    because the budget checks are compiled into the code.
+    """
+    root = cache_root()
+    if root is None:
+        return None
+    folder = root / f"templates-{code_stamp(Path(__file__).resolve().parent)}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def template_line(exc: BaseException) -> tuple[str | None, int | None]:
