@@ -24,6 +24,7 @@ __all__ = [
     "canvas_code_since",
     "canvas_colour_space",
     "canvas_translation",
+    "flate_streams",
     "memoize_subsets",
     "stamp_document_date",
     "table_row_count",
@@ -114,6 +115,40 @@ def memoize_subsets(face: Any, limit: int = 512) -> None:
         return found
 
     face.makeSubset = make_subset
+
+
+def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int = 256) -> None:
+    """Compress every PDF stream at ``level``, and remember the output for large streams seen before.
+
+    Most of what a sheet compresses is the same on every sheet: the memoised
+    font subsets and the chart forms. Streams of ``cache_from`` bytes or more
+    are compressed once per process, at ``cached_level`` (so they come out no
+    larger than before), and the same bytes are reused; the rest at ``level``.
+    zlib's output depends only on its input and level, so files stay
+    byte-for-byte reproducible.
+
+    Relies on: ``pdfdoc.PDFZCompress``, the one Flate filter object every
+    stream (pages, forms, font files) is given, encoding through its
+    ``encode(text)`` method (text as str or bytes).
+    """
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    made: dict[bytes, bytes] = {}
+
+    def encode(text: str | bytes) -> bytes:
+        data = text.encode("utf8") if isinstance(text, str) else text
+        if len(data) < cache_from:
+            return zlib.compress(data, level)
+        found = made.get(data)
+        if found is None:
+            if len(made) >= limit:
+                made.clear()
+            found = made[data] = zlib.compress(data, cached_level)
+        return found
+
+    pdfdoc.PDFZCompress.encode = encode
 
 
 def stamp_document_date(canv: Any, date: dt.date) -> None:

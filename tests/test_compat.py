@@ -142,3 +142,23 @@ def test_pypdf_raw_stream_bytes_are_the_stored_compressed_bytes():
     encoded = stream.flate_encode()
     raw = pdf_compat.raw_stream_bytes(encoded)
     assert zlib.decompress(raw) == b"q 1 0 0 1 0 0 cm Q " * 20 and len(raw) < 380
+
+
+def test_every_stream_is_flated_through_the_one_filter_object_and_large_ones_are_reused():
+    from reportlab.pdfbase import pdfdoc
+
+    register_fonts()  # sets the filter up: no ASCII85, large streams compressed once
+    big = ("0 0 m 10 10 l S\n" * 600).encode()
+    first = pdfdoc.PDFZCompress.encode(big)
+    assert zlib.decompress(first) == big and pdfdoc.PDFZCompress.encode(bytes(big)) is first
+    assert zlib.decompress(pdfdoc.PDFZCompress.encode("q Q\n")) == b"q Q\n"
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.setFont(REGULAR, 12)
+    canvas.drawString(10, 10, "Fußbad routine")
+    canvas.showPage()
+    canvas.save()
+    pdf = buffer.getvalue()
+    assert b"/ASCII85Decode" not in pdf and b"/FlateDecode" in pdf
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    assert "Fußbad" in page.extract_text()

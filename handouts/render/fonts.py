@@ -11,22 +11,33 @@ from __future__ import annotations
 
 from functools import cache
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.files.paths import FONTS_DIR
-from handouts.rl_compat import memoize_subsets
+from handouts.rl_compat import flate_streams, memoize_subsets
 from handouts.typeface import BOLD, BOLD_ITALIC, DISPLAY_NAME, FAMILY, FILES, ITALIC, REGULAR, check_printable
 
 __all__ = ["BOLD", "BOLD_ITALIC", "DISPLAY_NAME", "FAMILY", "ITALIC", "REGULAR", "check_printable", "register_fonts"]
 
 _FILES = FILES
+STREAM_LEVEL = 1  # small streams: zlib's fastest; see register_fonts
+CACHED_LEVEL = 6  # large streams (zlib's default, as before): font subsets and chart forms are compressed once
+CACHE_FROM = 4096  # bytes: font subsets and chart forms are larger, a page's own text mostly not
 
 
 @cache
 def register_fonts() -> str:
-    """Register the four faces once per process; returns the family name."""
+    """Register the four faces once per process (and set how streams are written); returns the family name.
+
+    Streams: no ASCII85 (it makes binary streams a quarter larger, for 7-bit
+    channels nobody prints through), zlib level 6 for what changes from
+    sheet to sheet, and large repeated streams compressed once (``flate_streams``).
+    """
+    rl_config.useA85 = 0
+    flate_streams(level=STREAM_LEVEL, cache_from=CACHE_FROM, cached_level=CACHED_LEVEL)
     for name, file in _FILES.items():
         font = TTFont(name, str(FONTS_DIR / file))
         memoize_subsets(font.face)  # building a subset is a tenth of a sheet; the same ones recur
