@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from handouts.cli import app
 
-from .conftest import pdf_text, squash
+from .conftest import pdf_text, squash, write
 
 runner = CliRunner()
 
@@ -344,3 +344,21 @@ def test_combined_file_merged_from_several_chunks(tmp_path: Path, monkeypatch: p
             assert seen.setdefault(obj["/BaseFont"], data) == data
     assert len(seen) < 3 * 3  # three faces in three chunks, shared where the subsets agree
     assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_unique_names_number_on_from_where_they_stopped():
+    from handouts.files.writing import TakenNames, unique_path
+
+    taken = TakenNames({"batch-report.csv", "Ana-3.pdf"})
+    names = [unique_path(Path("out"), "ana", ".pdf", taken).name for _ in range(4)]
+    assert names == ["ana.pdf", "ana-2.pdf", "ana-4.pdf", "ana-5.pdf"]  # ana-3 was taken (case-blind)
+    assert taken.next_number["ana.pdf"] == 6
+
+
+def test_yaml_list_rows_know_their_lines_from_one_fast_parse(tmp_path: Path):
+    from handouts.intake.client_list import open_client_list
+
+    path = write(tmp_path / "clients.yaml", "# today\n- name: Ana\n  goals: [sleep]\n\n- name: Bo\n  goals: [stress]\n")
+    listing = open_client_list(path)
+    assert listing.count == 2
+    assert [(r.fields["name"], r.line) for r in listing.rows()] == [("Ana", 2), ("Bo", 5)]

@@ -33,7 +33,7 @@ from handouts.catalog.loader import load_catalog
 from handouts.errors import HandoutsError, InputError
 from handouts.files.lock import LOCK, folder_lock, same_file
 from handouts.files.search_path import Workspace
-from handouts.files.writing import slugify, unique_path
+from handouts.files.writing import TakenNames, slugify, unique_path
 from handouts.intake import Client
 from handouts.intake.client_list import ClientList, Row, open_client_list
 
@@ -113,12 +113,12 @@ class Batch:
             raise InputError(f"--combined '{self.combined}' is a folder", field="--combined",
                              hint="give a file name, e.g. print-me.pdf")
 
-    def _reserved(self) -> set[str]:
+    def _reserved(self) -> TakenNames:
         """File names in the output folder that no sheet may take."""
-        taken = {REPORT.casefold(), MANIFEST.casefold(), LOCK.casefold()}
+        taken = {REPORT, MANIFEST, LOCK}
         if self.combined is not None and same_file(self.combined.parent, self.out_dir):
-            taken.add(self.combined.name.casefold())
-        return taken
+            taken.add(self.combined.name)
+        return TakenNames(taken)
 
     # the pieces of a row --------------------------------------------------------------------------------
 
@@ -282,5 +282,6 @@ def open_batch(workspace: Workspace, path: Path, out_dir: Path, **options) -> Ba
 
 
 def count_rows(path: Path) -> int:
-    """Rows in a client list that hold anything, for the progress bar's total."""
-    return sum(1 for _ in open_client_list(path).rows())
+    """Rows in a client list that hold anything, for the progress bar's total (a YAML list: its length)."""
+    listing = open_client_list(path)
+    return listing.count if listing.count is not None else sum(1 for _ in listing.rows())

@@ -39,9 +39,11 @@ class YamlSource:
 
     def line_of(self, path: PathKey) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        if path in self.lines:  # a top-level list's items are known from the first pass
+            return self.lines[path]
         if self.text is not None:
             self.lines, self.text = _line_map(self.text, self.file), None
-        path = tuple(path)
         while True:
             if path in self.lines:
                 return self.lines[path]
@@ -71,13 +73,15 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: str) 
             _walk(item, (*path, index), lines, file)
 
 
-def _check_shape(text: str, file: str) -> None:
-    """Refuse deep nesting and alias expansion before anything is built.
+def _check_shape(text: str, file: str) -> list[int]:
+    """Refuse deep nesting and alias expansion before anything is built; the lines of a top-level list's items.
 
     The events are read with a flat loop (no recursion), and for every anchor
     we count how many nodes it stands for, so ``*name`` costs what it expands
-    to. The first event past a limit stops the scan, naming its line.
+    to. The first event past a limit stops the scan, naming its line. The
+    item lines let a client list name each row's line without a second parse.
     """
+    items: list[int] = []
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_class(text)
     anchors: dict[str, int] = {}
@@ -87,6 +91,8 @@ def _check_shape(text: str, file: str) -> None:
         while loader.check_event():
             event = loader.get_event()
             line = event.start_mark.line + 1 if event.start_mark else None
+            if len(stack) == 2 and stack[1][2] is None and isinstance(event, _NODE_STARTS):
+                items.append(line or 0)
             if isinstance(event, yaml.AliasEvent):
                 size = anchors.get(event.anchor, 1)
                 added += size
@@ -117,6 +123,10 @@ def _check_shape(text: str, file: str) -> None:
         raise _syntax_error(exc, file) from None
     finally:
         loader.dispose()
+    return items
+
+
+_NODE_STARTS = (yaml.AliasEvent, yaml.ScalarEvent, yaml.CollectionStartEvent)
 
 
 class _Keys(dict):
@@ -149,14 +159,14 @@ def _syntax_error(exc: yaml.YAMLError, file: str) -> CatalogError:
 
 def parse_yaml(text: str, file: str) -> YamlSource:
     """Parse ``text`` (named ``file`` in errors) into data; lines are found when first asked for."""
-    _check_shape(text, file)
+    items = _check_shape(text, file)
     if not hasattr(yaml, "CSafeLoader"):
         return _parse_with_lines(text, file)
     try:
         data = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, file) from None
-    return YamlSource(file=file, data=data, text=text)
+    return YamlSource(file=file, data=data, lines={(i,): line for i, line in enumerate(items)}, text=text)
 
 
 def _line_map(text: str, file: str) -> dict[PathKey, int]:

@@ -89,7 +89,7 @@ def _follow(run: Batch, clients: Path, out_dir: Path, quiet: bool) -> None:
     """Run the batch under a progress bar, printing each failed row (and each row's warning) as it comes."""
     from handouts.batch import count_rows
 
-    total = count_rows(clients)
+    total = run.listing.count if run.listing.count is not None else count_rows(clients)  # a YAML list: read once
     try:
         with contextlib.ExitStack() as stack, _progress(quiet) as progress:
             task = progress.add_task("sheets", total=total)

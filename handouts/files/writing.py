@@ -46,14 +46,28 @@ def slugify(text: str, fallback: str = "client") -> str:
     return text
 
 
-def unique_path(folder: Path, stem: str, suffix: str, taken: set[str]) -> Path:
-    """``folder/stem.suffix``, or ``stem-2``, ``stem-3`` ... if already taken in ``taken``."""
+class TakenNames:
+    """File names given out so far (compared case-blind), and the next number to try for each name."""
+
+    def __init__(self, names: set[str] | None = None) -> None:
+        self.names = {n.casefold() for n in names or ()}
+        self.next_number: dict[str, int] = {}
+
+
+def unique_path(folder: Path, stem: str, suffix: str, taken: TakenNames) -> Path:
+    """``folder/stem.suffix``, or ``stem-2``, ``stem-3`` ... if already taken in ``taken``.
+
+    Each name remembers how far its numbers went, so ten thousand clients of
+    the same name cost ten thousand steps, not fifty million.
+    """
+    key = f"{stem}{suffix}".casefold()
     name = f"{stem}{suffix}"
-    n = 2
-    while name.casefold() in taken:
+    n = taken.next_number.get(key, 2)
+    while name.casefold() in taken.names:
         name = f"{stem}-{n}{suffix}"
         n += 1
-    taken.add(name.casefold())
+    taken.next_number[key] = n
+    taken.names.add(name.casefold())
     return folder / name
 
 

@@ -67,6 +67,7 @@ class ClientList:
     delimiter: str = ","
     warnings: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    count: int | None = None  # rows, when known without reading them all (a YAML list)
     _rows: Iterator[Row] | None = None
 
     def rows(self) -> Iterator[Row]:
@@ -202,7 +203,7 @@ def open_yaml(path: Path) -> ClientList:
             fields = item if isinstance(item, dict) else {"name": item}
             yield Row(index, dict(fields), src.line_of((index - 1,)))
 
-    listing = ClientList(path, "yaml")
+    listing = ClientList(path, "yaml", count=len(src.data))
     listing._rows = rows()
     return listing
 
