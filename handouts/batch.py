@@ -358,7 +358,7 @@ class Batch:
         from handouts.pipeline import build_client
         from handouts.post.protect import check_password
 
-        csv_row = self.listing.kind == "csv"
+        csv_row = self.listing.kind in ("csv", "xlsx")
         where = {"file": str(self.listing.path), "row": row.number if csv_row else None,
                  "line": None if csv_row else row.line}
         if row.error:
@@ -602,11 +602,12 @@ class Batch:
                 "/Creator": "handouts", "/Lang": catalog.clinic.language}
 
 
-def open_batch(workspace: Workspace, path: Path, out_dir: Path, **options) -> Batch:
-    """Open the client list (header checked at once) and prepare a run."""
-    return Batch(workspace, open_client_list(path), out_dir, **options)
+def open_batch(workspace: Workspace, path: Path, out_dir: Path, encoding: str | None = None,
+               sheet: str | None = None, **options) -> Batch:
+    """Open the client list (header and encoding checked at once) and prepare a run."""
+    return Batch(workspace, open_client_list(path, encoding, sheet), out_dir, **options)
 
 
-def count_rows(path: Path) -> int:
+def count_rows(path: Path, encoding: str | None = None, sheet: str | None = None) -> int:
     """Rows in a client list that hold anything, for the progress bar's total."""
-    return sum(1 for _ in open_client_list(path).rows())
+    return sum(1 for _ in open_client_list(path, encoding, sheet).rows())

@@ -360,7 +360,13 @@ def batch(
                                             "therapist, date, notes, language, page size, large print, id. "
                                             "Several goals in one cell: 'sleep; stress'.", show_default=False)],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the sheets, the report "
-                                          "(batch-report.csv) and the manifest.")] = Path("output"),
+                                          "(batch-report.csv) and the manifest (not a .pdf: see "
+                                          "--combined).")] = Path("output"),
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook "
+                                              "to read. [default: the first]", show_default=False)] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", metavar="CODEC", help="The CSV's text encoding "
+                                                 "(utf-8, utf-16, cp1250, cp1252, mac_roman, ...). [default: "
+                                                 "measured from the file]", show_default=False)] = None,
     combined: Annotated[Path | None, typer.Option("--combined", help="Also write one PDF for printing: every "
                                                   "client's sheet starts on an odd page, with a bookmark "
                                                   "each.", show_default=False)] = None,
@@ -390,14 +396,19 @@ def batch(
     Example: handouts batch todays-clients.csv --combined output/print-me.pdf
     """
     from handouts.batch import count_rows, open_batch
+    from handouts.errors import InputError
 
+    if out_dir.suffix.lower() == ".pdf":
+        raise InputError(f"'{out_dir}' is a folder for the sheets, not a PDF", field="--out-dir",
+                         hint=f"for one print file use --combined {out_dir}")
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
-    run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined, wait=wait,
+    run = open_batch(ws, clients, out_dir, encoding=encoding, sheet=sheet, workers=workers, force=force,
+                     combined=combined, wait=wait,
                      sheet_seconds=sheet_timeout, password=pdf_password(password, password_file),
                      private=private_metadata)
     for warning in run.listing.warnings:
         err(f"warning: {warning}")
-    total = count_rows(clients)
+    total = count_rows(clients, run.listing.encoding if run.listing.kind == "csv" else None, sheet)
     try:
         with contextlib.ExitStack() as stack, _progress(quiet) as progress:
             task = progress.add_task("sheets", total=total)
