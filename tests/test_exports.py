@@ -236,3 +236,10 @@ def test_pdf_out_dir_is_an_error_not_a_folder(tmp_path: Path, flag: str):
     line = one_line_error(result)
     assert "--out-dir" in line and "not a PDF" in line and "--combined" in line
     assert not target.exists()
+
+
+def test_turkish_dotted_capital_i_makes_a_whole_file_name(tmp_path: Path):
+    listing = tmp_path / "tr.csv"
+    listing.write_bytes(export_bytes(["İsmail Şahin"], "cp1254", ";"))
+    assert batch(listing, tmp_path / "out").exit_code == 0
+    assert [p.name for p in (tmp_path / "out").glob("*.pdf")] == ["ismail-sahin.pdf"]
