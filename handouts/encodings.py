@@ -17,7 +17,8 @@ The rule, in order:
    how implausible its names look: a symbol glued to a letter ("£ukasz"),
    an accented capital inside a lower-case word ("JosŽ"), Latin and Greek or
    Cyrillic letters in one word, or accents no single language writes
-   together in one word (10 points each), or in one cell (1 point). The
+   together in one word (10 points each), or in one cell (1 point); words
+   that read the same in every code page ("37°C", "Müller") are left out. The
    lowest score wins **only if** it has no 10-point token and every code page
    that reads the file differently scores higher. Otherwise the caller is told
    which rows read differently, so a person can choose with ``--encoding``.
@@ -71,8 +72,8 @@ ALPHABETS: tuple[str, ...] = (
     "ąčęėįšųūž",  # Lithuanian
     "āčēģīķļņšūž",  # Latvian
 )
-# Punctuation that may touch a letter: apostrophes, quotes and dashes.
-TOUCHING = set("’‘‚‛“”„‟«»‹›–—‐‑…")
+# Punctuation and signs that may touch a letter: apostrophes, quotes, dashes, "37°C", "n°", "Brand®".
+TOUCHING = set("’‘‚‛“”„‟«»‹›–—‐‑…°®©™")
 SPLIT = re.compile(r"[\s!-/:-@\[-`{-~’‘‚‛“”„‟«»‹›–—‐‑…]+")
 
 
@@ -126,11 +127,19 @@ def odd_token(token: str) -> bool:
     return not _fits_one_language(_accents(token))
 
 
-def row_score(cells: Iterable[str]) -> tuple[int, bool]:
-    """Points for one row, and whether it holds a garbled word."""
+def tokens_of(cells: Iterable[str]) -> list[str]:
+    return [t for cell in cells for t in SPLIT.split(cell) if t]
+
+
+def row_score(cells: Iterable[str], shared: frozenset[str] = frozenset()) -> tuple[int, bool]:
+    """Points for one row, and whether it holds a garbled word.
+
+    Words in ``shared`` read the same in every code page tried: they cannot
+    tell the code pages apart, so they neither score nor stop a list.
+    """
     score, garbled = 0, False
     for cell in cells:
-        tokens = [t for t in SPLIT.split(cell) if t]
+        tokens = [t for t in SPLIT.split(cell) if t and t not in shared]
         odd = sum(odd_token(t) for t in tokens)
         garbled = garbled or odd > 0
         score += 10 * odd
@@ -206,8 +215,7 @@ def detect(path: Path, rows_of: RowsOf) -> Detection:
 
 def _first_difference(ours: list[str], theirs: list[str]) -> tuple[str, str]:
     """The first word that reads differently (or, alone, the first garbled one), to show a person."""
-    mine = [t for cell in ours for t in SPLIT.split(cell) if t]
-    other = [t for cell in theirs for t in SPLIT.split(cell) if t]
+    mine, other = tokens_of(ours), tokens_of(theirs)
     for a, b in zip(mine, other, strict=False):
         if a != b:
             return a, b
@@ -218,16 +226,16 @@ def _scored(path: Path, sample: bytes, rows_of: RowsOf) -> Detection:
     """Score each code page that decodes the file; see the module docstring for when the best one is trusted."""
     cut = sample.rfind(b"\n") if len(sample) == SAMPLE_BYTES else len(sample)
     sample = sample[:cut if cut > 0 else len(sample)]
-    readings: dict[str, tuple[int, bool, dict[int, list[str]]]] = {}
-    for encoding in CODE_PAGES:
-        if decodes(path, encoding) is not None:
-            continue
-        rows = dict(rows_of(sample.decode(encoding)))
-        scores = [row_score(cells) for cells in rows.values()]
-        readings[encoding] = (sum(s for s, _ in scores), any(g for _, g in scores), rows)
-    if not readings:
+    decoded = {e: dict(rows_of(sample.decode(e))) for e in CODE_PAGES if decodes(path, e) is None}
+    if not decoded:
         raise InputError("cannot read the file as text in any encoding handouts knows", file=str(path),
                          hint="save it from your spreadsheet as 'CSV UTF-8'")
+    shared = frozenset.intersection(*(frozenset(t for cells in rows.values() for t in tokens_of(cells))
+                                      for rows in decoded.values()))
+    readings: dict[str, tuple[int, bool, dict[int, list[str]]]] = {}
+    for encoding, rows in decoded.items():
+        scores = [row_score(cells, shared) for cells in rows.values()]
+        readings[encoding] = (sum(s for s, _ in scores), any(g for _, g in scores), rows)
     best = min(readings, key=lambda e: readings[e][0])  # min keeps the first of equals: CODE_PAGES order
     score, garbled, rows = readings[best]
     rivals = [e for e in readings if e != best and readings[e][2] != rows]
@@ -238,6 +246,6 @@ def _scored(path: Path, sample: bytes, rows_of: RowsOf) -> Detection:
     suspicious = []
     for number, cells in rows.items():
         theirs = readings[other][2].get(number) if other else None
-        if (other and theirs != cells) or row_score(cells)[1]:
+        if (other and theirs != cells) or row_score(cells, shared)[1]:
             suspicious.append((number, *_first_difference(cells, theirs or [])))
     return Detection(best, "scored", confident=False, runner_up=other, suspicious=suspicious)

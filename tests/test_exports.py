@@ -148,6 +148,15 @@ def test_unsure_encoding_stops_before_writing_and_names_the_rows(tmp_path: Path)
     assert "Hélène Lefèvre" in sheet_texts(out)
 
 
+def test_signs_every_code_page_reads_alike_do_not_stop_a_list(tmp_path: Path):
+    clients = tmp_path / "notes.csv"
+    clients.write_bytes("Name;Goals;Notes\r\nJosé Müller;sleep;Bath at 37°C, n°3, Brand®\r\n"
+                        "Zoë Brontë;stress;\r\n".encode("cp1252"))
+    listing = open_client_list(clients)
+    assert listing.encoding == "cp1252"
+    assert [row.fields.get("notes") for row in listing.rows()] == ["Bath at 37°C, n°3, Brand®", None]
+
+
 def test_unknown_or_wrong_forced_encoding_is_one_line(tmp_path: Path):
     clients = tmp_path / "polish.csv"
     clients.write_bytes(export_bytes(["Ana Lima", "Łukasz Żółć"], "cp1250", ";"))
