@@ -235,5 +235,7 @@ def open_client_list(path: Path, encoding: str | None = None, sheet: str | None 
     if sheet:
         raise InputError("--sheet is for Excel workbooks (.xlsx)", file=str(path))
     if path.suffix.lower() in (".yaml", ".yml"):
+        if encoding:
+            raise InputError("--encoding is for CSV lists; YAML is always UTF-8", file=str(path))
         return open_yaml(path)
     return open_csv(path, encoding)

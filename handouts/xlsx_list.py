@@ -10,6 +10,7 @@ The first sheet is read unless ``--sheet NAME`` picks another.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,7 +54,9 @@ def _open_sheet(path: Path, sheet: str | None):
         raise InputError("old Excel files (.xls) cannot be read", file=str(path),
                          hint="save it as an Excel Workbook (.xlsx) or as 'CSV UTF-8'")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # "no default style" and the like: noise about the file, not the list
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         reason = getattr(exc, "strerror", None) or "not a readable Excel workbook (.xlsx)"
         raise InputError(reason, file=str(path), hint="open it in Excel and save it again as .xlsx") from None
@@ -88,9 +91,9 @@ def open_xlsx(path: Path, sheet: str | None = None) -> ClientList:
     except InputError:
         book.close()
         raise
-    warnings = []
+    notes = []
     if ignored:
-        warnings.append("columns not used: " + ", ".join(ignored) + " (known: " + ", ".join(DOCUMENTED) + ")")
+        notes.append("columns not used: " + ", ".join(ignored) + " (known: " + ", ".join(DOCUMENTED) + ")")
 
     def rows() -> Iterator[Row]:
         try:
@@ -103,6 +106,6 @@ def open_xlsx(path: Path, sheet: str | None = None) -> ClientList:
         finally:
             book.close()
 
-    listing = ClientList(path, "xlsx", "xlsx", "", warnings, ignored)
+    listing = ClientList(path, "xlsx", "xlsx", "", notes, ignored)
     listing._rows = rows()
     return listing

@@ -231,6 +231,9 @@ def test_broken_workbook_and_misplaced_options_are_one_line(tmp_path: Path):
     listing = tmp_path / "list.csv"
     listing.write_text("name\nAna\n", encoding="utf-8")
     assert "--sheet is for Excel workbooks" in one_line_error(batch(listing, tmp_path / "out", "--sheet", "A"))
+    yaml_list = tmp_path / "list.yaml"
+    yaml_list.write_text("- name: Ana\n", encoding="utf-8")
+    assert "--encoding is for CSV lists" in one_line_error(batch(yaml_list, tmp_path / "out", "--encoding", "cp1252"))
 
 
 # The batch's folder -----------------------------------------------------------------------------------
