@@ -355,9 +355,9 @@ def chart(
 @app.command()
 @user_errors
 def batch(
-    clients: Annotated[Path, typer.Argument(help="Client list: a CSV (from Excel or a booking system) or a YAML "
-                                            "list. Columns: name, goals, conditions, minutes, pressure, "
-                                            "therapist, date, notes, language, page size, large print, id. "
+    clients: Annotated[Path, typer.Argument(help="Client list: a CSV (from Excel or a booking system), an .xlsx "
+                                            "workbook or a YAML list. Columns: name, goals, conditions, minutes, "
+                                            "pressure, therapist, date, notes, language, page size, large print, id. "
                                             "Several goals in one cell: 'sleep; stress'.", show_default=False)],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the sheets, the report "
                                           "(batch-report.csv) and the manifest (not a .pdf: see "
