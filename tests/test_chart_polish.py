@@ -1,0 +1,80 @@
+"""Chart details a reflexologist checks: where each leader ends, captions, highlight edges, view shapes.
+
+Geometry is read from the drawn chart objects (the same numbers the PDF was
+drawn from), text from the PDF, colours from rendered pixels.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from handouts.charts.obstacles import covers
+from handouts.charts.placement import foot_obstacles, leader_report
+from handouts.render.poster import render_chart
+
+from .conftest import sheet_pdf
+
+ALL_VIEWS = ["plantar", "medial", "lateral", "dorsal"]
+
+
+def poster(catalog, workspace, size: str, labels: str = "all") -> list:
+    probe: list = []
+    render_chart(catalog, workspace, views=ALL_VIEWS, highlight={}, labels=labels, page_size=size, probe=probe)
+    return probe
+
+
+def leader_ends(chart):
+    """(view, side, zone, end point, the foot's obstacles, the zone areas) for every leader."""
+    rows = {r.view.name: r for r in chart.rows()}
+    for view, side, zone, _, end, _ in leader_report(chart):
+        yield view, side, zone, end, foot_obstacles(chart, rows[view], side), rows[view].view
+
+
+@pytest.mark.parametrize("size", ["a4", "letter", "a3"])
+def test_every_leader_ends_on_its_own_zone_not_on_a_smaller_one_drawn_over_it(catalog, workspace, size):
+    for chart in poster(catalog, workspace, size):
+        for view, side, zone, end, obstacles, art in leader_ends(chart):
+            assert covers(obstacles.obstacles[zone], end, 0.0), (view, side, zone, "ends outside its zone")
+            over = [z for z, ob in obstacles.obstacles.items()
+                    if z != zone and art.zones[z].area <= art.zones[zone].area and covers(ob, end, 0.5)]
+            assert not over, (size, view, side, zone, "ends on", over)
+
+
+def test_liver_leader_ends_away_from_the_gallbladder(catalog, workspace):
+    for size in ("a4", "letter"):
+        chart = poster(catalog, workspace, size)[0]
+        for view, _side, zone, end, obstacles, _ in leader_ends(chart):
+            if view == "plantar" and zone == "liver":
+                assert not covers(obstacles.obstacles["gallbladder"], end, 3.0), (size, end)
+
+
+def _along(line, point) -> float:
+    """Where ``point`` lies along the polyline, as a fraction of its length (0 start, 1 end)."""
+    steps, best = [0.0], (math.inf, 0.0)
+    for a, b in itertools.pairwise(line):
+        steps.append(steps[-1] + math.dist(a, b))
+    for p, s in zip(line, steps, strict=True):
+        best = min(best, (math.dist(p, point), s))
+    return best[1] / steps[-1]
+
+
+@pytest.mark.parametrize("where", ["sheet", "poster"])
+def test_spine_leaders_end_well_inside_their_own_segment(catalog, workspace, where):
+    if where == "sheet":
+        probe: list = []
+        sheet_pdf(workspace, catalog, probe=probe, goals=["lower-back"])
+        charts = probe
+    else:
+        charts = poster(catalog, workspace, "a4")
+    seen = 0
+    for chart in charts:
+        for view, side, zone, end, obstacles, _ in leader_ends(chart):
+            if zone not in ("thoracic-spine", "lumbar-spine", "cervical-spine", "sacrum-coccyx"):
+                continue
+            (line, _), = obstacles.obstacles[zone].strokes
+            assert 0.15 <= _along(line, end) <= 0.85, (view, side, zone, _along(line, end))
+            seen += 1
+    assert seen >= 2
