@@ -15,7 +15,7 @@ from handouts.charts.obstacles import covers
 from handouts.charts.placement import foot_obstacles, leader_report
 from handouts.render.poster import render_chart
 
-from .conftest import sheet_pdf
+from .conftest import pdf_text, sheet_pdf, squash
 
 ALL_VIEWS = ["plantar", "medial", "lateral", "dorsal"]
 
@@ -78,3 +78,20 @@ def test_spine_leaders_end_well_inside_their_own_segment(catalog, workspace, whe
             assert 0.15 <= _along(line, end) <= 0.85, (view, side, zone, _along(line, end))
             seen += 1
     assert seen >= 2
+
+
+@pytest.mark.parametrize(("goals", "edges", "top"), [
+    (["sleep"], False, False),
+    (["digestion"], False, False),
+    (["lower-back"], True, False),
+    (["circulation"], False, True),
+])
+def test_chart_caption_names_only_the_views_drawn(catalog, workspace, goals, edges, top):
+    probe: list = []
+    text = squash(pdf_text(sheet_pdf(workspace, catalog, probe=probe, goals=goals))).lower()
+    drawn = set(probe[0].views)
+    assert ({"medial", "lateral"} & drawn != set()) == edges
+    assert ("dorsal" in drawn) == top
+    assert ("edgeviewsstandonthesole" in text) == edges
+    assert ("topviews" in text) == top
+    assert "solesaredrawnasifyoulookeddown" in text
