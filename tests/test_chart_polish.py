@@ -9,13 +9,16 @@ from __future__ import annotations
 import itertools
 import math
 
+import pypdfium2
 import pytest
+from reportlab.lib.colors import HexColor
 
 from handouts.charts.obstacles import covers
 from handouts.charts.placement import foot_obstacles, leader_report
 from handouts.render.poster import render_chart
 
 from .conftest import pdf_text, sheet_pdf, squash
+from .test_sheet_pdf import close
 
 ALL_VIEWS = ["plantar", "medial", "lateral", "dorsal"]
 
@@ -95,3 +98,26 @@ def test_chart_caption_names_only_the_views_drawn(catalog, workspace, goals, edg
     assert ("edgeviewsstandonthesole" in text) == edges
     assert ("topviews" in text) == top
     assert "solesaredrawnasifyoulookeddown" in text
+
+
+def test_neighbouring_highlighted_zones_keep_a_visible_boundary(catalog, workspace):
+    """Solar plexus and liver are both shaded on a digestion sheet: a dark edge must part them."""
+    probe: list = []
+    data = sheet_pdf(workspace, catalog, probe=probe, goals=["digestion"])
+    chart = probe[0]
+    accent = tuple(round(c * 255) for c in HexColor(catalog.clinic.colours.accent).rgb())
+    page = chart.drawn_at[0]
+    pdf = pypdfium2.PdfDocument(data)
+    scale = 4.0
+    image = pdf[page - 1].render(scale=scale).to_pil().convert("RGB")
+    height = pdf[page - 1].get_height()
+    a = chart.zone_point("plantar", "right", "solar-plexus", centre=True)
+    b = chart.zone_point("plantar", "right", "liver", centre=True)
+    for spot in (a, b):  # both are the accent at their centres
+        assert close(image.getpixel((int(spot[0] * scale), int((height - spot[1]) * scale))), accent)
+    darkest = min(
+        (image.getpixel((int((a[0] + (b[0] - a[0]) * i / 80) * scale), int((height - a[1] - (b[1] - a[1]) * i / 80)
+                                                                              * scale))) for i in range(81)),
+        key=sum,
+    )
+    assert all(d <= 0.62 * c for d, c in zip(darkest, accent, strict=True)), (darkest, accent)
