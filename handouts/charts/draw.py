@@ -40,6 +40,7 @@ from handouts.render.theme import INK, MUTED, Theme, mix
 
 SIDES = ("left", "right")
 LABEL_MODES = ("all", "highlighted", "numbers", "none")
+TOP_PAD = 2 * mm  # room between whatever stands above a chart and its first row
 
 
 def zone_numbers(zones: Mapping[str, Zone], charts: ChartSet, views: Sequence[str]) -> dict[str, int]:
@@ -167,12 +168,12 @@ class FootChart(Flowable):
         """Split the height between views and place both feet and their label columns."""
         height = (self.height if self.height is not None else 100 * mm) - self.legend_height()
         caption_h = self.caption_size * 1.4
-        gap_rows = 5 * mm
+        gap_rows = 7 * mm  # a caption belongs to the foot above it, clearly apart from the next foot
         weights = [1.0 if self.charts.views[v].aspect < 1 else (0.75 if self._single(v) else 0.55)
                    for v in self.views]
-        usable = height - gap_rows * (len(self.views) - 1) - caption_h * len(self.views)
+        usable = height - gap_rows * (len(self.views) - 1) - caption_h * len(self.views) - TOP_PAD
         rows: list[Row] = []
-        top = height + self.legend_height()
+        top = height + self.legend_height() - TOP_PAD  # the ankle of a side view clears what stands above
         label_min = self._label_room()
         for view_name, weight in zip(self.views, weights, strict=True):
             view = self.charts.views[view_name]
@@ -197,7 +198,8 @@ class FootChart(Flowable):
                 left_edge, right_edge = boxes["left"].x, boxes["right"].x + foot_w
             margin = 3 * mm
             caption_y = y - caption_h
-            bottom = caption_y + self.caption_size * 0.8 + 1.5  # labels and leaders stay above the captions
+            # labels and leaders stay clearly above the captions
+            bottom = caption_y + self.caption_size * 0.8 + max(1.5, self.caption_size * 0.6)
             columns = {
                 "left": (0.0, bottom, left_edge - margin, top),
                 "right": (right_edge + margin, bottom, self.width, top),

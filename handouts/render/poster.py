@@ -6,12 +6,16 @@ every zone labelled (or numbered, with a list) and the guide lines named.
 
 from __future__ import annotations
 
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from handouts.catalog.loader import Catalog
 from handouts.charts.draw import FootChart, zone_numbers
 from handouts.compose.context import clinic_context
 from handouts.compose.environment import make_environment, render_template
 from handouts.render.blocks import catalog_blocks
 from handouts.render.document import DocMeta, frame_width, render_document
+from handouts.render.fonts import REGULAR
 from handouts.render.sheet import letterhead
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.theme import make_theme
@@ -21,7 +25,15 @@ CHART_TEMPLATE = "chart.xml.j2"
 SOLE_VIEWS = ("plantar",)
 
 
-def chart_pages(views: list[str], labels: str, catalog: Catalog, legend_cols: int) -> list[dict[str, object]]:
+def list_lines(names: list[str], cols: int, width: float, size: float) -> int:
+    """Lines the numbered list takes: names too long for their column wrap onto a second line."""
+    room = width / cols - size * 3
+    lines = sum(2 if stringWidth(n, REGULAR, size) > room else 1 for n in names)
+    return -(-lines // cols) + 1
+
+
+def chart_pages(views: list[str], labels: str, catalog: Catalog, legend_cols: int, width: float = 0.0,
+                size: float = 8.8) -> list[dict[str, object]]:
     """Group views into pages: the sole first, then the side and top views together."""
     pages = []
     sole = [v for v in views if v in SOLE_VIEWS]
@@ -31,8 +43,9 @@ def chart_pages(views: list[str], labels: str, catalog: Catalog, legend_cols: in
             continue
         reserve = "3mm"
         if labels == "numbers":
-            count = len(zone_numbers(catalog.zones, catalog.charts, group))
-            reserve = f"{6 + -(-count // legend_cols) * 4.1:.0f}mm"
+            names = [catalog.zones[z].name for z in zone_numbers(catalog.zones, catalog.charts, group)]
+            rows = list_lines(names, legend_cols, width, size) if width else -(-len(names) // legend_cols)
+            reserve = f"{6 + rows * (size * 1.2 + 1.2) / mm:.0f}mm"
         pages.append({"kind": kind, "views": group, "reserve": reserve})
     return pages
 
@@ -53,11 +66,12 @@ def render_chart(
     context = {
         "t": catalog.strings,
         "clinic": clinic_context(catalog),
-        "pages": chart_pages(views, labels, catalog, legend_cols),
+        "pages": chart_pages(views, labels, catalog, legend_cols, frame_width(theme),
+                             max(theme.styles["label"].fontSize, 10.0 if page_size == "a3" else 8.0)),
         "labels": labels,
         "highlight": " ".join(f"{z}:{'+'.join(sorted(f))}" for z, f in sorted(highlight.items())),
         "legend_cols": legend_cols,
-        "label_size": "9" if page_size == "a3" else "8",
+        "label_size": "10" if page_size == "a3" else "8",  # a wall poster is read from further away
     }
     env = make_environment(workspace.template_dirs)
     markup, template_path = render_template(env, CHART_TEMPLATE, context)
