@@ -14,6 +14,7 @@ import pytest
 from reportlab.lib.colors import HexColor
 
 from handouts.charts.obstacles import covers
+from handouts.charts.placement import caption_box as chart_caption
 from handouts.charts.placement import foot_obstacles, leader_report
 from handouts.render.poster import render_chart
 
@@ -121,3 +122,60 @@ def test_neighbouring_highlighted_zones_keep_a_visible_boundary(catalog, workspa
         key=sum,
     )
     assert all(d <= 0.62 * c for d, c in zip(darkest, accent, strict=True)), (darkest, accent)
+
+
+def _outline_points(catalog, view: str):
+    from handouts.charts.geometry import flatten
+    return flatten(catalog.charts.views[view].outline[0])
+
+
+def test_top_view_ends_at_the_ankle_not_a_heel(catalog):
+    pts = _outline_points(catalog, "dorsal")
+    bottom = [p for p in pts if p[1] <= 0.002]
+    assert max(p[0] for p in bottom) - min(p[0] for p in bottom) > 0.35  # the leg cut square, not a round heel
+    band = catalog.charts.views["dorsal"].zones["lymph-groin"]
+    assert 0.05 < band.anchor[1] < 0.2  # over the front of the ankle
+
+
+def test_inner_edge_has_an_arch_and_a_big_toe(catalog):
+    pts = _outline_points(catalog, "medial")
+    sole = [p for p in pts if p[1] < 0.25]
+    arch = min(p[1] for p in sole if 0.45 <= p[0] <= 0.55)
+    ball = min(p[1] for p in sole if 0.75 <= p[0] <= 0.88)
+    assert arch - ball > 0.1, (arch, ball)  # the arch clears the floor
+    top = [p for p in pts if p[1] > 0.2 and p[0] > 0.8]
+    joint = max(p[1] for p in top if 0.86 <= p[0] <= 0.88)
+    toe = max(p[1] for p in top if 0.91 <= p[0] <= 0.95)
+    assert toe > joint  # the big toe rises above the joint behind it
+    art = catalog.charts.views["medial"]
+    # the spine stays inside the foot, just above the sole line
+    for zone in ("thoracic-spine", "lumbar-spine", "sacrum-coccyx"):
+        for x, y in art.zones[zone].shapes[0].samples():
+            floor = min((p[1] for p in sole if abs(p[0] - x) < 0.02), default=0.0)
+            assert floor < y < floor + 0.12, (zone, x, y, floor)
+
+
+@pytest.mark.parametrize("size", ["a4", "letter", "a3"])
+def test_labels_and_next_foot_keep_clear_of_captions(catalog, workspace, size):
+    for chart in poster(catalog, workspace, size):
+        rows = chart.rows()
+        placed = chart.place_labels()
+        for i, row in enumerate(rows):
+            caption_top = max(b[3] for side in row.boxes if (b := chart_caption(chart, row, side)))
+            mine = [lb for view, side, lb in placed if view == row.view.name and side != "centre"]
+            assert all(lb.box[1] >= caption_top + 3 for lb in mine), (size, row.view.name)
+            if i + 1 < len(rows):
+                below = rows[i + 1]
+                caption_bottom = min(b[1] for side in row.boxes if (b := chart_caption(chart, row, side)))
+                next_top = max(box.y + box.h for box in below.boxes.values())
+                assert caption_bottom - next_top >= 4 * 72 / 25.4, (size, row.view.name)
+
+
+def test_a3_poster_list_is_at_least_10_pt(catalog, workspace):
+    from .test_chart_layout import text_runs
+    data = render_chart(catalog, workspace, views=ALL_VIEWS, highlight={}, labels="numbers", page_size="a3")
+    names = {z.name for z in catalog.zones.values()}
+    listed = [run for run in text_runs(data) if run[1] in names]
+    assert len(listed) > 20
+    assert min(run[4] for run in listed) >= 10 - 1e-6
+    assert max(run[0] for run in text_runs(data)) == 2
