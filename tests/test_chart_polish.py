@@ -6,12 +6,15 @@ drawn from), text from the PDF, colours from rendered pixels.
 
 from __future__ import annotations
 
+import io
 import itertools
 import math
 
+import pypdf
 import pypdfium2
 import pytest
 from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
 
 from handouts.charts.obstacles import covers
 from handouts.charts.placement import caption_box as chart_caption
@@ -179,3 +182,29 @@ def test_a3_poster_list_is_at_least_10_pt(catalog, workspace):
     assert len(listed) > 20
     assert min(run[4] for run in listed) >= 10 - 1e-6
     assert max(run[0] for run in text_runs(data)) == 2
+
+
+def _sole_mm(workspace, catalog, large: bool, goals: list[str]) -> tuple[float, float, int]:
+    probe: list = []
+    data = sheet_pdf(workspace, catalog, probe=probe, goals=goals, large_print=large)
+    box = probe[0].rows()[0].boxes["left"]
+    return box.w / mm, box.h / mm, len(pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("goals", [["lower-back"], ["digestion"], ["sleep", "stress"]])
+def test_large_print_chart_is_at_least_as_big_as_the_regular_one(catalog, workspace, goals):
+    w, h, _ = _sole_mm(workspace, catalog, False, goals)
+    big_w, big_h, pages = _sole_mm(workspace, catalog, True, goals)
+    assert big_w >= w - 0.5 and big_h >= h - 0.5, ((w, h), (big_w, big_h))
+    if goals == ["sleep", "stress"]:
+        assert pages <= 3
+
+
+def test_large_print_keeps_every_complement_the_regular_sheet_has(catalog, workspace):
+    # (digestion with all three needs four large-print pages: one item is dropped to keep to three)
+    for goals in (["sleep", "stress"], ["lower-back"]):
+        regular = squash(pdf_text(sheet_pdf(workspace, catalog, goals=goals)))
+        large = squash(pdf_text(sheet_pdf(workspace, catalog, goals=goals, large_print=True)))
+        for c in catalog.complements.values():
+            if squash(c.name + ".") in regular:
+                assert squash(c.name + ".") in large, (goals, c.name)

@@ -24,6 +24,7 @@ from handouts.charts.labels import PlacedLabel
 from handouts.charts.obstacles import FootObstacles
 from handouts.charts.paint import GUIDE, FootBox, draw_highlights, outline_form, quiet_form, zone_on_side
 from handouts.charts.placement import (
+    LARGE_MIN,
     PLACEHOLDER,
     PRINT_MIN,
     Numbering,
@@ -40,6 +41,7 @@ from handouts.render.theme import INK, MUTED, Theme, mix
 
 SIDES = ("left", "right")
 LABEL_MODES = ("all", "highlighted", "numbers", "none")
+LARGE_NAMES = 0.2  # in large print, label columns wider than this share of the chart turn to numbers
 TOP_PAD = 2 * mm  # room between whatever stands above a chart and its first row
 
 
@@ -262,6 +264,10 @@ class FootChart(Flowable):
         return placed
 
     def _place_all(self) -> list[Placed]:
+        if self.style != "numbers" and self.label_min >= LARGE_MIN and self._label_room() > self.width * LARGE_NAMES:
+            # large print: names this wide would squeeze the feet smaller than on a normal sheet
+            self.style, self.own_legend = "numbers", True
+            self.obstacle_cache.clear()
         try:
             return place_all(self)
         except ValueError:

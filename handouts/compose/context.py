@@ -206,6 +206,7 @@ def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[s
         ],
         "highlight": encode_highlight(plan.highlight),
         "chart_caption": chart_caption(catalog, plan.highlight),
+        "chart_views": len(chart_views(catalog, plan.highlight)),
         "resting": " ".join(f for f in ("left", "right") if plan.has_routine and f not in plan.feet),
         "large_print": client.large_print,
         "compact": compact,
