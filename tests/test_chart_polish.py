@@ -19,9 +19,12 @@ from reportlab.lib.units import mm
 from handouts.charts.obstacles import covers
 from handouts.charts.placement import caption_box as chart_caption
 from handouts.charts.placement import foot_obstacles, leader_report
+from handouts.plan.planner import make_plan
 from handouts.render.poster import render_chart
+from handouts.render.sheet import page_limit
+from handouts.render.sheet_fit import Layout, draw
 
-from .conftest import pdf_text, sheet_pdf, squash
+from .conftest import client, pdf_text, sheet_pdf, squash
 from .test_sheet_pdf import close
 
 ALL_VIEWS = ["plantar", "medial", "lateral", "dorsal"]
@@ -200,11 +203,19 @@ def test_large_print_chart_is_at_least_as_big_as_the_regular_one(catalog, worksp
         assert pages <= 3
 
 
-def test_large_print_keeps_every_complement_the_regular_sheet_has(catalog, workspace):
-    # (digestion with all three needs four large-print pages: one item is dropped to keep to three)
-    for goals in (["sleep", "stress"], ["lower-back"]):
+def test_large_print_drops_a_complement_only_when_all_cannot_fit(catalog, workspace):
+    """Every "also good for you" item of the regular sheet is kept unless no layout holds them all in three
+    large-print pages."""
+    for goals in (["sleep", "stress"], ["digestion"], ["lower-back"]):
         regular = squash(pdf_text(sheet_pdf(workspace, catalog, goals=goals)))
         large = squash(pdf_text(sheet_pdf(workspace, catalog, goals=goals, large_print=True)))
-        for c in catalog.complements.values():
-            if squash(c.name + ".") in regular:
-                assert squash(c.name + ".") in large, (goals, c.name)
+        dropped = [c.name for c in catalog.complements.values()
+                   if squash(c.name + ".") in regular and squash(c.name + ".") not in large]
+        if goals == ["sleep", "stress"]:
+            assert not dropped
+        if dropped:
+            plan = make_plan(catalog, client(catalog, goals=goals, large_print=True))
+            for place in ("goals", "table", "howto", "end"):
+                for compact in (False, True):
+                    layout = Layout(compact=compact, complements=len(plan.complements), chart_at=place)
+                    assert draw(catalog, workspace, plan, layout, page_limit(plan)) is None, (goals, place)
