@@ -26,6 +26,7 @@ from handouts.render.fill import FillLog, page_fills
 from handouts.render.sheet import looks_long, page_limit, sheet_packet
 from handouts.workspace import Workspace
 
+CHART_PLACES = ("goals", "table", "howto", "end")
 HALF = 0.55  # a little over half: the markers sit below the last line's baseline
 
 
@@ -96,6 +97,9 @@ def _fit(catalog: Catalog, workspace: Workspace, plan: Plan) -> Drawn:
             return drawn
     if plan.has_routine:
         drawn = _fit_complements(catalog, workspace, plan, limit)
+        if drawn is None and plan.client.large_print:
+            # the chart at its full size may need a page of its own: one more page, not an unbounded sheet
+            drawn = _fit_complements(catalog, workspace, plan, limit + 1)
         if drawn is not None:
             return drawn
         everything = Layout(compact=True, complements=len(plan.complements))
@@ -115,7 +119,16 @@ def _fit_complements(catalog: Catalog, workspace: Workspace, plan: Plan, limit: 
     shown = len(sheet_context(catalog, plan, True)["complements"])
 
     def attempt(count: int) -> Drawn | None:
-        return draw(catalog, workspace, plan, Layout(compact=True, complements=count), limit)
+        layout = Layout(compact=True, complements=count)
+        if not plan.client.large_print:
+            return draw(catalog, workspace, plan, layout, limit)
+        found = None  # large print: the chart where the pages come out at least half full, if it can
+        for place in CHART_PLACES:
+            drawn = draw(catalog, workspace, plan, replace(layout, chart_at=place), limit)
+            if drawn is not None and drawn.well_paged:
+                return drawn
+            found = found or drawn
+        return found
 
     best = attempt(shown)
     if best is not None or shown == 0:
