@@ -20,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from handouts.errors import HandoutsError, ManyErrors
+from handouts.serve.commands import register
 from handouts.terminal import describe_os_error, exit_code, safe_text, signals_as_interrupt, write_bug_log
 from handouts.workspace import Workspace, find_workspace
 
@@ -222,6 +223,10 @@ def sheet(
     stem = private_stem(client) if private_metadata else slugify(client.name)
     target = output or Path("output") / f"{stem}.pdf"
     write_atomic(target, pdf)
+    if ws.clinic_dir is not None:  # the clinic's history: handouts clients, and reprints from handouts serve
+        from handouts.manifest import fingerprint
+        from handouts.store import record_sheet
+        record_sheet(ws.clinic_dir, client, pdf, target, fingerprint(ws))
     typer.echo(f"wrote {target}")
 
 
@@ -600,6 +605,9 @@ def init(
         typer.echo(f"wrote {path}")
     typer.echo(f"next: edit {folder / 'clinic.yaml'}, then run commands inside {folder} "
                f"(or pass --clinic-dir {folder})")
+
+
+register(app)  # handouts serve, handouts clients
 
 
 def main() -> None:
