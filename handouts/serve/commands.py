@@ -128,7 +128,9 @@ def forget(name: Annotated[str, typer.Argument(help="The client's name as printe
     sheets = sum(r.sheets for r in rows)
     if not yes:
         typer.confirm(f"forget {len(rows)} client(s) named '{name}' and {sheets} sheet(s), for good?", abort=True)
-    removed = sum(len(store.forget(r.id)) for r in rows)
+    from handouts.serve.forgetting import forget_client
+
+    removed = sum(forget_client(store, r) for r in rows)
     store.close()
     typer.echo(f"forgot {len(rows)} client(s): {sheets} sheet records and {removed} files removed")
 

@@ -7,6 +7,8 @@ from starlette.responses import RedirectResponse, Response
 
 from handouts.serve import core
 from handouts.serve.app import desk_of, page
+from handouts.serve.forgetting import forget_client
+from handouts.store import name_key
 
 router = APIRouter()
 
@@ -45,9 +47,12 @@ async def forget(request: Request, number: int) -> Response:
     row = desk.store.client(number)
     if row is None:
         return Response("No such client.", status_code=404, media_type="text/plain")
-    removed = await desk.run(desk.store.forget, number)
+    removed = await desk.run(forget_client, desk.store, row)
+    for job in desk.jobs.values():  # the batch reports shown in the browser forget them too
+        with job.lock:
+            job.rows = [r for r in job.rows if name_key(r["name"]) != name_key(row.name)]
     return page(request, "clients.html", rows=desk.store.clients(), search="",
-                forgotten=f"Client forgotten: {row.sheets} sheet records and {len(removed)} files removed.")
+                forgotten=f"Client forgotten: {row.sheets} sheet records and {removed} files removed.")
 
 
 @router.get("/clients/{number}/new")
