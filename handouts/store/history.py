@@ -100,7 +100,7 @@ class Store:
     def record(self, *, name: str, client_ref: str, inputs: Mapping[str, Any], fingerprint: str, file: Path,
                sha256: str) -> int:
         """Record one sheet (and its client, the first time); returns the sheet's id."""
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")  # local time, with its offset
         with self._tx() as conn:
             key = name_key(name)
             conn.execute("INSERT OR IGNORE INTO clients (name, name_key, client_ref, created) VALUES (?, ?, ?, ?)",

@@ -54,10 +54,12 @@ def squash(pdf: bytes) -> str:
 def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """The page at 1280x800 and at 800 px wide, saved for the README."""
     DOCS.mkdir(exist_ok=True)
+    page.locator("header").scroll_into_view_if_needed()
     page.set_viewport_size(WIDE)
     page.wait_for_timeout(150)
     page.screenshot(path=str(DOCS / f"serve-{name}.png"))
     page.set_viewport_size(NARROW)
+    page.locator("header").scroll_into_view_if_needed()
     page.wait_for_timeout(150)
     page.screenshot(path=str(DOCS / f"serve-{name}-800.png"))
     page.set_viewport_size(WIDE)
