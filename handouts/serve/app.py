@@ -86,6 +86,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        desk.render_pool.submit(core.warm_up, ws)  # the first receptionist does not wait for fonts to load
         yield
         desk.render_pool.shutdown(wait=False, cancel_futures=True)
         desk.batch_pool.shutdown(wait=False, cancel_futures=True)

@@ -139,6 +139,21 @@ def preview_pngs(pdf: bytes, width: int = 560) -> list[bytes]:
         doc.close()
 
 
+def warm_up(ws: Workspace) -> None:
+    """Draw and rasterise one sample sheet, so fonts, catalog and templates are loaded before the first client.
+
+    A clinic whose data does not check yet still starts: the form shows the error.
+    """
+    import contextlib
+
+    from handouts.catalog.loader import load_catalog
+    from handouts.errors import HandoutsError
+
+    with contextlib.suppress(HandoutsError):
+        goals = list(load_catalog(ws).goals)[:2]
+        preview_pngs(sheet_pdf(ws, check_client(ws, {"name": "Sample Client", "goals": goals})))
+
+
 def _pick(value: str, valid: Iterable[str], field: str) -> str:
     """``value`` if valid, else the CLI's "unknown value" error with the nearest choice."""
     from handouts.errors import nearest
