@@ -8,6 +8,7 @@ screenshots in docs/ are taken here, at 1280x800 and at 800 px wide.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,8 @@ pytestmark = [pytest.mark.slow,
                                  "(apt-get install chromium)")]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
+# Screenshots are always taken; they land in docs/ (for the README) only when HANDOUTS_SCREENSHOTS=docs,
+# so an ordinary test run leaves the working tree clean.
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 WIDE = {"width": 1280, "height": 800}
 NARROW = {"width": 800, "height": 1000}
@@ -51,17 +54,22 @@ def squash(pdf: bytes) -> str:
     return "".join("".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
 
 
-def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    return DOCS if os.environ.get("HANDOUTS_SCREENSHOTS") == "docs" else tmp_path
+
+
+def shoot(page, name: str, folder: Path) -> None:  # type: ignore[no-untyped-def]
     """The page at 1280x800 and at 800 px wide, saved for the README."""
-    DOCS.mkdir(exist_ok=True)
+    folder.mkdir(exist_ok=True)
     page.locator("header").scroll_into_view_if_needed()
     page.set_viewport_size(WIDE)
     page.wait_for_timeout(150)
-    page.screenshot(path=str(DOCS / f"serve-{name}.png"))
+    page.screenshot(path=str(folder / f"serve-{name}.png"))
     page.set_viewport_size(NARROW)
     page.locator("header").scroll_into_view_if_needed()
     page.wait_for_timeout(150)
-    page.screenshot(path=str(DOCS / f"serve-{name}-800.png"))
+    page.screenshot(path=str(folder / f"serve-{name}-800.png"))
     page.set_viewport_size(WIDE)
 
 
@@ -76,7 +84,7 @@ def fill_sheet(page, live: Live) -> str:  # type: ignore[no-untyped-def]
     return page.locator("#pages img").first.get_attribute("src") or ""
 
 
-def test_make_a_sheet_preview_download_and_print(page, live: Live, workspace) -> None:  # type: ignore[no-untyped-def]
+def test_make_a_sheet_preview_download_and_print(page, live: Live, workspace, shots) -> None:  # type: ignore[no-untyped-def]
     first = fill_sheet(page, live)
     assert "Gentle pressure only" in page.locator("#cautions").inner_text()
     version = page.locator("#pages").get_attribute("data-version")
@@ -85,7 +93,7 @@ def test_make_a_sheet_preview_download_and_print(page, live: Live, workspace) ->
     assert page.locator("#pages img").first.get_attribute("src") != first
     page.get_by_label("Digestion").uncheck()
     page.wait_for_timeout(600)
-    shoot(page, "form")
+    shoot(page, "form", shots)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download PDF").click()
     pdf = Path(download.value.path()).read_bytes()
@@ -93,6 +101,9 @@ def test_make_a_sheet_preview_download_and_print(page, live: Live, workspace) ->
     assert "".join(ZOE.split()) in text
     assert "".join(load_catalog(workspace).cautions["diabetes"].message.split()) in text
     assert "Saved in the client's history" in page.locator("#made").inner_text()
+    page.get_by_role("button", name="Print").click()  # the same sheet, not made again, into the print frame
+    page.locator("#print-frame[src$='.pdf?inline=true']").wait_for(state="attached")
+    assert page.locator("#print-frame").get_attribute("src") == "/sheets/1.pdf?inline=true"
 
 
 def test_refer_caution_is_shown_clearly_before_printing(page, live: Live) -> None:  # type: ignore[no-untyped-def]
@@ -111,7 +122,7 @@ def test_errors_appear_next_to_the_field(page, live: Live) -> None:  # type: ign
     assert error.inner_text() == "500 is out of range (use a whole number from 5 to 90)"
 
 
-def test_reprint_from_history_is_the_same_pdf(page, live: Live) -> None:  # type: ignore[no-untyped-def]
+def test_reprint_from_history_is_the_same_pdf(page, live: Live, shots) -> None:  # type: ignore[no-untyped-def]
     fill_sheet(page, live)
     with page.expect_download() as made:
         page.get_by_role("button", name="Download PDF").click()
@@ -120,7 +131,7 @@ def test_reprint_from_history_is_the_same_pdf(page, live: Live) -> None:  # type
     page.get_by_label("Search by name").fill("zoë")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name=ZOE).click()
-    shoot(page, "history")
+    shoot(page, "history", shots)
     with page.expect_download() as again:
         page.get_by_role("link", name="Reprint").first.click()
     assert Path(again.value.path()).read_bytes() == original
@@ -129,7 +140,7 @@ def test_reprint_from_history_is_the_same_pdf(page, live: Live) -> None:  # type
     assert page.get_by_label("Diabetes").is_checked()
 
 
-def test_batch_upload_reports_the_bad_row(page, live: Live, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_batch_upload_reports_the_bad_row(page, live: Live, tmp_path: Path, shots) -> None:  # type: ignore[no-untyped-def]
     listing = tmp_path / "todays-clients.csv"
     listing.write_text("Name;Goals;Conditions;Minutes\nAna Lima;sleep|stress;;15\nBo Berg;slep;;10\n"
                        "Cy Dale;lower-back;diabetes;20\nDi Eng;digestion;;200\n", encoding="utf-8")
@@ -142,7 +153,7 @@ def test_batch_upload_reports_the_bad_row(page, live: Live, tmp_path: Path) -> N
     assert "unknown goal 'slep' (did you mean 'sleep'?)" in failed.nth(0).inner_text()
     assert "200 is out of range" in failed.nth(1).inner_text()
     assert "4 of 4 rows, 2 with problems" in page.locator("#batch-count").inner_text()
-    shoot(page, "batch")
+    shoot(page, "batch", shots)
     with page.expect_download() as archive:
         page.get_by_role("link", name="Download the sheets").click()
     import zipfile
