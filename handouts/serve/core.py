@@ -219,6 +219,20 @@ def open_batch(ws: Workspace, listing: Path, out_dir: Path, combined: Path) -> A
     return open_run(ws, listing, out_dir, workers=1, combined=combined)
 
 
+def list_rows(listing: Path) -> dict[int, dict[str, Any]]:
+    """A client list's raw fields by row number, as the batch numbers them (today: ``client_list``)."""
+    from handouts.client_list import open_client_list
+
+    return {row.number: dict(row.fields) for row in open_client_list(listing).rows()}
+
+
+def today() -> str:
+    """Today's date as the intake sees it (``SOURCE_DATE_EPOCH`` respected), ISO (today: ``intake.today``)."""
+    from handouts.intake import today as intake_today
+
+    return intake_today().isoformat()
+
+
 def count_rows(listing: Path) -> int:
     """Rows holding anything in a client list (today: ``batch.count_rows``)."""
     from handouts.batch import count_rows as count

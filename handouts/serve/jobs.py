@@ -67,7 +67,7 @@ def run_job(job: Job, desk_ws: Any, store: Store) -> None:
     """Run the batch, appending each outcome as it comes; record written sheets in the history."""
     try:
         run = core.open_batch(desk_ws, job.listing, job.folder, job.folder / COMBINED)
-        fields = _fields_by_row(job.listing)
+        fields = core.list_rows(job.listing)
         for outcome in run.run():
             row = {"row": outcome.row, "status": outcome.status, "file": outcome.file, "field": outcome.field,
                    "message": outcome.message, "name": outcome.name}
@@ -82,12 +82,6 @@ def run_job(job: Job, desk_ws: Any, store: Store) -> None:
         with contextlib.suppress(OSError):
             job.listing.unlink()
         job.done = True
-
-
-def _fields_by_row(listing: Path) -> dict[int, dict[str, Any]]:
-    from handouts.client_list import open_client_list
-
-    return {row.number: dict(row.fields) for row in open_client_list(listing).rows()}
 
 
 def _record(ws: Any, store: Store, raw: dict[str, Any], path: Path) -> None:

@@ -15,7 +15,6 @@ from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
 from handouts.errors import HandoutsError
-from handouts.intake import Client, today
 from handouts.serve import core
 from handouts.serve.app import Desk, desk_of, page
 from handouts.serve.forms import field_errors, prefill, raw_fields
@@ -29,7 +28,7 @@ async def form(request: Request, sheet: int | None = None) -> Response:
     """The new-sheet form; ``?sheet=N`` pre-fills it from sheet N ("new sheet from this one")."""
     desk = desk_of(request)
     start = prefill(desk.store.sheet(sheet) if sheet else None)
-    return page(request, "form.html", opts=core.options(desk.ws), start=start, today=today().isoformat(),
+    return page(request, "form.html", opts=core.options(desk.ws), start=start, today=core.today(),
                 therapists=desk.store.therapists())
 
 
@@ -67,7 +66,7 @@ def _unique(folder: Path, stem: str, pdf: bytes) -> Path:
     return path
 
 
-def make_sheet(desk: Desk, client: Client) -> int:
+def make_sheet(desk: Desk, client: core.Client) -> int:
     """Draw, write into the clinic's output folder and record in the history; returns the sheet's number."""
     pdf = core.sheet_pdf(desk.ws, client)
     target = _unique(desk.output, f"{core.file_stem(client)}-{client.date.isoformat()}", pdf)

@@ -115,6 +115,14 @@ def test_refer_caution_is_shown_clearly_before_printing(page, live: Live) -> Non
 
 
 def test_errors_appear_next_to_the_field(page, live: Live) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live.url + "/")
+    page.get_by_label("Client's name").fill("Ana Lima")
+    page.wait_for_timeout(700)  # the preview has answered: no goal yet, but Goals was not touched
+    goals = page.locator('[data-error-for="goals"]')
+    assert goals.inner_text() == ""
+    page.get_by_role("button", name="Download PDF").click()
+    goals.wait_for(state="visible")
+    assert goals.inner_text().startswith("at least one goal is required (valid: stress, sleep")
     fill_sheet(page, live)
     page.get_by_label("Minutes (5-90)").fill("500")
     error = page.locator('[data-error-for="minutes"]')

@@ -28,9 +28,13 @@
 
     function key() { return new URLSearchParams(new FormData(form)).toString(); }
 
-    function showErrors(errors) {
+    // While the form is being filled, only fields already touched show their errors ("a goal is required"
+    // should not shout while the name is still being typed); Download and Print show them all.
+    const touched = new Set(["form"]);
+    function showErrors(errors, all) {
       form.querySelectorAll("[data-error-for]").forEach(function (p) {
-        const msg = (errors || {})[p.dataset.errorFor] || "";
+        const field = p.dataset.errorFor;
+        const msg = (all || touched.has(field)) ? ((errors || {})[field] || "") : "";
         p.textContent = msg;
         const box = p.closest(".field");
         if (box) box.classList.toggle("invalid", !!msg);
@@ -63,7 +67,11 @@
       shown = mine;
       showErrors(data.errors);
       pages.classList.remove("stale");
-      if (!data.ok) { state.textContent = "Fix the marked fields to see the sheet."; return; }
+      if (!data.ok) {
+        const shown = Object.keys(data.errors || {}).some(function (f) { return touched.has(f); });
+        state.textContent = shown ? "Fix the marked fields to see the sheet." : "Fill in a name and a goal to see the sheet.";
+        return;
+      }
       showCautions(data.cautions);
       state.textContent = data.pages.length + (data.pages.length === 1 ? " page" : " pages") +
         (data.warnings.length ? " · " + data.warnings.join("; ") : "");
@@ -77,7 +85,11 @@
       pages.dataset.version = String(mine);
     }
 
-    function soon() { clearTimeout(timer); timer = setTimeout(preview, 200); }
+    function soon(ev) {
+      if (ev && ev.target && ev.target.name) touched.add(ev.target.name.startsWith("foot-") ? "conditions" : ev.target.name);
+      clearTimeout(timer);
+      timer = setTimeout(preview, 200);
+    }
     form.addEventListener("input", soon);
     form.addEventListener("change", soon);
 
@@ -86,7 +98,7 @@
       if (last && last.key === k) return last.pdf;
       const res = await post("/api/sheet", new FormData(form));
       const data = await res.json();
-      showErrors(data.errors);
+      showErrors(data.errors, true);
       if (!data.ok) { made.textContent = ""; return null; }
       last = { key: k, pdf: data.pdf };
       made.textContent = "Saved in the client's history.";
