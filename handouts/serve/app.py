@@ -44,6 +44,7 @@ class Settings:
     render_workers: int = 2  # sheets and previews drawn at once; the machine's cores, roughly
     max_rows: int = 2000  # rows in one uploaded client list
     max_upload: int = 4 * 1024 * 1024  # bytes in one upload
+    warm_up: bool = True  # draw a sample sheet at start (tests switch it off: many short-lived apps)
 
 
 @dataclass
@@ -86,7 +87,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        desk.render_pool.submit(core.warm_up, ws)  # the first receptionist does not wait for fonts to load
+        if settings.warm_up:  # the first receptionist does not wait for fonts and templates to load
+            desk.render_pool.submit(core.warm_up, ws)
         yield
         desk.render_pool.shutdown(wait=False, cancel_futures=True)
         desk.batch_pool.shutdown(wait=False, cancel_futures=True)

@@ -54,7 +54,7 @@ class Desk:
 
 @pytest.fixture
 def desk(clinic: Path) -> Iterator[Desk]:
-    app = create_app(Settings(clinic_dir=clinic, max_upload=64 * 1024, max_rows=20))
+    app = create_app(Settings(clinic_dir=clinic, max_upload=64 * 1024, max_rows=20, warm_up=False))
     with TestClient(app) as client:
         yield Desk(client, csrf_of(client.get("/").text), clinic)
 
@@ -75,7 +75,7 @@ class Live:
 def live(clinic: Path) -> Iterator[Live]:
     """The app served by uvicorn on a free port, as ``handouts serve`` runs it."""
     port = free_port()
-    app = create_app(Settings(clinic_dir=clinic))
+    app = create_app(Settings(clinic_dir=clinic, warm_up=False))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
