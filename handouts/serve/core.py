@@ -41,6 +41,7 @@ class Options:
     """Everything the forms offer, from the clinic's catalog."""
 
     clinic: str
+    colours: tuple[str, str]  # primary, accent: "#rrggbb", checked by the catalog
     goals: tuple[Choice, ...]
     cautions: tuple[Choice, ...]
     zones: tuple[Choice, ...]
@@ -79,6 +80,7 @@ def options(ws: Workspace) -> Options:
     cat = load_catalog(ws)
     return Options(
         clinic=cat.clinic.name,
+        colours=(cat.clinic.colours.primary, cat.clinic.colours.accent),
         goals=tuple(Choice(g.id, g.name, g.intro.split(". ")[0].rstrip(".") + ".") for g in cat.goals.values()),
         cautions=tuple(Choice(c.id, c.name, c.message, c.action, c.avoid_foot == "affected")
                        for c in cat.cautions.values()),

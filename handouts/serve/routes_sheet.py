@@ -32,6 +32,13 @@ async def form(request: Request, sheet: int | None = None) -> Response:
                 therapists=desk.store.therapists())
 
 
+@router.get("/clinic.css")
+async def clinic_css(request: Request) -> Response:
+    """The clinic's brand colours for the pages (a stylesheet: the CSP allows no inline styles)."""
+    primary, accent = core.options(desk_of(request).ws).colours
+    return Response(f":root {{ --brand: {primary}; --accent: {accent}; }}\n", media_type="text/css")
+
+
 def _preview(desk: Desk, raw: dict[str, Any]) -> dict[str, Any]:
     """Check, draw and rasterise: everything the preview pane shows, or the errors instead."""
     try:

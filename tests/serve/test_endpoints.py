@@ -122,6 +122,15 @@ def test_security_headers_and_no_inline_script(desk: Desk) -> None:
         assert not re.search(r"\son[a-z]+=", response.text), path
 
 
+def test_pages_wear_the_clinics_colours(clinic: Path) -> None:
+    yaml = clinic / "clinic.yaml"
+    yaml.write_text(yaml.read_text().replace('primary: "#2f5d62"', 'primary: "#7a1f5c"'))
+    app = create_app(Settings(clinic_dir=clinic, warm_up=False))
+    with TestClient(app) as client:
+        assert '<link rel="stylesheet" href="/clinic.css">' in client.get("/").text
+        assert client.get("/clinic.css").text.startswith(":root { --brand: #7a1f5c; --accent: #d9822b; }")
+
+
 def test_client_text_is_escaped_in_pages(desk: Desk) -> None:
     desk.make()
     page = desk.client.get("/clients/1").text
