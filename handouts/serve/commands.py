@@ -64,7 +64,10 @@ def serve(
 
     token = _token(host, token_file)
     app = create_app(Settings(clinic_dir=clinic_dir, host=host, token=token))
-    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
+    import socket
+
+    # The address to type: this machine's name when listening on every interface (0.0.0.0 is no address).
+    shown = {"127.0.0.1": "localhost", "0.0.0.0": socket.gethostname(), "::": socket.gethostname()}.get(host, host)
     url = f"http://{shown}:{port}/"
     typer.echo(f"handouts front desk at {url}" + ("" if token is None or token_file else f"?token={token}"))
     if token is not None:
