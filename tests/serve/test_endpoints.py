@@ -6,6 +6,7 @@ import base64
 import io
 import logging
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -193,7 +194,7 @@ def test_forget_leaves_nothing_of_the_client(desk: Desk) -> None:
     batch = desk.post("/api/batch", files={"list": ("c.csv", f'name,goals\n"{ZOE}",sleep\n'.encode(), "text/csv")})
     job = batch.json()["job"]
     while not desk.client.get(f"/api/batch/{job}").json()["done"]:
-        pass
+        time.sleep(0.05)
     page = desk.post("/clients/1/forget", data={})
     assert "Client forgotten: 3 sheet records and 3 files removed." in page.text
     for path in [*desk.clinic.rglob("*")]:
@@ -229,3 +230,24 @@ def test_chart_and_brochure_with_the_clis_options(desk: Desk) -> None:
     assert bad.status_code == 400 and "12 is out of range (use 0 to 10 mm)" in bad.text
     flyer = desk.post("/brochure", data={"layout": "flyer", "bleed": "3", "crop_marks": "yes"})
     assert flyer.headers["content-type"] == "application/pdf"
+
+
+def test_a_long_batch_does_not_hold_up_the_form(desk: Desk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import handouts.pipeline
+
+    real = handouts.pipeline.build_sheet
+
+    def slow_for_batch(ws, client):  # type: ignore[no-untyped-def]
+        if client.name.startswith("Slow"):
+            time.sleep(0.4)
+        return real(ws, client)
+
+    monkeypatch.setattr(handouts.pipeline, "build_sheet", slow_for_batch)
+    rows = "name,goals\n" + "".join(f"Slow {i},sleep\n" for i in range(6))
+    job = desk.post("/api/batch", files={"list": ("c.csv", rows.encode(), "text/csv")}).json()["job"]
+    preview = desk.post("/api/preview", data={"name": "Ana Lima", "goals": ["sleep"]})
+    assert preview.status_code == 200 and preview.json()["ok"]
+    assert not desk.client.get(f"/api/batch/{job}").json()["done"]  # the sheet came while the batch still ran
+    while not (status := desk.client.get(f"/api/batch/{job}").json())["done"]:
+        time.sleep(0.05)
+    assert status["processed"] == 6 and status["failed"] == 0
