@@ -94,6 +94,7 @@ __all__ = [
     "build_chart",
     "build_chunk",
     "build_sheet",
+    "cautions_for",
     "chart_highlight",
     "chart_pdf",
     "check_client",
@@ -110,6 +111,7 @@ __all__ = [
     "sheet_from_plan",
     "sheet_job",
     "sheet_pdf",
+    "today",
 ]
 
 
@@ -327,6 +329,24 @@ def brochure_pdf(catalog: Catalog, workspace: Workspace, layout: str, page_size:
                             brochure_info(catalog))
     pdf = append_pages(draft.panels, draft.padding) if draft.padding else draft.panels
     return impose(pdf, draft.sides, draft.bleed, draft.mark_room, draft.marks, draft.info, draft.intent)
+
+
+def cautions_for(workspace: Workspace, client: Client) -> list[tuple[str, str, str]]:
+    """The cautions this client's sheet carries, as (caution id, action, foot or ""), in the client's order.
+
+    A front desk shows them before printing, refer and defer first.
+    """
+    from handouts.plan.planner import make_plan
+
+    plan = make_plan(_checked_catalog(workspace, client.language), client)
+    return [(a.id, a.action, a.side or "") for a in plan.cautions]
+
+
+def today() -> str:
+    """Today's date as the intake sees it (``SOURCE_DATE_EPOCH`` respected), ISO."""
+    from handouts.intake.client import today as intake_today
+
+    return intake_today().isoformat()
 
 
 def check_workspace(workspace: Workspace) -> tuple[list[HandoutsError], int]:

@@ -80,6 +80,11 @@ def sheet(
     built = build.build_sheet(ws, client, password=secret, private=private_metadata)
     target = output or Path("output") / f"{built.stem}.pdf"
     write_atomic(target, built.pdf)
+    if ws.clinic_dir is not None:  # the clinic's history: handouts clients, and reprints from handouts serve
+        from handouts.batch.manifest import fingerprint
+        from handouts.store import record_sheet
+
+        record_sheet(ws.clinic_dir, client, built.pdf, target, fingerprint(ws))
     typer.echo(f"wrote {target}")
 
 
