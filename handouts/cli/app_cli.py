@@ -32,9 +32,28 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+CLIENT, CONTENT, OUTPUT, CLINIC = "Client", "Content", "Output", "Clinic and folders"  # help panels
+
+
+def _version(value: bool) -> None:
+    if value:
+        from handouts import __version__
+
+        typer.echo(f"handouts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and stop.")] = False,
+) -> None:
+    """Printable take-home sheets, foot charts and brochures for massage and reflexology clinics."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,27 +103,43 @@ def user_errors(func: F) -> F:
 
 ClinicDir = Annotated[
     Path | None,
-    typer.Option("--clinic-dir", help="Clinic folder (made by 'handouts init'); default: the current folder "
-                 "if it has a clinic.yaml.", show_default=False),
+    typer.Option("--clinic-dir", metavar="DIR", rich_help_panel=CLINIC,
+                 help="Clinic folder (made by 'handouts init'). [default: the current folder or a parent with "
+                 "a clinic.yaml, else HANDOUTS_CLINIC, else the clinic 'handouts init' recorded]",
+                 show_default=False),
 ]
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Extra data folder that overrides the rest.",
+DataDir = Annotated[Path | None, typer.Option("--data-dir", metavar="DIR", rich_help_panel=CLINIC,
+                                              help="Extra data folder that overrides the rest.",
                                               show_default=False)]
-TemplatesDir = Annotated[Path | None, typer.Option("--templates-dir", help="Extra templates folder that "
-                                                   "overrides the rest.", show_default=False)]
+TemplatesDir = Annotated[Path | None, typer.Option("--templates-dir", metavar="DIR", rich_help_panel=CLINIC,
+                                                   help="Extra templates folder that overrides the rest.",
+                                                   show_default=False)]
 
 
-def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir: Path | None) -> Workspace:
-    """The search path from the three folder options every command takes."""
-    return open_workspace(clinic_dir, data_dir, templates_dir)
+def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir: Path | None, *,
+                   branded: bool = True) -> Workspace:
+    """The search path from the three folder options every command takes.
+
+    A command that prints branding says once, on stderr, when the demo clinic's
+    name and address would go on paper: a front desk must never hand a client
+    a sheet from a fictional clinic without noticing.
+    """
+    ws = open_workspace(clinic_dir, data_dir, templates_dir)
+    if branded and ws.is_demo:
+        where = (f"no clinic.yaml in '{ws.clinic_dir}' (from {ws.clinic_source})" if ws.clinic_dir is not None
+                 else "no clinic is set up")
+        err(f"warning: {where}: printing the DEMO clinic (Willow Lane Reflexology, a fictional address). "
+            "Set yours once with: handouts init DIR (or HANDOUTS_CLINIC=DIR, or --clinic-dir DIR)")
+    return ws
 
 
-Password = Annotated[str | None, typer.Option("--password", help="Encrypt the PDF (AES-256) with this password, "
+Password = Annotated[str | None, typer.Option("--password", metavar="PASSWORD", rich_help_panel=OUTPUT, help="Encrypt the PDF (AES-256) with this password, "
                                               "for sending by email; printing stays allowed. Visible to other "
                                               "users of this computer: prefer --password-file or "
                                               "HANDOUTS_PDF_PASSWORD.", show_default=False)]
-PasswordFile = Annotated[Path | None, typer.Option("--password-file", help="Read the PDF password from the first "
+PasswordFile = Annotated[Path | None, typer.Option("--password-file", metavar="FILE", rich_help_panel=OUTPUT, help="Read the PDF password from the first "
                                                    "line of this file.", show_default=False)]
-Private = Annotated[bool, typer.Option("--private-metadata", help="Leave the client's name out of the PDF's title, "
+Private = Annotated[bool, typer.Option("--private-metadata", rich_help_panel=OUTPUT, help="Leave the client's name out of the PDF's title, "
                                        "bookmarks and file name (the client id is used instead).")]
 
 

@@ -30,7 +30,7 @@ def list_(
     from rich.console import Console  # loaded only for this command
     from rich.table import Table
 
-    cat = load_catalog(workspace_from(clinic_dir, data_dir, None))
+    cat = load_catalog(workspace_from(clinic_dir, data_dir, None, branded=False))
     table = Table(show_lines=False, header_style="bold")
     if what is Listing.zones:
         for col in ("id", "name", "foot", "views", "system", "corresponds to"):

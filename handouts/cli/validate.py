@@ -18,7 +18,7 @@ def validate(
     templates_dir: TemplatesDir = None,
 ) -> None:
     """Check every data file and template; report all problems at once (exit 1 if any)."""
-    ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    ws = workspace_from(clinic_dir, data_dir, templates_dir, branded=False)
     problems, sheets = build.check_workspace(ws)
     if problems:
         raise ManyErrors(problems)
