@@ -181,8 +181,15 @@ def sheet_job(catalog: Catalog, workspace: Workspace, plan: Any) -> Any:
         compose=functools.partial(sheet_markup, env, catalog, plan),
         compact_complements=functools.partial(compact_complements, catalog, plan),
         meta=make_meta(sheet_meta(catalog, client)),
-        letterhead=make_letterhead(letterhead_fields(catalog, client.name)),
+        letterhead=make_letterhead({**letterhead_fields(catalog, client.name), "logo": _logo(workspace, catalog)}),
     )
+
+
+def _logo(workspace: Workspace, catalog: Catalog) -> Path | None:
+    """The clinic's logo file, printed on every sheet, poster and brochure (None: the clinic has none)."""
+    from handouts.files.search_path import find_logo
+
+    return find_logo(workspace, catalog.clinic.logo)
 
 
 def sheet_from_plan(catalog: Catalog, workspace: Workspace, plan: Any, probe: list | None = None) -> bytes:
@@ -213,8 +220,8 @@ def chart_pdf(catalog: Catalog, workspace: Workspace, *, views: Sequence[str],
     markup, template = chart_markup(make_environment(workspace.template_dirs), catalog, views, highlight, labels,
                                     page_size)
     meta = make_meta(chart_meta(catalog))
-    return render_chart(catalog, markup, template, meta, make_letterhead(letterhead_fields(catalog, meta.title)),
-                        page_size=page_size, probe=probe)
+    head = make_letterhead({**letterhead_fields(catalog, meta.title), "logo": _logo(workspace, catalog)})
+    return render_chart(catalog, markup, template, meta, head, page_size=page_size, probe=probe)
 
 
 def protect_pdf(pdf: bytes, *, password: str | None = None, private_title: str | None = None) -> bytes:

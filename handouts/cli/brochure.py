@@ -50,7 +50,7 @@ def brochure(
     Example: handouts brochure --layout trifold --bleed 3 --crop-marks --cmyk -o output/brochure.pdf
     """
     layout = choice(layout.strip().lower(), LAYOUTS, "--layout")
-    base = workspace_from(clinic_dir, data_dir, templates_dir)
+    base = workspace_from(clinic_dir, data_dir, templates_dir, branded=not clinic)
     workspaces = [base]
     if clinic:
         workspaces = []
