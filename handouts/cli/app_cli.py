@@ -133,14 +133,17 @@ def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir
     return ws
 
 
-Password = Annotated[str | None, typer.Option("--password", metavar="PASSWORD", rich_help_panel=OUTPUT, help="Encrypt the PDF (AES-256) with this password, "
-                                              "for sending by email; printing stays allowed. Visible to other "
-                                              "users of this computer: prefer --password-file or "
-                                              "HANDOUTS_PDF_PASSWORD.", show_default=False)]
-PasswordFile = Annotated[Path | None, typer.Option("--password-file", metavar="FILE", rich_help_panel=OUTPUT, help="Read the PDF password from the first "
-                                                   "line of this file.", show_default=False)]
-Private = Annotated[bool, typer.Option("--private-metadata", rich_help_panel=OUTPUT, help="Leave the client's name out of the PDF's title, "
-                                       "bookmarks and file name (the client id is used instead).")]
+Password = Annotated[str | None, typer.Option(
+    "--password", metavar="PASSWORD", rich_help_panel=OUTPUT, show_default=False,
+    help="Encrypt the PDF (AES-256) with this password, for sending by email; printing stays allowed. Visible "
+         "to other users of this computer: prefer --password-file or HANDOUTS_PDF_PASSWORD.")]
+PasswordFile = Annotated[Path | None, typer.Option(
+    "--password-file", metavar="FILE", rich_help_panel=OUTPUT, show_default=False,
+    help="Read the PDF password from the first line of this file.")]
+Private = Annotated[bool, typer.Option(
+    "--private-metadata", rich_help_panel=OUTPUT,
+    help="Leave the client's name out of the PDF's title, bookmarks and file name (the client id is used "
+         "instead).")]
 
 
 def pdf_password(password: str | None, password_file: Path | None) -> str | None:

@@ -1,4 +1,7 @@
-"""``handouts init``: a starter clinic folder, recorded as this computer's clinic; ``handouts clinic``: which is in use."""
+"""``handouts init``: a starter clinic folder, recorded as this computer's clinic.
+
+``handouts clinic``: which clinic, data and templates a command would use, and why.
+"""
 
 from __future__ import annotations
 
