@@ -13,7 +13,8 @@ from handouts import build
 from handouts.choices import LAYOUTS, choice
 from handouts.cli.app_cli import ClinicDir, DataDir, TemplatesDir, app, user_errors, workspace_from
 from handouts.errors import InputError
-from handouts.files.writing import slugify, write_atomic
+from handouts.cli.output import check_output, save
+from handouts.files.writing import slugify
 
 
 @app.command()
@@ -50,6 +51,7 @@ def brochure(
     Example: handouts brochure --layout trifold --bleed 3 --crop-marks --cmyk -o output/brochure.pdf
     """
     layout = choice(layout.strip().lower(), LAYOUTS, "--layout")
+    check_output(output)
     base = workspace_from(clinic_dir, data_dir, templates_dir, branded=not clinic)
     workspaces = [base]
     if clinic:
@@ -66,5 +68,6 @@ def brochure(
         target = output or Path("output") / f"{built.stem}.pdf"
         if len(workspaces) > 1:
             target = target.with_name(f"{target.stem}-{slugify(built.clinic, 'clinic')}{target.suffix}")
-        write_atomic(target, built.pdf)
+        check_output(target)
+        save(target, built.pdf)
         typer.echo(f"wrote {target} ({layout}, {built.page_size}, {time.perf_counter() - started:.2f} s)")

@@ -9,7 +9,7 @@ import typer
 
 from handouts import build
 from handouts.cli.app_cli import ClinicDir, DataDir, TemplatesDir, app, user_errors, workspace_from
-from handouts.files.writing import write_atomic
+from handouts.cli.output import check_output, choose_target, save
 
 
 @app.command()
@@ -36,9 +36,10 @@ def chart(
 
     Example: handouts chart --goal digestion --page-size a3 -o output/digestion-chart.pdf
     """
+    check_output(output)
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
     built = build.build_chart(ws, views=views.split(","), zones=highlight or [], goals=goal or [], labels=labels,
                               page_size=page_size)
-    target = output or Path("output") / f"{built.stem}.pdf"
-    write_atomic(target, built.pdf)
+    target, _ = choose_target(output, built.stem)
+    save(target, built.pdf)
     typer.echo(f"wrote {target}")

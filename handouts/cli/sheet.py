@@ -21,9 +21,9 @@ from handouts.cli.app_cli import (
     user_errors,
     workspace_from,
 )
+from handouts.cli.output import check_output, choose_target, save
 from handouts.errors import HandoutsError
 from handouts.files.search_path import Workspace
-from handouts.files.writing import write_atomic
 
 FLAG_NAMES = {"goals": "--goal", "conditions": "--condition"}
 
@@ -56,6 +56,8 @@ def sheet(
                                               "reading.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="PDF to write. [default: "
                                                 "output/<client-name>.pdf]", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", rich_help_panel="Output", help="Replace an existing file "
+                                        "instead of writing name-2.pdf (or stopping, with -o).")] = False,
     password: Password = None,
     password_file: PasswordFile = None,
     private_metadata: Private = False,
@@ -67,6 +69,7 @@ def sheet(
 
     Example: handouts sheet --name "Ana Lima" --goal sleep --goal stress --minutes 15
     """
+    check_output(output)
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
     secret = pdf_password(password, password_file)
     flags = {
@@ -78,9 +81,11 @@ def sheet(
     for warning in client.warnings:
         err(f"warning: {warning}")
     built = build.build_sheet(ws, client, password=secret, private=private_metadata)
-    target = output or Path("output") / f"{built.stem}.pdf"
-    write_atomic(target, built.pdf)
+    target, note = choose_target(output, built.stem, force=force)
+    save(target, built.pdf)
     typer.echo(f"wrote {target}")
+    if note:
+        err(f"note: {note}")
 
 
 def _client(ws: Workspace, client_file: Path | None, flags: dict[str, Any], large_print: bool) -> build.Client:
