@@ -33,11 +33,36 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 CLIENT, CONTENT, OUTPUT, CLINIC = "Client", "Content", "Output", "Clinic and folders"  # help panels
+
+
+def choices_metavar(values: tuple[str, ...]) -> str:
+    """The metavar of a closed choice: its values, as the user types them."""
+    return "|".join(values)
+
+
+def complete(values: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """Shell completion for a closed choice."""
+    return lambda incomplete: [v for v in values if v.startswith(incomplete.lower())]
+
+
+def complete_ids(kind: str) -> Callable[[str], list[str]]:
+    """Shell completion for catalog ids (goals, cautions, zones) of the clinic in use."""
+
+    def ids(incomplete: str) -> list[str]:
+        try:
+            from handouts.catalog.loader import load_catalog
+
+            found = list(getattr(load_catalog(open_workspace()), kind))
+        except Exception:  # completion must never print an error into the user's shell
+            return []
+        return [i for i in found if i.startswith(incomplete.lower())]
+
+    return ids
 
 
 def _version(value: bool) -> None:
@@ -50,7 +75,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", metavar="", callback=_version, is_eager=True,
                                           help="Print the version and stop.")] = False,
 ) -> None:
     """Printable take-home sheets, foot charts and brochures for massage and reflexology clinics."""
@@ -141,7 +166,7 @@ PasswordFile = Annotated[Path | None, typer.Option(
     "--password-file", metavar="FILE", rich_help_panel=OUTPUT, show_default=False,
     help="Read the PDF password from the first line of this file.")]
 Private = Annotated[bool, typer.Option(
-    "--private-metadata", rich_help_panel=OUTPUT,
+    "--private-metadata", metavar="", rich_help_panel=OUTPUT,
     help="Leave the client's name out of the PDF's title, bookmarks and file name (the client id is used "
          "instead).")]
 

@@ -40,10 +40,10 @@ def batch(
                                                   "each.", show_default=False)] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, help="Processes drawing at once. "
                                                 "[default: all cores]", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Redraw every sheet, even those the manifest says "
+    force: Annotated[bool, typer.Option("--force", metavar="", help="Redraw every sheet, even those the manifest says "
                                         "are up to date.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    wait: Annotated[bool, typer.Option("--wait", help="If another run is writing into the same folder, wait "
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="No progress bar.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", metavar="", help="If another run is writing into the same folder, wait "
                                        "for it to finish instead of stopping.")] = False,
     sheet_timeout: Annotated[float, typer.Option("--sheet-timeout", min=1, help="Seconds one sheet may take "
                                                  "to draw; a slower sheet fails its row and the run goes "

@@ -8,7 +8,11 @@ from typing import Annotated, Any
 import typer
 
 from handouts import build
+from handouts.choices import PAGE_SIZES, PRESSURES
 from handouts.cli.app_cli import (
+    CLIENT,
+    CONTENT,
+    OUTPUT,
     ClinicDir,
     DataDir,
     Password,
@@ -16,6 +20,9 @@ from handouts.cli.app_cli import (
     Private,
     TemplatesDir,
     app,
+    choices_metavar,
+    complete,
+    complete_ids,
     err,
     pdf_password,
     user_errors,
@@ -31,32 +38,40 @@ FLAG_NAMES = {"goals": "--goal", "conditions": "--condition"}
 @app.command()
 @user_errors
 def sheet(
-    client_file: Annotated[Path | None, typer.Argument(help="A client YAML file (name, goals, conditions, "
-                                                       "minutes, ...). Flags override its values.",
-                                                       show_default=False)] = None,
-    name: Annotated[str | None, typer.Option(help="Client's name, printed as written.")] = None,
-    goal: Annotated[list[str] | None, typer.Option("--goal", "-g", help="Goal id; repeat for several "
-                                                   "(see 'handouts list goals').")] = None,
-    condition: Annotated[list[str] | None, typer.Option("--condition", "-c", help="Caution id, e.g. diabetes "
-                                                        "or foot-fracture:left; repeatable (see 'handouts "
-                                                        "list cautions').")] = None,
-    minutes: Annotated[str | None, typer.Option(help="Length of the self-routine, 5-90 minutes. [default: 10]",
-                                                show_default=False)] = None,
-    pressure: Annotated[str | None, typer.Option(help="Preferred pressure: gentle, medium or firm. "
-                                                 "[default: medium]", show_default=False)] = None,
-    therapist: Annotated[str | None, typer.Option(help="Therapist's name.")] = None,
-    date: Annotated[str | None, typer.Option(help="Session date, YYYY-MM-DD. [default: today]",
-                                             show_default=False)] = None,
-    notes: Annotated[str | None, typer.Option(help="Notes from the therapist, printed at the end.")] = None,
-    language: Annotated[str | None, typer.Option(help="Language code. [default: the clinic's]",
-                                                 show_default=False)] = None,
-    page_size: Annotated[str | None, typer.Option("--page-size", help="Paper size: a4 or letter. [default: "
-                                                  "the clinic's]", show_default=False)] = None,
-    large_print: Annotated[bool, typer.Option("--large-print", help="Body text at 14 pt for easier "
-                                              "reading.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="PDF to write. [default: "
-                                                "output/<client-name>.pdf]", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", rich_help_panel="Output", help="Replace an existing file "
+    client_file: Annotated[Path | None, typer.Argument(
+        metavar="[CLIENT.yaml]", show_default=False,
+        help="A client YAML file (name, goals, conditions, minutes, ...). Flags override its values.")] = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME", rich_help_panel=CLIENT,
+                                             help="Client's name, printed as written.")] = None,
+    goal: Annotated[list[str] | None, typer.Option(
+        "--goal", "-g", metavar="ID", rich_help_panel=CLIENT, autocompletion=complete_ids("goals"),
+        help="Goal id; repeat for several (see 'handouts list goals').")] = None,
+    condition: Annotated[list[str] | None, typer.Option(
+        "--condition", "-c", metavar="ID[:left|right]", rich_help_panel=CLIENT,
+        autocompletion=complete_ids("cautions"),
+        help="Caution id, e.g. diabetes or foot-fracture:left; repeatable (see 'handouts list cautions').")] = None,
+    minutes: Annotated[str | None, typer.Option(metavar="MINUTES", rich_help_panel=CLIENT, show_default="10",
+                                                help="Length of the self-routine, 5-90 minutes.")] = None,
+    pressure: Annotated[str | None, typer.Option(
+        metavar=choices_metavar(PRESSURES), rich_help_panel=CLIENT, show_default="medium",
+        autocompletion=complete(PRESSURES), help="Preferred pressure.")] = None,
+    therapist: Annotated[str | None, typer.Option(metavar="NAME", rich_help_panel=CLIENT,
+                                                  help="Therapist's name.")] = None,
+    date: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", rich_help_panel=CLIENT, show_default="today",
+                                             help="Session date (ISO; or as the clinic's date_order says).")] = None,
+    notes: Annotated[str | None, typer.Option(metavar="TEXT", rich_help_panel=CLIENT,
+                                              help="Notes from the therapist, printed at the end.")] = None,
+    language: Annotated[str | None, typer.Option(metavar="CODE", rich_help_panel=CONTENT,
+                                                 show_default="the clinic's", help="Language code, e.g. en.")] = None,
+    page_size: Annotated[str | None, typer.Option(
+        "--page-size", metavar=choices_metavar(PAGE_SIZES), rich_help_panel=OUTPUT, show_default="the clinic's",
+        autocompletion=complete(PAGE_SIZES), help="Paper size.")] = None,
+    large_print: Annotated[bool, typer.Option("--large-print", metavar="", rich_help_panel=CONTENT,
+                                              help="Body text at 14 pt for easier reading.")] = False,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, show_default="output/<client-name>.pdf",
+        help="PDF file to write.")] = None,
+    force: Annotated[bool, typer.Option("--force", metavar="", rich_help_panel=OUTPUT, help="Replace an existing file "
                                         "instead of writing name-2.pdf (or stopping, with -o).")] = False,
     password: Password = None,
     password_file: PasswordFile = None,
@@ -67,7 +82,11 @@ def sheet(
 ) -> None:
     """Make one client's take-home routine sheet (1-2 pages, with a foot chart).
 
-    Example: handouts sheet --name "Ana Lima" --goal sleep --goal stress --minutes 15
+    Examples:
+
+      handouts sheet --name "Ana Lima" --goal sleep --goal stress --minutes 15
+
+      handouts sheet client.yaml --condition foot-fracture:left --page-size letter -o bo.pdf
     """
     check_output(output)
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
