@@ -1,27 +1,17 @@
-# Two commands: `make setup` (install + demo sheet) and `make test` (the whole suite).
+# A thin convenience for those who type `make`: everything is in tools/dev.py, which works without make
+# (on Windows too). `make setup` = `python tools/dev.py setup`, `make test` = `python tools/dev.py test`.
 PYTHON ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
 
-.PHONY: setup test demo lint bench
+.PHONY: setup test lint bench
 
-$(BIN)/handouts: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(BIN)/handouts
+setup:
+	$(PYTHON) tools/dev.py setup
 
-setup: $(BIN)/handouts demo
+test:
+	$(PYTHON) tools/dev.py test
 
-demo: $(BIN)/handouts
-	$(BIN)/handouts sheet --name "Ana Lima" --goal sleep --goal stress --therapist "Maria Costa"
+lint:
+	$(PYTHON) tools/dev.py lint
 
-# pytest exits 5 when it collects no tests; report that plainly instead of failing obscurely.
-test: $(BIN)/handouts
-	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; fi; exit $$rc
-
-lint: $(BIN)/handouts
-	$(BIN)/ruff check handouts tests bench
-
-bench: $(BIN)/handouts
-	$(BIN)/python bench/sheets.py 200
+bench:
+	$(PYTHON) tools/dev.py bench

@@ -124,7 +124,7 @@ class Batch:
 
     def _check(self, row: Row) -> tuple[Client, str | None]:
         """The row's checked client, and the password its sheet is to be encrypted with (if any)."""
-        csv_row = self.listing.kind == "csv"
+        csv_row = self.listing.kind in ("csv", "xlsx")
         where = {"file": str(self.listing.path), "row": row.number if csv_row else None,
                  "line": None if csv_row else row.line}
         if row.error:
@@ -276,11 +276,12 @@ class Batch:
         self.summary.combined = self.combined
 
 
-def open_batch(workspace: Workspace, path: Path, out_dir: Path, **options) -> Batch:
-    """Open the client list (header checked at once) and prepare a run."""
-    return Batch(workspace, open_client_list(path), out_dir, **options)
+def open_batch(workspace: Workspace, path: Path, out_dir: Path, encoding: str | None = None,
+               sheet: str | None = None, **options) -> Batch:
+    """Open the client list (header and encoding checked at once) and prepare a run."""
+    return Batch(workspace, open_client_list(path, encoding, sheet), out_dir, **options)
 
 
-def count_rows(path: Path) -> int:
+def count_rows(path: Path, encoding: str | None = None, sheet: str | None = None) -> int:
     """Rows in a client list that hold anything, for the progress bar's total."""
-    return sum(1 for _ in open_client_list(path).rows())
+    return sum(1 for _ in open_client_list(path, encoding, sheet).rows())

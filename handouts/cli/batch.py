@@ -23,18 +23,24 @@ from handouts.cli.app_cli import (
     workspace_from,
 )
 from handouts.cli.terminal import exit_code
-from handouts.errors import safe_text
+from handouts.errors import InputError, safe_text
 
 
 @app.command()
 @user_errors
 def batch(
-    clients: Annotated[Path, typer.Argument(help="Client list: a CSV (from Excel or a booking system) or a YAML "
-                                            "list. Columns: name, goals, conditions, minutes, pressure, "
-                                            "therapist, date, notes, language, page size, large print, id. "
+    clients: Annotated[Path, typer.Argument(help="Client list: a CSV (from Excel or a booking system), an .xlsx "
+                                            "workbook or a YAML list. Columns: name, goals, conditions, minutes, "
+                                            "pressure, therapist, date, notes, language, page size, large print, id. "
                                             "Several goals in one cell: 'sleep; stress'.", show_default=False)],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the sheets, the report "
-                                          "(batch-report.csv) and the manifest.")] = Path("output"),
+                                          "(batch-report.csv) and the manifest (not a .pdf: see "
+                                          "--combined).")] = Path("output"),
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook "
+                                              "to read. [default: the first]", show_default=False)] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", metavar="CODEC", help="The CSV's text encoding "
+                                                 "(utf-8, utf-16, cp1250, cp1252, mac_roman, ...). [default: "
+                                                 "measured from the file]", show_default=False)] = None,
     combined: Annotated[Path | None, typer.Option("--combined", help="Also write one PDF for printing: every "
                                                   "client's sheet starts on an odd page, with a bookmark "
                                                   "each.", show_default=False)] = None,
@@ -63,13 +69,16 @@ def batch(
 
     Example: handouts batch todays-clients.csv --combined output/print-me.pdf
     """
+    if out_dir.suffix.lower() == ".pdf":
+        raise InputError(f"'{out_dir}' is a folder for the sheets, not a PDF", field="--out-dir",
+                         hint=f"for one print file use --combined {out_dir}")
     ws = workspace_from(clinic_dir, data_dir, templates_dir)
-    run = open_batch(ws, clients, out_dir, workers=workers, force=force, combined=combined, wait=wait,
-                     sheet_seconds=sheet_timeout, password=pdf_password(password, password_file),
-                     private=private_metadata)
+    run = open_batch(ws, clients, out_dir, encoding=encoding, sheet=sheet, workers=workers, force=force,
+                     combined=combined, wait=wait, sheet_seconds=sheet_timeout,
+                     password=pdf_password(password, password_file), private=private_metadata)
     for warning in run.listing.warnings:
         err(f"warning: {warning}")
-    _follow(run, clients, out_dir, quiet)
+    _follow(run, clients, out_dir, quiet, sheet)
     s = run.summary
     typer.echo(f"{s.rows} rows: {s.written} written, {s.unchanged} unchanged, {s.failed} failed "
                f"(report: {out_dir / 'batch-report.csv'})")
@@ -81,9 +90,9 @@ def batch(
         raise typer.Exit(1)
 
 
-def _follow(run: Batch, clients: Path, out_dir: Path, quiet: bool) -> None:
+def _follow(run: Batch, clients: Path, out_dir: Path, quiet: bool, sheet: str | None = None) -> None:
     """Run the batch under a progress bar, printing each failed row (and each row's warning) as it comes."""
-    total = count_rows(clients)
+    total = count_rows(clients, run.listing.encoding if run.listing.kind == "csv" else None, sheet)
     try:
         with contextlib.ExitStack() as stack, _progress(quiet) as progress:
             task = progress.add_task("sheets", total=total)

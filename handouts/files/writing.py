@@ -33,7 +33,8 @@ MAX_SLUG = 60
 def slugify(text: str, fallback: str = "client") -> str:
     """A lower-case, hyphenated file-name stem; letters of any script are kept."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(ch if ch.isalnum() else "-" for ch in text)
+    # A combining mark is kept until accents are dropped below: "İsmail" casefolds to i + dot, not "i-smail".
+    text = "".join(ch if ch.isalnum() or unicodedata.combining(ch) else "-" for ch in text)
     # Accents are dropped where the base letter is Latin (é -> e) for friendlier names.
     text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)

@@ -2,9 +2,10 @@
 
 What real exports look like, and what this accepts:
 
-* UTF-8 with or without a byte-order mark; Windows-1252 (Excel's "CSV" on
-  Windows) is detected and reported as a warning, since a wrong guess would
-  garble names;
+* UTF-8 with or without a byte-order mark, UTF-16 (Excel's "Unicode Text"),
+  and Windows or Mac code pages, measured by handouts.intake.encodings (a code page is
+  reported as a warning; when unsure, the list is refused with the rows that
+  decide it, since a wrong guess would garble names); ``--encoding`` forces one;
 * comma or semicolon delimiters (semicolon where the decimal mark is a comma),
   sniffed from the header; tabs too;
 * quoted fields with line breaks, blank lines, trailing empty columns;
@@ -17,7 +18,6 @@ is row 1), so a batch can report "row 7" exactly as the manager sees it.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import re
 from collections.abc import Iterator
@@ -78,26 +78,41 @@ def _key(header: str) -> str:
     return " ".join(re.sub(r"[_\-.]+", " ", header.strip().lower()).split())
 
 
-def _detect(path: Path) -> tuple[str, list[str]]:
-    """The file's encoding, found by reading it once in chunks (it is never held whole in memory)."""
-    with path.open("rb") as handle:
-        if handle.read(3) == b"\xef\xbb\xbf":
-            return "utf-8-sig", []
-        for encoding in ("utf-8", "cp1252"):
-            handle.seek(0)
-            decoder = codecs.getincrementaldecoder(encoding)()
-            try:
-                for chunk in iter(lambda: handle.read(1 << 16), b""):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                continue
-            if encoding == "utf-8":
-                return encoding, []
-            return encoding, [f"{path.name} is not UTF-8; read it as Windows-1252 (Excel's default). "
-                              "If names look wrong, save the file as 'CSV UTF-8'."]
-    raise InputError("cannot read the file as text", file=str(path),
-                     hint="save it from your spreadsheet as 'CSV UTF-8'")
+def _detect(path: Path, forced: str | None = None) -> tuple[str, list[str]]:
+    """The file's encoding: forced (``--encoding``) or measured (see handouts.intake.encodings), never assumed."""
+    from handouts.intake.encodings import check_encoding_name, decodes, detect
+
+    if forced:
+        encoding = check_encoding_name(forced)
+        bad_line = decodes(path, encoding)
+        if bad_line is not None:
+            raise InputError(f"line {bad_line} is not valid {forced}", file=str(path), field="--encoding",
+                             hint="leave out --encoding to have it detected")
+        return encoding, []
+    found = detect(path, _rows_of)
+    if not found.confident:
+        rows = ", ".join(f"{n} ('{ours}'" + (f" or '{theirs}')" if theirs else ")")
+                         for n, ours, theirs in found.suspicious[:5])
+        more = f" and {len(found.suspicious) - 5} more" if len(found.suspicious) > 5 else ""
+        raise InputError(f"cannot tell which encoding it was saved in ({found.encoding}"
+                         f"{' or ' + found.runner_up if found.runner_up else '?'}); rows {rows}{more}",
+                         file=str(path), hint=f"pass --encoding {found.encoding}"
+                         f"{' or --encoding ' + found.runner_up if found.runner_up else ''}, "
+                         "or save it as 'CSV UTF-8'")
+    if found.how == "scored":
+        return found.encoding, [f"{path.name} is not UTF-8; read it as {found.label} (measured). "
+                                "If names look wrong, pass --encoding or save the file as 'CSV UTF-8'."]
+    return found.encoding, []
+
+
+def _rows_of(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Decoded text as (row number, cells), numbered as open_csv numbers them."""
+    csv.field_size_limit(MAX_CSV_CELL)
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=_sniff(text[:1 << 16]))
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error:
+        return
 
 
 def _sniff(sample: str) -> str:
@@ -112,10 +127,10 @@ def _sniff(sample: str) -> str:
         return best
 
 
-def open_csv(path: Path) -> ClientList:
+def open_csv(path: Path, encoding: str | None = None) -> ClientList:
     """Open a CSV client list; the header is checked at once, rows are streamed from the file."""
     try:
-        encoding, warnings = _detect(path)
+        encoding, warnings = _detect(path, encoding)
         handle = path.open(encoding=encoding, newline="")
     except OSError as exc:
         raise InputError(f"cannot read the client list: {exc.strerror}", file=str(path)) from None
@@ -207,10 +222,20 @@ def open_yaml(path: Path) -> ClientList:
     return listing
 
 
-def open_client_list(path: Path) -> ClientList:
-    """Open a CSV or YAML client list by its extension."""
+def open_client_list(path: Path, encoding: str | None = None, sheet: str | None = None) -> ClientList:
+    """Open a CSV, Excel workbook or YAML client list by its extension (a workbook also by its first bytes)."""
+    from handouts.intake.xlsx_list import is_workbook, open_xlsx
+
     if not path.is_file():
         raise InputError(f"client list '{path}' not found")
+    if is_workbook(path):
+        if encoding:
+            raise InputError("--encoding is for CSV lists; a workbook says its own", file=str(path))
+        return open_xlsx(path, sheet)
+    if sheet:
+        raise InputError("--sheet is for Excel workbooks (.xlsx)", file=str(path))
     if path.suffix.lower() in (".yaml", ".yml"):
+        if encoding:
+            raise InputError("--encoding is for CSV lists; YAML is always UTF-8", file=str(path))
         return open_yaml(path)
-    return open_csv(path)
+    return open_csv(path, encoding)
