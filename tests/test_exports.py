@@ -8,10 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from handouts.intake.client_list import open_client_list
 from typer.testing import CliRunner
 
 from handouts.cli import app
+from handouts.intake.client_list import open_client_list
 from handouts.intake.encodings import detect, odd_token
 
 from .conftest import pdf_text

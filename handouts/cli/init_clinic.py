@@ -20,8 +20,9 @@ from handouts.files.user_config import config_file, remember_clinic
 @user_errors
 def init(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the clinic (created if needed).")],
-    no_default: Annotated[bool, typer.Option("--no-default", metavar="", help="Only create the folder; do not make it this "
-                                             "computer's clinic.")] = False,
+    no_default: Annotated[bool, typer.Option("--no-default", metavar="",
+                                             help="Only create the folder; do not make it this computer's "
+                                                  "clinic.")] = False,
 ) -> None:
     """Start a clinic folder and make it the clinic every command uses, from any folder.
 

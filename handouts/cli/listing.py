@@ -26,7 +26,14 @@ def list_(
     clinic_dir: ClinicDir = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Print the catalog as a table: zones, techniques, goals, cautions or complements."""
+    """Print the catalog as a table: zones, techniques, goals, cautions or complements.
+
+    Examples:
+
+      handouts list goals
+
+      handouts list zones --clinic-dir ~/willow-lane
+    """
     from rich.console import Console  # loaded only for this command
     from rich.table import Table
 
