@@ -269,7 +269,7 @@ def build_chart(workspace: Workspace, *, views: Sequence[str] | None = None, zon
     from handouts.choices import LABEL_MODES, PAGE_SIZES_CHART, choice
 
     catalog = _checked_catalog(workspace)
-    choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
+    labels = choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
     size = choice((page_size or catalog.clinic.page_size).lower(), PAGE_SIZES_CHART, "--page-size")
     view_list = [choice(v.strip(), list(catalog.charts.views), "--views") for v in (views or catalog.charts.views)
                  if v.strip()]

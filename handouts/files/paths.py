@@ -32,6 +32,12 @@ def shipped_data() -> Path:
 
 
 @cache
+def shipped_docs() -> Path:
+    """The guides shipped with the package (the story markup a template may produce)."""
+    return _shipped("docs")
+
+
+@cache
 def shipped_templates() -> Path:
     """The default templates folder."""
     return _shipped("templates")
