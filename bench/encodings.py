@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from export_corpus import ENCODINGS, NAMES, encodable, export_bytes  # noqa: E402
-from handouts.intake.client_list import open_client_list  # noqa: E402
 
 from handouts.errors import HandoutsError  # noqa: E402
+from handouts.intake.client_list import open_client_list  # noqa: E402
 
 HARDER = ["Zoë Dvořák", "Guðrún Jónsdóttir", "Ørjan Håland", "Ferenc Szőke", "Ștefan Pană", "Ivan Petrović"]
 

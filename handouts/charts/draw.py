@@ -25,6 +25,7 @@ from handouts.charts.labels import PlacedLabel
 from handouts.charts.obstacles import FootObstacles
 from handouts.charts.paint import GUIDE, FootBox, draw_highlights, outline_form, quiet_form, zone_on_side
 from handouts.charts.placement import (
+    LARGE_MIN,
     PLACEHOLDER,
     PRINT_MIN,
     Numbering,
@@ -42,6 +43,8 @@ from handouts.style import ChartTheme as Theme
 from handouts.typeface import BOLD, ITALIC, REGULAR
 
 SIDES = ("left", "right")
+LARGE_NAMES = 0.2  # in large print, label columns wider than this share of the chart turn to numbers
+TOP_PAD = 2 * mm  # room between whatever stands above a chart and its first row
 
 
 @dataclass(frozen=True)
@@ -160,12 +163,12 @@ class FootChart(Flowable):
         """Split the height between views and place both feet and their label columns."""
         height = (self.height if self.height is not None else 100 * mm) - self.legend_height()
         caption_h = self.caption_size * 1.4
-        gap_rows = 5 * mm
+        gap_rows = 7 * mm  # a caption belongs to the foot above it, clearly apart from the next foot
         weights = [1.0 if self.charts.views[v].aspect < 1 else (0.75 if self._single(v) else 0.55)
                    for v in self.views]
-        usable = height - gap_rows * (len(self.views) - 1) - caption_h * len(self.views)
+        usable = height - gap_rows * (len(self.views) - 1) - caption_h * len(self.views) - TOP_PAD
         rows: list[Row] = []
-        top = height + self.legend_height()
+        top = height + self.legend_height() - TOP_PAD  # the ankle of a side view clears what stands above
         label_min = self._label_room()
         for view_name, weight in zip(self.views, weights, strict=True):
             view = self.charts.views[view_name]
@@ -190,7 +193,8 @@ class FootChart(Flowable):
                 left_edge, right_edge = boxes["left"].x, boxes["right"].x + foot_w
             margin = 3 * mm
             caption_y = y - caption_h
-            bottom = caption_y + self.caption_size * 0.8 + 1.5  # labels and leaders stay above the captions
+            # labels and leaders stay clearly above the captions
+            bottom = caption_y + self.caption_size * 0.8 + max(1.5, self.caption_size * 0.6)
             columns = {
                 "left": (0.0, bottom, left_edge - margin, top),
                 "right": (right_edge + margin, bottom, self.width, top),
@@ -253,6 +257,10 @@ class FootChart(Flowable):
         return placed
 
     def _place_all(self) -> list[Placed]:
+        if self.style != "numbers" and self.label_min >= LARGE_MIN and self._label_room() > self.width * LARGE_NAMES:
+            # large print: names this wide would squeeze the feet smaller than on a normal sheet
+            self.style, self.own_legend = "numbers", True
+            self.obstacle_cache.clear()
         try:
             return place_all(self)
         except ValueError:

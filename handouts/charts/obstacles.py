@@ -10,12 +10,15 @@ geometry, no ReportLab.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from handouts.catalog.chart_geometry import Point, View, point_in_polygon
 
 INSET = 0.6  # end points sit this far from a shape's centre towards its edge
+END_MARGIN = 3.5  # pt: a leader's end keeps this far from every other zone
+STROKE_KEEP = 0.2  # a band's leader ends no nearer its ends than this fraction of its length
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,39 @@ def _crosses_ring(a: Point, b: Point, ring: Sequence[Point]) -> bool:
     return False
 
 
+def _middle_points(line: Sequence[Point]) -> list[Point]:
+    """Points along the middle of a band (not its first or last fifth), where its leader may end: a leader
+    at a band's end meets the next band's (thoracic and lumbar spine) and a reader cannot tell them apart."""
+    steps = [0.0]
+    for a, b in itertools.pairwise(line):
+        steps.append(steps[-1] + ((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5)
+    total = steps[-1] or 1.0
+    inner = [p for p, s in zip(line, steps, strict=True) if STROKE_KEEP <= s / total <= 1 - STROKE_KEEP]
+    return inner[::max(1, len(inner) // 6)] or [line[len(line) // 2]]
+
+
+def covers(ob: Obstacle, p: Point, margin: float) -> bool:
+    """Is ``p`` inside zone ``ob`` or nearer to it than ``margin``?"""
+    x0, y0, x1, y1 = ob.bbox
+    if not (x0 - margin <= p[0] <= x1 + margin and y0 - margin <= p[1] <= y1 + margin):
+        return False
+    for poly in ob.fills:
+        if point_in_polygon(p, poly) or _near_ring(p, poly, margin):
+            return True
+    return any(_near_ring(p, line, half + margin, closed=False) for line, half in ob.strokes)
+
+
+def _near_ring(p: Point, ring: Sequence[Point], dist: float, closed: bool = True) -> bool:
+    """Is ``p`` within ``dist`` of the polyline (closed: a ring)?"""
+    pts = list(ring) + ([ring[0]] if closed else [])
+    for a, b in itertools.pairwise(pts):
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy or 1e-12)))
+        if (a[0] + t * dx - p[0]) ** 2 + (a[1] + t * dy - p[1]) ** 2 < dist * dist:
+            return True
+    return False
+
+
 class FootObstacles:
     """The zones of one foot on one view, placed on the page by ``to_page``."""
 
@@ -105,7 +141,7 @@ class FootObstacles:
                     ends += [(cx + INSET * (p[0] - cx), cy + INSET * (p[1] - cy)) for p in pts[::max(1, len(pts) // 8)]]
                 else:
                     strokes.append((pts, shape.width * length / 2))
-                    ends += [*list(pts[::max(1, len(pts) // 6)]), pts[-1]]
+                    ends += _middle_points(pts)
             xs = [p[0] for poly in fills for p in poly] + [p[0] for line, _ in strokes for p in line]
             ys = [p[1] for poly in fills for p in poly] + [p[1] for line, _ in strokes for p in line]
             pad = max((half for _, half in strokes), default=0.0)
@@ -113,6 +149,16 @@ class FootObstacles:
             self.obstacles[zone_id] = Obstacle(zone_id, tuple(fills), tuple(strokes), bbox,
                                                tuple(_ring_box(f) for f in fills))
             self.ends[zone_id] = tuple(dict.fromkeys(ends))
+        area = {z: view.zones[z].area for z in self.obstacles}
+        self.ends = {z: self._own_ends(z, ends, area) for z, ends in self.ends.items()}
+
+    def _own_ends(self, zone_id: str, ends: tuple[Point, ...], area: dict[str, float]) -> tuple[Point, ...]:
+        """The end points that lie in no zone drawn over this one (a smaller one), with a margin, so a
+        leader never seems to name it (the liver's leader on the gallbladder, the thoracic spine's at the
+        lumbar joint); all of them if every one is covered."""
+        others = [ob for z, ob in self.obstacles.items() if z != zone_id and area[z] <= area[zone_id]]
+        free = tuple(p for p in ends if not any(covers(ob, p, END_MARGIN) for ob in others))
+        return free or ends
 
     def crossed(self, target: str, a: Point, b: Point) -> list[str]:
         """The zones other than ``target`` that the segment ab runs through."""

@@ -37,6 +37,8 @@ SYSTEM_COLOURS: dict[str, Color] = {
     "lymph": HexColor("#7fbfb8"),
 }
 QUIET = 0.45  # how much of a system colour shows in the quiet base layer
+HIGHLIGHT_EDGE = 0.45  # how much of the accent shows in a highlighted zone's edge (the rest is black)
+HIGHLIGHT_EDGE_WIDTH = 1.0  # pt
 NESTED = 0.3  # how much more of it shows on a zone that lies inside a bigger zone of the same colour
 
 
@@ -92,7 +94,8 @@ def zone_on_side(zone: Zone, side: str) -> bool:
     return zone.foot in ("both", side)
 
 
-def _fill_zone(canv: Canvas, view: View, zone_id: str, box: FootBox, colour: Color, edge: Color | None) -> None:
+def _fill_zone(canv: Canvas, view: View, zone_id: str, box: FootBox, colour: Color, edge: Color | None,
+               edge_width: float = 0.5) -> None:
     """One zone: fills with a thin edge, strokes as a band with a darker casing, so each stays visible."""
     art = view.zones[zone_id]
     for shape in art.shapes:
@@ -102,14 +105,14 @@ def _fill_zone(canv: Canvas, view: View, zone_id: str, box: FootBox, colour: Col
             canv.setFillColor(colour)
             if edge is not None:
                 canv.setStrokeColor(edge)
-                canv.setLineWidth(0.5)
+                canv.setLineWidth(edge_width)
             canv.drawPath(path, stroke=1 if edge is not None else 0, fill=1)
         else:
             _trace(path, shape.segments, box, closed=False)
             width = shape.width * box.length
             if edge is not None:
                 canv.setStrokeColor(edge)
-                canv.setLineWidth(width + 1.0)
+                canv.setLineWidth(width + 2 * edge_width)
                 canv.drawPath(path, stroke=1, fill=0)
             canv.setStrokeColor(colour)
             canv.setLineWidth(width)
@@ -192,13 +195,15 @@ def draw_highlights(
     mine = [z for z in view.zones if z in zones and zone_on_side(zones[z], side)]
     canv.saveState()
     canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
-    edge = mix(accent, HexColor("#000000"), 0.7)
+    # two highlighted zones side by side (solar plexus on the liver) are one colour: a clearly darker
+    # edge, thicker than a quiet zone's, keeps them two shapes
+    edge = mix(accent, HexColor("#000000"), HIGHLIGHT_EDGE)
     deep = mix(accent, HexColor("#000000"), 0.72)
     drawn: list[str] = []
     for zone_id in drawing_order(view, mine):
         on_lit = any(view.zones[z].covers(view.zones[zone_id].anchor) for z in drawn)
         if zone_id in lit:
-            _fill_zone(canv, view, zone_id, box, deep if on_lit else accent, edge)
+            _fill_zone(canv, view, zone_id, box, deep if on_lit else accent, edge, HIGHLIGHT_EDGE_WIDTH)
             drawn.append(zone_id)
         elif on_lit:
             system = SYSTEM_COLOURS[zones[zone_id].system]

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 PRINT_MIN = 8.0  # pt: print shops and older eyes; no chart text is smaller
 LARGE_MIN = 12.0  # pt: large print, for everything a client reads on the chart
 LARGE_BODY = 14.0  # a theme with a body this big is large print
-CROSSING_COST = 150.0  # points of extra leader length worth avoiding one crossed zone
+CROSSING_COST = 260.0  # points of extra leader length worth avoiding one crossed zone
 PLACEHOLDER = "00"  # numbered labels are placed before their numbers are known
 SIDES = ("left", "right")
 

@@ -43,6 +43,29 @@ def encode_highlight(highlight: dict[str, frozenset[str]]) -> str:
     return " ".join(f"{zone}:{'+'.join(sorted(feet))}" for zone, feet in sorted(highlight.items()))
 
 
+def chart_views(catalog: Catalog, highlight: dict[str, frozenset[str]]) -> list[str]:
+    """The views a sheet's chart draws: the soles, plus the first view of each shaded zone the soles lack
+    (the same rule the chart's ``views="auto"`` follows)."""
+    views = ["plantar"]
+    for zone in highlight:
+        where = catalog.charts.views_of(zone)
+        if where and "plantar" not in where and where[0] not in views:
+            views.append(where[0])
+    return views
+
+
+def chart_caption(catalog: Catalog, highlight: dict[str, frozenset[str]]) -> str:
+    """The caption under a sheet's chart, explaining only the views it actually draws."""
+    t = catalog.strings
+    views = chart_views(catalog, highlight)
+    parts = [t["chart_caption"]]
+    if "medial" in views or "lateral" in views:
+        parts.append(t.get("chart_caption_edges", ""))
+    if "dorsal" in views:
+        parts.append(t.get("chart_caption_top", ""))
+    return " ".join(p for p in parts if p)
+
+
 def clinic_contact(catalog: Catalog) -> str:
     """How a client reaches the clinic: the phone, else the e-mail, else the website."""
     c = catalog.clinic
@@ -188,6 +211,8 @@ def sheet_context(catalog: Catalog, plan: Plan, compact: bool = False) -> dict[s
             for a in (catalog.aftercare[i] for i in plan.aftercare)
         ],
         "highlight": encode_highlight(plan.highlight),
+        "chart_caption": chart_caption(catalog, plan.highlight),
+        "chart_views": len(chart_views(catalog, plan.highlight)),
         "resting": " ".join(f for f in ("left", "right") if plan.has_routine and f not in plan.feet),
         "large_print": client.large_print,
         "compact": compact,

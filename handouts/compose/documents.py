@@ -19,6 +19,7 @@ from handouts.catalog.loader import Catalog
 from handouts.compose.context import brochure_context, clinic_context, sheet_context
 from handouts.compose.environment import render_template
 from handouts.plan.planner import Plan
+from handouts.style import MM, PAGE_POINTS
 
 SHEET_TEMPLATE = "sheet.xml.j2"
 CHART_TEMPLATE = "chart.xml.j2"
@@ -43,8 +44,24 @@ def compact_complements(catalog: Catalog, plan: Plan) -> int:
     return len(sheet_context(catalog, plan, True)["complements"])
 
 
-def chart_pages(views: Sequence[str], labels: str, catalog: Catalog, legend_cols: int) -> list[dict[str, object]]:
-    """Group views into pages: the sole first, then the side and top views together."""
+AVERAGE_GLYPH = 0.55  # Open Sans: a name's width is about this many ems a character (no font metrics here)
+POSTER_MARGINS = 36 * MM  # left plus right page margin of the poster (render.document.Margins)
+
+
+def list_lines(names: Sequence[str], cols: int, width: float, size: float) -> int:
+    """Lines the numbered list takes: names too long for their column wrap onto a second line."""
+    room = width / cols - size * 3
+    lines = sum(2 if len(n) * size * AVERAGE_GLYPH > room else 1 for n in names)
+    return -(-lines // cols) + 1
+
+
+def chart_pages(views: Sequence[str], labels: str, catalog: Catalog, legend_cols: int, width: float = 0.0,
+                size: float = 8.8) -> list[dict[str, object]]:
+    """Group views into pages: the sole first, then the side and top views together.
+
+    With numbered labels each page keeps room for its list under the feet,
+    counting the names that will wrap in their column.
+    """
     pages = []
     sole = [v for v in views if v in SOLE_VIEWS]
     rest = [v for v in views if v not in SOLE_VIEWS]
@@ -53,8 +70,9 @@ def chart_pages(views: Sequence[str], labels: str, catalog: Catalog, legend_cols
             continue
         reserve = "3mm"
         if labels == "numbers":
-            count = len(zone_numbers(catalog.zones, catalog.charts, group))
-            reserve = f"{6 + -(-count // legend_cols) * 4.1:.0f}mm"
+            names = [catalog.zones[z].name for z in zone_numbers(catalog.zones, catalog.charts, group)]
+            rows = list_lines(names, legend_cols, width, size) if width else -(-len(names) // legend_cols)
+            reserve = f"{6 + rows * (size * 1.2 + 1.2) / MM:.0f}mm"
         pages.append({"kind": kind, "views": group, "reserve": reserve})
     return pages
 
@@ -66,11 +84,12 @@ def chart_context(catalog: Catalog, views: Sequence[str], highlight: Mapping[str
     return {
         "t": catalog.strings,
         "clinic": clinic_context(catalog),
-        "pages": chart_pages(views, labels, catalog, legend_cols),
+        "pages": chart_pages(views, labels, catalog, legend_cols, PAGE_POINTS[page_size][0] - POSTER_MARGINS,
+                             10.0 if page_size == "a3" else 8.8),
         "labels": labels,
         "highlight": " ".join(f"{z}:{'+'.join(sorted(f))}" for z, f in sorted(highlight.items())),
         "legend_cols": legend_cols,
-        "label_size": "9" if page_size == "a3" else "8",
+        "label_size": "10" if page_size == "a3" else "8",  # a wall poster is read from further away
     }
 
 

@@ -19,7 +19,7 @@ from handouts.charts.draw import FootChart
 from handouts.charts.legend import SystemLegend
 from handouts.charts.placement import Numbering
 from handouts.render.story import Handler, Node, StoryBuilder, layout_table, parse_length
-from handouts.render.theme import RULE, Theme
+from handouts.render.theme import INK, RULE, Theme
 
 SYSTEMS = ("head", "chest", "digestion", "urinary", "reproductive", "spine-joints", "lymph")
 
@@ -111,7 +111,10 @@ class ZoneLegend(Flowable):
         self._table: Flowable | None = None
 
     def _build(self) -> Flowable:
-        cells = [Paragraph(f"<b>{n}</b>&#160;&#160;{_escape(self.names[z])}", self.style)
+        # a list read from across a room: in ink, never smaller than the chart's own labels
+        size = max(self.style.fontSize, self.chart.label_size)
+        style = ParagraphStyle("zone-list", parent=self.style, textColor=INK, fontSize=size, leading=size * 1.2)
+        cells = [Paragraph(f"<b>{n}</b>&#160;&#160;{_escape(self.names[z])}", style)
                  for n, z in self.chart.numbered()]
         per_col = max(1, -(-len(cells) // self.cols))
         grid = [[cells[c * per_col + r] if c * per_col + r < len(cells) else "" for c in range(self.cols)]

@@ -22,6 +22,7 @@ from handouts.render.document import DocMeta, Packet, TooManyPages, render_packe
 from handouts.render.fill import FillLog, page_fills
 from handouts.render.sheet import SheetJob, looks_long, page_limit, sheet_packet
 
+CHART_PLACES = ("goals", "table", "howto", "end")
 HALF = 0.55  # a little over half: the markers sit below the last line's baseline
 
 
@@ -92,6 +93,9 @@ def _fit(job: SheetJob) -> Drawn:
             return drawn
     if plan.has_routine:
         drawn = _fit_complements(job, limit)
+        if drawn is None and plan.client.large_print:
+            # the chart at its full size may need a page of its own: one more page, not an unbounded sheet
+            drawn = _fit_complements(job, limit + 1)
         if drawn is not None:
             return drawn
         everything = Layout(compact=True, complements=len(plan.complements))
@@ -111,7 +115,16 @@ def _fit_complements(job: SheetJob, limit: int) -> Drawn | None:
     shown = job.compact_complements()
 
     def attempt(count: int) -> Drawn | None:
-        return draw(job, Layout(compact=True, complements=count), limit)
+        layout = Layout(compact=True, complements=count)
+        if not job.plan.client.large_print:
+            return draw(job, layout, limit)
+        found = None  # large print: the chart where the pages come out at least half full, if it can
+        for place in CHART_PLACES:
+            drawn = draw(job, replace(layout, chart_at=place), limit)
+            if drawn is not None and drawn.well_paged:
+                return drawn
+            found = found or drawn
+        return found
 
     best = attempt(shown)
     if best is not None or shown == 0:
