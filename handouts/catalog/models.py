@@ -229,7 +229,24 @@ def _language(value: str) -> str:
     return value
 
 
+def _date_format(value: str) -> str:
+    """A Babel date pattern (``d MMMM y``, ``EEEE d. MMMM y``) or one of its names (short, medium, long, full)."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    if not re.search(r"[dMyLE]", value) and value not in ("short", "medium", "long", "full"):
+        raise ValueError(f"'{value}' is not a date pattern; write it with d (day), MMMM (month name), MM "
+                         "(month number) and y (year), e.g. 'd MMMM y', or use short, medium, long or full")
+    try:
+        format_date(dt.date(2026, 3, 14), value, locale="en")
+    except (ValueError, KeyError, AttributeError) as exc:
+        raise ValueError(f"'{value}' is not a date pattern Babel understands ({exc})") from None
+    return value
+
+
 Colour = Annotated[str, AfterValidator(_colour)]
+DateOrder = Literal["dmy", "mdy", "ymd"]
 
 
 class Colours(Entry):
@@ -253,3 +270,6 @@ class Clinic(Entry):
     colours: Colours = Colours()
     page_size: Annotated[PageSize, BeforeValidator(_lower_choice)] = "a4"
     language: Annotated[str, AfterValidator(_language)] = "en"
+    # how dates without a four-digit year first are read: 03/04/2026 is 3 April (dmy) or 4 March (mdy)
+    date_order: Annotated[DateOrder, BeforeValidator(_lower_choice)] = "dmy"
+    date_format: Annotated[str | None, AfterValidator(lambda v: v if v is None else _date_format(v))] = None
