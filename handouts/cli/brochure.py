@@ -30,13 +30,20 @@ from handouts.files.writing import slugify
 PRINT = "Print shop"
 
 
+LayoutOpt = Annotated[str, typer.Option(
+    metavar=choices_metavar(LAYOUTS), rich_help_panel=CONTENT, autocompletion=complete(LAYOUTS),
+    help="trifold: one sheet folded in three (landscape, two sides); booklet: A5 pages imposed two-up for "
+         "saddle stitching; flyer: one page, both sides.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, show_default="output/brochure-<layout>.pdf",
+    help="PDF file to write (replaced if it exists); with several clinics the clinic's name is "
+         "added.")]
+
+
 @app.command()
 @user_errors
 def brochure(
-    layout: Annotated[str, typer.Option(
-        metavar=choices_metavar(LAYOUTS), rich_help_panel=CONTENT, autocompletion=complete(LAYOUTS),
-        help="trifold: one sheet folded in three (landscape, two sides); booklet: A5 pages imposed two-up for "
-             "saddle stitching; flyer: one page, both sides.")] = "trifold",
+    layout: LayoutOpt = "trifold",
     page_size: Annotated[str | None, typer.Option(
         "--page-size", metavar=choices_metavar(PAGE_SIZES), rich_help_panel=OUTPUT, show_default="the clinic's",
         autocompletion=complete(PAGE_SIZES), help="Sheet size.")] = None,
@@ -56,10 +63,7 @@ def brochure(
     clinic: Annotated[list[Path] | None, typer.Option(
         "--clinic", metavar="CLINIC.yaml", rich_help_panel=CONTENT, show_default=False,
         help="A clinic file; repeat for several clinics or locations, one brochure each.")] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, show_default="output/brochure-<layout>.pdf",
-        help="PDF file to write (replaced if it exists); with several clinics the clinic's name is "
-             "added.")] = None,
+    output: OutputOpt = None,
     clinic_dir: ClinicDir = None,
     data_dir: DataDir = None,
     templates_dir: TemplatesDir = None,

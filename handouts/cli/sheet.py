@@ -35,21 +35,29 @@ from handouts.files.search_path import Workspace
 FLAG_NAMES = {"goals": "--goal", "conditions": "--condition"}
 
 
+ClientFileArg = Annotated[Path | None, typer.Argument(
+    metavar="CLIENT.yaml", show_default=False,
+    help="A client YAML file (name, goals, conditions, minutes, ...). Flags override its values.")]
+ConditionOpt = Annotated[list[str] | None, typer.Option(
+    "--condition", "-c", metavar="ID[:left|right]", rich_help_panel=CLIENT,
+    autocompletion=complete_ids("cautions"),
+    help="Caution id, e.g. diabetes or foot-fracture:left; repeatable (see 'handouts list cautions').")]
+GoalOpt = Annotated[list[str] | None, typer.Option(
+    "--goal", "-g", metavar="ID", rich_help_panel=CLIENT, autocompletion=complete_ids("goals"),
+    help="Goal id; repeat for several (see 'handouts list goals').")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, show_default="output/<client-name>.pdf",
+    help="PDF file to write.")]
+
+
 @app.command()
 @user_errors
 def sheet(
-    client_file: Annotated[Path | None, typer.Argument(
-        metavar="[CLIENT.yaml]", show_default=False,
-        help="A client YAML file (name, goals, conditions, minutes, ...). Flags override its values.")] = None,
+    client_file: ClientFileArg = None,
     name: Annotated[str | None, typer.Option(metavar="NAME", rich_help_panel=CLIENT,
                                              help="Client's name, printed as written.")] = None,
-    goal: Annotated[list[str] | None, typer.Option(
-        "--goal", "-g", metavar="ID", rich_help_panel=CLIENT, autocompletion=complete_ids("goals"),
-        help="Goal id; repeat for several (see 'handouts list goals').")] = None,
-    condition: Annotated[list[str] | None, typer.Option(
-        "--condition", "-c", metavar="ID[:left|right]", rich_help_panel=CLIENT,
-        autocompletion=complete_ids("cautions"),
-        help="Caution id, e.g. diabetes or foot-fracture:left; repeatable (see 'handouts list cautions').")] = None,
+    goal: GoalOpt = None,
+    condition: ConditionOpt = None,
     minutes: Annotated[str | None, typer.Option(metavar="MINUTES", rich_help_panel=CLIENT, show_default="10",
                                                 help="Length of the self-routine, 5-90 minutes.")] = None,
     pressure: Annotated[str | None, typer.Option(
@@ -68,9 +76,7 @@ def sheet(
         autocompletion=complete(PAGE_SIZES), help="Paper size.")] = None,
     large_print: Annotated[bool, typer.Option("--large-print", metavar="", rich_help_panel=CONTENT,
                                               help="Body text at 14 pt for easier reading.")] = False,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, show_default="output/<client-name>.pdf",
-        help="PDF file to write.")] = None,
+    output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", metavar="", rich_help_panel=OUTPUT, help="Replace an existing file "
                                         "instead of writing name-2.pdf (or stopping, with -o).")] = False,
     password: Password = None,
