@@ -26,7 +26,8 @@ app = typer.Typer(
     name="handouts",
     help=(
         "Printable take-home sheets, foot charts and brochures for massage and reflexology clinics.\n\n"
-        "Start with:  handouts sheet --name \"Ana Lima\" --goal sleep --goal stress\n\n"
+        "Set up your clinic once:  handouts init ~/my-clinic\n\n"
+        "Then:  handouts sheet --name \"Ana Lima\" --goal sleep --goal stress\n\n"
         "Content lives in YAML (data/) and templates (templates/); a clinic keeps its own branding and "
         "overrides in a folder made by 'handouts init'."
     ),

@@ -21,7 +21,7 @@ DEFAULT_FOLDER = Path("output")
 def _check_file(path: Path, field: str) -> None:
     """Refuse a target that cannot become a file: a folder, a missing or file-blocked folder, a read-only file."""
     if path.is_dir():
-        raise InputError(f"'{path}' is a folder; {field} takes a file name", field=field,
+        raise InputError(f"'{path}' is a folder, not a file; {field} takes a file name", field=field,
                          hint=f"e.g. {field} {path / 'handout.pdf'}")
     parent = path.parent
     if parent.exists() and not parent.is_dir():
