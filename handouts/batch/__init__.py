@@ -8,5 +8,6 @@ print file is made of chunks (``build.build_chunk``) merged at the end.
 """
 
 from handouts.batch.runner import Batch, Outcome, Summary, count_rows, open_batch
+from handouts.intake.client_list import open_client_list
 
-__all__ = ["Batch", "Outcome", "Summary", "count_rows", "open_batch"]
+__all__ = ["Batch", "Outcome", "Summary", "count_rows", "open_batch", "open_client_list"]

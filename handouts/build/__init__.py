@@ -58,7 +58,7 @@ from typing import Any
 from handouts.catalog.loader import Catalog, load_catalog
 from handouts.catalog.source import YamlSource
 from handouts.errors import HandoutsError, InputError
-from handouts.files.search_path import Workspace, available_languages, find_workspace
+from handouts.files.search_path import Workspace, available_languages, find_logo, find_workspace
 from handouts.files.writing import slugify
 from handouts.intake import Client, make_client
 from handouts.intake.client_file import read_client_file
@@ -73,6 +73,7 @@ __all__ = [
     "build_chart",
     "build_chunk",
     "build_sheet",
+    "cautions_for",
     "chart_highlight",
     "chart_pdf",
     "check_client",
@@ -89,6 +90,7 @@ __all__ = [
     "sheet_from_plan",
     "sheet_job",
     "sheet_pdf",
+    "today",
 ]
 
 
@@ -187,8 +189,6 @@ def sheet_job(catalog: Catalog, workspace: Workspace, plan: Any) -> Any:
 
 def _logo(workspace: Workspace, catalog: Catalog) -> Path | None:
     """The clinic's logo file, printed on every sheet, poster and brochure (None: the clinic has none)."""
-    from handouts.files.search_path import find_logo
-
     return find_logo(workspace, catalog.clinic.logo)
 
 
@@ -297,17 +297,34 @@ def brochure_pdf(catalog: Catalog, workspace: Workspace, layout: str, page_size:
     from handouts.compose.documents import brochure_markup
     from handouts.compose.environment import make_environment
     from handouts.compose.metadata import brochure_info
-    from handouts.files.search_path import find_logo
     from handouts.post.impose import impose
     from handouts.post.merge import append_pages
     from handouts.render.brochure import PrintOptions, render_brochure
 
     markup, template = brochure_markup(make_environment(workspace.template_dirs), catalog, layout)
-    logo = find_logo(workspace, catalog.clinic.logo)
+    logo = _logo(workspace, catalog)
     draft = render_brochure(catalog, markup, template, layout, page_size, options or PrintOptions(), logo,
                             brochure_info(catalog))
     pdf = append_pages(draft.panels, draft.padding) if draft.padding else draft.panels
     return impose(pdf, draft.sides, draft.bleed, draft.mark_room, draft.marks, draft.info, draft.intent)
+
+
+def cautions_for(workspace: Workspace, client: Client) -> list[tuple[str, str, str]]:
+    """The cautions this client's sheet carries, as (caution id, action, foot or ""), in the client's order.
+
+    A front desk shows them before printing, refer and defer first.
+    """
+    from handouts.plan.planner import make_plan
+
+    plan = make_plan(_checked_catalog(workspace, client.language), client)
+    return [(a.id, a.action, a.side or "") for a in plan.cautions]
+
+
+def today() -> str:
+    """Today's date as the intake sees it (``SOURCE_DATE_EPOCH`` respected), ISO."""
+    from handouts.intake.client import today as intake_today
+
+    return intake_today().isoformat()
 
 
 def check_workspace(workspace: Workspace) -> tuple[list[HandoutsError], int]:

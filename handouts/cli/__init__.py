@@ -16,7 +16,10 @@ from handouts.cli import (  # noqa: F401  (imported to register the commands, in
     template,
     validate,
 )
-from handouts.cli.app_cli import app
+from handouts.cli.app_cli import app, user_errors
+from handouts.serve.commands import register as register_front_desk
+
+register_front_desk(app, user_errors)  # handouts serve, handouts clients (the web front desk's commands)
 
 __all__ = ["app", "main"]
 

@@ -108,9 +108,19 @@ def sheet(
     built = build.build_sheet(ws, client, password=secret, private=private_metadata)
     target, note = choose_target(output, built.stem, force=force)
     save(target, built.pdf)
+    _record(ws, client, built.pdf, target)
     typer.echo(f"wrote {target}")
     if note:
         err(f"note: {note}")
+
+
+def _record(ws: Workspace, client: build.Client, pdf: bytes, target: Path) -> None:
+    """Add the sheet to the clinic's history (handouts clients, reprints from handouts serve)."""
+    if ws.clinic_dir is not None:
+        from handouts.batch.manifest import fingerprint
+        from handouts.store import record_sheet
+
+        record_sheet(ws.clinic_dir, client, pdf, target, fingerprint(ws))
 
 
 def _client(ws: Workspace, client_file: Path | None, flags: dict[str, Any], large_print: bool) -> build.Client:
