@@ -183,13 +183,9 @@ def sheet_job(catalog: Catalog, workspace: Workspace, plan: Any) -> Any:
         compose=functools.partial(sheet_markup, env, catalog, plan),
         compact_complements=functools.partial(compact_complements, catalog, plan),
         meta=make_meta(sheet_meta(catalog, client)),
-        letterhead=make_letterhead({**letterhead_fields(catalog, client.name), "logo": _logo(workspace, catalog)}),
+        letterhead=make_letterhead({**letterhead_fields(catalog, client.name), "logo": find_logo(workspace, catalog.clinic.logo)}),
     )
 
-
-def _logo(workspace: Workspace, catalog: Catalog) -> Path | None:
-    """The clinic's logo file, printed on every sheet, poster and brochure (None: the clinic has none)."""
-    return find_logo(workspace, catalog.clinic.logo)
 
 
 def sheet_from_plan(catalog: Catalog, workspace: Workspace, plan: Any, probe: list | None = None) -> bytes:
@@ -220,7 +216,7 @@ def chart_pdf(catalog: Catalog, workspace: Workspace, *, views: Sequence[str],
     markup, template = chart_markup(make_environment(workspace.template_dirs), catalog, views, highlight, labels,
                                     page_size)
     meta = make_meta(chart_meta(catalog))
-    head = make_letterhead({**letterhead_fields(catalog, meta.title), "logo": _logo(workspace, catalog)})
+    head = make_letterhead({**letterhead_fields(catalog, meta.title), "logo": find_logo(workspace, catalog.clinic.logo)})
     return render_chart(catalog, markup, template, meta, head, page_size=page_size, probe=probe)
 
 
@@ -302,7 +298,7 @@ def brochure_pdf(catalog: Catalog, workspace: Workspace, layout: str, page_size:
     from handouts.render.brochure import PrintOptions, render_brochure
 
     markup, template = brochure_markup(make_environment(workspace.template_dirs), catalog, layout)
-    logo = _logo(workspace, catalog)
+    logo = find_logo(workspace, catalog.clinic.logo)
     draft = render_brochure(catalog, markup, template, layout, page_size, options or PrintOptions(), logo,
                             brochure_info(catalog))
     pdf = append_pages(draft.panels, draft.padding) if draft.padding else draft.panels
