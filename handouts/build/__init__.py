@@ -183,7 +183,8 @@ def sheet_job(catalog: Catalog, workspace: Workspace, plan: Any) -> Any:
         compose=functools.partial(sheet_markup, env, catalog, plan),
         compact_complements=functools.partial(compact_complements, catalog, plan),
         meta=make_meta(sheet_meta(catalog, client)),
-        letterhead=make_letterhead({**letterhead_fields(catalog, client.name), "logo": find_logo(workspace, catalog.clinic.logo)}),
+        letterhead=make_letterhead({**letterhead_fields(catalog, client.name),
+                                    "logo": find_logo(workspace, catalog.clinic.logo)}),
     )
 
 
@@ -216,7 +217,8 @@ def chart_pdf(catalog: Catalog, workspace: Workspace, *, views: Sequence[str],
     markup, template = chart_markup(make_environment(workspace.template_dirs), catalog, views, highlight, labels,
                                     page_size)
     meta = make_meta(chart_meta(catalog))
-    head = make_letterhead({**letterhead_fields(catalog, meta.title), "logo": find_logo(workspace, catalog.clinic.logo)})
+    logo = find_logo(workspace, catalog.clinic.logo)  # on every sheet, poster and brochure
+    head = make_letterhead({**letterhead_fields(catalog, meta.title), "logo": logo})
     return render_chart(catalog, markup, template, meta, head, page_size=page_size, probe=probe)
 
 
