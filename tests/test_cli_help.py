@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from handouts.cli import app
 
 runner = CliRunner()
-COMMANDS = ["sheet", "chart", "brochure", "batch", "list", "validate", "init", "clinic", "template copy"]
+COMMANDS = ["sheet", "chart", "brochure", "batch", "list", "validate", "init", "clinic", "template copy", "serve",
+            "clients list"]
 
 
 def help_of(command: str) -> str:
