@@ -54,3 +54,10 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _own_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets an empty user config folder and no HANDOUTS_CLINIC: never the developer's own clinic."""
+    monkeypatch.setenv("HANDOUTS_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("HANDOUTS_CLINIC", raising=False)

@@ -109,8 +109,9 @@ def test_clinic_folder_overrides_zone_template_and_branding(in_tmp):
     assert squash("Birch routine card") in text
     assert squash("Sun centre") in text
     assert squash("Diaphragm") in text  # inherited from the shipped zones
-    again = run("init", "myclinic")
-    assert again.exit_code == 1 and "already exists" in again.output
+    again = run("init", "myclinic")  # an existing clinic.yaml is kept, never overwritten
+    assert again.exit_code == 0 and "already exists" in again.output
+    assert "Birch Feet Studio" in (clinic / "clinic.yaml").read_text()
 
 
 def test_commands_inside_a_clinic_folder_use_it(in_tmp):

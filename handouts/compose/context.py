@@ -31,7 +31,16 @@ def clinic_context(catalog: Catalog) -> dict[str, Any]:
 
 
 def format_date(catalog: Catalog, value: Any) -> str:
-    """``14 March 2026`` with month names from the language's strings."""
+    """The clinic's ``date_format`` (a Babel pattern) in the sheet's language; else ``14 March 2026`` with
+    month names from the language's strings."""
+    if catalog.clinic.date_format:
+        from babel.core import UnknownLocaleError
+        from babel.dates import format_date as babel_date
+
+        try:
+            return babel_date(value, catalog.clinic.date_format, locale=catalog.language.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            return babel_date(value, catalog.clinic.date_format, locale="en")
     months = catalog.strings.get("months", "").split()
     if len(months) == 12:
         return f"{value.day} {months[value.month - 1]} {value.year}"

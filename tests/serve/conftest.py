@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from handouts.files.starter import write_starter
 
+from handouts.files.starter import write_starter
 from handouts.serve.app import Settings, create_app
 
 ZOE = "Zoë O'Brien & <b>Sons</b>"
