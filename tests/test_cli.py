@@ -18,16 +18,6 @@ from .conftest import pdf_text, squash, write
 runner = CliRunner()
 
 
-@pytest.fixture()
-def in_tmp(tmp_path: Path):
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(old)
-
-
 def run(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -15,16 +14,6 @@ from handouts.cli import app
 from .conftest import pdf_text
 
 runner = CliRunner()
-
-
-@pytest.fixture()
-def in_tmp(tmp_path: Path):
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(old)
 
 
 def run(*args: str):

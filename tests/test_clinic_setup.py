@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pypdf
-import pytest
 from typer.testing import CliRunner
 
 from handouts.cli import app
@@ -16,16 +15,6 @@ from .conftest import pdf_text, squash
 
 runner = CliRunner()
 DEMO = "Willow Lane"
-
-
-@pytest.fixture()
-def in_tmp(tmp_path: Path):
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(old)
 
 
 def run(*args: str, env: dict[str, str] | None = None):

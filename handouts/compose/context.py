@@ -55,12 +55,7 @@ def encode_highlight(highlight: dict[str, frozenset[str]]) -> str:
 def chart_views(catalog: Catalog, highlight: dict[str, frozenset[str]]) -> list[str]:
     """The views a sheet's chart draws: the soles, plus the first view of each shaded zone the soles lack
     (the same rule the chart's ``views="auto"`` follows)."""
-    views = ["plantar"]
-    for zone in highlight:
-        where = catalog.charts.views_of(zone)
-        if where and "plantar" not in where and where[0] not in views:
-            views.append(where[0])
-    return views
+    return catalog.charts.auto_views(highlight)
 
 
 def chart_caption(catalog: Catalog, highlight: dict[str, frozenset[str]]) -> str:

@@ -105,6 +105,16 @@ def read_image(path: Path) -> Any:
                          field="logo", hint="open it in an image viewer to check, or export it again") from None
 
 
+def flat_picture(path: Path) -> Any:
+    """A PNG or JPEG logo as an RGB picture, its transparency laid onto white paper."""
+    from PIL import Image as PILImage
+
+    picture = read_image(path)
+    flat = PILImage.new("RGB", picture.size, (255, 255, 255))
+    flat.paste(picture, mask=picture.split()[3])
+    return flat
+
+
 def _loaded(path: Path) -> Any:
     """The logo ready to draw: a Drawing (SVG) or an ImageReader over the picture flattened onto white."""
     suffix = path.suffix.lower()
@@ -115,13 +125,9 @@ def _loaded(path: Path) -> Any:
     if suffix not in (".png", ".jpg", ".jpeg"):
         raise InputError(f"logo format '{suffix}' is not supported", file=str(path), field="logo",
                          hint="use PNG, JPEG or SVG")
-    from PIL import Image as PILImage
     from reportlab.lib.utils import ImageReader
 
-    picture = read_image(path)
-    flat = PILImage.new("RGB", picture.size, (255, 255, 255))
-    flat.paste(picture, mask=picture.split()[3])  # transparency onto white paper
-    return ImageReader(flat)
+    return ImageReader(flat_picture(path))
 
 
 _CACHE: dict[tuple[str, int, int], Any] = {}
