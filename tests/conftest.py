@@ -57,3 +57,21 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _own_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets an empty user config folder and no HANDOUTS_CLINIC: never the developer's own clinic."""
+    monkeypatch.setenv("HANDOUTS_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("HANDOUTS_CLINIC", raising=False)
+
+
+@pytest.fixture()
+def in_tmp(tmp_path: Path):
+    """Run the test inside its own temporary folder, as a user in a fresh directory would."""
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)

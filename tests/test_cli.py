@@ -18,16 +18,6 @@ from .conftest import pdf_text, squash, write
 runner = CliRunner()
 
 
-@pytest.fixture()
-def in_tmp(tmp_path: Path):
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(old)
-
-
 def run(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
@@ -109,8 +99,9 @@ def test_clinic_folder_overrides_zone_template_and_branding(in_tmp):
     assert squash("Birch routine card") in text
     assert squash("Sun centre") in text
     assert squash("Diaphragm") in text  # inherited from the shipped zones
-    again = run("init", "myclinic")
-    assert again.exit_code == 1 and "already exists" in again.output
+    again = run("init", "myclinic")  # an existing clinic.yaml is kept, never overwritten
+    assert again.exit_code == 0 and "already exists" in again.output
+    assert "Birch Feet Studio" in (clinic / "clinic.yaml").read_text()
 
 
 def test_commands_inside_a_clinic_folder_use_it(in_tmp):

@@ -9,10 +9,8 @@ checks never saw is caught too.
 from __future__ import annotations
 
 import io
-import os
 import re
 import time
-from pathlib import Path
 
 import pypdf
 import pytest
@@ -30,16 +28,6 @@ from handouts.plan.rules import restrictions, says
 from .conftest import write
 
 runner = CliRunner()
-
-
-@pytest.fixture()
-def in_tmp(tmp_path: Path):
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(old)
 
 
 def test_shipped_data_passes_the_whole_matrix_quickly(catalog):

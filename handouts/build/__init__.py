@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.errors import HandoutsError, InputError
-from handouts.files.search_path import Workspace, available_languages, find_workspace
+from handouts.files.search_path import Workspace, available_languages, find_logo, find_workspace
 from handouts.files.writing import slugify
 
 if TYPE_CHECKING:
@@ -207,8 +207,10 @@ def sheet_job(catalog: Catalog, workspace: Workspace, plan: Any) -> Any:
         compose=functools.partial(sheet_markup, env, catalog, plan),
         compact_complements=functools.partial(compact_complements, catalog, plan),
         meta=make_meta(sheet_meta(catalog, client)),
-        letterhead=make_letterhead(letterhead_fields(catalog, client.name)),
+        letterhead=make_letterhead({**letterhead_fields(catalog, client.name),
+                                    "logo": find_logo(workspace, catalog.clinic.logo)}),
     )
+
 
 
 def sheet_from_plan(catalog: Catalog, workspace: Workspace, plan: Any, probe: list | None = None) -> bytes:
@@ -239,8 +241,9 @@ def chart_pdf(catalog: Catalog, workspace: Workspace, *, views: Sequence[str],
     markup, template = chart_markup(make_environment(workspace.template_dirs), catalog, views, highlight, labels,
                                     page_size)
     meta = make_meta(chart_meta(catalog))
-    return render_chart(catalog, markup, template, meta, make_letterhead(letterhead_fields(catalog, meta.title)),
-                        page_size=page_size, probe=probe)
+    logo = find_logo(workspace, catalog.clinic.logo)  # on every sheet, poster and brochure
+    head = make_letterhead({**letterhead_fields(catalog, meta.title), "logo": logo})
+    return render_chart(catalog, markup, template, meta, head, page_size=page_size, probe=probe)
 
 
 def protect_pdf(pdf: bytes, *, password: str | None = None, private_title: str | None = None) -> bytes:
@@ -290,7 +293,7 @@ def build_chart(workspace: Workspace, *, views: Sequence[str] | None = None, zon
     from handouts.choices import LABEL_MODES, PAGE_SIZES_CHART, choice
 
     catalog = _checked_catalog(workspace)
-    choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
+    labels = choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
     size = choice((page_size or catalog.clinic.page_size).lower(), PAGE_SIZES_CHART, "--page-size")
     view_list = [choice(v.strip(), list(catalog.charts.views), "--views") for v in (views or catalog.charts.views)
                  if v.strip()]
@@ -318,7 +321,6 @@ def brochure_pdf(catalog: Catalog, workspace: Workspace, layout: str, page_size:
     from handouts.compose.documents import brochure_markup
     from handouts.compose.environment import make_environment
     from handouts.compose.metadata import brochure_info
-    from handouts.files.search_path import find_logo
     from handouts.post.impose import impose
     from handouts.post.merge import append_pages
     from handouts.render.brochure import PrintOptions, render_brochure

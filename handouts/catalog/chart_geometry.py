@@ -229,6 +229,18 @@ class ChartSet:
     def views_of(self, zone_id: str) -> list[str]:
         return [name for name, view in self.views.items() if zone_id in view.zones]
 
+    def auto_views(self, zones: Iterable[str]) -> list[str]:
+        """The views a chart of ``zones`` draws: the soles, plus the first view of each zone the soles lack.
+
+        One rule for the chart's ``views="auto"`` and for the caption that names what is drawn.
+        """
+        views = ["plantar"]
+        for zone in zones:
+            where = self.views_of(zone)
+            if where and "plantar" not in where and where[0] not in views:
+                views.append(where[0])
+        return views
+
 
 def _points(value: Any, where: str) -> list[Point]:
     if not isinstance(value, list) or len(value) < 2:

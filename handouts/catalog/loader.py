@@ -75,7 +75,8 @@ class _Origin:
         if loc and loc[0] in self.fields:
             src, base = self.fields[loc[0]]
             return src.file, src.line_of((*base, *loc[1:]))
-        return self.source.file, self.source.line_of(self.path)
+        # the field itself (colours.primary), or its nearest written ancestor
+        return self.source.file, self.source.line_of((*self.path, *loc))
 
 
 class _Collector:
@@ -282,16 +283,32 @@ def _check_refs(cat: dict[str, dict[str, Any]], origins: dict[str, dict[str, _Or
 
 
 def _load_strings(layers: Any, errors: _Collector) -> dict[str, str]:
-    """``strings.yaml`` merged over the layers; every value must be text."""
-    strings_raw, strings_src = _load_mapping("strings", layers, errors)
+    """``strings.yaml`` merged over the layers; every value must be text, every key one the shipped file has.
+
+    A key the shipped file does not have would never be printed (templates only
+    ask for shipped keys), so a typo'd override is reported with the nearest key
+    instead of passing silently.
+    """
     strings: dict[str, str] = {}
-    for key, value in strings_raw.items():
-        if not isinstance(value, str):
-            file = strings_src.file if strings_src else "strings.yaml"
-            line = strings_src.line_of((key,)) if strings_src else None
-            errors.add(CatalogError("expected text", file=file, line=line, field=str(key)))
-        else:
-            strings[str(key)] = value
+    known: set[str] | None = None  # the shipped (first) layer's keys
+    for folder, _ in layers:
+        src = _read(folder / "strings.yaml", errors)
+        if src is None or src.data is None:
+            continue
+        if not isinstance(src.data, dict):
+            errors.add(CatalogError("expected a mapping of 'key: value' lines", file=src.file, line=1))
+            continue
+        for key, value in src.data.items():
+            line = src.line_of((key,))
+            if known is not None and str(key) not in known:
+                errors.add(CatalogError(f"unknown key '{key}'", file=src.file, line=line, field=str(key),
+                                        hint=did_you_mean(str(key), sorted(known))))
+            elif not isinstance(value, str):
+                errors.add(CatalogError("expected text", file=src.file, line=line, field=str(key)))
+            else:
+                strings[str(key)] = value
+        if known is None:
+            known = set(strings)
     return strings
 
 
@@ -334,6 +351,9 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
     from handouts.catalog.chart_geometry import load_charts  # pure data; no ReportLab
 
     charts = load_charts(workspace.data_dirs, declared["zones"], errors.add)
+    from handouts.catalog.coverage import check_zone_shapes
+
+    check_zone_shapes(built["zones"], charts, lambda z: origins["zones"][z].line(("views",)), errors.add)
 
     if errors.errors or clinic is None:
         return None, errors.errors

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -209,11 +209,51 @@ class RoutineFrame(Entry):
     round_max_minutes: float = Field(default=20, ge=5, le=60)
 
 
+def _colour(value: str) -> str:
+    """A colour as ``#RRGGBB``; anything else is explained in words a content editor knows, not as a regex."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ValueError(f"'{value}' is not a colour; write it as #RRGGBB, e.g. #2f5d62 (six hex digits "
+                         "after #, as a colour picker shows them)")
+    return value
+
+
+def _lower_choice(value: object) -> object:
+    """Closed choices are case-insensitive in files as on the command line: ``A4`` is ``a4``."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _language(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", value):
+        raise ValueError(f"'{value}' is not a language code; write two lower-case letters such as en or de "
+                         "(a region after a hyphen if needed: pt-BR)")
+    return value
+
+
+def _date_format(value: str) -> str:
+    """A Babel date pattern (``d MMMM y``, ``EEEE d. MMMM y``) or one of its names (short, medium, long, full)."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    if not re.search(r"[dMyLE]", value) and value not in ("short", "medium", "long", "full"):
+        raise ValueError(f"'{value}' is not a date pattern; write it with d (day), MMMM (month name), MM "
+                         "(month number) and y (year), e.g. 'd MMMM y', or use short, medium, long or full")
+    try:
+        format_date(dt.date(2026, 3, 14), value, locale="en")
+    except (ValueError, KeyError, AttributeError) as exc:
+        raise ValueError(f"'{value}' is not a date pattern Babel understands ({exc})") from None
+    return value
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+DateOrder = Literal["dmy", "mdy", "ymd"]
+
+
 class Colours(Entry):
     """Brand colours as ``#rrggbb``."""
 
-    primary: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#2f5d62"
-    accent: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#d9822b"
+    primary: Colour = "#2f5d62"
+    accent: Colour = "#d9822b"
 
 
 class Clinic(Entry):
@@ -228,5 +268,8 @@ class Clinic(Entry):
     booking_url: str | None = None
     logo: str | None = None
     colours: Colours = Colours()
-    page_size: PageSize = "a4"
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    page_size: Annotated[PageSize, BeforeValidator(_lower_choice)] = "a4"
+    language: Annotated[str, AfterValidator(_language)] = "en"
+    # how dates without a four-digit year first are read: 03/04/2026 is 3 April (dmy) or 4 March (mdy)
+    date_order: Annotated[DateOrder, BeforeValidator(_lower_choice)] = "dmy"
+    date_format: Annotated[str | None, AfterValidator(lambda v: v if v is None else _date_format(v))] = None

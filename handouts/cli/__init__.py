@@ -13,6 +13,7 @@ from handouts.cli import (  # noqa: F401  (imported to register the commands, in
     init_clinic,
     listing,
     sheet,
+    template,
     validate,
 )
 from handouts.cli.app_cli import app, user_errors

@@ -26,15 +26,60 @@ app = typer.Typer(
     name="handouts",
     help=(
         "Printable take-home sheets, foot charts and brochures for massage and reflexology clinics.\n\n"
-        "Start with:  handouts sheet --name \"Ana Lima\" --goal sleep --goal stress\n\n"
+        "Set up your clinic once:  handouts init ~/my-clinic\n\n"
+        "Then:  handouts sheet --name \"Ana Lima\" --goal sleep --goal stress\n\n"
         "Content lives in YAML (data/) and templates (templates/); a clinic keeps its own branding and "
         "overrides in a folder made by 'handouts init'."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
+    add_completion=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+CLIENT, CONTENT, OUTPUT, CLINIC = "Client", "Content", "Output", "Clinic and folders"  # help panels
+
+
+def choices_metavar(values: tuple[str, ...]) -> str:
+    """The metavar of a closed choice: its values, as the user types them."""
+    return "|".join(values)
+
+
+def complete(values: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """Shell completion for a closed choice."""
+    return lambda incomplete: [v for v in values if v.startswith(incomplete.lower())]
+
+
+def complete_ids(kind: str) -> Callable[[str], list[str]]:
+    """Shell completion for catalog ids (goals, cautions, zones) of the clinic in use."""
+
+    def ids(incomplete: str) -> list[str]:
+        try:
+            from handouts.catalog.loader import load_catalog
+
+            found = list(getattr(load_catalog(open_workspace()), kind))
+        except Exception:  # completion must never print an error into the user's shell
+            return []
+        return [i for i in found if i.startswith(incomplete.lower())]
+
+    return ids
+
+
+def _version(value: bool) -> None:
+    if value:
+        from handouts import __version__
+
+        typer.echo(f"handouts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", metavar="", callback=_version, is_eager=True,
+                                          help="Print the version and stop.")] = False,
+) -> None:
+    """Printable take-home sheets, foot charts and brochures for massage and reflexology clinics."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,28 +129,47 @@ def user_errors(func: F) -> F:
 
 ClinicDir = Annotated[
     Path | None,
-    typer.Option("--clinic-dir", help="Clinic folder (made by 'handouts init'); default: the current folder "
-                 "if it has a clinic.yaml.", show_default=False),
+    typer.Option("--clinic-dir", metavar="DIR", rich_help_panel=CLINIC,
+                 help="Clinic folder (made by 'handouts init'). [default: the current folder or a parent with "
+                 "a clinic.yaml, else HANDOUTS_CLINIC, else the clinic 'handouts init' recorded]",
+                 show_default=False),
 ]
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Extra data folder that overrides the rest.",
+DataDir = Annotated[Path | None, typer.Option("--data-dir", metavar="DIR", rich_help_panel=CLINIC,
+                                              help="Extra data folder that overrides the rest.",
                                               show_default=False)]
-TemplatesDir = Annotated[Path | None, typer.Option("--templates-dir", help="Extra templates folder that "
-                                                   "overrides the rest.", show_default=False)]
+TemplatesDir = Annotated[Path | None, typer.Option("--templates-dir", metavar="DIR", rich_help_panel=CLINIC,
+                                                   help="Extra templates folder that overrides the rest.",
+                                                   show_default=False)]
 
 
-def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir: Path | None) -> Workspace:
-    """The search path from the three folder options every command takes."""
-    return open_workspace(clinic_dir, data_dir, templates_dir)
+def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir: Path | None, *,
+                   branded: bool = True) -> Workspace:
+    """The search path from the three folder options every command takes.
+
+    A command that prints branding says once, on stderr, when the demo clinic's
+    name and address would go on paper: a front desk must never hand a client
+    a sheet from a fictional clinic without noticing.
+    """
+    ws = open_workspace(clinic_dir, data_dir, templates_dir)
+    if branded and ws.is_demo:
+        where = (f"no clinic.yaml in '{ws.clinic_dir}' (from {ws.clinic_source})" if ws.clinic_dir is not None
+                 else "no clinic is set up")
+        err(f"warning: {where}: printing the DEMO clinic (Willow Lane Reflexology, a fictional address). "
+            "Set yours once with: handouts init DIR (or HANDOUTS_CLINIC=DIR, or --clinic-dir DIR)")
+    return ws
 
 
-Password = Annotated[str | None, typer.Option("--password", help="Encrypt the PDF (AES-256) with this password, "
-                                              "for sending by email; printing stays allowed. Visible to other "
-                                              "users of this computer: prefer --password-file or "
-                                              "HANDOUTS_PDF_PASSWORD.", show_default=False)]
-PasswordFile = Annotated[Path | None, typer.Option("--password-file", help="Read the PDF password from the first "
-                                                   "line of this file.", show_default=False)]
-Private = Annotated[bool, typer.Option("--private-metadata", help="Leave the client's name out of the PDF's title, "
-                                       "bookmarks and file name (the client id is used instead).")]
+Password = Annotated[str | None, typer.Option(
+    "--password", metavar="PASSWORD", rich_help_panel=OUTPUT, show_default=False,
+    help="Encrypt the PDF (AES-256) with this password, for sending by email; printing stays allowed. Visible "
+         "to other users of this computer: prefer --password-file or HANDOUTS_PDF_PASSWORD.")]
+PasswordFile = Annotated[Path | None, typer.Option(
+    "--password-file", metavar="FILE", rich_help_panel=OUTPUT, show_default=False,
+    help="Read the PDF password from the first line of this file.")]
+Private = Annotated[bool, typer.Option(
+    "--private-metadata", metavar="", rich_help_panel=OUTPUT,
+    help="Leave the client's name out of the PDF's title, bookmarks and file name (the client id is used "
+         "instead).")]
 
 
 def pdf_password(password: str | None, password_file: Path | None) -> str | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from handouts.cli.app_cli import (
+    OUTPUT,
     ClinicDir,
     DataDir,
     Password,
@@ -28,34 +29,51 @@ if TYPE_CHECKING:
     from handouts.batch import Batch
 
 
+LIST, RUN = "Client list", "Run"
+
+
+ClientsArg = Annotated[Path, typer.Argument(
+    metavar="CLIENTS", show_default=False,
+    help="Client list: a CSV (from Excel or a booking system), an .xlsx workbook or a YAML list. Columns: "
+         "name, goals, conditions, minutes, pressure, therapist, date, notes, language, page size, large "
+         "print, id. Several goals in one cell: 'sleep; stress'.")]
+OutDirOpt = Annotated[Path, typer.Option(
+    "--out-dir", "-o", metavar="DIR", rich_help_panel=OUTPUT,
+    help="Folder for the sheets, the report (batch-report.csv) and the manifest (not a .pdf: see "
+         "--combined).")]
+EncodingOpt = Annotated[str | None, typer.Option(
+    "--encoding", metavar="CODEC", rich_help_panel=LIST, show_default="measured from the file",
+    help="The CSV's text encoding (utf-8, utf-16, cp1250, cp1252, mac_roman, ...).")]
+CombinedOpt = Annotated[Path | None, typer.Option(
+    "--combined", metavar="FILE", rich_help_panel=OUTPUT, show_default=False,
+    help="Also write one PDF for printing: every client's sheet starts on an odd page, with a bookmark "
+         "each.")]
+SheetTimeoutOpt = Annotated[float, typer.Option(
+    "--sheet-timeout", metavar="SECONDS", min=1, rich_help_panel=RUN,
+    help="Seconds one sheet may take to draw; a slower sheet fails its row and the run goes on.")]
+
+
 @app.command()
 @user_errors
 def batch(
-    clients: Annotated[Path, typer.Argument(help="Client list: a CSV (from Excel or a booking system), an .xlsx "
-                                            "workbook or a YAML list. Columns: name, goals, conditions, minutes, "
-                                            "pressure, therapist, date, notes, language, page size, large print, id. "
-                                            "Several goals in one cell: 'sleep; stress'.", show_default=False)],
-    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the sheets, the report "
-                                          "(batch-report.csv) and the manifest (not a .pdf: see "
-                                          "--combined).")] = Path("output"),
-    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook "
-                                              "to read. [default: the first]", show_default=False)] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", metavar="CODEC", help="The CSV's text encoding "
-                                                 "(utf-8, utf-16, cp1250, cp1252, mac_roman, ...). [default: "
-                                                 "measured from the file]", show_default=False)] = None,
-    combined: Annotated[Path | None, typer.Option("--combined", help="Also write one PDF for printing: every "
-                                                  "client's sheet starts on an odd page, with a bookmark "
-                                                  "each.", show_default=False)] = None,
-    workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, help="Processes drawing at once. "
-                                                "[default: all cores]", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Redraw every sheet, even those the manifest says "
-                                        "are up to date.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    wait: Annotated[bool, typer.Option("--wait", help="If another run is writing into the same folder, wait "
-                                       "for it to finish instead of stopping.")] = False,
-    sheet_timeout: Annotated[float, typer.Option("--sheet-timeout", min=1, help="Seconds one sheet may take "
-                                                 "to draw; a slower sheet fails its row and the run goes "
-                                                 "on.")] = 60.0,
+    clients: ClientsArg,
+    out_dir: OutDirOpt = Path("output"),
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", rich_help_panel=LIST,
+                                              show_default="the first",
+                                              help="The sheet of an .xlsx workbook to read.")] = None,
+    encoding: EncodingOpt = None,
+    combined: CombinedOpt = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", metavar="N", min=1, rich_help_panel=RUN,
+                                                show_default="all cores", help="Processes drawing at once.")] = None,
+    force: Annotated[bool, typer.Option("--force", metavar="", rich_help_panel=RUN,
+                                        help="Redraw every sheet, even those the manifest says are up to "
+                                             "date.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", rich_help_panel=RUN,
+                                        help="No progress bar.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", metavar="", rich_help_panel=RUN,
+                                       help="If another run is writing into the same folder, wait for it to "
+                                            "finish instead of stopping.")] = False,
+    sheet_timeout: SheetTimeoutOpt = 60.0,
     password: Password = None,
     password_file: PasswordFile = None,
     private_metadata: Private = False,
@@ -69,7 +87,11 @@ def batch(
     number, column and reason. A rerun redraws only sheets whose client, data or
     templates changed (--force redraws all); Ctrl-C stops without half-written files.
 
-    Example: handouts batch todays-clients.csv --combined output/print-me.pdf
+    Examples:
+
+      handouts batch todays-clients.csv --combined output/print-me.pdf
+
+      handouts batch bookings.xlsx --sheet Monday --out-dir output/monday -j 2
     """
     if out_dir.suffix.lower() == ".pdf":
         raise InputError(f"'{out_dir}' is a folder for the sheets, not a PDF", field="--out-dir",

@@ -10,47 +10,75 @@ from typing import Annotated
 import typer
 
 from handouts import build
-from handouts.choices import LAYOUTS, choice
-from handouts.cli.app_cli import ClinicDir, DataDir, TemplatesDir, app, user_errors, workspace_from
+from handouts.choices import LAYOUTS, PAGE_SIZES, choice
+from handouts.cli.app_cli import (
+    CONTENT,
+    OUTPUT,
+    ClinicDir,
+    DataDir,
+    TemplatesDir,
+    app,
+    choices_metavar,
+    complete,
+    user_errors,
+    workspace_from,
+)
+from handouts.cli.output import check_output, save
 from handouts.errors import InputError
-from handouts.files.writing import slugify, write_atomic
+from handouts.files.writing import slugify
+
+PRINT = "Print shop"
+
+
+LayoutOpt = Annotated[str, typer.Option(
+    metavar=choices_metavar(LAYOUTS), rich_help_panel=CONTENT, autocompletion=complete(LAYOUTS),
+    help="trifold: one sheet folded in three (landscape, two sides); booklet: A5 pages imposed two-up for "
+         "saddle stitching; flyer: one page, both sides.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", rich_help_panel=OUTPUT, show_default="output/brochure-<layout>.pdf",
+    help="PDF file to write (replaced if it exists); with several clinics the clinic's name is "
+         "added.")]
 
 
 @app.command()
 @user_errors
 def brochure(
-    layout: Annotated[str, typer.Option(help="trifold: one sheet folded in three (landscape, two sides); "
-                                        "booklet: A5 pages imposed two-up for saddle stitching; flyer: one "
-                                        "page, both sides.")] = "trifold",
-    page_size: Annotated[str | None, typer.Option("--page-size", help="Sheet size: a4 or letter. [default: the "
-                                                  "clinic's]", show_default=False)] = None,
-    bleed: Annotated[float, typer.Option(help="Bleed in mm (3 is usual in Europe, 3.175 = 1/8 inch in the US): "
-                                         "backgrounds run this far past the trim.", min=0, max=10)] = 0.0,
-    crop_marks: Annotated[bool, typer.Option("--crop-marks", help="Add crop marks (and fold marks) outside the "
-                                             "bleed.")] = False,
-    cmyk: Annotated[bool, typer.Option("--cmyk", help="Every colour and image in DeviceCMYK, as print shops "
-                                       "ask.")] = False,
-    icc: Annotated[Path | None, typer.Option("--icc", help="With --cmyk: the print shop's CMYK output profile "
-                                             "(.icc). [default: the bundled Artifex CMYK SWOP profile]",
-                                             show_default=False)] = None,
-    no_impose: Annotated[bool, typer.Option("--no-impose", help="Booklet: pages in reading order instead of "
-                                            "imposed for saddle stitching.")] = False,
-    clinic: Annotated[list[Path] | None, typer.Option("--clinic", help="A clinic file (clinic.yaml); repeat for "
-                                                      "several clinics or locations, one brochure each.",
-                                                      show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="PDF to write. [default: "
-                                                "output/brochure-<layout>.pdf; with several clinics the "
-                                                "clinic's name is added]", show_default=False)] = None,
+    layout: LayoutOpt = "trifold",
+    page_size: Annotated[str | None, typer.Option(
+        "--page-size", metavar=choices_metavar(PAGE_SIZES), rich_help_panel=OUTPUT, show_default="the clinic's",
+        autocompletion=complete(PAGE_SIZES), help="Sheet size.")] = None,
+    bleed: Annotated[float, typer.Option(
+        metavar="MM", min=0, max=10, rich_help_panel=PRINT,
+        help="Bleed in mm (3 is usual in Europe, 3.175 = 1/8 inch in the US): backgrounds run this far past "
+             "the trim.")] = 0.0,
+    crop_marks: Annotated[bool, typer.Option("--crop-marks", metavar="", rich_help_panel=PRINT,
+                                             help="Add crop marks (and fold marks) outside the bleed.")] = False,
+    cmyk: Annotated[bool, typer.Option("--cmyk", metavar="", rich_help_panel=PRINT,
+                                       help="Every colour and image in DeviceCMYK, as print shops ask.")] = False,
+    icc: Annotated[Path | None, typer.Option(
+        "--icc", metavar="FILE.icc", rich_help_panel=PRINT, show_default="the bundled Artifex CMYK SWOP profile",
+        help="With --cmyk: the print shop's CMYK output profile.")] = None,
+    no_impose: Annotated[bool, typer.Option("--no-impose", metavar="", rich_help_panel=PRINT, help="Booklet: pages in "
+                                            "reading order instead of imposed for saddle stitching.")] = False,
+    clinic: Annotated[list[Path] | None, typer.Option(
+        "--clinic", metavar="CLINIC.yaml", rich_help_panel=CONTENT, show_default=False,
+        help="A clinic file; repeat for several clinics or locations, one brochure each.")] = None,
+    output: OutputOpt = None,
     clinic_dir: ClinicDir = None,
     data_dir: DataDir = None,
     templates_dir: TemplatesDir = None,
 ) -> None:
     """Make the clinic brochure, ready for a print shop (bleed, crop marks, CMYK, embedded fonts).
 
-    Example: handouts brochure --layout trifold --bleed 3 --crop-marks --cmyk -o output/brochure.pdf
+    Examples:
+
+      handouts brochure --layout trifold --bleed 3 --crop-marks --cmyk -o output/brochure.pdf
+
+      handouts brochure --layout booklet --page-size letter --clinic north/clinic.yaml --clinic south/clinic.yaml
     """
     layout = choice(layout.strip().lower(), LAYOUTS, "--layout")
-    base = workspace_from(clinic_dir, data_dir, templates_dir)
+    check_output(output)
+    base = workspace_from(clinic_dir, data_dir, templates_dir, branded=not clinic)
     workspaces = [base]
     if clinic:
         workspaces = []
@@ -66,5 +94,6 @@ def brochure(
         target = output or Path("output") / f"{built.stem}.pdf"
         if len(workspaces) > 1:
             target = target.with_name(f"{target.stem}-{slugify(built.clinic, 'clinic')}{target.suffix}")
-        write_atomic(target, built.pdf)
+        check_output(target)
+        save(target, built.pdf)
         typer.echo(f"wrote {target} ({layout}, {built.page_size}, {time.perf_counter() - started:.2f} s)")

@@ -26,11 +26,18 @@ def list_(
     clinic_dir: ClinicDir = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Print the catalog as a table: zones, techniques, goals, cautions or complements."""
+    """Print the catalog as a table: zones, techniques, goals, cautions or complements.
+
+    Examples:
+
+      handouts list goals
+
+      handouts list zones --clinic-dir ~/willow-lane
+    """
     from rich.console import Console  # loaded only for this command
     from rich.table import Table
 
-    cat = load_catalog(workspace_from(clinic_dir, data_dir, None))
+    cat = load_catalog(workspace_from(clinic_dir, data_dir, None, branded=False))
     table = Table(show_lines=False, header_style="bold")
     if what is Listing.zones:
         for col in ("id", "name", "foot", "views", "system", "corresponds to"):

@@ -16,8 +16,15 @@ def validate(
     data_dir: DataDir = None,
     templates_dir: TemplatesDir = None,
 ) -> None:
-    """Check every data file and template; report all problems at once (exit 1 if any)."""
-    ws = workspace_from(clinic_dir, data_dir, templates_dir)
+    """Check every data file and template; report all problems at once (exit 1 if any).
+
+    Examples:
+
+      handouts validate
+
+      handouts validate --clinic-dir ~/willow-lane
+    """
+    ws = workspace_from(clinic_dir, data_dir, templates_dir, branded=False)
     problems, sheets = build.check_workspace(ws)
     if problems:
         raise ManyErrors(problems)

@@ -31,7 +31,16 @@ def clinic_context(catalog: Catalog) -> dict[str, Any]:
 
 
 def format_date(catalog: Catalog, value: Any) -> str:
-    """``14 March 2026`` with month names from the language's strings."""
+    """The clinic's ``date_format`` (a Babel pattern) in the sheet's language; else ``14 March 2026`` with
+    month names from the language's strings."""
+    if catalog.clinic.date_format:
+        from babel.core import UnknownLocaleError
+        from babel.dates import format_date as babel_date
+
+        try:
+            return babel_date(value, catalog.clinic.date_format, locale=catalog.language.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            return babel_date(value, catalog.clinic.date_format, locale="en")
     months = catalog.strings.get("months", "").split()
     if len(months) == 12:
         return f"{value.day} {months[value.month - 1]} {value.year}"
@@ -46,12 +55,7 @@ def encode_highlight(highlight: dict[str, frozenset[str]]) -> str:
 def chart_views(catalog: Catalog, highlight: dict[str, frozenset[str]]) -> list[str]:
     """The views a sheet's chart draws: the soles, plus the first view of each shaded zone the soles lack
     (the same rule the chart's ``views="auto"`` follows)."""
-    views = ["plantar"]
-    for zone in highlight:
-        where = catalog.charts.views_of(zone)
-        if where and "plantar" not in where and where[0] not in views:
-            views.append(where[0])
-    return views
+    return catalog.charts.auto_views(highlight)
 
 
 def chart_caption(catalog: Catalog, highlight: dict[str, frozenset[str]]) -> str:

@@ -1,9 +1,13 @@
 """The search path: which data and template folders a command reads, in which order.
 
 Order of precedence, highest first: ``--data-dir`` / ``--templates-dir`` given
-on the command line, then the clinic folder (``--clinic-dir`` or the current
-folder when it holds a ``clinic.yaml``), then the shipped defaults. A clinic
+on the command line, then the clinic folder, then the shipped defaults. A clinic
 overrides one zone or one template without copying the rest.
+
+Which clinic, highest first: ``--clinic-dir``; the current folder or one of its
+parents holding a ``clinic.yaml`` (so a command run inside a clinic's ``data/``
+still finds it); ``HANDOUTS_CLINIC``; the folder ``handouts init`` recorded in
+the user config; else the demo clinic, which every branded command announces.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 
 from handouts.errors import InputError
 from handouts.files.paths import shipped_data, shipped_templates
+from handouts.files.user_config import config_file, configured_clinic
 
 CLINIC_FILE = "clinic.yaml"
 
@@ -25,6 +30,47 @@ class Workspace:
     template_dirs: tuple[Path, ...]
     clinic_file: Path | None = None
     clinic_dir: Path | None = None
+    clinic_source: str = "demo"  # how the clinic was chosen, for 'handouts clinic' and the demo warning
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether the demo clinic's branding will print (no clinic.yaml was found)."""
+        return self.clinic_file is None
+
+
+def _enclosing_clinic(here: Path) -> Path | None:
+    """The current folder or the nearest parent holding a clinic.yaml."""
+    for folder in (here, *here.parents):
+        if (folder / CLINIC_FILE).is_file() and folder != shipped_data().resolve():  # the demo's own folder
+            return folder
+    return None
+
+
+def choose_clinic(clinic_dir: Path | None, cwd: Path | None = None) -> tuple[Path | None, str]:
+    """The clinic folder and where the choice came from (see the module's order)."""
+    import os
+
+    if clinic_dir is not None:
+        if not clinic_dir.is_dir():
+            raise InputError(f"clinic folder '{clinic_dir}' does not exist", field="--clinic-dir",
+                             hint="create one with: handouts init DIR")
+        return clinic_dir, "--clinic-dir"
+    found = _enclosing_clinic((cwd or Path.cwd()).resolve())
+    if found is not None:
+        return found, "the current folder"
+    env = os.environ.get("HANDOUTS_CLINIC")
+    if env:
+        if not Path(env).is_dir():
+            raise InputError(f"clinic folder '{env}' does not exist", field="HANDOUTS_CLINIC",
+                             hint="fix or unset the variable, or create the folder with: handouts init DIR")
+        return Path(env), "HANDOUTS_CLINIC"
+    configured = configured_clinic()
+    if configured is not None:
+        if not configured.is_dir():
+            raise InputError(f"the clinic folder '{configured}' recorded by 'handouts init' is gone",
+                             file=str(config_file()), hint="run 'handouts init DIR' again, or pass --clinic-dir")
+        return configured, f"user config ({config_file()})"
+    return None, "demo"
 
 
 def find_workspace(
@@ -34,16 +80,7 @@ def find_workspace(
     cwd: Path | None = None,
 ) -> Workspace:
     """Resolve the search path for a command run in ``cwd``."""
-    if clinic_dir is None:
-        here = (cwd or Path.cwd()).resolve()
-        if (here / CLINIC_FILE).is_file():
-            clinic_dir = here
-    elif not clinic_dir.is_dir():
-        raise InputError(
-            f"clinic folder '{clinic_dir}' does not exist",
-            field="--clinic-dir",
-            hint="create one with: handouts init DIR",
-        )
+    clinic_dir, source = choose_clinic(clinic_dir, cwd)
     data: list[Path] = [shipped_data()]
     templates: list[Path] = [shipped_templates()]
     clinic_file = None
@@ -64,7 +101,7 @@ def find_workspace(
             target.append(given.resolve())
         else:
             target.insert(0, given.resolve())
-    return Workspace(tuple(data), tuple(templates), clinic_file, clinic_dir)
+    return Workspace(tuple(data), tuple(templates), clinic_file, clinic_dir, source)
 
 
 def available_languages(workspace: Workspace) -> tuple[str, ...]:

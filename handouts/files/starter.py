@@ -30,6 +30,8 @@ colours:
   accent: "#d9822b"                  # highlighted zones on the foot chart
 page_size: a4                        # a4 or letter
 language: en
+date_order: dmy                      # how 03/04/2026 is read: dmy (3 April), mdy (4 March, US) or ymd
+# date_format: d MMMM y              # how dates print (Babel pattern): "MMMM d, y" gives March 14, 2026
 """
 
 DATA_README = """\

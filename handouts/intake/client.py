@@ -157,19 +157,36 @@ def _int(value: Any, fld: str, where: dict[str, Any], low: int, high: int) -> in
     return int(number)
 
 
-def parse_date(value: Any, where: dict[str, Any]) -> dt.date:
-    """Accept ISO dates, and the dd/mm/yyyy that spreadsheets often write."""
+ORDER_FORMS = {"dmy": "DD/MM/YYYY", "mdy": "MM/DD/YYYY", "ymd": "YYYY/MM/DD"}
+
+
+def parse_date(value: Any, where: dict[str, Any], order: str = "dmy") -> dt.date:
+    """ISO dates always; otherwise three numbers in the clinic's ``date_order`` (``3/14/2026`` for mdy).
+
+    Reading ``03/04/2026`` as 3 April at a clinic that writes month first would
+    print a wrong date without a word, so the order is the clinic's, never a guess.
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise InputError(f"'{text}' is not a date", field="date", hint="use YYYY-MM-DD, e.g. 2026-03-14", **where)
+    expected = f"write it as {ORDER_FORMS[order]} (the clinic's date_order) or YYYY-MM-DD, e.g. 2026-03-14"
+    parts = re.split(r"[/.\-]", text)
+    if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
+        numbers = [int(p) for p in parts]
+        if len(parts[0].strip()) == 4:  # a year first is ISO-like whatever the clinic's order
+            year, month, day = numbers
+        else:
+            day, month, year = {"dmy": numbers, "mdy": [numbers[1], numbers[0], numbers[2]],
+                                "ymd": [numbers[2], numbers[1], numbers[0]]}[order]
+        if len(str(year)) == 4:
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise InputError(f"'{text}' is not a date (no such day in {ORDER_FORMS[order]} order)",
+                                 field="date", hint=expected, **where) from None
+    raise InputError(f"'{text}' is not a date", field="date", hint=expected, **where)
 
 
 def _bool(value: Any, fld: str, where: dict[str, Any]) -> bool:
@@ -220,7 +237,7 @@ def make_client(
         raise _choice_error("pressure", pressure, PRESSURE_ORDER, at("pressure"))
 
     date_raw = raw.get("date")
-    date = today() if date_raw in (None, "") else parse_date(date_raw, where)
+    date = today() if date_raw in (None, "") else parse_date(date_raw, where, catalog.clinic.date_order)
 
     language = str(raw.get("language") or catalog.clinic.language).strip()
     if language not in languages:

@@ -37,12 +37,7 @@ def _views(catalog: Catalog, attrs: Mapping[str, str], highlight: Mapping[str, f
     value = attrs.get("views", "plantar")
     if value != "auto":
         return [v.strip() for v in value.replace(" ", ",").split(",") if v.strip()]
-    views = ["plantar"]
-    for zone in highlight:
-        where = catalog.charts.views_of(zone)
-        if where and "plantar" not in where and where[0] not in views:
-            views.append(where[0])
-    return views
+    return catalog.charts.auto_views(highlight)
 
 
 def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], width: float,

@@ -19,7 +19,7 @@ from handouts.errors import InputError
 from handouts.render.brochure_layout import PANEL_MARGIN, WHITE  # noqa: F401
 from handouts.render.colour import CmykConverter
 from handouts.render.fonts import REGULAR
-from handouts.render.logo import read_image, read_svg
+from handouts.render.logo import flat_picture, read_svg
 from handouts.render.story import StoryBuilder, TextBlock
 from handouts.render.theme import Theme
 
@@ -53,11 +53,7 @@ def logo_flowable(path: Path, max_w: float, max_h: float, cmyk: CmykConverter | 
     if suffix not in (".png", ".jpg", ".jpeg"):
         raise InputError(f"logo format '{suffix}' is not supported", file=str(path), field="logo",
                          hint="use PNG, JPEG or SVG")
-    from PIL import Image as PILImage
-
-    picture = read_image(path)
-    flat = PILImage.new("RGB", picture.size, (255, 255, 255))
-    flat.paste(picture, mask=picture.split()[3])  # transparency onto white paper
+    flat = flat_picture(path)
     image = cmyk.image(flat) if cmyk is not None else flat
     ratio = min(max_w / image.width, max_h / image.height)
     return Picture(image, image.width * ratio, image.height * ratio)

@@ -15,6 +15,7 @@ import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -51,6 +52,7 @@ class Letterhead:
     running_title: str = ""  # right side of the header on later pages
     footer_note: str = ""
     page_label: str = "Page {page} of {pages}"
+    logo: Path | None = None  # the clinic's logo (PNG, JPEG or SVG), at the left of the first page's letterhead
 
 
 @dataclass
@@ -195,13 +197,18 @@ def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, 
     canv.saveState()
     if first:
         name_size = max(15.0, fine * 1.5)
+        text_left = left
+        if head.logo is not None:
+            from handouts.render.logo import draw_logo
+
+            text_left += draw_logo(canv, head.logo, left, top, 32 * mm, margins.first_header - 6 * mm) + 3 * mm
         canv.setFillColor(theme.primary)
         canv.setFont(BOLD, name_size)
-        canv.drawString(left, top - name_size * 0.87, head.clinic_name)
+        canv.drawString(text_left, top - name_size * 0.87, head.clinic_name)
         if head.tagline:
             canv.setFont(ITALIC, max(8.5, fine))
             canv.setFillColor(MUTED)
-            canv.drawString(left, top - name_size * 0.87 - max(8.5, fine) * 1.4, head.tagline)
+            canv.drawString(text_left, top - name_size * 0.87 - max(8.5, fine) * 1.4, head.tagline)
         canv.setFont(REGULAR, fine)
         canv.setFillColor(INK)
         y = top - 6

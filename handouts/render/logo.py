@@ -103,3 +103,63 @@ def read_image(path: Path) -> Any:
     except (OSError, ValueError, SyntaxError):
         raise InputError(f"the logo is not a readable {path.suffix.lstrip('.').upper()} picture", file=str(path),
                          field="logo", hint="open it in an image viewer to check, or export it again") from None
+
+
+def flat_picture(path: Path) -> Any:
+    """A PNG or JPEG logo as an RGB picture, its transparency laid onto white paper."""
+    from PIL import Image as PILImage
+
+    picture = read_image(path)
+    flat = PILImage.new("RGB", picture.size, (255, 255, 255))
+    flat.paste(picture, mask=picture.split()[3])
+    return flat
+
+
+def _loaded(path: Path) -> Any:
+    """The logo ready to draw: a Drawing (SVG) or an ImageReader over the picture flattened onto white."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        drawing = read_svg(path)
+        drawing.initialFontName = REGULAR  # the Drawing's default would name Helvetica in the file
+        return drawing
+    if suffix not in (".png", ".jpg", ".jpeg"):
+        raise InputError(f"logo format '{suffix}' is not supported", file=str(path), field="logo",
+                         hint="use PNG, JPEG or SVG")
+    from reportlab.lib.utils import ImageReader
+
+    return ImageReader(flat_picture(path))
+
+
+_CACHE: dict[tuple[str, int, int], Any] = {}
+
+
+def letterhead_logo(path: Path) -> Any:
+    """The logo for letterheads, read once per process per version of the file (a batch draws it per sheet)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read the logo ({exc.strerror})", file=str(path), field="logo") from None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _CACHE:
+        _CACHE.clear()  # one clinic per process in practice; never grow without bound
+        _CACHE[key] = _loaded(path)
+    return _CACHE[key]
+
+
+def draw_logo(canv: Any, path: Path, left: float, top: float, max_w: float, max_h: float) -> float:
+    """Draw the logo with its top-left corner at (left, top), fitted into max_w x max_h; return its width."""
+    from reportlab.graphics import renderPDF
+
+    logo = letterhead_logo(path)
+    if isinstance(logo, Drawing):
+        scale = min(max_w / logo.width, max_h / logo.height)
+        canv.saveState()
+        canv.translate(left, top - logo.height * scale)
+        canv.scale(scale, scale)
+        renderPDF.draw(logo, canv, 0, 0)
+        canv.restoreState()
+        return logo.width * scale
+    width, height = logo.getSize()
+    scale = min(max_w / width, max_h / height)
+    canv.drawImage(logo, left, top - height * scale, width * scale, height * scale)
+    return width * scale

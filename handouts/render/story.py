@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from handouts.errors import TemplateError, nearest
-from handouts.files.paths import find_in_template
+from handouts.files.paths import find_element_line, find_in_template
 from handouts.render.fonts import REGULAR
 from handouts.render.markup import INLINE, LINK_SCHEMES, TEXT_BLOCKS, Node, parse_length, parse_markup  # noqa: F401
 from handouts.render.table import RowTable, TableSpec, cell_text, column_widths, routine_table, stacked_rows
@@ -72,7 +72,10 @@ class StoryBuilder:
 
     # -- errors -----------------------------------------------------------------------------
     def fail(self, node: Node, message: str, hint: str | None = None, pattern: str | None = None) -> TemplateError:
-        line = find_in_template(self.template, pattern or rf"<{node.tag}\b") or node.line
+        if pattern is not None:
+            line = find_in_template(self.template, pattern) or node.line
+        else:
+            line = find_element_line(self.template, node.tag, node.attrs, node.line) or node.line
         file = str(self.template) if self.template else None
         if self.template is not None:
             from handouts.files.paths import display_path

@@ -16,10 +16,10 @@ import typer
 from handouts.errors import InputError
 
 clients_app = typer.Typer(help="The clinic's client history: list, show, forget.", no_args_is_help=True,
-                          add_completion=False, rich_markup_mode=None)
-ClinicDir = Annotated[Path | None, typer.Option("--clinic-dir", help="Clinic folder (made by 'handouts init'); "
-                                                "default: the current folder if it has a clinic.yaml.",
-                                                show_default=False)]
+                          add_completion=False, rich_markup_mode="rich",
+                          context_settings={"help_option_names": ["-h", "--help"]})
+ClinicDir = Annotated[Path | None, typer.Option("--clinic-dir", metavar="DIR", help="Clinic folder (made by "
+                                                "'handouts init').", show_default="the clinic in use")]
 
 
 def _token(host: str, token_file: Path | None) -> str | None:
@@ -43,18 +43,25 @@ def _token(host: str, token_file: Path | None) -> str | None:
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on. Anything but this machine (127.0.0.1) needs "
+    host: Annotated[str, typer.Option(metavar="ADDRESS", help="Address to listen on. Anything but this machine "
+                                      "(127.0.0.1) needs "
                                       "the access token.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
-    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
-    token_file: Annotated[Path | None, typer.Option("--token-file", help="Keep the access token in this file "
+    port: Annotated[int, typer.Option(metavar="PORT", min=1, max=65535, help="Port to listen on.")] = 8765,
+    no_browser: Annotated[bool, typer.Option("--no-browser", metavar="",
+                                             help="Do not open a browser.")] = False,
+    token_file: Annotated[Path | None, typer.Option("--token-file", metavar="FILE",
+                                                    help="Keep the access token in this file "
                                                     "(read if it exists, else written, owner-only) instead of "
                                                     "printing it.", show_default=False)] = None,
     clinic_dir: ClinicDir = None,
 ) -> None:
     """Start the front desk in a browser: new sheets with a live preview, client history, batches.
 
-    Example: handouts serve --clinic-dir my-clinic
+    Examples:
+
+      handouts serve --clinic-dir my-clinic
+
+      handouts serve --host 0.0.0.0 --port 8080 --token-file ~/.handouts-token --no-browser
     """
     import logging
     import webbrowser
@@ -64,7 +71,8 @@ def serve(
     from handouts.serve.app import Settings, create_app, home_for
 
     token = _token(host, token_file)
-    app = create_app(Settings(clinic_dir=clinic_dir, host=host, token=token))
+    settings = Settings(clinic_dir=clinic_dir, host=host, token=token)
+    app = create_app(settings)  # resolves the clinic as every command does (flag, folder, env, user config)
     import socket
 
     # The address to type: this machine's name when listening on every interface (0.0.0.0 is no address).
@@ -74,8 +82,9 @@ def serve(
     if token is not None:
         typer.echo("an access token is required on this address" +
                    (f"; it is in {token_file}" if token_file else "; the address above carries it (shown once)"))
-    if clinic_dir is None:
-        typer.echo(f"no clinic folder given: demo clinic; history and sheets in {home_for(None)}")
+    if settings.clinic_dir is None:
+        typer.echo(f"no clinic is set up: DEMO clinic (run 'handouts init DIR'); history and sheets in "
+                   f"{home_for(None)}")
     typer.echo("stop with Ctrl-C")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not no_browser:
@@ -98,7 +107,14 @@ def _pick(clinic_dir: Path | None, name: str):  # type: ignore[no-untyped-def]
 
 @clients_app.command("list")
 def list_clients(clinic_dir: ClinicDir = None) -> None:
-    """Every client with a sheet: name, id, number of sheets, last one made."""
+    """Every client with a sheet: name, id, number of sheets, last one made.
+
+    Examples:
+
+      handouts clients list
+
+      handouts clients list --clinic-dir ~/willow-lane
+    """
     store, rows = _pick(clinic_dir, "")
     for r in rows:
         typer.echo(f"{r.name}\t{r.client_ref}\t{r.sheets} sheets\tlast {r.last_made[:10]}")
@@ -107,9 +123,16 @@ def list_clients(clinic_dir: ClinicDir = None) -> None:
 
 
 @clients_app.command("show")
-def show(name: Annotated[str, typer.Argument(help="The client's name as printed.")],
+def show(name: Annotated[str, typer.Argument(metavar="NAME", help="The client's name as printed.")],
          clinic_dir: ClinicDir = None) -> None:
-    """A client's sheets: date, goals, conditions and file."""
+    """A client's sheets: date, goals, conditions and file.
+
+    Examples:
+
+      handouts clients show "Ana Lima"
+
+      handouts clients show "Ana Lima" --clinic-dir ~/willow-lane
+    """
     store, rows = _pick(clinic_dir, name)
     if not rows:
         raise InputError(f"no client named '{name}' in the history", hint="see: handouts clients list")
@@ -122,10 +145,17 @@ def show(name: Annotated[str, typer.Argument(help="The client's name as printed.
 
 
 @clients_app.command("forget")
-def forget(name: Annotated[str, typer.Argument(help="The client's name as printed.")],
-           yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+def forget(name: Annotated[str, typer.Argument(metavar="NAME", help="The client's name as printed.")],
+           yes: Annotated[bool, typer.Option("--yes", "-y", metavar="", help="Do not ask for confirmation.")] = False,
            clinic_dir: ClinicDir = None) -> None:
-    """Remove a client, their history and their sheet files for good (a data-protection request)."""
+    """Remove a client, their history and their sheet files for good (a data-protection request).
+
+    Examples:
+
+      handouts clients forget "Ana Lima"
+
+      handouts clients forget "Ana Lima" --yes --clinic-dir ~/willow-lane
+    """
     store, rows = _pick(clinic_dir, name)
     if not rows:
         raise InputError(f"no client named '{name}' in the history", hint="see: handouts clients list")
