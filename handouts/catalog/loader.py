@@ -126,8 +126,7 @@ def _merge_collection(
             if entry_id in seen_here:
                 errors.add(
                     CatalogError(
-                        f"duplicate id '{entry_id}' (already defined on line "
-                        f"{src.line_of((seen_here[entry_id], 'id')) or 0})",
+                        f"duplicate id '{entry_id}' (already defined on line {src.line_of((seen_here[entry_id],))})",
                         file=src.file,
                         line=src.line_of((index, "id")),
                         field="id",
@@ -376,34 +375,17 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
 
 @lru_cache(maxsize=16)
 def load_catalog(workspace: Workspace, language: str = "en") -> Catalog:
-    """Load and validate the catalog; raise every problem at once if any.
+    """Load and validate the catalog (or take it from the store: ``catalog.stored``); raise every problem at once."""
+    from handouts.catalog.stored import stored_or_loaded
 
-    A catalog loaded before from the same files comes from the store
-    (``catalog.stored``) instead, unless its clinic's logo has gone since.
-    """
-    from handouts.catalog import stored
+    return stored_or_loaded(workspace, language, _checked_load, Catalog)
 
-    key = stored.catalog_key(workspace, language)
-    catalog = stored.read_stored(key)
-    if isinstance(catalog, Catalog) and _logo_still_there(workspace, catalog):
-        return catalog
+
+def _checked_load(workspace: Workspace, language: str) -> Catalog:
     catalog, errors = _load(workspace, language)
-    if errors:
+    if errors or catalog is None:  # no catalog comes without its errors
         raise ManyErrors(errors) if len(errors) > 1 else errors[0]
-    assert catalog is not None
-    stored.store(key, catalog)
     return catalog
-
-
-def _logo_still_there(workspace: Workspace, catalog: Catalog) -> bool:
-    """The logo a clinic file names is outside the data folders: checked again on every load."""
-    if not (catalog.clinic.logo and workspace.clinic_file):
-        return True
-    try:
-        find_logo(workspace, catalog.clinic.logo)
-    except InputError:
-        return False
-    return True
 
 
 def validate(workspace: Workspace, languages: tuple[str, ...] = ("en",)) -> list[HandoutsError]:

@@ -19,11 +19,13 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from handouts.errors import InputError
 from handouts.files.cache import cache_root, code_stamp
-from handouts.files.search_path import Workspace
+from handouts.files.search_path import Workspace, find_logo
 
 KEEP = 32  # entries kept: a few clinics, languages and data edits; the oldest go first
 
@@ -79,3 +81,25 @@ def _prune(folder: Path) -> None:
     entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
     for old in entries[:-KEEP]:
         old.unlink(missing_ok=True)
+
+
+def stored_or_loaded(workspace: Workspace, language: str, load: Callable[[Workspace, str], Any], kind: type) -> Any:
+    """The stored catalog for these files (if its clinic's logo is still there), else ``load``'s, then stored."""
+    key = catalog_key(workspace, language)
+    catalog = read_stored(key)
+    if isinstance(catalog, kind) and _logo_still_there(workspace, catalog):
+        return catalog
+    catalog = load(workspace, language)
+    store(key, catalog)
+    return catalog
+
+
+def _logo_still_there(workspace: Workspace, catalog: Any) -> bool:
+    """The logo a clinic file names is outside the data folders: checked again on every load."""
+    if not (catalog.clinic.logo and workspace.clinic_file):
+        return True
+    try:
+        find_logo(workspace, catalog.clinic.logo)
+    except InputError:
+        return False
+    return True

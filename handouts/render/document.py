@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from handouts.render.measure import MeasureFrame
 from handouts.render.theme import INK, MUTED, RULE, Theme
 from handouts.rl_compat import stamp_document_date
 
@@ -264,29 +265,6 @@ class Packet:
     def __post_init__(self) -> None:
         if self.margins is None:
             self.margins = Margins.for_theme(self.theme)
-
-
-def _skip_drawing(*_args: object, **_kwargs: object) -> None:
-    return None
-
-
-class MeasureFrame(Frame):
-    """A frame that places flowables (wrap and split, as when drawing) but draws none of them.
-
-    Choosing a layout only needs to know where pages break, which wrapping and
-    splitting decide; drawing (tables, charts) and saving are most of a
-    render's cost. A flowable with ``draws_when_measuring`` (the fill markers,
-    which log where blocks end) is drawn anyway.
-    """
-
-    def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
-        if getattr(flowable, "draws_when_measuring", False):
-            return super().add(flowable, canv, trySplit)
-        flowable.drawOn = _skip_drawing  # shadows the class's method on this one object
-        try:
-            return super().add(flowable, canv, trySplit)
-        finally:
-            del flowable.drawOn
 
 
 class TooManyPages(Exception):
