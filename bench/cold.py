@@ -61,7 +61,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="handouts-cold-"))
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
     commands = {
-        "handouts sheet": [*base, "sheet", "--name", "Ana Lima", "--goal", "sleep", "-o", str(work / "tmp.pdf")],
+        "handouts sheet": [*base, "sheet", "--name", "Ana Lima", "--goal", "sleep", "-o", str(work / "tmp.pdf"),
+                           "--force"],
         "handouts --help": [*base, "--help"],
     }
     try:
