@@ -152,3 +152,11 @@ def test_an_unknown_slot_in_aftercare_is_a_data_error(in_tmp):
     result = runner.invoke(app, ["validate", "--clinic-dir", str(in_tmp / "clinic")])
     assert result.exit_code == 1
     assert "aftercare.yaml:2: contact.text: unknown slot '{phone}'" in result.output
+
+
+def test_validate_reports_a_route_how_to_left_untagged(in_tmp):
+    runner.invoke(app, ["init", "clinic"])
+    write(in_tmp / "clinic" / "data" / "techniques.yaml", "- id: colon-route\n  tags: [both_feet]\n")
+    result = runner.invoke(app, ["validate", "--clinic-dir", str(in_tmp / "clinic")])
+    assert result.exit_code == 1
+    assert any("digestion" in x and "pregnancy" in x and "sigmoid colon" in x for x in result.output.splitlines())

@@ -114,3 +114,12 @@ def test_when_to_call_us_gives_the_phone(workspace, catalog):
     text = flat(pdf_text(sheet_pdf(workspace, catalog, goals=["stress"])))
     after = text.split("When to call us", 1)[1]
     assert catalog.clinic.phone in after[:300]
+
+
+def test_a_route_a_caution_breaks_is_not_described_whole(workspace, catalog):
+    # Pregnancy leaves out the sigmoid reflex: the colon route's how-to, which walks it, must not be printed.
+    text = flat(pdf_text(sheet_pdf(workspace, catalog, goals=["digestion"], minutes=20, conditions=["pregnancy"])))
+    rest = text.split("Where to work", 1)[1]
+    assert "Colon route" not in rest
+    assert "sigmoid" not in rest.lower()
+    assert "Transverse colon" in rest  # the parts that stay are still worked

@@ -32,6 +32,7 @@ Tag = Literal[
     "both_feet",  # needs both feet (a route across both, rolling a ball under each foot)
     "deep_pressure",  # presses in deeply (knuckles, hooking small deep points)
     "exercise",  # asks the client to exert themselves (walks, stretches, posture drills)
+    "follows_route",  # its how-to walks a goal's whole route (the colon): wrong when a caution breaks the route
     "heat",  # warmth on the feet: foot baths, hot-water bottles
     "heel_ankle",  # works around the heel or the inner/outer ankle
     "kneading",  # squeezes and kneads the tissue

@@ -128,10 +128,22 @@ def _sheet_problems(catalog: Catalog, plan: Plan, ctx: dict[str, Any]) -> Iterat
         whole = goal.id not in _broken(catalog, plan)
         if goal.route and not whole and g["intro"] == goal.intro:
             yield f"goal '{goal.id}' intro", f"promises the {goal.route} route, which this sheet does not give whole"
+    if _broken(catalog, plan):
+        for tid in plan.techniques:
+            if "follows_route" in catalog.techniques[tid].tags:
+                yield f"technique '{tid}'", "walks a whole route that this sheet does not give whole"
+    worked = [catalog.zones[s.zone].name for s in plan.steps if s.zone]
     for item, text, owner in _printed(ctx):
         for cid, word in rules.never_say:
             if owner != cid and says(text, word):
                 yield item, f"says '{word}', which caution '{cid}' rules out"
+        plain = text
+        for name in worked:  # "Lower back vertebrae" is worked even where "lower back" is left out
+            plain = plain.replace(name, "")
+        for zone in rules.avoid_zones:
+            for part in catalog.zones[zone].body_parts:
+                if says(plain, part):
+                    yield item, f"names '{part}', of the zone '{zone}' a caution leaves out"
     yield from _repeats(ctx)
 
 

@@ -22,7 +22,7 @@ Everything here is deterministic: the same client always gets the same plan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from handouts.catalog.loader import Catalog
 from handouts.catalog.models import Goal
@@ -224,6 +224,16 @@ def _timed(catalog: Catalog, lines: list[tuple[str, str | None, str, str, float]
     return steps, result.rounds
 
 
+def _routine(catalog: Catalog, client: Client, goals: list[Goal], rules: Restrictions, feet: tuple[str, ...],
+             pressure: str) -> tuple[dict[str, _Merged], list[str], list[str], tuple[Step, ...], int]:
+    """Merge, trim, lay out and time the steps under ``rules``."""
+    merged, avoided = _merge_goals(catalog, goals, rules, feet, pressure)
+    frame_lines = len(_lay_out(catalog, {}, [], feet, rules, pressure))
+    kept = _trim(catalog, merged, _route_units(goals), frame_lines, feet, client.minutes)
+    steps, rounds = _timed(catalog, _lay_out(catalog, merged, kept, feet, rules, pressure), client.minutes)
+    return merged, avoided, kept, steps, rounds
+
+
 def make_plan(catalog: Catalog, client: Client) -> Plan:
     """Build the personal routine for ``client``; pure and deterministic."""
     applied = tuple(Applied(c.id, catalog.cautions[c.id].action, c.side) for c in client.conditions)
@@ -240,10 +250,12 @@ def make_plan(catalog: Catalog, client: Client) -> Plan:
                     avoided_foot=avoided_foot, complements=complements, aftercare=aftercare,
                     broken_routes=tuple(g.id for g in goals if g.route))
 
-    merged, avoided = _merge_goals(catalog, goals, rules, feet, pressure)
-    frame_lines = len(_lay_out(catalog, {}, [], feet, rules, pressure))
-    kept = _trim(catalog, merged, _route_units(goals), frame_lines, feet, client.minutes)
-    steps, rounds = _timed(catalog, _lay_out(catalog, merged, kept, feet, rules, pressure), client.minutes)
+    merged, avoided, kept, steps, rounds = _routine(catalog, client, goals, rules, feet, pressure)
+    if _broken_routes(catalog, goals, steps) and any("follows_route" in catalog.techniques[s.technique].tags
+                                                     for s in steps):
+        # A how-to that walks the whole route would describe parts this sheet leaves out: use the alternatives.
+        rules = replace(rules, tags=rules.tags | {"follows_route"})
+        merged, avoided, kept, steps, rounds = _routine(catalog, client, goals, rules, feet, pressure)
 
     highlight: dict[str, set[str]] = {}
     for s in steps:
