@@ -251,3 +251,21 @@ def test_a_long_batch_does_not_hold_up_the_form(desk: Desk, monkeypatch) -> None
     while not (status := desk.client.get(f"/api/batch/{job}").json())["done"]:
         time.sleep(0.05)
     assert status["processed"] == 6 and status["failed"] == 0
+
+
+def test_an_xlsx_client_list_is_read_like_a_csv(desk: Desk) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Name", "Goals", "Minutes"])
+    book.active.append(["Łukasz Żółć", "sleep", 10])
+    book.active.append(["Bo Berg", "slep", 10])
+    data = io.BytesIO()
+    book.save(data)
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    job = desk.post("/api/batch", files={"list": ("today.xlsx", data.getvalue(), kind)}).json()["job"]
+    while not (status := desk.client.get(f"/api/batch/{job}").json())["done"]:
+        time.sleep(0.05)
+    assert status["processed"] == 2 and status["failed"] == 1
