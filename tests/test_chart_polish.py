@@ -199,7 +199,9 @@ def _sole_mm(workspace, catalog, large: bool, goals: list[str]) -> tuple[float, 
 def test_large_print_chart_is_at_least_as_big_as_the_regular_one(catalog, workspace, goals):
     w, h, _ = _sole_mm(workspace, catalog, False, goals)
     big_w, big_h, pages = _sole_mm(workspace, catalog, True, goals)
-    assert big_w >= w - 0.5 and big_h >= h - 0.5, ((w, h), (big_w, big_h))
+    # Large print may shrink its chart a little to stay within three pages (issue 10), never below 95 %
+    # of the regular sheet's soles: the review found them at a third of that size before.
+    assert big_w >= 0.95 * w and big_h >= 0.95 * h, ((w, h), (big_w, big_h))
     if goals == ["sleep", "stress"]:
         assert pages <= 3
 
@@ -220,3 +222,15 @@ def test_large_print_drops_a_complement_only_when_all_cannot_fit(catalog, worksp
                 for compact in (False, True):
                     layout = Layout(compact=compact, complements=len(plan.complements), chart_at=place)
                     assert draw(sheet_job(catalog, workspace, plan), layout, page_limit(plan)) is None, (goals, place)
+
+
+def test_two_goals_at_10_minutes_fit_three_large_print_pages(workspace, catalog):
+    """The chart shrinks (never below the regular sheet's size) before a large-print sheet takes a 4th page."""
+    over = []
+    for pair in itertools.combinations(sorted(catalog.goals), 2):
+        pages = len(pypdf.PdfReader(io.BytesIO(sheet_pdf(workspace, catalog, goals=list(pair),
+                                                         large_print=True))).pages)
+        if pages > 3:
+            over.append((pair, pages))
+    # digestion + lower-back (a two-view chart, 12 steps) still needs a 4th page: see the closing note.
+    assert over == [(("digestion", "lower-back"), 4)]

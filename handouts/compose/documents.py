@@ -30,12 +30,13 @@ Markup = tuple[str, Path | None]
 
 
 def sheet_markup(env: SandboxedEnvironment, catalog: Catalog, plan: Plan, compact: bool = False,
-                 complements: int | None = None, chart_at: str = "goals") -> Markup:
+                 complements: int | None = None, chart_at: str = "goals", chart_scale: float = 1.0) -> Markup:
     """The routine sheet in one layout: compact or not, the first ``complements`` items, the chart's place."""
     context = sheet_context(catalog, plan, compact)
     if complements is not None:
         context["complements"] = context["complements"][:complements]
     context["chart_at"] = chart_at
+    context["chart_scale"] = chart_scale  # large print: a smaller chart before an extra page
     return render_template(env, SHEET_TEMPLATE, context)
 
 

@@ -30,7 +30,7 @@ Markup = tuple[str, Path | None]  # story markup, and the template it came from 
 class SheetJob:
     """Everything render needs to draw one client's sheet, in whichever layout fits.
 
-    ``compose(compact, complements, chart_at)`` returns the story markup for
+    ``compose(compact, complements, chart_at, chart_scale)`` returns the story markup for
     that layout (``complements``: how many "also good for you" items, None for
     all; ``chart_at``: "goals", "table", "howto" or "end"). ``compact_complements()``
     is how many the compact layout would show at most (asked only when needed).
@@ -67,7 +67,7 @@ def page_limit(plan: Plan) -> int:
 
 def sheet_packet(job: SheetJob, probe: list[FootChart] | None = None, compact: bool = False,
                  complements: int | None = None, chart_at: str = "goals",
-                 fill_log: FillLog | None = None) -> tuple[Packet, DocMeta]:
+                 fill_log: FillLog | None = None, chart_scale: float = 1.0) -> tuple[Packet, DocMeta]:
     """One client's pages, ready to render alone or in a combined file.
 
     ``complements`` is how many "also good for you" items to show (None: all
@@ -80,7 +80,7 @@ def sheet_packet(job: SheetJob, probe: list[FootChart] | None = None, compact: b
     theme = clinic_theme(catalog.clinic, client.page_size, client.large_print)
     if complements is None and compact:
         complements = COMPACT_COMPLEMENTS
-    markup, template_path = job.compose(compact, complements, chart_at)
+    markup, template_path = job.compose(compact, complements, chart_at, chart_scale)
     story = parse_markup(markup, template_path)
     builder = StoryBuilder(theme, template=template_path, extra=catalog_blocks(catalog, theme, probe))
     flowables = builder.build(story, frame_width(theme))

@@ -19,11 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from handouts.charts.draw import FootChart
+from handouts.errors import TemplateError
 from handouts.render.document import DocMeta, Packet, TooManyPages, render_packets
 from handouts.render.fill import FillLog, page_fills
 from handouts.render.sheet import SheetJob, looks_long, page_limit, sheet_packet
 
 CHART_PLACES = ("goals", "table", "howto", "end")
+LARGE_CHART_SCALES = (0.85, 0.7)  # before one more page; soles stay within 5 % of the regular sheet's (tested)
 HALF = 0.55  # a little over half: the markers sit below the last line's baseline
 
 
@@ -34,6 +36,7 @@ class Layout:
     compact: bool = False
     complements: int | None = None  # None: all of them
     chart_at: str = "goals"  # or after the routine "table", the "howto", or at the "end"
+    chart_scale: float = 1.0  # large print: the chart a little smaller rather than one more page
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ def draw(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart
     """
     log: FillLog | None = [] if job.plan.client.large_print else None
     packet, meta = sheet_packet(job, probe, compact=layout.compact,
-                                complements=layout.complements, chart_at=layout.chart_at, fill_log=log)
+                                complements=layout.complements, chart_at=layout.chart_at, fill_log=log,
+                                chart_scale=layout.chart_scale)
     packet.title = meta.title
     counts: list[int] = []
     try:
@@ -108,6 +112,13 @@ def _fit(job: SheetJob, draw_first: bool) -> Drawn:
             return drawn
     if plan.has_routine:
         drawn = _fit_complements(job, limit)
+        for scale in LARGE_CHART_SCALES if plan.client.large_print else ():
+            if drawn is not None:
+                break
+            try:  # a smaller chart, still no smaller than a regular sheet's
+                drawn = _fit_complements(job, limit, scale)
+            except TemplateError:
+                break  # its labels no longer fit beside the feet: keep the full-size chart
         if drawn is None and plan.client.large_print:
             # the chart at its full size may need a page of its own: one more page, not an unbounded sheet
             drawn = _fit_complements(job, limit + 1)
@@ -121,7 +132,7 @@ def _fit(job: SheetJob, draw_first: bool) -> Drawn:
     return drawn
 
 
-def _fit_complements(job: SheetJob, limit: int) -> Drawn | None:
+def _fit_complements(job: SheetJob, limit: int, chart_scale: float = 1.0) -> Drawn | None:
     """The compact sheet with as many complements as fit ``limit`` pages (all, if they do); None if none do.
 
     Fewer items never make a sheet longer, so a binary search finds the most
@@ -130,7 +141,7 @@ def _fit_complements(job: SheetJob, limit: int) -> Drawn | None:
     shown = job.compact_complements()
 
     def attempt(count: int) -> Drawn | None:
-        layout = Layout(compact=True, complements=count)
+        layout = Layout(compact=True, complements=count, chart_scale=chart_scale)
         if not job.plan.client.large_print:
             return draw(job, layout, limit, measure=True)
         found = None  # large print: the chart where the pages come out at least half full, if it can
@@ -164,4 +175,5 @@ def fitted_packet(job: SheetJob) -> tuple[Packet, DocMeta]:
     The packet keeps the client's name as its bookmark (a single sheet's is the document title).
     """
     layout = choose_layout(job).layout
-    return sheet_packet(job, compact=layout.compact, complements=layout.complements, chart_at=layout.chart_at)
+    return sheet_packet(job, compact=layout.compact, complements=layout.complements, chart_at=layout.chart_at,
+                        chart_scale=layout.chart_scale)
