@@ -163,3 +163,22 @@ def test_a_combined_file_can_have_the_same_pages_as_the_single_sheet(workspace, 
     counts: list[int] = []
     render_packets([first, second], meta, page_counts=counts)
     assert counts == [len(single.pages)] * 2 and len(single.pages) <= 4
+
+
+def test_letterhead_name_and_contact_never_overlap_in_large_print(workspace, catalog):
+    import pypdfium2
+
+    from .conftest import sheet_pdf
+
+    doc = pypdfium2.PdfDocument(sheet_pdf(workspace, catalog, goals=["sleep"], large_print=True))
+    text = doc[0].get_textpage()
+
+    def box(words: str) -> tuple[float, float]:
+        found = text.search(words).get_next()
+        assert found, words
+        first, count = found
+        return text.get_charbox(first)[0], text.get_charbox(first + count - 1)[2]
+
+    _, name_right = box(catalog.clinic.name)
+    contact_left = min(box(part)[0] for part in (catalog.clinic.phone, catalog.clinic.address[0]))
+    assert name_right < contact_left

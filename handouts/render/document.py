@@ -188,6 +188,22 @@ def ellipsize(text: str, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + "\u2026" if low else ""
 
 
+def _fit_letterhead(canv: Canvas, head: Letterhead, room: float, name_size: float,
+                    fine: float) -> tuple[list[str], float]:
+    """Contact lines and name size that never overlap on page one: "phone · e-mail" splits, then the name shrinks."""
+    def widest(lines: list[str]) -> float:
+        return max((canv.stringWidth(line, REGULAR, fine) for line in lines), default=0.0)
+
+    contact = list(head.contact_lines)
+    if widest(contact) + canv.stringWidth(head.clinic_name, BOLD, name_size) + 4 * mm > room:
+        contact = [part for line in contact for part in line.split(" \u00b7 ")]
+    contact = contact[:4]
+    name_room = room - widest(contact) - 4 * mm
+    while name_size > fine and canv.stringWidth(head.clinic_name, BOLD, name_size) > name_room:
+        name_size -= 0.5
+    return contact, name_size
+
+
 def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, margins: Margins,
             first: bool) -> None:
     """Letterhead (first page) or running head (later pages), and the footer; no text under ``theme.min_size``."""
@@ -203,6 +219,7 @@ def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, 
             from handouts.render.logo import draw_logo
 
             text_left += draw_logo(canv, head.logo, left, top, 32 * mm, margins.first_header - 6 * mm) + 3 * mm
+        contact, name_size = _fit_letterhead(canv, head, right - text_left, name_size, fine)
         canv.setFillColor(theme.primary)
         canv.setFont(BOLD, name_size)
         canv.drawString(text_left, top - name_size * 0.87, head.clinic_name)
@@ -213,7 +230,7 @@ def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, 
         canv.setFont(REGULAR, fine)
         canv.setFillColor(INK)
         y = top - 6
-        for line in head.contact_lines[:4]:
+        for line in contact:
             canv.drawRightString(right, y, line)
             y -= fine * 1.2
         rule_y = top - margins.first_header + 4 * mm
