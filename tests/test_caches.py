@@ -4,12 +4,14 @@ output: a sheet drawn cold, with every cache empty, is byte-identical to the sam
 from __future__ import annotations
 
 from handouts.build import chart_pdf, sheet_from_plan
+from handouts.catalog.chart_geometry import point_in_polygon
 from handouts.catalog.loader import load_catalog
 from handouts.charts import draw, paint
+from handouts.charts.obstacles import FootObstacles, _crosses_ring, _near_line
 from handouts.plan.planner import make_plan
 from handouts.rl_compat import CachedParagraph
 
-from .conftest import client
+from .conftest import client, pdf_text, squash
 
 
 def _clear() -> None:
@@ -74,3 +76,67 @@ def test_a_damaged_store_entry_is_ignored(tmp_path, monkeypatch, workspace):
     (tmp_path / "catalogs" / f"{key}.pickle").write_bytes(b"not a pickle")
     assert load_catalog.__wrapped__(workspace).zones  # loaded from YAML instead
     assert stored.read_stored(key) is not None  # and stored again, whole
+
+
+def _chart(workspace, catalog, zone: str) -> bytes:
+    return chart_pdf(catalog, workspace, views=["plantar"], highlight={zone: frozenset({"left", "right"})},
+                     labels="highlighted")
+
+
+def test_a_cached_layout_is_never_used_for_other_highlights(workspace):
+    catalog = load_catalog(workspace)
+    _clear()
+    cold_kidneys = _chart(workspace, catalog, "kidney")
+    _clear()
+    _chart(workspace, catalog, "liver")  # a layout for the liver in the cache first
+    warm_kidneys = _chart(workspace, catalog, "kidney")
+    assert len(draw._LAYOUTS) == 2  # one layout per highlight set, not one shared
+    assert warm_kidneys == cold_kidneys
+    assert "Kidney" in squash(pdf_text(warm_kidneys)) and "Liver" not in squash(pdf_text(warm_kidneys))
+
+
+def test_the_layout_cache_is_bounded_and_keeps_what_was_used_last(workspace, monkeypatch):
+    catalog = load_catalog(workspace)
+    monkeypatch.setattr(draw, "LAYOUT_LIMIT", 3)
+    _clear()
+
+    def lit() -> list[str]:
+        return [next(iter(dict(key[3]))) for key in draw._LAYOUTS]
+
+    for zone in ("liver", "kidney", "bladder"):
+        _chart(workspace, catalog, zone)
+    _chart(workspace, catalog, "liver")  # used again: now the most recent
+    _chart(workspace, catalog, "heart")  # one too many: the least recently used (kidney) goes
+    assert lit() == ["bladder", "liver", "heart"]
+
+
+def _reference_count(obs, target, a, b, limit):
+    """Zones crossed, shape by shape, with no box tests at all: what ``FootObstacles.count`` must agree with."""
+    found = 0
+    for zone_id, ob in obs.obstacles.items():
+        if zone_id == target:
+            continue
+        hit = any(_crosses_ring(a, b, poly) or point_in_polygon(a, poly) for poly in ob.fills) or any(
+            _near_line(a, b, line, half) for line, half in ob.strokes)
+        found += hit
+        if found >= limit:
+            break
+    return found
+
+
+def test_zone_crossings_counted_with_box_tests_match_a_shape_by_shape_count(catalog):
+    import random
+
+    view = catalog.charts.views["plantar"]
+    zones = [z for z in view.zones if z in catalog.zones]
+    obs = FootObstacles(view, zones, lambda p: (40 + 120 * p[0], 30 + 260 * p[1]), 260.0)
+    rng = random.Random(13)
+    crossing = 0
+    for _ in range(3000):
+        a = (rng.uniform(0, 200), rng.uniform(0, 320))
+        b = (rng.uniform(0, 200), rng.uniform(0, 320))
+        target, limit = rng.choice(zones), rng.choice((1, 2, 5, 99))
+        expected = _reference_count(obs, target, a, b, limit)
+        assert obs.count(target, a, b, limit) == expected
+        crossing += expected > 0
+    assert crossing > 1000  # the segments did run through zones, not past the foot

@@ -10,6 +10,7 @@ each row, and draws the result.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -58,8 +59,11 @@ class Row:
 
 
 # label layouts by everything they depend on (FootChart._layout_key): the costliest part of a chart, and
-# a batch draws the same few goal combinations again and again
-_LAYOUTS: dict[tuple[object, ...], tuple[str, bool, list[Placed], dict[str, int], object]] = {}
+# a batch draws the same few goal combinations again and again. A long varied list meets several hundred
+# keys (goal sets x cautions x paper x layout), so the least recently used one goes when the cache is full:
+# clearing it all at once made a 10,000-row batch place the same labels again every few hundred rows.
+LAYOUT_LIMIT = 2048  # entries; one is a few kilobytes, so the cache stays under about 10 MB
+_LAYOUTS: OrderedDict[tuple[object, ...], tuple[str, bool, list[Placed], dict[str, int], object]] = OrderedDict()
 
 
 class FootChart(Flowable):
@@ -243,13 +247,14 @@ class FootChart(Flowable):
             return self._placed[1]
         memo = self._layout_key() if not self.numbering.numbers else None  # numbers from earlier charts: no
         if memo is not None and memo in _LAYOUTS:
+            _LAYOUTS.move_to_end(memo)
             self.style, self.own_legend, placed, numbers, _keep = _LAYOUTS[memo]
             self.numbering.numbers.update(numbers)
         else:
             placed = self._place_all()
             if memo is not None:
-                if len(_LAYOUTS) > 512:
-                    _LAYOUTS.clear()
+                while len(_LAYOUTS) >= LAYOUT_LIMIT:
+                    _LAYOUTS.popitem(last=False)
                 # holding the catalog objects keeps their ids (part of the key) from being reused
                 _LAYOUTS[memo] = (self.style, self.own_legend, placed, dict(self.numbering.numbers),
                                   (self.charts, self.zones))

@@ -34,9 +34,17 @@ class Obstacle:
     def hit(self, a: Point, b: Point) -> bool:
         """Does the segment ab enter this zone?"""
         x0, y0, x1, y1 = self.bbox
-        if max(a[0], b[0]) < x0 or min(a[0], b[0]) > x1 or max(a[1], b[1]) < y0 or min(a[1], b[1]) > y1:
+        lo_x, hi_x = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+        lo_y, hi_y = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
+        if hi_x < x0 or lo_x > x1 or hi_y < y0 or lo_y > y1:
             return False
+        return self._hit_inside(a, b, lo_x, hi_x, lo_y, hi_y)
+
+    def _hit_inside(self, a: Point, b: Point, lo_x: float, hi_x: float, lo_y: float, hi_y: float) -> bool:
+        """``hit`` for a segment (with its bounding box) already known to reach this zone's box."""
         for poly, box in zip(self.fills, self.fill_boxes, strict=True):
+            if hi_x < box[0] or lo_x > box[2] or hi_y < box[1] or lo_y > box[3]:
+                continue  # clear of this shape's box: it can neither cross its edge nor start inside it
             # no crossing of the edge: the segment is wholly inside or wholly outside (as ``a`` is)
             if _crosses_ring(a, b, poly) or (_in_box(a, box) and point_in_polygon(a, poly)):
                 return True
@@ -151,6 +159,7 @@ class FootObstacles:
             self.ends[zone_id] = tuple(dict.fromkeys(ends))
         area = {z: view.zones[z].area for z in self.obstacles}
         self.ends = {z: self._own_ends(z, ends, area) for z, ends in self.ends.items()}
+        self._boxes = [(z, ob.bbox, ob) for z, ob in self.obstacles.items()]  # for ``count``, in the same order
 
     def _own_ends(self, zone_id: str, ends: tuple[Point, ...], area: dict[str, float]) -> tuple[Point, ...]:
         """The end points that lie in no zone drawn over this one (a smaller one), with a margin, so a
@@ -165,10 +174,18 @@ class FootObstacles:
         return [z for z, ob in self.obstacles.items() if z != target and ob.hit(a, b)]
 
     def count(self, target: str, a: Point, b: Point, limit: int) -> int:
-        """How many zones other than ``target`` the segment ab runs through, counting no further than ``limit``."""
+        """How many zones other than ``target`` the segment ab runs through, counting no further than ``limit``.
+
+        The label layout asks this hundreds of thousands of times per new layout, and most zones' boxes are
+        nowhere near the segment: the box test is made here, once per zone, before any shape is looked at.
+        """
+        lo_x, hi_x = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+        lo_y, hi_y = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
         found = 0
-        for zone_id, ob in self.obstacles.items():
-            if zone_id != target and ob.hit(a, b):
+        for zone_id, (x0, y0, x1, y1), ob in self._boxes:
+            if hi_x < x0 or lo_x > x1 or hi_y < y0 or lo_y > y1 or zone_id == target:
+                continue
+            if ob._hit_inside(a, b, lo_x, hi_x, lo_y, hi_y):
                 found += 1
                 if found >= limit:
                     break
