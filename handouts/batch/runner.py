@@ -23,6 +23,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from handouts import build
 from handouts.batch.manifest import MANIFEST, Manifest, client_hash, fingerprint
@@ -167,12 +168,13 @@ class Batch:
         self._manifest = Manifest(self.out_dir)
         self._blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
         self._taken = self._reserved()
-        self._chunk: list[tuple[Client, str | None]] = []
+        self._chunk: list[tuple[int, Client, str | None]] = []  # (row sequence, client, bookmark title)
+        self._waiting: list[list[tuple[int, Client, str | None]]] = []  # full chunks whose sheets are not all done
+        self._layouts: dict[int, Any] = {}  # row sequence -> the layout its own sheet was drawn in
         if self.combined is not None and same_file(self.combined.parent, self.out_dir):
             self._manifest.entries.pop(self.combined.name, None)  # that name now holds the print file, not a sheet
         report = ReportWriter(self.out_dir)
-        sched = Scheduler(self, lambda outcome: (self._count(outcome), report.write(outcome)),
-                          lambda job: self._manifest.record(self.out_dir / job.file, job.digest))
+        sched = Scheduler(self, lambda outcome: (self._count(outcome), report.write(outcome)), self._landed)
         try:
             yield from self._rows(sched)
             if self.combined is not None:
@@ -185,23 +187,42 @@ class Batch:
             self._finish(sched, report)
 
     def _rows(self, sched: Scheduler) -> Iterator[Outcome]:
-        """Every row checked here, in the parent; the ones to draw go to the pool."""
+        """Every row checked here, in the parent; the ones to draw go to the pool.
+
+        A combined file's chunk goes to the pool once every sheet in it is done, with the layouts they
+        were drawn in, so each client is measured once: for their own sheet.
+        """
         for seq, row in enumerate(self.listing.rows()):
             job, outcome = self._prepare(seq, row)
             if job.client is not None and self.combined is not None:
-                self._chunk.append((job.client, job.title))
+                self._chunk.append((seq, job.client, job.title))
                 if len(self._chunk) >= CHUNK:
-                    self._submit_chunk(sched.pool, self._chunk, self._blank_note)
+                    self._waiting.append(self._chunk)
                     self._chunk = []
             if outcome is not None:
                 sched.settle(job, outcome)
                 yield from sched.drain()
-                continue
-            yield from sched.add(job)
+            else:
+                yield from sched.add(job)
+            self._release_chunks(sched)
         sched.submit_group()
         if self._chunk:
-            self._submit_chunk(sched.pool, self._chunk, self._blank_note)
+            self._waiting.append(self._chunk)
         yield from sched.wait_all()
+        self._release_chunks(sched)
+
+    def _landed(self, job: Job) -> None:
+        """A sheet was written: into the manifest, and its layout kept for its chunk of the combined file."""
+        self._manifest.record(self.out_dir / job.file, job.digest)
+        if self.combined is not None and job.layout is not None:
+            self._layouts[job.seq] = job.layout
+
+    def _release_chunks(self, sched: Scheduler) -> None:
+        """Send the waiting chunks whose rows all have their outcome (in row order), with their layouts."""
+        while self._waiting and self._waiting[0][-1][0] < sched.next_seq:
+            chunk = self._waiting.pop(0)
+            layouts = [self._layouts.pop(seq, None) for seq, _, _ in chunk]
+            self._submit_chunk(sched.pool, [(c, t) for _, c, t in chunk], self._blank_note, layouts)
 
     def _prepare(self, seq: int, row: Row) -> tuple[Job, Outcome | None]:
         """The row's job (checked, named, hashed), and its outcome already if it failed or is up to date."""
@@ -250,12 +271,13 @@ class Batch:
         else:
             self.summary.failures.append(outcome)
 
-    def _submit_chunk(self, pool, chunk: list[tuple[Client, str | None]], blank_note: str) -> None:
+    def _submit_chunk(self, pool, chunk: list[tuple[Client, str | None]], blank_note: str,
+                      layouts: list[Any] | None = None) -> None:
         assert self.combined is not None
         index = len(self._chunks)
         path = self.combined.parent / f".{self.combined.name}.chunk{index:05d}.part"
         clients, titles = [c for c, _ in chunk], [t for _, t in chunk]
-        self._chunks.append((index, path, pool.submit(_draw_chunk, clients, str(path), blank_note, titles)))
+        self._chunks.append((index, path, pool.submit(_draw_chunk, clients, str(path), blank_note, titles, layouts)))
 
     def _merge_combined(self) -> None:
         """Join the chunks in order into the print file, keeping one bookmark per client."""

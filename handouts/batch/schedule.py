@@ -53,6 +53,7 @@ class Job:
     digest: str = ""  # what the manifest records for it
     password: str | None = None  # never written anywhere but into the encrypted PDF
     title: str | None = None  # the neutral title and bookmark, with private metadata
+    layout: Any = None  # the layout the worker drew the sheet in (for the combined file's chunk)
 
 
 class Scheduler:
@@ -121,23 +122,24 @@ class Scheduler:
             if future.cancelled():
                 continue  # a stop cancelled it before it started: the rerun makes it
             try:
-                problems = future.result()
+                results = future.result()
             except BrokenProcessPool:
                 broken = True
                 for job in jobs:
                     self.settle(job, self.batch._failure(job.row, "the worker drawing this sheet stopped "
                                                                   "unexpectedly; run the batch again to finish it"))
                 continue
-            self._settle_group(jobs, problems)
+            self._settle_group(jobs, results)
         if broken:
             self._replace_pool()
 
-    def _settle_group(self, jobs: list[Job], problems: list[tuple[str, str] | None]) -> None:
-        for job, problem in zip(jobs, problems, strict=True):
+    def _settle_group(self, jobs: list[Job], results: list[tuple[tuple[str, str] | None, Any]]) -> None:
+        for job, (problem, layout) in zip(jobs, results, strict=True):
             assert job.client is not None
             if problem is not None:
                 self.settle(job, self.batch._failure(job.row, problem[1], problem[0]))
                 continue
+            job.layout = layout
             self.written(job)
             self.settle(job, Outcome(job.row.number, WRITTEN, job.file, message="; ".join(job.client.warnings),
                                      name=job.client.name, id=job.client.id))

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from handouts.batch.manifest import append_entry
 from handouts.errors import HandoutsError
@@ -73,44 +74,56 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -> list[tuple[str, str] | None]:
-    """Draw and write a few sheets; a user mistake found while drawing comes back as (field, message).
+Problem = tuple[str, str]  # (field, message) of a row that could not be drawn or written
+
+
+def _draw_one(client: Client, password: str | None, title: str | None) -> tuple[bytes, Any]:
+    """One sheet's bytes, protected as asked, and the layout it was drawn in (None with a renderer hook)."""
+    from handouts.build import protect_pdf, sheet_pdf_layout
+
+    assert _WORKSPACE is not None
+    if _RENDERER is not None:
+        pdf, layout = _RENDERER(_WORKSPACE, client), None
+    else:
+        pdf, layout = sheet_pdf_layout(_WORKSPACE, client)
+    return protect_pdf(pdf, password=password, private_title=title), layout
+
+
+def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -> list[tuple[Problem | None, Any]]:
+    """Draw and write a few sheets: for each, a user mistake found while drawing as (field, message), or
+    None and the layout the sheet was drawn in (a combined file's chunk reuses it rather than measure again).
 
     Each sheet is recorded in the folder's manifest the moment it lands, by this
     process, so a parent killed with ``kill -9`` loses no finished sheet.
     """
-    from handouts.build import protect_pdf, sheet_pdf
-
-    assert _WORKSPACE is not None
-    renderer = _RENDERER or sheet_pdf
-    results: list[tuple[str, str] | None] = []
-
+    results: list[tuple[Problem | None, Any]] = []
     for client, target, digest, password, title in items:
         path = Path(target)
         try:
             with _time_limit(_SECONDS):
-                pdf = protect_pdf(renderer(_WORKSPACE, client), password=password, private_title=title)
+                pdf, layout = _draw_one(client, password, title)
             write_atomic(path, pdf)
             append_entry(path.parent, path.name, digest)
         except HandoutsError as exc:
-            results.append((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")))
+            results.append(((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")), None))
         except SheetTimeout:
-            results.append(("", f"drawing this sheet took longer than {_SECONDS:g} seconds; it was stopped"))
+            results.append((("", f"drawing this sheet took longer than {_SECONDS:g} seconds; it was stopped"), None))
         except OSError as exc:
-            results.append(("", f"cannot write {path.name}: {exc.strerror or type(exc).__name__}"))
+            results.append((("", f"cannot write {path.name}: {exc.strerror or type(exc).__name__}"), None))
         except Exception as exc:  # a bug met by one row must not cost the rest of the list
-            results.append(("", f"internal error ({type(exc).__name__}); please report this row"))
+            results.append((("", f"internal error ({type(exc).__name__}); please report this row"), None))
         else:
-            results.append(None)
+            results.append((None, layout))
     return results
 
 
-def _draw_chunk(clients: list[Client], target: str, blank_note: str, titles: list[str | None] | None = None) -> int:
+def _draw_chunk(clients: list[Client], target: str, blank_note: str, titles: list[str | None] | None = None,
+                layouts: list[Any] | None = None) -> int:
     """Draw and write a chunk of the combined file; its page count (0: nothing in it could be drawn)."""
     from handouts.build import build_chunk
 
     assert _WORKSPACE is not None
-    chunk = build_chunk(_WORKSPACE, clients, blank_note=blank_note, titles=titles)
+    chunk = build_chunk(_WORKSPACE, clients, blank_note=blank_note, titles=titles, layouts=layouts)
     if chunk.pages:
         write_atomic(Path(target), chunk.pdf)
     return chunk.pages

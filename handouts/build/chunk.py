@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from handouts.build import Chunk, load_catalog, sheet_job
 from handouts.errors import HandoutsError
@@ -15,25 +15,30 @@ if TYPE_CHECKING:
 
 
 def build_chunk(workspace: Workspace, clients: Sequence[Client], *, blank_note: str = "",
-                titles: Sequence[str | None] | None = None) -> Chunk:
+                titles: Sequence[str | None] | None = None, layouts: Sequence[Any] | None = None) -> Chunk:
     """Several clients' sheets as one document: each on an odd page, bookmarked, padded to an even count.
 
-    Each client's layout is chosen as for their own sheet, by measuring
-    (``render.sheet_fit.fitted_packet``), so the chunk is drawn once and each
-    sheet in it pages like the client's own file. ``titles`` replace the
-    clients' names as bookmarks (private metadata). A client whose sheet
-    cannot be drawn is left out here (its own sheet job reports it).
+    Each client's layout is the one their own sheet was drawn in: given in
+    ``layouts`` (from ``sheet_pdf_layout``; None where unknown), else chosen
+    as for their own sheet, by measuring (``render.sheet_fit.fitted_packet``).
+    So the chunk is drawn once and each sheet in it pages like the client's
+    own file. ``titles`` replace the clients' names as bookmarks (private
+    metadata). A client whose sheet cannot be drawn is left out here (its own
+    sheet job reports it).
     """
     from handouts.plan.planner import make_plan
     from handouts.render.document import DocMeta, render_packets
+    from handouts.render.sheet import packet_in_layout
     from handouts.render.sheet_fit import fitted_packet
 
     packets = []
     meta = None
     for index, client in enumerate(clients):
         catalog = load_catalog(workspace, client.language)
+        layout = layouts[index] if layouts else None
         try:
-            packet, client_meta = fitted_packet(sheet_job(catalog, workspace, make_plan(catalog, client)))
+            job = sheet_job(catalog, workspace, make_plan(catalog, client))
+            packet, client_meta = fitted_packet(job) if layout is None else packet_in_layout(job, layout)
         except HandoutsError:
             continue  # reported by the client's own sheet job
         meta = meta or DocMeta(title="", author=client_meta.author, subject="", language=client_meta.language)

@@ -122,6 +122,22 @@ def render_sheet(job: SheetJob, probe: list[FootChart] | None = None) -> bytes:
 
     The layout is chosen by drawing and measuring: see ``handouts.render.sheet_fit``.
     """
+    return render_sheet_layout(job, probe)[0]
+
+
+def render_sheet_layout(job: SheetJob, probe: list[FootChart] | None = None) -> tuple[bytes, Any]:
+    """The routine sheet PDF and the layout it was drawn in (a ``sheet_fit.Layout``: small, picklable).
+
+    A batch that also makes a combined print file hands the layout to the
+    chunk (``packet_in_layout``), so the client's pages are not measured twice.
+    """
     from handouts.render.sheet_fit import fitted_sheet
 
-    return fitted_sheet(job, probe).pdf
+    drawn = fitted_sheet(job, probe)
+    return drawn.pdf, drawn.layout
+
+
+def packet_in_layout(job: SheetJob, layout: Any) -> tuple[Packet, DocMeta]:
+    """The client's pages in a layout already chosen for their own sheet (``render_sheet_layout``)."""
+    return sheet_packet(job, compact=layout.compact, complements=layout.complements, chart_at=layout.chart_at,
+                        chart_scale=layout.chart_scale)
