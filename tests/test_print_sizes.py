@@ -182,3 +182,32 @@ def test_letterhead_name_and_contact_never_overlap_in_large_print(workspace, cat
     _, name_right = box(catalog.clinic.name)
     contact_left = min(box(part)[0] for part in (catalog.clinic.phone, catalog.clinic.address[0]))
     assert name_right < contact_left
+
+
+@pytest.mark.parametrize("fields, fits", [
+    ({"name": "Fatima Nakamura", "goals": ["circulation", "sleep", "stress"], "minutes": 15,
+      "notes": "Keep it slow and even."}, True),
+    ({"name": "Bo Nakamura", "goals": ["muscle-comfort"], "minutes": 20}, False),
+])
+def test_a_sheet_near_the_long_guess_is_measured_before_it_is_drawn(workspace, catalog, monkeypatch, fields, fits):
+    """Near the threshold the regular layout is measured first: one drawing per sheet, and the same bytes."""
+    import handouts.render.sheet as sheet_module
+    import handouts.render.sheet_fit as fit
+
+    plan = make_plan(catalog, client(catalog, **fields))
+    assert sheet_module.maybe_long(catalog, plan) and not sheet_module.looks_long(catalog, plan)
+    drawings: list[bool] = []
+
+    def counting(*args, **kwargs):
+        drawings.append(not kwargs.get("measure", False))
+        return render_packets(*args, **kwargs)
+
+    monkeypatch.setattr(fit, "render_packets", counting)
+    measured_first = render_sheet(catalog, workspace, plan)
+    assert drawings.count(True) == 1  # whether or not the regular layout fitted
+    assert (len(drawings) == 2) == fits  # fitted: measured, then drawn; else the compact tries come between
+    drawings.clear()
+    monkeypatch.setattr(sheet_module, "MEASURE_FIRST_SCORE", sheet_module.LONG_SCORE)  # the old way: draw at once
+    drawn_first = render_sheet(catalog, workspace, plan)
+    assert drawings.count(True) == (1 if fits else 2)  # a drawing that ran onto a third page, then the real one
+    assert measured_first == drawn_first

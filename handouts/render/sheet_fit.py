@@ -22,7 +22,7 @@ from handouts.charts.draw import FootChart
 from handouts.errors import TemplateError
 from handouts.render.document import DocMeta, Packet, TooManyPages, render_packets
 from handouts.render.fill import FillLog, page_fills
-from handouts.render.sheet import SheetJob, looks_long, page_limit, sheet_packet
+from handouts.render.sheet import SheetJob, looks_long, maybe_long, page_limit, sheet_packet
 
 CHART_PLACES = ("goals", "table", "howto", "end")
 LARGE_CHART_SCALES = (0.85, 0.7)  # before one more page; soles stay within 5 % of the regular sheet's (tested)
@@ -107,7 +107,7 @@ def _fit(job: SheetJob, draw_first: bool) -> Drawn:
     plan = job.plan
     limit = page_limit(plan)
     if plan.has_routine and not looks_long(job.catalog, plan):
-        drawn = draw(job, Layout(), limit, measure=not draw_first)
+        drawn = draw(job, Layout(), limit, measure=not draw_first or maybe_long(job.catalog, plan))
         if drawn is not None:
             return drawn
     if plan.has_routine:
