@@ -62,7 +62,7 @@ class Row:
 # a batch draws the same few goal combinations again and again. A long varied list meets several hundred
 # keys (goal sets x cautions x paper x layout), so the least recently used one goes when the cache is full:
 # clearing it all at once made a 10,000-row batch place the same labels again every few hundred rows.
-LAYOUT_LIMIT = 2048  # entries; one is a few kilobytes, so the cache stays under about 10 MB
+LAYOUT_LIMIT = 1024  # entries: 10,000 varied rows meet about 700; one holds about 16 KB, so at most ~16 MB
 _LAYOUTS: OrderedDict[tuple[object, ...], tuple[str, bool, list[Placed], dict[str, int], object]] = OrderedDict()
 
 
