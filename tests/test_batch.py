@@ -358,7 +358,7 @@ def test_unique_names_number_on_from_where_they_stopped():
     taken = TakenNames({"batch-report.csv", "Ana-3.pdf"})
     names = [unique_path(Path("out"), "ana", ".pdf", taken).name for _ in range(4)]
     assert names == ["ana.pdf", "ana-2.pdf", "ana-4.pdf", "ana-5.pdf"]  # ana-3 was taken (case-blind)
-    assert taken.next_number["ana.pdf"] == 6
+    assert taken.next_number[hash("ana.pdf")] == 6
 
 
 def test_yaml_list_rows_know_their_lines_from_one_fast_parse(tmp_path: Path):

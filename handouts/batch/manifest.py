@@ -65,28 +65,74 @@ def client_hash(client: Any, base: str) -> str:
 
 
 class Manifest:
-    """Read the manifest of an output folder, and append to it as sheets are written."""
+    """Read the manifest of an output folder; note which of its entries this run replaces.
+
+    Workers append a line per sheet themselves, so the parent keeps only what
+    the folder held before the run (to skip sheets that are up to date), not a
+    line per new sheet: its memory stays flat however long the list.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
         self.entries: dict[str, str] = {}
+        self.stale = False  # the file holds lines a compact rewrite would drop
+        self._dropped: set[str] = set()
         if self.path.is_file():
-            for line in self.path.read_text(encoding="utf-8").splitlines():
-                try:
-                    entry = json.loads(line)
-                    self.entries[entry["file"]] = entry["hash"]
-                except (ValueError, KeyError, TypeError):
-                    continue  # a line cut short by a crash: that sheet is simply made again
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+            self.entries = _latest(lines)
+            self.stale = len(lines) != len(self.entries)
 
     def up_to_date(self, file: Path, digest: str) -> bool:
         return self.entries.get(file.name) == digest and file.is_file()
 
     def record(self, file: Path, digest: str) -> None:
         """Note a sheet whose line its writer has already appended (see append_entry)."""
-        self.entries[file.name] = digest
+        if file.name in self.entries:
+            self.entries[file.name] = digest
+            self.stale = True  # its older line is now out of date
+
+    def forget(self, name: str) -> None:
+        """Drop any line for ``name``: it now holds something other than a sheet, or its row was reported
+        failed (a sheet that landed from a pool that broke is drawn again by the rerun, as reported)."""
+        self.entries.pop(name, None)
+        self._dropped.add(name)
+        self.stale = True
 
     def close(self) -> None:
-        """Rewrite compactly (latest entry per file), so the file does not grow forever."""
-        if self.entries:
-            lines = "".join(json.dumps({"file": f, "hash": h}) + "\n" for f, h in sorted(self.entries.items()))
+        """Rewrite compactly (latest entry per file, sorted) when lines were replaced, so the file does not
+        grow forever; a manifest with one whole line per sheet is left as the workers wrote it."""
+        if not self.path.is_file() or not (self.stale or not _all_whole(self.path)):
+            return
+        latest = _latest(self.path.read_text(encoding="utf-8").splitlines())
+        for name in self._dropped:
+            latest.pop(name, None)
+        if latest:
+            lines = "".join(json.dumps({"file": f, "hash": h}) + "\n" for f, h in sorted(latest.items()))
             write_atomic(self.path, lines.encode("utf-8"))
+
+
+def _latest(lines: list[str]) -> dict[str, str]:
+    """File name -> hash from manifest lines, the last line for a file winning."""
+    entries: dict[str, str] = {}
+    for line in lines:
+        try:
+            entry = json.loads(line)
+            entries[entry["file"]] = entry["hash"]
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by a crash: that sheet is simply made again
+    return entries
+
+
+def _all_whole(path: Path) -> bool:
+    """Is every line of the manifest an entry? (Read line by line: nothing kept.) Workers appending at
+    once may leave an empty line (one that saw another's line still landing as cut short)."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                entry = json.loads(line)
+                if isinstance(entry, dict) and "file" in entry and "hash" in entry:
+                    continue
+            except ValueError:
+                pass
+            return False
+    return True

@@ -172,9 +172,10 @@ class Batch:
         self._waiting: list[list[tuple[int, Client, str | None]]] = []  # full chunks whose sheets are not all done
         self._layouts: dict[int, Any] = {}  # row sequence -> the layout its own sheet was drawn in
         if self.combined is not None and same_file(self.combined.parent, self.out_dir):
-            self._manifest.entries.pop(self.combined.name, None)  # that name now holds the print file, not a sheet
+            self._manifest.forget(self.combined.name)  # that name now holds the print file, not a sheet
         report = ReportWriter(self.out_dir)
-        sched = Scheduler(self, lambda outcome: (self._count(outcome), report.write(outcome)), self._landed)
+        sched = Scheduler(self, lambda outcome: (self._count(outcome), report.write(outcome)), self._landed,
+                          lambda job: self._manifest.forget(job.file))
         try:
             yield from self._rows(sched)
             if self.combined is not None:

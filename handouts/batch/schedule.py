@@ -59,10 +59,12 @@ class Job:
 class Scheduler:
     """Sends jobs to the pool and yields outcomes in row order; ``record`` sees each outcome once, in order."""
 
-    def __init__(self, batch: Any, record: Callable[[Outcome], None], written: Callable[[Job], None]) -> None:
+    def __init__(self, batch: Any, record: Callable[[Outcome], None], written: Callable[[Job], None],
+                 lost: Callable[[Job], None] | None = None) -> None:
         self.batch = batch
         self.record = record  # counts and reports an outcome
         self.written = written  # notes a sheet that landed (the manifest)
+        self.lost = lost  # notes a row that was to be drawn and failed (its manifest line, if any, goes)
         self.pool = self._new_pool()
         self.pending: dict[Future, list[Job]] = {}
         self.group: list[Job] = []
@@ -76,6 +78,8 @@ class Scheduler:
         return _make_pool(b.workspace, b.workers, b.renderer, b.sheet_seconds)
 
     def settle(self, job: Job, outcome: Outcome) -> None:
+        if outcome.status == FAILED and job.file and self.lost is not None:
+            self.lost(job)
         heapq.heappush(self.done, (job.seq, job.row.number, outcome))
 
     def drain(self, final: bool = False) -> Iterator[Outcome]:

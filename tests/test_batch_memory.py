@@ -1,0 +1,61 @@
+"""The batch parent keeps little per row: names as hashes in a sorted array, no manifest line per new sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handouts.batch.manifest import MANIFEST, Manifest
+from handouts.files.writing import TakenNames, unique_path
+
+from .test_batch import _list, run
+
+
+def test_names_stay_unique_across_merges_into_the_sorted_array(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(TakenNames, "RECENT", 4)  # merge every few names
+    taken = TakenNames({"batch-report.csv"})
+    first = [unique_path(Path("out"), f"client-{i}", ".pdf", taken).name for i in range(50)]
+    assert first == [f"client-{i}.pdf" for i in range(50)]
+    assert len(taken.sorted) > 40 and len(taken.recent) < 10  # most names went into the array
+    again = [unique_path(Path("out"), f"CLIENT-{i}", ".pdf", taken).name for i in range(50)]
+    assert again == [f"CLIENT-{i}-2.pdf" for i in range(50)]  # case-blind, whether in the array or the set
+    assert unique_path(Path("out"), "batch-report", ".csv", taken).name == "batch-report-2.csv"
+    assert len(set(first + again)) == 100
+
+
+def test_the_parent_keeps_no_manifest_entry_per_new_sheet_and_a_rerun_compacts(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch):
+    import handouts.batch.runner
+
+    closed: list[Manifest] = []
+    close = Manifest.close
+
+    def keep(self):
+        closed.append(self)
+        close(self)
+
+    monkeypatch.setattr(Manifest, "close", keep)
+    clients = _list(tmp_path, 4)
+    out = tmp_path / "out"
+    assert run("batch", str(clients), "-o", str(out), "--workers", "1", "-q").exit_code == 0
+    assert closed[-1].entries == {}  # every line was written by the process that drew the sheet
+    lines = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4
+    assert handouts.batch.runner.Manifest is Manifest
+    assert run("batch", str(clients), "-o", str(out), "--workers", "1", "--force", "-q").exit_code == 0
+    assert len(closed[-1].entries) == 4  # known from the folder: each one replaced
+    again = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert len(again) == 4 and sorted(again) == again  # compacted: the latest line per sheet, sorted
+    assert {line.split('"file": "')[1].split('"')[0] for line in again} == {f"client-{i:03d}.pdf" for i in range(4)}
+
+
+def test_a_manifest_with_a_broken_line_is_compacted_when_the_run_ends(tmp_path: Path):
+    manifest = Manifest(tmp_path)  # an empty folder: nothing known, nothing replaced
+    (tmp_path / MANIFEST).write_text('{"file": "a.pdf", "hash": "1"}\n\n{"file": "b.pdf", "hash": "2"}\n{"fi',
+                                     encoding="utf-8")
+    manifest.close()
+    assert (tmp_path / MANIFEST).read_text(encoding="utf-8").splitlines() == [
+        '{"file": "a.pdf", "hash": "1"}', '{"file": "b.pdf", "hash": "2"}']
+    manifest.close()  # whole now: left alone
+    assert len((tmp_path / MANIFEST).read_text(encoding="utf-8").splitlines()) == 2
