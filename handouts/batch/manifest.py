@@ -13,6 +13,7 @@ of handouts itself.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
@@ -32,9 +33,12 @@ def append_entry(folder: Path, file: str, digest: str) -> None:
     line = (json.dumps({"file": file, "hash": digest}) + "\n").encode("utf-8")
     fd = os.open(folder / MANIFEST, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
+        # Held while the last byte is checked and the line written: without it, a worker could see
+        # another's line still landing as cut short and leave an empty line.
+        fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, b"\n" + line if _cut_short(fd) else line)
     finally:
-        os.close(fd)
+        os.close(fd)  # closing releases the lock
 
 
 def _cut_short(fd: int) -> bool:
