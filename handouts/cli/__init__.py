@@ -1,29 +1,39 @@
 """The ``handouts`` command line: one module per command, joined into one Typer app.
 
 ``app_cli`` holds the app, the one error boundary and the shared options;
-each command module registers itself on import, in the order ``--help`` lists
-them. Commands call ``handouts.build`` (and ``handouts.batch``) and nothing
-below them.
+``commands`` loads every command module (each registers itself) and the web
+front desk's commands. Commands call ``handouts.build`` (and
+``handouts.batch``) and nothing below them.
+
+Nothing is loaded here until it is needed: ``main`` first looks for a kept
+help screen (``help_screens``), which answers ``--help`` without Typer.
 """
 
-from handouts.cli import (  # noqa: F401  (imported to register the commands, in this order)
-    batch,
-    brochure,
-    chart,
-    init_clinic,
-    listing,
-    sheet,
-    template,
-    validate,
-)
-from handouts.cli.app_cli import app, user_errors
-from handouts.serve.commands import register as register_front_desk
+from __future__ import annotations
 
-register_front_desk(app, user_errors)  # handouts serve, handouts clients (the web front desk's commands)
+import sys
+from typing import Any
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "user_errors"]
+
+
+def __getattr__(name: str) -> Any:
+    """``app`` and ``user_errors`` load the whole command line on first use."""
+    if name in ("app", "user_errors"):
+        from handouts.cli import commands
+
+        return getattr(commands, name)
+    raise AttributeError(f"module 'handouts.cli' has no attribute {name!r}")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a kept help screen when there is one, else the Typer app."""
+    from handouts.cli import help_screens
+
+    argv = sys.argv[1:]
+    if help_screens.show_stored(argv):
+        return
+    from handouts.cli.commands import app
+
+    with help_screens.recorded(argv):
+        app()
