@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,8 @@ def read_stored(kind: str, key: str) -> Any | None:
     disk is refused before it is unpickled; only values this handouts stored are
     read back, from the user's own cache folder.
     """
+    import pickle  # here, not at the top: ``handouts --help`` reads its screens through this module
+
     path = stored_path(kind, key)
     if path is None:
         return None
@@ -75,6 +76,8 @@ def keep(kind: str, key: str, value: Any, limit: int = 32) -> None:
 
     A read-only or full disk is not an error: the next process does the work again.
     """
+    import pickle
+
     path = stored_path(kind, key)
     if path is None:
         return
