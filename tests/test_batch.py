@@ -211,6 +211,11 @@ def test_missing_name_column_and_missing_file_are_clear_errors(tmp_path: Path):
 
 # --- crashes: the real command in a subprocess -----------------------------------------------------------------
 
+# Enough rows that a run is still going when a test interrupts it after its first few sheets (about a
+# second of work on two cores), and few enough that the rerun after it stays quick.
+ROWS_TO_INTERRUPT = 80
+
+
 def _start(clients: Path, out: Path, workers: int = 2) -> subprocess.Popen:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
     return subprocess.Popen([sys.executable, "-m", "handouts", "batch", str(clients), "-o", str(out), "-q",
@@ -245,7 +250,7 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
 def test_killed_run_leaves_no_partial_pdf_and_rerun_completes_only_the_rest(tmp_path: Path):
-    clients = _list(tmp_path, 150)
+    clients = _list(tmp_path, ROWS_TO_INTERRUPT)
     out = tmp_path / "out"
     proc = _start(clients, out)
     manifest = out / ".handouts-manifest.jsonl"
@@ -265,14 +270,14 @@ def test_killed_run_leaves_no_partial_pdf_and_rerun_completes_only_the_rest(tmp_
     rows = report(out)
     unchanged = {r["file"] for r in rows if r["status"] == "unchanged"}
     assert unchanged == recorded
-    assert sum(r["status"] == "written" for r in rows) == 150 - len(recorded)
+    assert sum(r["status"] == "written" for r in rows) == ROWS_TO_INTERRUPT - len(recorded)
     assert not list(out.glob(".*.part"))
     _all_whole(out)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
 def test_a_killed_worker_fails_only_its_rows_and_the_rest_go_on(tmp_path: Path):
-    clients = _list(tmp_path, 150)
+    clients = _list(tmp_path, ROWS_TO_INTERRUPT)
     out = tmp_path / "out"
     proc = _start(clients, out)
     _wait_for_sheets(out, 4, proc)
@@ -283,17 +288,18 @@ def test_a_killed_worker_fails_only_its_rows_and_the_rest_go_on(tmp_path: Path):
     assert proc.returncode == 1, stderr
     rows = report(out)
     failed = [r for r in rows if r["status"] == "failed"]
-    assert len(rows) == 150 and failed
+    assert len(rows) == ROWS_TO_INTERRUPT and failed
     assert all("run the batch again" in r["message"] for r in failed)
-    assert sum(r["status"] == "written" for r in rows) == 150 - len(failed)
+    assert sum(r["status"] == "written" for r in rows) == ROWS_TO_INTERRUPT - len(failed)
     _all_whole(out)
     result = run("batch", str(clients), "-o", str(out), "--workers", "1", "-q")
     assert result.exit_code == 0, result.output
-    assert f"150 rows: {len(failed)} written, {150 - len(failed)} unchanged, 0 failed" in result.output
+    rest = ROWS_TO_INTERRUPT - len(failed)
+    assert f"{ROWS_TO_INTERRUPT} rows: {len(failed)} written, {rest} unchanged, 0 failed" in result.output
 
 
 def test_ctrl_c_stops_cleanly_with_exit_130(tmp_path: Path):
-    clients = _list(tmp_path, 150)
+    clients = _list(tmp_path, ROWS_TO_INTERRUPT)
     out = tmp_path / "out"
     proc = _start(clients, out)
     _wait_for_sheets(out, 4, proc)
@@ -303,7 +309,7 @@ def test_ctrl_c_stops_cleanly_with_exit_130(tmp_path: Path):
     assert "stopped:" in stderr and "Traceback" not in stderr
     assert not list(out.glob(".*.part"))
     _all_whole(out)
-    assert len(report(out)) < 150
+    assert len(report(out)) < ROWS_TO_INTERRUPT
 
 
 def test_report_is_readable_as_csv_in_row_order(tmp_path: Path):

@@ -3,6 +3,7 @@ booklet pages worth turning."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from pathlib import Path
@@ -46,13 +47,18 @@ def coloured_text(page) -> list[tuple[str, tuple[float, ...]]]:
     return found
 
 
+@functools.cache
+def press_to_screen() -> ImageCms.ImageCmsTransform:
+    """The bundled profile's CMYK seen as sRGB; built once, as building it costs far more than using it."""
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(bundled_profile().data))
+    return ImageCms.buildTransform(profile, ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+                                   renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+
+
 def to_srgb(cmyk: tuple[float, ...]) -> tuple[int, ...]:
     """What a press running the bundled profile prints for these CMYK values, seen as sRGB."""
-    profile = ImageCms.ImageCmsProfile(io.BytesIO(bundled_profile().data))
-    back = ImageCms.buildTransform(profile, ImageCms.createProfile("sRGB"), "CMYK", "RGB",
-                                   renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk))
-    return ImageCms.applyTransform(pixel, back).getpixel((0, 0))
+    return ImageCms.applyTransform(pixel, press_to_screen()).getpixel((0, 0))
 
 
 @pytest.fixture(scope="module")
