@@ -33,7 +33,7 @@ def main() -> None:
     argv = sys.argv[1:]
     if help_screens.show_stored(argv):
         return
-    from handouts.cli.commands import app
+    from handouts.cli.commands import app_for
 
     with help_screens.recorded(argv):
-        app()
+        app_for(argv)()
