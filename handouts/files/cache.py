@@ -1,7 +1,8 @@
 """The user's cache folder, where handouts keeps what a fresh process would otherwise rebuild.
 
-Stored catalogs (``catalog.stored``) and compiled templates
-(``compose.environment``) live here. ``HANDOUTS_CACHE_DIR`` moves the
+Stored catalogs (``catalog.stored``), compiled templates
+(``compose.environment``), help screens (``cli.help_screens``), the font's
+character map (``typeface``) and parsed SVG logos (``render.logo``) live here. ``HANDOUTS_CACHE_DIR`` moves the
 folder; ``HANDOUTS_CACHE_DIR=off`` turns every store off. Nothing here is
 needed: an entry that is missing or damaged only costs the work it saved.
 """
