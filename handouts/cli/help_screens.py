@@ -59,16 +59,19 @@ def _terminal_size() -> tuple[int, int] | None:
     return None
 
 
+def _isatty(stream: TextIO) -> bool | None:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 def screen_path(argv: list[str], stdout: TextIO) -> Path | None:
     """Where the screen for ``argv`` on this terminal is kept; None when the store is off."""
     root = cache_root()
     if root is None:
         return None
-    try:
-        tty = stdout.isatty()
-    except (AttributeError, ValueError, OSError):
-        tty = None
-    facts = (argv, [os.environ.get(name) for name in SCREEN_ENV], _terminal_size(), tty,
+    facts = (argv, [os.environ.get(name) for name in SCREEN_ENV], _terminal_size(), _isatty(stdout),
              getattr(stdout, "encoding", None), sys.version, sys.platform, sys.executable)
     name = hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
     return root / "help" / f"{name}.txt"
@@ -176,9 +179,11 @@ class _Copying:
 @contextmanager
 def recorded(argv: list[str]) -> Iterator[None]:
     """Keep the help screen Typer draws for ``argv`` (when it is a help request that succeeds)."""
-    # Click rewraps a stream whose encoding is not UTF-8, and what it writes then would bypass the copy.
+    # Click rewraps a stream whose encoding is not UTF-8, and Rich may draw on an old Windows console
+    # through its own calls: what either writes would bypass the copy, so neither is kept.
     utf = "utf" in str(getattr(sys.stdout, "encoding", "")).lower()
-    path = screen_path(argv, sys.stdout) if utf and is_help_request(argv) else None
+    console = sys.platform == "win32" and _isatty(sys.stdout)
+    path = screen_path(argv, sys.stdout) if utf and not console and is_help_request(argv) else None
     if path is None:
         yield
         return
