@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import io
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pypdf
@@ -177,3 +179,58 @@ def test_booklet_pages_are_at_least_half_full_except_notes(tmp_path: Path, size:
         height = float(page.mediabox.height)
         fill = (height - margin - min(ys)) / (height - 2 * margin)
         assert fill >= 0.5, (number, round(fill, 2))
+
+
+
+def poppler_render(path: Path, dpi: int) -> Image.Image:
+    """The first page as poppler draws it: it blends clipped edges that meet, where pdfium does not."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    out = subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", str(path)],
+                         capture_output=True, check=True).stdout
+    return Image.open(io.BytesIO(out)).convert("RGB")
+
+
+@pytest.mark.parametrize("bleed", ["0", "3"])
+def test_trifold_outside_band_has_no_hairline_seam_at_the_folds(tmp_path: Path, bleed: str):
+    """Zoomed in, the band across the folds is one even colour: no lighter line where two panels meet."""
+    path = make(tmp_path, "--layout", "trifold", "--bleed", bleed, "--cmyk", "--crop-marks")
+    page = pypdf.PdfReader(path).pages[0]
+    trim = page.trimbox
+    wide, narrow = trifold_widths("a4")
+    x0, top = float(trim.left), float(page.mediabox.height) - float(trim.top)
+    for dpi in (150, 200, 300):
+        scale = dpi / 72
+        image = poppler_render(path, dpi)
+        for band_mm in (1.5, 2.5, 3.5):
+            y = round((top + band_mm * MM) * scale)
+            for fold in (x0 + narrow, x0 + narrow + wide):
+                row = [image.getpixel((x, y)) for x in range(round((fold - 3 * MM) * scale),
+                                                              round((fold + 3 * MM) * scale))]
+                off = [(i, p) for i, p in enumerate(row) if max(abs(a - b) for a, b in zip(p, row[0], strict=True)) > 6]
+                assert not off, (dpi, band_mm, round((fold - x0) / MM, 1), row[0], off[:3])
+
+
+@pytest.mark.parametrize("bleed_mm", [3.0, 5.0])
+def test_fold_marks_start_outside_the_bleed(bleed_mm: float):
+    """Fold marks, like crop marks, lie wholly outside the bleed: the trimmer's knife never meets one in it."""
+    from handouts.render.brochure_layout import MARK_ROOM, PrintOptions, panels_for, sides_for
+    from handouts.render.fonts import register_fonts
+    from handouts.render.press_marks import _folds, marks_pdf
+
+    register_fonts()
+    sides = sides_for("trifold", panels_for("trifold", "a4"), True)
+    bleed = bleed_mm * MM
+    marks = marks_pdf(sides, PrintOptions(bleed=bleed, crop_marks=True), _folds("trifold", sides))
+    scale = 4
+    image = pypdfium2.PdfDocument(marks)[0].render(scale=scale).to_pil().convert("L")
+    offset = bleed + MARK_ROOM
+    height = sides[0].height + 2 * offset
+    for fold in _folds("trifold", sides)[0]:
+        x = round((offset + fold) * scale)
+        inked = [y for y in range(image.height) if min(image.getpixel((x + d, y)) for d in (-1, 0, 1)) < 240]
+        assert inked, "no fold mark drawn"
+        for y in inked:  # in points from the top of the sheet
+            from_trim = min(abs(y / scale - offset), abs(y / scale - (height - offset)))
+            outside = y / scale < offset or y / scale > height - offset
+            assert outside and from_trim > bleed + 0.5 * MM, (round(fold / MM), round(y / scale / MM, 1))

@@ -2,11 +2,11 @@
 
 Each foot's labels stand in a column on its outer side. Labels start in the
 order of the height of the zone they name and are pushed apart just enough to
-clear each other (top-down, then bottom-up so the stack stays inside the
-column). Each leader then ends at the point of its zone that costs least: the
-caller's ``cost`` counts the other zones a leader would run through, so a
-leader stops at the near edge of a big zone instead of crossing half the foot
-to its centre. Two leaders that cross swap places in the column, and
+clear each other: downwards, or about the middle of a crowded group
+(``stacking``), whichever gives the cheaper leaders. Each leader then ends
+at the point of its zone that costs least: the caller's ``cost`` counts the
+other zones a leader would run through, so a leader stops at the near edge
+of a big zone instead of crossing half the foot to its centre. Two leaders that cross swap places in the column, and
 neighbours swap when that makes the leaders cheaper, until no two cross. When
 a column cannot hold its labels at the starting size, the size steps down (to
 no less than ``min_size``) and the text wraps, until it fits.
@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from handouts.charts.stacking import stack_centred, stack_down
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Point = tuple[float, float]
@@ -72,25 +74,6 @@ def wrap(text: str, width: float, size: float, measure: Measure) -> list[str]:
     if current:
         lines.append(current)
     return lines or [""]
-
-
-def _stack(heights: list[float], wanted: list[float], low: float, high: float, gap: float) -> list[float] | None:
-    """Top edges for boxes in order top to bottom, as near ``wanted`` (their centres) as possible."""
-    tops: list[float] = []
-    for h, want in zip(heights, wanted, strict=True):
-        top = min(want + h / 2, high)
-        if tops:
-            top = min(top, tops[-1] - heights[len(tops) - 1] - gap)
-        tops.append(top)
-    # push back up from the bottom if the stack ran out of the column
-    floor = low
-    for i in range(len(tops) - 1, -1, -1):
-        if tops[i] - heights[i] < floor:
-            tops[i] = floor + heights[i]
-        floor = tops[i] + gap
-    if tops and tops[0] > high + 1e-6:
-        return None
-    return tops
 
 
 def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
@@ -147,6 +130,7 @@ class _Column:
     cost: Cost
     memo: dict[tuple[str, float], tuple[Point, float]] = field(default_factory=dict)
     prefer: dict[str, float] = field(default_factory=dict)
+    centred: bool = False  # overlapping labels move apart about their middle (else: pushed down)
 
     def preferred(self, req: LabelRequest) -> float:
         """The height at which this label's leader is cheapest: level with its zone, or where it clears others.
@@ -197,7 +181,8 @@ class _Column:
         ``frozen``, leaders keep the given ends instead of choosing again.
         """
         wanted = sorted((self.preferred(r) for r in order), reverse=True)
-        tops = _stack([self.heights[r.key] for r in order], wanted, self.column[1], self.column[3], self.gap)
+        stack = stack_centred if self.centred else stack_down
+        tops = stack([self.heights[r.key] for r in order], wanted, self.column[1], self.column[3], self.gap)
         if tops is None:
             return None
         ends, total = [], 0.0
@@ -271,6 +256,39 @@ def _arrange(state: _Column) -> tuple[list[LabelRequest], list[float], list[Poin
     return order, result[0], result[1]
 
 
+def _arrange_cheapest(state: _Column) -> tuple[list[LabelRequest], list[float], list[Point]] | None:
+    """``_arrange`` with labels pushed down where they meet, and again with them moving apart about their
+    middle; the arrangement whose leaders cost less in all (fewer zones crossed, then shorter) is kept.
+
+    Neither wins everywhere: pushed down, the labels for the big toe end up level with the small toes
+    and their leaders cross them; centred, a crowded column may push a label up past a clear path.
+    """
+    best = _arrange(state)
+    if best is None or _unmoved(state, best):
+        return best  # no label was pushed from where it wanted to be: centring would change nothing
+    centred = replace(state, centred=True)  # the memo of leader ends is shared: the same geometry
+    try:
+        other = _arrange(centred)
+    except ValueError:  # cannot be drawn without crossings this way: keep the first
+        return best
+    if best is None or (other is not None and _total_cost(centred, other) < _total_cost(state, best) - 1e-6):
+        return other
+    return best
+
+
+def _unmoved(state: _Column, arranged: tuple[list[LabelRequest], list[float], list[Point]]) -> bool:
+    """Does every label stand where it wanted to (its box centred on its preferred height, or at the top)?"""
+    order, tops, _ = arranged
+    wanted = sorted((state.preferred(r) for r in order), reverse=True)
+    return all(abs(top - min(want + state.heights[r.key] / 2, state.column[3])) < 1e-6
+               for r, top, want in zip(order, tops, wanted, strict=True))
+
+
+def _total_cost(state: _Column, arranged: tuple[list[LabelRequest], list[float], list[Point]]) -> float:
+    """What the leaders of an arrangement cost together (the caller's ``cost``: zones crossed and length)."""
+    return sum(state.cost(r.key, state.start(r.key, top), end, math.inf) for r, top, end in zip(*arranged, strict=True))
+
+
 def _better_ends(state: _Column, order: list[LabelRequest], tops: list[float], frozen: dict[str, Point]) -> bool:
     """Move leader ends to cheaper points of their zones where that crosses no other leader."""
     starts = [state.start(r.key, t) for r, t in zip(order, tops, strict=True)]
@@ -314,7 +332,7 @@ def place_column(
         heights = {k: len(lines) * leading for k, lines in wrapped.items()}
         too_long = [r.text for r in requests if len(wrapped[r.key]) > max_lines]
         state = _Column(list(requests), wrapped, heights, column, side, gap * size / 7.5, cost)
-        arranged = None if too_long else _arrange(state)
+        arranged = None if too_long else _arrange_cheapest(state)
         if arranged is not None or size <= min_size:
             break
         size = max(min_size, size - 0.5)

@@ -290,11 +290,14 @@ def legend_layout(chart: FootChart) -> tuple[int, float, float]:
     """Columns, height and column width of the list a chart prints when it numbers in place of names."""
     names = {chart.zones[z].name for v in chart.views for side in SIDES
              for z in chart.wanted(chart.charts.views[v], side)}
-    widest = max((stringWidth(n, REGULAR, chart.label_size) for n in names), default=0.0)
-    col_w = widest + chart.label_size * 3.5
-    cols = max(1, min(4, int(chart.width // col_w), len(names)))
+    size = chart.label_size
+    # an entry is its number (right-aligned in 1.4 sizes), 0.5 of a size, then the name (see FootChart._draw_legend);
+    # columns are 0.6 of a size apart: as many as fit, so a large-print list is not one long column
+    entry = max((stringWidth(n, REGULAR, size) for n in names), default=0.0) + 1.9 * size
+    gap = 0.6 * size
+    cols = max(1, min(4, int((chart.width + gap) // (entry + gap)), len(names)))
     rows = -(-len(names) // cols)
-    return cols, rows * chart.label_size * 1.25 + chart.label_size, chart.width / cols
+    return cols, rows * size * 1.25 + size, (chart.width + gap) / cols
 
 
 def leader_report(chart: FootChart) -> list[tuple[str, str, str, Point, Point, list[str]]]:

@@ -113,9 +113,10 @@ def _decorate(panel: Panel, theme: Theme, bleed: float, flyer: bool = False
             canv.setFillColor(theme.accent)
             canv.rect(-bleed, -bleed, w + 2 * bleed, 9 * mm + bleed, stroke=0, fill=1)
         else:
-            if panel.role == "back":
+            if panel.role == "back":  # the tint stops where the band starts: painted under the band, it
+                # shows as a light hairline at the fold, where viewers blend the two panels' clipped edges
                 canv.setFillColor(mix(theme.primary, WHITE, 0.08))
-                canv.rect(-bleed, -bleed, w + 2 * bleed, h + 2 * bleed, stroke=0, fill=1)
+                canv.rect(-bleed, -bleed, w + 2 * bleed, h - 5 * mm + bleed, stroke=0, fill=1)
             canv.setFillColor(theme.primary)
             canv.rect(-bleed, h - 5 * mm, w + 2 * bleed, 5 * mm + bleed, stroke=0, fill=1)
         canv.restoreState()

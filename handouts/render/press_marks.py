@@ -15,7 +15,7 @@ from handouts.render.theme import Theme, mix
 
 
 def marks_pdf(sides: list[Side], options: PrintOptions, folds: list[list[float]]) -> bytes | None:
-    """One page per side holding the crop marks and fold marks, outside the bleed (or inside it, for folds)."""
+    """One page per side holding the crop marks and fold marks, both outside the bleed (with crop marks only)."""
     room = MARK_ROOM if options.crop_marks else 0.0
     offset = options.bleed + room
     if offset == 0:
@@ -36,14 +36,14 @@ def marks_pdf(sides: list[Side], options: PrintOptions, folds: list[list[float]]
             for x, y, sx, sy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
                 canv.line(x + sx * gap, y, x + sx * (gap + length), y)
                 canv.line(x, y + sy * gap, x, y + sy * (gap + length))
-        canv.setStrokeColor(faint)
-        canv.setLineWidth(0.3)
-        canv.setDash(2, 1.5)
-        reach = min(offset - 1 * mm, 6 * mm)
-        for fold in side_folds:
-            canv.line(x0 + fold, y1 + 1 * mm, x0 + fold, y1 + reach)
-            canv.line(x0 + fold, y0 - 1 * mm, x0 + fold, y0 - reach)
-        canv.setDash()
+        if options.crop_marks:  # fold marks keep to the same room as crop marks: none of either in the bleed
+            canv.setStrokeColor(faint)
+            canv.setLineWidth(0.3)
+            canv.setDash(2, 1.5)
+            for fold in side_folds:
+                canv.line(x0 + fold, y1 + gap, x0 + fold, y1 + gap + length)
+                canv.line(x0 + fold, y0 - gap, x0 + fold, y0 - gap - length)
+            canv.setDash()
         canv.showPage()
     canv.save()
     return buffer.getvalue()

@@ -65,7 +65,7 @@ class TableSpec:
 
     @property
     def padding(self) -> float:
-        return self.theme.body_size * 0.35
+        return min(self.theme.body_size * 0.35, 3.5)
 
     @property
     def side_padding(self) -> float:
