@@ -10,7 +10,6 @@ import sys
 import pytest
 
 
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("argv", "collector"), [(["list", "goals"], False), (["batch", "--help"], True),
                                                  (["serve", "--help"], True)])
