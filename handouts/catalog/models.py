@@ -210,6 +210,9 @@ class RoutineFrame(Entry):
     opening: list[GoalStep] = Field(default_factory=list)
     closing: list[GoalStep] = Field(default_factory=list)
     round_max_minutes: float = Field(default=20, ge=5, le=60)
+    # Words that name a pressure (e.g. "gently" for gentle): a how-to must not use one of another level
+    # than the pressure its step prints in the table (the consistency check reports it).
+    pressure_words: dict[Pressure, list[Text]] = Field(default_factory=dict)
 
 
 def _colour(value: str) -> str:
