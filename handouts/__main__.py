@@ -1,5 +1,5 @@
 """``python -m handouts`` runs the command line."""
 
-from handouts.cli import main
+from handouts.cli import run
 
-main()
+run()

@@ -10,14 +10,65 @@ with ReportLab, and charts may not import render) are the only importers.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from reportlab.platypus import Paragraph, Table
-from reportlab.platypus.paragraph import _handleBulletWidth
+
+class PatternOnFirstUse:
+    """A regular expression compiled the first time one of its methods is asked for."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = _real_compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+_real_compile = re.compile
+
+
+@contextmanager
+def uri_pattern_on_first_use() -> Iterator[None]:
+    """While ReportLab's paragraph module loads, its link pattern is left to be compiled when first used.
+
+    Relies on: ``reportlab.platypus.paragraph`` compiling ``uri_pat`` with
+    ``re.compile(..., re.I)`` at import (its only case-insensitive pattern) and
+    using it only through its methods (``uri_pat.match``, when a style asks to
+    split long links: ``uriWasteReduce``, which handouts never sets). Case
+    folding over its Unicode ranges makes it a quarter of a cold sheet's
+    regular-expression work: about 25 ms that no sheet needs.
+    """
+
+    def compile_(pattern: Any, flags: int = 0) -> Any:
+        caller = sys._getframe(1).f_globals.get("__name__")
+        if caller == "reportlab.platypus.paragraph" and flags & re.IGNORECASE and isinstance(pattern, str):
+            return PatternOnFirstUse(pattern, flags)
+        return _real_compile(pattern, flags)
+
+    re.compile = compile_  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        re.compile = _real_compile
+
+
+if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts import this module first
+    with uri_pattern_on_first_use():
+        import reportlab.platypus.paragraph  # noqa: F401
+
+from reportlab.platypus import Paragraph, Table  # noqa: E402
+from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
 
 __all__ = [
     "CachedParagraph",
+    "PatternOnFirstUse",
     "TailAwareTable",
     "canvas_code_mark",
     "canvas_code_replay",
@@ -28,6 +79,7 @@ __all__ = [
     "memoize_subsets",
     "stamp_document_date",
     "table_row_count",
+    "uri_pattern_on_first_use",
 ]
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 from handouts.errors import UnprintableError
+from handouts.files.cache import content_key, keep, read_stored
 from handouts.files.paths import FONTS_DIR
 
 FAMILY = "OpenSans"
@@ -31,7 +33,25 @@ FILES = {
 
 @cache
 def charset() -> frozenset[int]:
-    """Code points that every face of the family can draw."""
+    """Code points that every face of the family can draw.
+
+    Parsing four fonts is a good part of a single command's wait, so the answer
+    is kept in the user's cache (``files.cache``) under a hash of the font
+    files' bytes, handouts' code and ReportLab's version (its reader decides).
+    """
+    import reportlab
+
+    fonts = [(FONTS_DIR / file).read_bytes() for file in FILES.values()]
+    key = content_key(Path(__file__).resolve().parent, f"reportlab {reportlab.Version}", *fonts)
+    found = read_stored("charsets", key)
+    if isinstance(found, frozenset):
+        return found
+    table = _read_charset()
+    keep("charsets", key, table, limit=4)
+    return table
+
+
+def _read_charset() -> frozenset[int]:
     from reportlab.pdfbase.ttfonts import TTFontFile  # the TrueType reader; nothing is registered or drawn
 
     maps = [set(TTFontFile(str(FONTS_DIR / file)).charToGlyph) for file in FILES.values()]

@@ -287,3 +287,18 @@ def test_no_unfilled_slot_and_the_phone_in_the_aftercare(tmp_path: Path, layout:
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert not re.search(r"\{[a-z_]+\}", text)
     assert "call us on " + catalog.clinic.phone in text
+
+
+@pytest.mark.parametrize("layout", ["trifold", "booklet", "flyer"])
+def test_a_fever_waits_and_only_what_refers_needs_the_doctor(tmp_path: Path, layout: str, catalog):
+    """The doctor's list names what refers; a fever (defer) is under "wait until you are well", not the doctor."""
+    text = " ".join(" ".join(page.extract_text() for page in make(tmp_path, "--layout", layout).pages).split())
+    doctor = text.index(catalog.strings["brochure_doctor_intro"])
+    wait = text.index(catalog.strings["brochure_wait_intro"])
+    assert doctor < wait
+    refer = [c.name for c in catalog.cautions.values() if c.action == "refer"]
+    defer = [c.name for c in catalog.cautions.values() if c.action == "defer"]
+    assert refer and defer
+    assert all(doctor < text.index(name) < wait for name in refer)
+    assert all(wait < text.index(name) for name in defer)
+    assert all(name not in text[doctor:wait] for name in defer)

@@ -47,6 +47,18 @@ def test_validate_reports_an_untagged_foot_bath(in_tmp):
     assert "goals sleep" in line and "says 'warm'" in line
 
 
+def test_validate_reports_a_how_to_that_names_another_pressure(in_tmp):
+    """A how-to saying "press gently" beside a table row that says medium leaves the client guessing."""
+    runner.invoke(app, ["init", "clinic"])
+    write(in_tmp / "clinic" / "data" / "techniques.yaml",
+          "- id: thumb-walking\n  steps: [Press gently and move the thumb forward a little.]\n")
+    result = runner.invoke(app, ["validate", "--clinic-dir", str(in_tmp / "clinic")])
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if "Thumb walking" in x)
+    assert re.search(r"says 'gently' \(gentle\) where the table gives it (medium|firm) pressure", line), line
+    assert "Traceback" not in result.output
+
+
 def test_validate_reports_an_intro_that_promises_a_route_it_lost(in_tmp):
     runner.invoke(app, ["init", "clinic"])
     # Without a declared route, the lower-back intro promises the spine "down to the heel" on every sheet.

@@ -30,11 +30,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from handouts.catalog.source import YamlSource, load_yaml
 from handouts.errors import CatalogError, HandoutsError, unknown_id
 from handouts.files.paths import display_path
+
+if TYPE_CHECKING:  # YAML is read only when the catalog is not in the store (catalog.stored)
+    from handouts.catalog.source import YamlSource
 
 Point = tuple[float, float]
 Bezier = tuple[Point, Point, Point, Point]
@@ -370,6 +372,8 @@ def load_charts(
     A view file replaces the lower layer's file whole: geometry is drawn as a
     unit and half of one outline with half of another makes no sense.
     """
+    from handouts.catalog.source import load_yaml
+
     views: dict[str, View] = {}
     for view in VIEWS:
         for folder in reversed(list(data_dirs)):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -28,10 +28,12 @@ from handouts.catalog.models import (
     Technique,
     Zone,
 )
-from handouts.catalog.source import YamlSource, load_yaml
 from handouts.errors import CatalogError, HandoutsError, InputError, ManyErrors, did_you_mean, nearest, unknown_id
 from handouts.files.paths import display_path
 from handouts.files.search_path import Workspace, find_logo
+
+if TYPE_CHECKING:  # YAML is read only when the catalog is not in the store (catalog.stored)
+    from handouts.catalog.source import YamlSource
 
 COLLECTIONS: dict[str, type[BaseModel]] = {
     "zones": Zone,
@@ -88,6 +90,8 @@ class _Collector:
 
 
 def _read(path: Path, errors: _Collector) -> YamlSource | None:
+    from handouts.catalog.source import load_yaml
+
     if not path.is_file():
         return None
     try:

@@ -57,7 +57,9 @@ Text = Annotated[str, Field(min_length=1)]
 class Entry(BaseModel):
     """Base for catalog records: unknown fields are errors, not silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: a validator is built when data is first checked, not at import; a catalog taken from the
+    # store (``catalog.stored``) is never validated again, so a front-desk command never builds one.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Zone(Entry):
@@ -169,7 +171,7 @@ class Caution(Entry):
     avoid_zones: list[Id] = Field(default_factory=list)
     avoid_foot: Literal["affected"] | None = None
     pressure_cap: Pressure | None = None
-    rules_out: RulesOut = RulesOut()
+    rules_out: RulesOut = Field(default_factory=RulesOut)  # not built at import: no validator needed then
     # Words that must not appear anywhere else on a sheet carrying this caution
     # (matched at the start of a word: "twist" also catches "twisting").
     never_say: list[Text] = Field(default_factory=list)
@@ -208,6 +210,9 @@ class RoutineFrame(Entry):
     opening: list[GoalStep] = Field(default_factory=list)
     closing: list[GoalStep] = Field(default_factory=list)
     round_max_minutes: float = Field(default=20, ge=5, le=60)
+    # Words that name a pressure (e.g. "gently" for gentle): a how-to must not use one of another level
+    # than the pressure its step prints in the table (the consistency check reports it).
+    pressure_words: dict[Pressure, list[Text]] = Field(default_factory=dict)
 
 
 def _colour(value: str) -> str:
@@ -268,7 +273,7 @@ class Clinic(Entry):
     website: str | None = None
     booking_url: str | None = None
     logo: str | None = None
-    colours: Colours = Colours()
+    colours: Colours = Field(default_factory=Colours)  # not built at import: no validator needed then
     page_size: Annotated[PageSize, BeforeValidator(_lower_choice)] = "a4"
     language: Annotated[str, AfterValidator(_language)] = "en"
     # how dates without a four-digit year first are read: 03/04/2026 is 3 April (dmy) or 4 March (mdy)

@@ -25,8 +25,8 @@ _CHECKED: set[int] = set()  # catalogs (by id) already found clean in this proce
 
 def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
     """Every string inside ``value`` (models, dicts, lists), with a readable path to it."""
-    if hasattr(value, "model_dump"):
-        value = value.model_dump()
+    if hasattr(value, "model_fields_set"):  # a catalog model: its fields by name, as model_dump would give them
+        value = {name: getattr(value, name) for name in type(value).model_fields}
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):

@@ -33,6 +33,7 @@ from handouts.charts.placement import (
     Placed,
     caption_box,
     caption_text,
+    key_heading_height,
     legend_layout,
     place_all,
     text_floor,
@@ -341,9 +342,14 @@ class FootChart(Flowable):
         entries = self.numbered()
         per_col = -(-len(entries) // cols)
         leading = self.label_size * 1.25
+        top = height - key_heading_height(self)
+        if top < height:
+            canv.setFillColor(INK)
+            canv.setFont(BOLD, self.label_size)
+            canv.drawString(0, height - self.label_size * 1.2, self.captions["key"])
         for i, (number, zone_id) in enumerate(entries):
             x = (i // per_col) * col_w
-            y = height - leading * (i % per_col + 1)
+            y = top - leading * (i % per_col + 1)
             canv.setFillColor(INK)
             canv.setFont(BOLD, self.label_size)
             canv.drawRightString(x + self.label_size * 1.4, y, str(number))

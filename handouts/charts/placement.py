@@ -297,7 +297,16 @@ def legend_layout(chart: FootChart) -> tuple[int, float, float]:
     gap = 0.6 * size
     cols = max(1, min(4, int((chart.width + gap) // (entry + gap)), len(names)))
     rows = -(-len(names) // cols)
-    return cols, rows * size * 1.25 + size, (chart.width + gap) / cols
+    return cols, rows * size * 1.25 + size + key_heading_height(chart), (chart.width + gap) / cols
+
+
+def key_heading_height(chart: FootChart) -> float:
+    """Room for the line that heads the list ("Key to the numbers"), if the template's words give one.
+
+    Without it a two-column list sits right under the two feet's captions and
+    reads as "these numbers are on the left foot, those on the right".
+    """
+    return chart.label_size * 1.9 if chart.captions.get("key") else 0.0
 
 
 def leader_report(chart: FootChart) -> list[tuple[str, str, str, Point, Point, list[str]]]:

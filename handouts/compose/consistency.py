@@ -11,6 +11,7 @@ promising a route is caught here, by ``handouts validate``.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -144,7 +145,31 @@ def _sheet_problems(catalog: Catalog, plan: Plan, ctx: dict[str, Any]) -> Iterat
             for part in catalog.zones[zone].body_parts:
                 if says(plain, part):
                     yield item, f"names '{part}', of the zone '{zone}' a caution leaves out"
+    yield from _pressure_words(catalog, plan)
     yield from _repeats(ctx)
+
+
+def _names(text: str, word: str) -> bool:
+    """``word`` as a whole word ("firm" is not "no firmer than")."""
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _pressure_words(catalog: Catalog, plan: Plan) -> Iterator[tuple[str, str]]:
+    """A how-to that says "gently" where its step's table row says medium contradicts the table."""
+    words = catalog.routine.pressure_words
+    seen: set[tuple[str, str]] = set()
+    for s in plan.steps:
+        if (s.technique, s.pressure) in seen:
+            continue
+        seen.add((s.technique, s.pressure))
+        tech = catalog.techniques[s.technique]
+        for level, named in words.items():
+            if level == s.pressure:
+                continue
+            for word in named:
+                if any(_names(line, word) for line in tech.steps):
+                    yield (f"how-to of '{tech.name}'",
+                           f"says '{word}' ({level}) where the table gives it {s.pressure} pressure")
 
 
 def _broken(catalog: Catalog, plan: Plan) -> set[str]:

@@ -100,7 +100,10 @@ def routine_lines(catalog: Catalog, plan: Plan) -> list[str]:
     often = say(t["how_often"], how_often=first_goal.how_often, minutes=total)
     stop = next((catalog.cautions[a.id].stop_line for a in plan.cautions if catalog.cautions[a.id].stop_line),
                 t["stop_if_hurts"])
-    return [f"{length} {order} {t['times_note']}", f"{often} {stop}"]
+    times = t["times_note"]
+    if any(s.foot == "both" for s in plan.steps):  # one time on a "Both feet" row: per foot, or for the two?
+        times += " " + say(t["times_note_both"], both_feet=t["both_feet"])
+    return [f"{length} {order} {times}", f"{often} {stop}"]
 
 
 def caution_entries(catalog: Catalog, plan: Plan) -> list[dict[str, Any]]:
@@ -234,5 +237,7 @@ def brochure_context(catalog: Catalog, layout: str) -> dict[str, Any]:
         "complements": [{"name": c.name, "text": c.text} for c in catalog.complements.values()],
         "aftercare": [{"title": a.title, "text": say(a.text, contact=contact)} for a in catalog.aftercare.values()],
         "faq": [{"question": f.question, "answer": f.answer} for f in catalog.faq.values()],
-        "doctor_first": [{"name": c.name} for c in catalog.cautions.values() if c.action in ("refer", "defer")],
+        # a doctor's word for what refers; only time for what defers (a fever needs rest, not a letter)
+        "doctor_first": [{"name": c.name} for c in catalog.cautions.values() if c.action == "refer"],
+        "wait_first": [{"name": c.name} for c in catalog.cautions.values() if c.action == "defer"],
     }

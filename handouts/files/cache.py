@@ -1,7 +1,8 @@
 """The user's cache folder, where handouts keeps what a fresh process would otherwise rebuild.
 
-Stored catalogs (``catalog.stored``) and compiled templates
-(``compose.environment``) live here. ``HANDOUTS_CACHE_DIR`` moves the
+Stored catalogs (``catalog.stored``), compiled templates
+(``compose.environment``), help screens (``cli.help_screens``), the font's
+character map (``typeface``) and parsed SVG logos (``render.logo``) live here. ``HANDOUTS_CACHE_DIR`` moves the
 folder; ``HANDOUTS_CACHE_DIR=off`` turns every store off. Nothing here is
 needed: an entry that is missing or damaged only costs the work it saved.
 """
@@ -12,6 +13,9 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
+
+MAGIC = b"handouts-store-1\n"  # then the SHA-256 of the pickled bytes, then those bytes
 
 
 def cache_root() -> Path | None:
@@ -38,3 +42,67 @@ def code_stamp(*folders: Path) -> str:
             info = code.stat()
             digest.update(f"|{code}:{info.st_size}:{info.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
+
+
+def stored_path(kind: str, key: str, suffix: str = ".pickle") -> Path | None:
+    """Where the entry ``key`` of one kind of stored work lives (``<cache>/<kind>/<key><suffix>``); None when off."""
+    root = cache_root()
+    return None if root is None else root / kind / f"{key}{suffix}"
+
+
+def read_stored(kind: str, key: str) -> Any | None:
+    """The value stored under ``key`` by ``keep``, or None (none stored, unreadable, damaged or foreign).
+
+    Entries carry a hash of their own bytes, so a file cut short or changed on
+    disk is refused before it is unpickled; only values this handouts stored are
+    read back, from the user's own cache folder.
+    """
+    import pickle  # here, not at the top: ``handouts --help`` reads its screens through this module
+
+    path = stored_path(kind, key)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+        head, body = data[:len(MAGIC) + 32], data[len(MAGIC) + 32:]
+        if head != MAGIC + hashlib.sha256(body).digest():
+            return None
+        return pickle.loads(body)
+    except Exception:  # a damaged or foreign entry only costs the work it would have saved
+        return None
+
+
+def keep(kind: str, key: str, value: Any, limit: int = 32) -> None:
+    """Store ``value`` under ``key`` (written whole or not at all; the oldest beyond ``limit`` go).
+
+    A read-only or full disk is not an error: the next process does the work again.
+    """
+    import pickle
+
+    path = stored_path(kind, key)
+    if path is None:
+        return
+    try:
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temp.write_bytes(MAGIC + hashlib.sha256(body).digest() + body)
+        os.replace(temp, path)
+        entries = sorted(path.parent.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-limit]:
+            old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return
+
+
+def content_key(code: Path, *parts: str | bytes) -> str:
+    """A short hash for naming an entry: handouts' version and the code in ``code`` (``code_stamp``: the
+    modules at the package's top, where the version is, and in the folder that makes the value), then the
+    given parts (texts, file bytes). Any change to any of them makes a new key."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(code_stamp(package, code).encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()[:40]

@@ -31,9 +31,11 @@ def config_file() -> Path:
 
 def configured_clinic() -> Path | None:
     """The clinic folder recorded by ``handouts init``, or None when there is none (or the file is unreadable)."""
+    path = config_file()
+    if not path.is_file():  # the usual case before 'handouts init': no need to load a YAML parser
+        return None
     import yaml  # loaded when asked, not with the command line (``handouts --help`` needs no YAML)
 
-    path = config_file()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):

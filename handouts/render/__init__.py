@@ -1,0 +1,8 @@
+"""Render: story markup in, PDF bytes out (ReportLab).
+
+``rl_compat`` is loaded first, before any ReportLab module: it lets ReportLab
+load without compiling a pattern no sheet uses (see
+``rl_compat.uri_pattern_on_first_use``).
+"""
+
+import handouts.rl_compat  # noqa: F401  (first, on purpose)

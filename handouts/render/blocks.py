@@ -55,7 +55,7 @@ def chart_from_attrs(catalog: Catalog, theme: Theme, attrs: Mapping[str, str], w
         if attrs.get("views") == "auto":
             height *= 1 + 0.3 * (len(views) - 1)
     t = catalog.strings
-    captions = {"left": t["left_foot"], "right": t["right_foot"], "rest": t["rest_foot"]}
+    captions = {"left": t["left_foot"], "right": t["right_foot"], "rest": t["rest_foot"], "key": t["chart_key"]}
     for view in ("medial", "lateral", "dorsal"):
         for side in ("left", "right"):
             label = t.get(f"view_{view}")

@@ -18,6 +18,7 @@ from typing import Any
 from reportlab.graphics.shapes import Drawing, Group, String
 
 from handouts.errors import InputError
+from handouts.files.cache import content_key, keep, read_stored
 from handouts.render.fonts import BOLD, REGULAR
 
 MAX_LOGO_BYTES = 10 * 1024 * 1024  # a logo file
@@ -119,15 +120,47 @@ def _loaded(path: Path) -> Any:
     """The logo ready to draw: a Drawing (SVG) or an ImageReader over the picture flattened onto white."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        drawing = read_svg(path)
-        drawing.initialFontName = REGULAR  # the Drawing's default would name Helvetica in the file
-        return drawing
+        return _stored_svg(path)
     if suffix not in (".png", ".jpg", ".jpeg"):
         raise InputError(f"logo format '{suffix}' is not supported", file=str(path), field="logo",
                          hint="use PNG, JPEG or SVG")
     from reportlab.lib.utils import ImageReader
 
     return ImageReader(flat_picture(path))
+
+
+def _converter_code() -> bytes:
+    """The code of the installed svglib (found without importing it), which decides what a drawing holds."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("svglib")
+    if spec is None or not spec.origin:
+        return b""
+    return b"".join(p.read_bytes() for p in sorted(Path(spec.origin).parent.glob("*.py")))
+
+
+def _stored_svg(path: Path) -> Drawing:
+    """An SVG logo as a drawing, kept in the user's cache (``files.cache``) under a hash of the file's bytes.
+
+    Converting SVG loads svglib and lxml and parses the file: a good part of a
+    single ``handouts sheet``'s wait, for the same logo every time. The key
+    also covers handouts' code, ReportLab's version and svglib's code.
+    """
+    import reportlab
+
+    _check_size(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the logo ({exc.strerror})", file=str(path), field="logo") from None
+    key = content_key(Path(__file__).resolve().parent, f"reportlab {reportlab.Version}", _converter_code(), data)
+    drawing = read_stored("logos", key)
+    if isinstance(drawing, Drawing):
+        return drawing
+    drawing = read_svg(path)
+    drawing.initialFontName = REGULAR  # the Drawing's default would name Helvetica in the file
+    keep("logos", key, drawing, limit=8)
+    return drawing
 
 
 _CACHE: dict[tuple[str, int, int], Any] = {}

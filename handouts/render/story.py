@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -35,6 +34,7 @@ from handouts.render.fonts import REGULAR
 from handouts.render.markup import INLINE, LINK_SCHEMES, TEXT_BLOCKS, Node, parse_length, parse_markup  # noqa: F401
 from handouts.render.table import RowTable, TableSpec, cell_text, column_widths, routine_table, stacked_rows
 from handouts.render.theme import Theme, mix
+from handouts.render.xml_text import escape, quoteattr
 from handouts.rl_compat import CachedParagraph
 
 __all__ = ["RowTable", "StoryBuilder", "TextBlock", "layout_table", "parse_length", "parse_markup"]

@@ -1,0 +1,104 @@
+"""Work kept on disk between processes (the font's character map, a parsed SVG logo): the same answer as
+doing the work, a new key for any change, and a damaged entry costs only time."""
+
+from __future__ import annotations
+
+import pytest
+
+from handouts import typeface
+from handouts.build import sheet_from_plan
+from handouts.catalog.loader import load_catalog
+from handouts.files import cache
+from handouts.plan.planner import make_plan
+from handouts.render import logo
+
+from .conftest import client
+
+DAMAGE = [b"", b"handouts-store-1\n", b"\x80\x05not a pickle at all", "flip"]
+
+
+def _damage(path, how) -> None:
+    if how == "flip":  # one byte changed inside the pickled value: the stored hash no longer matches
+        data = bytearray(path.read_bytes())
+        data[-3] ^= 0xFF
+        path.write_bytes(bytes(data))
+    else:
+        path.write_bytes(how)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_a_kept_value_reads_back_equal(store):
+    cache.keep("things", "k1", {"a": (1, 2), "b": frozenset({3})})
+    assert cache.read_stored("things", "k1") == {"a": (1, 2), "b": frozenset({3})}
+    assert cache.read_stored("things", "k2") is None
+
+
+@pytest.mark.parametrize("how", DAMAGE)
+def test_a_damaged_entry_is_not_read(store, how):
+    cache.keep("things", "k1", list(range(100)))
+    _damage(store / "things" / "k1.pickle", how)
+    assert cache.read_stored("things", "k1") is None
+
+
+def test_the_store_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    cache.keep("things", "k1", 1)
+    assert cache.read_stored("things", "k1") is None
+
+
+def test_keys_follow_every_part(tmp_path):
+    code = tmp_path / "code"
+    code.mkdir()
+    base = cache.content_key(code, "reportlab 5", b"font bytes")
+    assert base == cache.content_key(code, "reportlab 5", b"font bytes")
+    assert base != cache.content_key(code, "reportlab 6", b"font bytes")
+    assert base != cache.content_key(code, "reportlab 5", b"font bytez")
+    assert base != cache.content_key(code, "reportlab 5font bytes")  # parts do not run together
+    (code / "module.py").write_text("x = 1\n", encoding="utf-8")
+    assert base != cache.content_key(code, "reportlab 5", b"font bytes")  # handouts' code is in the key
+
+
+@pytest.mark.parametrize("how", [None, *DAMAGE])
+def test_the_character_map_is_the_fonts_own(store, how):
+    parsed = typeface._read_charset()
+    assert ord("é") in parsed and ord("Ж") in parsed and 0x4E2D not in parsed  # Cyrillic yes, Chinese no
+    first = typeface.charset.__wrapped__()
+    entries = list((store / "charsets").glob("*.pickle"))
+    assert first == parsed and len(entries) == 1
+    if how is not None:
+        _damage(entries[0], how)
+    assert typeface.charset.__wrapped__() == parsed
+    assert cache.read_stored("charsets", entries[0].stem) == parsed  # kept again, whole
+
+
+@pytest.mark.parametrize("how", [None, "flip"])
+def test_a_sheet_with_a_kept_logo_is_the_same_bytes(store, workspace, how):
+    catalog = load_catalog(workspace)
+    assert catalog.clinic.logo and catalog.clinic.logo.endswith(".svg")  # the demo clinic's logo is SVG
+    plan = make_plan(catalog, client(catalog))
+    logo._CACHE.clear()
+    cold = sheet_from_plan(catalog, workspace, plan)  # converted by svglib, then kept
+    entries = list((store / "logos").glob("*.pickle"))
+    assert len(entries) == 1
+    if how is not None:
+        _damage(entries[0], how)
+    logo._CACHE.clear()
+    warm = sheet_from_plan(catalog, workspace, plan)
+    assert warm == cold and cold.startswith(b"%PDF")
+
+
+def test_an_edited_logo_is_read_again(store, tmp_path):
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+                   '<rect width="40" height="20" fill="#336699"/></svg>', encoding="utf-8")
+    first = logo._stored_svg(svg)
+    assert (first.width, first.height) == (30, 15)  # CSS pixels, in points
+    svg.write_text(svg.read_text(encoding="utf-8").replace('width="40"', 'width="80"', 1), encoding="utf-8")
+    again = logo._stored_svg(svg)
+    assert again.width == 60
+    assert len(list((store / "logos").glob("*.pickle"))) == 2

@@ -1,0 +1,46 @@
+"""``render.xml_text`` escapes exactly as the standard library's ``xml.sax.saxutils`` (which it replaces
+only because importing that loads urllib, http and ssl)."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape as sax_escape
+from xml.sax.saxutils import quoteattr as sax_quoteattr
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handouts.render.xml_text import escape, quoteattr
+
+AWKWARD = st.text(alphabet=st.sampled_from(list("&<>\"'\n\r\t ab;#é")) | st.characters(), max_size=40)
+
+
+@given(AWKWARD)
+def test_text_escapes_as_saxutils(text):
+    assert escape(text) == sax_escape(text)
+
+
+@given(AWKWARD)
+def test_attributes_quote_as_saxutils(value):
+    assert quoteattr(value) == sax_quoteattr(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("https://x.example/?a=1&b=2", '"https://x.example/?a=1&amp;b=2"'),
+    ('say "hi"', "'say \"hi\"'"),
+    ("it's \"both\"", '"it\'s &quot;both&quot;"'),
+    ("line\nbreak", '"line&#10;break"'),
+])
+def test_examples(value, expected):
+    assert quoteattr(value) == expected
+
+
+def test_the_sheet_path_loads_no_network_modules():
+    import subprocess
+    import sys
+
+    code = ("import handouts.render.sheet, sys\n"
+            "print(sorted({'ssl', 'http.client', 'urllib.request'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
