@@ -213,7 +213,7 @@ def test_missing_name_column_and_missing_file_are_clear_errors(tmp_path: Path):
 
 # Enough rows that a run is still going when a test interrupts it after its first few sheets (about a
 # second of work on two cores), and few enough that the rerun after it stays quick.
-ROWS_TO_INTERRUPT = 80
+ROWS_TO_INTERRUPT = 60
 
 
 def _start(clients: Path, out: Path, workers: int = 2) -> subprocess.Popen:
