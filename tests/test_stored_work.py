@@ -97,8 +97,9 @@ def test_an_edited_logo_is_read_again(store, tmp_path):
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
                    '<rect width="40" height="20" fill="#336699"/></svg>', encoding="utf-8")
     first = logo._stored_svg(svg)
-    assert (first.width, first.height) == (30, 15)  # CSS pixels, in points
+    # svglib decides the unit (1.5 reads CSS pixels as points, later ones as 0.75 pt): only the shape is ours
+    assert first.width == 2 * first.height > 0
     svg.write_text(svg.read_text(encoding="utf-8").replace('width="40"', 'width="80"', 1), encoding="utf-8")
     again = logo._stored_svg(svg)
-    assert again.width == 60
+    assert again.width == 2 * first.width
     assert len(list((store / "logos").glob("*.pickle"))) == 2
