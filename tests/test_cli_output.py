@@ -71,3 +71,17 @@ def test_an_explicit_existing_output_needs_force(in_tmp):
     assert run("sheet", "--name", "Ro", "--goal", "sleep", "-o", "ro.pdf").exit_code == 0
     one_line_error(run("sheet", "--name", "Ro", "--goal", "stress", "-o", "ro.pdf"), "already exists", "--force")
     assert run("sheet", "--name", "Ro", "--goal", "stress", "-o", "ro.pdf", "--force").exit_code == 0
+
+
+def test_batch_rate_is_sheets_since_the_start_not_the_gap_between_two_rows():
+    """Two rows landing a millisecond apart once showed "30030.9/s"; the rate is rows over time since the start."""
+    from handouts.cli.batch import _progress
+
+    progress = _progress(quiet=True)
+    task_id = progress.add_task("sheets", total=10)
+    progress.advance(task_id, 1)
+    progress.advance(task_id, 1)  # the two land together: Rich's own speed would be huge
+    task = progress.tasks[0]
+    task.start_time = task.get_time() - 4.0  # started four seconds ago
+    rate = next(c for c in progress.columns if type(c).__name__ == "Rate")
+    assert rate.render(task).plain.strip() == "0.5/s"
