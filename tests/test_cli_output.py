@@ -85,3 +85,15 @@ def test_batch_rate_is_sheets_since_the_start_not_the_gap_between_two_rows():
     task.start_time = task.get_time() - 4.0  # started four seconds ago
     rate = next(c for c in progress.columns if type(c).__name__ == "Rate")
     assert rate.render(task).plain.strip() == "0.5/s"
+
+
+def test_first_free_steps_past_files_on_disk_and_reuses_identical_bytes(tmp_path):
+    """One rule for the sheet's default name, the front desk's files and an older batch report."""
+    from handouts.files.writing import first_free
+
+    assert first_free(tmp_path, "ana", ".pdf") == tmp_path / "ana.pdf"
+    (tmp_path / "ana.pdf").write_bytes(b"one")
+    (tmp_path / "ana-2.pdf").write_bytes(b"two")
+    assert first_free(tmp_path, "ana", ".pdf") == tmp_path / "ana-3.pdf"
+    assert first_free(tmp_path, "ana", ".pdf", same=b"two") == tmp_path / "ana-2.pdf"
+    assert first_free(tmp_path, "ana", ".pdf", same=b"three") == tmp_path / "ana-3.pdf"

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from handouts.errors import safe_text
+from handouts.files.writing import first_free
 
 REPORT = "batch-report.csv"
 REPORT_COLUMNS = ("row", "status", "file", "field", "message", "name", "id")
@@ -52,11 +53,7 @@ def keep_other_report(out_dir: Path, listing: Path) -> None:
         before = ""
     if before and before != this and report.is_file():
         stem = Path(before).stem or "list"
-        target = out_dir / f"batch-report-{stem}.csv"
-        n = 2
-        while target.exists():
-            target, n = out_dir / f"batch-report-{stem}-{n}.csv", n + 1
-        os.replace(report, target)
+        os.replace(report, first_free(out_dir, f"batch-report-{stem}", ".csv"))
     source_file.write_text(this + "\n", encoding="utf-8")
 
 

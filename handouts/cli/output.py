@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from handouts.errors import InputError
-from handouts.files.writing import write_atomic
+from handouts.files.writing import first_free, write_atomic
 
 DEFAULT_FOLDER = Path("output")
 
@@ -57,9 +57,7 @@ def choose_target(output: Path | None, stem: str, *, force: bool = True, field: 
     _check_file(target, field)
     if force or not target.exists():
         return target, ""
-    n = 2
-    while (candidate := DEFAULT_FOLDER / f"{stem}-{n}.pdf").exists():
-        n += 1
+    candidate = first_free(DEFAULT_FOLDER, stem, ".pdf")
     return candidate, f"{target} already exists (another client of the same name?); --force replaces it"
 
 

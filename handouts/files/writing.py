@@ -83,6 +83,19 @@ class TakenNames:
             self.recent = set()
 
 
+def first_free(folder: Path, stem: str, suffix: str, same: bytes | None = None) -> Path:
+    """``folder/stem+suffix``, else ``stem-2``, ``stem-3`` ...: the first name not on disk.
+
+    A file that already holds exactly ``same`` counts as free: writing the same
+    bytes again need not leave a second copy beside the first.
+    """
+    n, path = 1, folder / f"{stem}{suffix}"
+    while path.exists() and (same is None or path.read_bytes() != same):
+        n += 1
+        path = folder / f"{stem}-{n}{suffix}"
+    return path
+
+
 def unique_path(folder: Path, stem: str, suffix: str, taken: TakenNames) -> Path:
     """``folder/stem.suffix``, or ``stem-2``, ``stem-3`` ... if already taken in ``taken``.
 

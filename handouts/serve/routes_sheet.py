@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
 from handouts.errors import HandoutsError
+from handouts.files.writing import first_free
 from handouts.serve import core
 from handouts.serve.app import Desk, desk_of, page
 from handouts.serve.forms import field_errors, prefill, raw_fields
@@ -64,19 +65,10 @@ async def preview(request: Request) -> Response:
     return JSONResponse(result, status_code=200 if result["ok"] else 422)
 
 
-def _unique(folder: Path, stem: str, pdf: bytes) -> Path:
-    """``stem.pdf`` in ``folder``, or the same bytes already there, or ``stem-2.pdf``..."""
-    n, path = 1, folder / f"{stem}.pdf"
-    while path.exists() and path.read_bytes() != pdf:
-        n += 1
-        path = folder / f"{stem}-{n}.pdf"
-    return path
-
-
 def make_sheet(desk: Desk, client: core.Client) -> int:
     """Draw, write into the clinic's output folder and record in the history; returns the sheet's number."""
     pdf = core.sheet_pdf(desk.ws, client)
-    target = _unique(desk.output, f"{core.file_stem(client)}-{client.date.isoformat()}", pdf)
+    target = first_free(desk.output, f"{core.file_stem(client)}-{client.date.isoformat()}", ".pdf", same=pdf)
     core.write_file(target, pdf)
     return desk.store.record(name=client.name, client_ref=client.id, inputs=client_inputs(client),
                              fingerprint=core.fingerprint(desk.ws), file=target,
