@@ -69,13 +69,14 @@ def test_stored_catalog_is_the_loaded_one_and_any_edit_makes_a_new_key(tmp_path,
 
 def test_a_damaged_store_entry_is_ignored(tmp_path, monkeypatch, workspace):
     from handouts.catalog import stored
+    from handouts.files.cache import read_stored
 
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
     key = stored.catalog_key(workspace, "en")
     (tmp_path / "catalogs").mkdir()
     (tmp_path / "catalogs" / f"{key}.pickle").write_bytes(b"not a pickle")
     assert load_catalog.__wrapped__(workspace).zones  # loaded from YAML instead
-    assert stored.read_stored(key) is not None  # and stored again, whole
+    assert read_stored(stored.STORE, key) is not None  # and stored again, whole
 
 
 def _chart(workspace, catalog, zone: str) -> bytes:

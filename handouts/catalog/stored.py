@@ -16,24 +16,16 @@ made is ever read back; a file that cannot be read or unpickled is ignored
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from handouts.errors import InputError
-from handouts.files.cache import cache_root, code_stamp
+from handouts.files.cache import code_stamp, keep, read_stored
 from handouts.files.search_path import Workspace, find_logo
 
+STORE = "catalogs"  # the kind of stored work (``files.cache``): <cache>/catalogs/<key>.pickle
 KEEP = 32  # entries kept: a few clinics, languages and data edits; the oldest go first
-
-
-def cache_folder() -> Path | None:
-    """Where stored catalogs live, or None when the cache is turned off (``files.cache``)."""
-    root = cache_root()
-    return None if root is None else root / "catalogs"
 
 
 def catalog_key(workspace: Workspace, language: str) -> str:
@@ -50,47 +42,14 @@ def catalog_key(workspace: Workspace, language: str) -> str:
     return digest.hexdigest()[:40]
 
 
-def read_stored(key: str) -> Any | None:
-    """The catalog stored under ``key``, or None (none stored, unreadable, or from another handouts)."""
-    folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        with (folder / f"{key}.pickle").open("rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # a damaged or foreign entry only costs a fresh load
-        return None
-
-
-def store(key: str, catalog: Any) -> None:
-    """Keep ``catalog`` under ``key`` (written whole or not at all); a read-only disk is not an error."""
-    folder = cache_folder()
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as handle:
-            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, folder / f"{key}.pickle")
-        _prune(folder)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        return
-
-
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
-    for old in entries[:-KEEP]:
-        old.unlink(missing_ok=True)
-
-
 def stored_or_loaded(workspace: Workspace, language: str, load: Callable[[Workspace, str], Any], kind: type) -> Any:
     """The stored catalog for these files (if its clinic's logo is still there), else ``load``'s, then stored."""
     key = catalog_key(workspace, language)
-    catalog = read_stored(key)
+    catalog = read_stored(STORE, key)
     if isinstance(catalog, kind) and _logo_still_there(workspace, catalog):
         return catalog
     catalog = load(workspace, language)
-    store(key, catalog)
+    keep(STORE, key, catalog, limit=KEEP)
     return catalog
 
 
