@@ -22,7 +22,7 @@ from handouts.charts.draw import FootChart
 from handouts.errors import TemplateError
 from handouts.render.document import DocMeta, Packet, TooManyPages, render_packets
 from handouts.render.fill import FillLog, page_fills
-from handouts.render.sheet import SheetJob, looks_long, maybe_long, page_limit, sheet_packet
+from handouts.render.sheet import SheetJob, looks_long, maybe_long, packet_in_layout, page_limit, sheet_packet
 
 CHART_PLACES = ("goals", "table", "howto", "end")
 # a smaller chart before one more page (or a page under half full); one-goal sheets keep their soles within 5 %
@@ -131,8 +131,8 @@ def _fit(job: SheetJob, draw_first: bool) -> Drawn:
 
 
 def _smaller_chart(job: SheetJob, limit: int, drawn: Drawn | None) -> Drawn | None:
-    """Large print: a smaller chart (still no smaller than a regular sheet's) when ``drawn`` runs over the
-    limit (None) or leaves a page less than half full; ``drawn`` when no smaller chart does better.
+    """Large print: a smaller chart (``LARGE_CHART_SCALES``) when ``drawn`` runs over the limit (None) or
+    leaves a page less than half full; ``drawn`` when no smaller chart does better.
     """
     for scale in LARGE_CHART_SCALES:
         if drawn is not None and drawn.well_paged:
@@ -188,6 +188,4 @@ def fitted_packet(job: SheetJob) -> tuple[Packet, DocMeta]:
 
     The packet keeps the client's name as its bookmark (a single sheet's is the document title).
     """
-    layout = choose_layout(job).layout
-    return sheet_packet(job, compact=layout.compact, complements=layout.complements, chart_at=layout.chart_at,
-                        chart_scale=layout.chart_scale)
+    return packet_in_layout(job, choose_layout(job).layout)
