@@ -11,7 +11,6 @@ promising a route is caught here, by ``handouts validate``.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,7 @@ from handouts.catalog.models import PRESSURE_ORDER
 from handouts.compose.context import sheet_context
 from handouts.intake import Client, Condition
 from handouts.plan.planner import FEET, Plan, make_plan
-from handouts.plan.rules import Restrictions, restrictions, says
+from handouts.plan.rules import Restrictions, names, restrictions, says
 
 MATRIX_MINUTES = (10, 30)  # a short routine, and one long enough to need rounds on one foot
 MATRIX_PRESSURE = "firm"  # the firmest request shows every pressure cap at work
@@ -149,11 +148,6 @@ def _sheet_problems(catalog: Catalog, plan: Plan, ctx: dict[str, Any]) -> Iterat
     yield from _repeats(ctx)
 
 
-def _names(text: str, word: str) -> bool:
-    """``word`` as a whole word ("firm" is not "no firmer than")."""
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
-
-
 def _pressure_words(catalog: Catalog, plan: Plan) -> Iterator[tuple[str, str]]:
     """A how-to that says "gently" where its step's table row says medium contradicts the table."""
     words = catalog.routine.pressure_words
@@ -167,7 +161,7 @@ def _pressure_words(catalog: Catalog, plan: Plan) -> Iterator[tuple[str, str]]:
             if level == s.pressure:
                 continue
             for word in named:
-                if any(_names(line, word) for line in tech.steps):
+                if any(names(line, word) for line in tech.steps):
                     yield (f"how-to of '{tech.name}'",
                            f"says '{word}' ({level}) where the table gives it {s.pressure} pressure")
 

@@ -112,14 +112,19 @@ def restrictions(catalog: Catalog, applied: Iterable[Applied]) -> Restrictions:
 
 
 @functools.lru_cache(maxsize=1024)
-def _word_start(word: str) -> re.Pattern[str]:
-    """The compiled search for ``word`` at a word start; the checker asks for the same few words 10^5 times."""
-    return re.compile(r"(?<!\w)" + re.escape(word), re.IGNORECASE)
+def _word_pattern(word: str, whole: bool) -> re.Pattern[str]:
+    """The compiled search for ``word`` at a word start (or as a whole word); the checker asks 10^5 times."""
+    return re.compile(r"(?<!\w)" + re.escape(word) + (r"(?!\w)" if whole else ""), re.IGNORECASE)
 
 
 def says(text: str, word: str) -> bool:
     """Whether ``text`` uses ``word`` at the start of a word ("twist" finds "twisting")."""
-    return _word_start(word).search(text) is not None
+    return _word_pattern(word, False).search(text) is not None
+
+
+def names(text: str, word: str) -> bool:
+    """Whether ``text`` uses ``word`` as a whole word ("firm" is not in "no firmer than")."""
+    return _word_pattern(word, True).search(text) is not None
 
 
 def choose_technique(catalog: Catalog, technique_id: str, pressure: str,
