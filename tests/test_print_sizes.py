@@ -188,14 +188,14 @@ def test_letterhead_name_and_contact_never_overlap_in_large_print(workspace, cat
     ({"name": "Fatima Nakamura", "goals": ["circulation", "sleep", "stress"], "minutes": 15,
       "notes": "Keep it slow and even."}, True),
     ({"name": "Bo Nakamura", "goals": ["muscle-comfort"], "minutes": 20}, False),
+    ({"name": "Ida Nakamura", "goals": ["digestion", "lower-back"], "minutes": 10, "large_print": True}, False),
 ])
-def test_a_sheet_near_the_long_guess_is_measured_before_it_is_drawn(workspace, catalog, monkeypatch, fields, fits):
-    """Near the threshold the regular layout is measured first: one drawing per sheet, and the same bytes."""
-    import handouts.render.sheet as sheet_module
+def test_a_sheet_is_measured_then_drawn_once_from_its_measurement(workspace, catalog, monkeypatch, fields, fits):
+    """Every try is measured; the chosen one is drawn once, from its recording, with the bytes of a direct build."""
     import handouts.render.sheet_fit as fit
+    from handouts.render.sheet import packet_in_layout, render_sheet_layout
 
     plan = make_plan(catalog, client(catalog, **fields))
-    assert sheet_module.maybe_long(catalog, plan) and not sheet_module.looks_long(catalog, plan)
     drawings: list[bool] = []
 
     def counting(*args, **kwargs):
@@ -203,11 +203,12 @@ def test_a_sheet_near_the_long_guess_is_measured_before_it_is_drawn(workspace, c
         return render_packets(*args, **kwargs)
 
     monkeypatch.setattr(fit, "render_packets", counting)
-    measured_first = render_sheet(catalog, workspace, plan)
+    job = sheet_job(catalog, workspace, plan)
+    replayed, layout = render_sheet_layout(job)
     assert drawings.count(True) == 1  # whether or not the regular layout fitted
     assert (len(drawings) == 2) == fits  # fitted: measured, then drawn; else the compact tries come between
-    drawings.clear()
-    monkeypatch.setattr(sheet_module, "MEASURE_FIRST_SCORE", sheet_module.LONG_SCORE)  # the old way: draw at once
-    drawn_first = render_sheet(catalog, workspace, plan)
-    assert drawings.count(True) == (1 if fits else 2)  # a drawing that ran onto a third page, then the real one
-    assert measured_first == drawn_first
+    packet, meta = packet_in_layout(job, layout)
+    packet.title = meta.title
+    direct = render_packets([packet], meta)  # laid out and drawn in one build, as before recordings
+    assert replayed == direct
+    assert len(pypdf.PdfReader(io.BytesIO(replayed)).pages) <= (3 if plan.client.large_print else MAX_PAGES)

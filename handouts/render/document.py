@@ -15,6 +15,7 @@ import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -24,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from handouts.render.measure import MeasureFrame
+from handouts.render.measure import MeasureFrame, Recording
 from handouts.render.theme import INK, MUTED, RULE, Theme
 from handouts.rl_compat import stamp_document_date
 
@@ -288,11 +289,12 @@ class TooManyPages(Exception):
     """A packet ran past the page limit it was given; raised as its next page begins."""
 
 
-def _templates(packet: Packet, max_pages: int | None = None, measure: bool = False) -> list[PageTemplate]:
+def _templates(packet: Packet, max_pages: int | None = None, measure: bool = False,
+               recording: Recording | None = None) -> list[PageTemplate]:
     theme, head, margins = packet.theme, packet.head, packet.margins
     width, height = theme.page_size
     frame_w = width - margins.left - margins.right
-    frame_class = MeasureFrame if measure else Frame
+    frame_class = partial(MeasureFrame, recording=recording) if measure else Frame
     frames = {
         kind: frame_class(margins.left, margins.bottom, frame_w, height - margins.top - top - margins.bottom, id=kind,
                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -323,7 +325,8 @@ def _templates(packet: Packet, max_pages: int | None = None, measure: bool = Fal
 
 def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "", *,
                    pad_to_even: bool = False, page_counts: list[int] | None = None,
-                   max_pages: int | None = None, measure: bool = False) -> bytes:
+                   max_pages: int | None = None, measure: bool = False,
+                   recordings: list[Recording] | None = None) -> bytes:
     """Lay out packets one after another in one PDF; each starts on an odd page.
 
     ``pad_to_even`` ends the file on an even page, so that files made this way
@@ -332,7 +335,7 @@ def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "
     ``max_pages`` stops at the first page beyond it with TooManyPages, so a
     layout that will not fit costs as little as possible. ``measure`` only
     lays the packets out (see ``MeasureFrame``): it fills ``page_counts`` and
-    returns no bytes.
+    ``recordings`` (one ``Recording`` a packet, to draw it later) and returns no bytes.
     """
     register_fonts()
     buffer = io.BytesIO()
@@ -355,17 +358,14 @@ def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "
             rightMargin=packet.margins.right,
             topMargin=packet.margins.top,
             bottomMargin=packet.margins.bottom,
-            title=meta.title,
-            author=meta.author,
-            subject=meta.subject,
-            creator="handouts",
-            producer="handouts (ReportLab)",
-            keywords=list(meta.keywords),
-            lang=meta.language,
-            invariant=1,
-            initialFontName=REGULAR,
+            title=meta.title, author=meta.author, subject=meta.subject, keywords=list(meta.keywords),
+            creator="handouts", producer="handouts (ReportLab)", lang=meta.language,
+            invariant=1, initialFontName=REGULAR,
         )
-        doc.addPageTemplates(_templates(packet, max_pages, measure))
+        recording = Recording() if measure and recordings is not None else None
+        if recording is not None:
+            recordings.append(recording)
+        doc.addPageTemplates(_templates(packet, max_pages, measure, recording))
         doc.build([NextPageTemplate("later"), *packet.flowables], canvasmaker=shared)
         if page_counts is not None and canvas is not None:
             page_counts.append(canvas.packet_pages())

@@ -101,18 +101,6 @@ def looks_long(catalog: Catalog, plan: Plan) -> bool:
     return long_score(catalog, plan) > LONG_SCORE and not plan.client.large_print
 
 
-def maybe_long(catalog: Catalog, plan: Plan) -> bool:
-    """Near the guess's threshold: the regular layout is tried by measuring it before drawing it.
-
-    Below it, most sheets fit and drawing at once is cheapest; between it and
-    ``LONG_SCORE`` (measured on 400 batch clients) about half of them do not
-    fit, and a measured try (a quarter of a drawing) is cheaper than a drawing
-    that runs onto a third page. Only the cost changes: either way the regular
-    layout is tried first and kept if it fits.
-    """
-    return long_score(catalog, plan) > MEASURE_FIRST_SCORE and not plan.client.large_print
-
-
 def long_score(catalog: Catalog, plan: Plan) -> float:
     """How long the regular layout is likely to run: steps, techniques, side views, complements, cautions, notes."""
     side_views = {
@@ -131,7 +119,6 @@ def long_score(catalog: Catalog, plan: Plan) -> float:
 
 
 LONG_SCORE = 27
-MEASURE_FIRST_SCORE = 24
 
 
 def render_sheet(job: SheetJob, probe: list[FootChart] | None = None) -> bytes:
@@ -151,10 +138,15 @@ def render_sheet_layout(job: SheetJob, probe: list[FootChart] | None = None) -> 
     from handouts.render.sheet_fit import fitted_sheet
 
     drawn = fitted_sheet(job, probe)
-    return drawn.pdf, drawn.layout
+    return drawn.pdf(), drawn.layout
 
 
 def packet_in_layout(job: SheetJob, layout: Any) -> tuple[Packet, DocMeta]:
-    """The client's pages in a layout already chosen for their own sheet (``render_sheet_layout``)."""
+    """The client's pages in a layout already chosen for their own sheet (``render_sheet_layout``).
+
+    Built as the tries were (large print with its fill markers, which keep a
+    block's space after from merging with the next one's space before), so
+    the pages come out as in the client's own file.
+    """
     return sheet_packet(job, compact=layout.compact, complements=layout.complements, chart_at=layout.chart_at,
-                        chart_scale=layout.chart_scale)
+                        chart_scale=layout.chart_scale, fill_log=[] if job.plan.client.large_print else None)

@@ -1,12 +1,13 @@
 """Choosing a sheet's layout by measuring it: page limits, the compact layout, complements, page fill.
 
 Most sheets fit their page limit (two pages; three in large print) in the
-regular layout at once. A long routine is drawn again in the template's
+regular layout at once. A long routine is tried again in the template's
 compact layout, and only if that still runs over are "also good for you"
 items dropped, from the end, until it fits: what is dropped is what did not
-fit, measured, never a fixed count. Tries are laid out without drawing
-(``render_packets(measure=True)``) and stop at their first extra page, so
-each costs little; only the chosen layout is drawn.
+fit, measured, never a fixed count. Every try is laid out without drawing
+(``render_packets(measure=True)``) and stops at its first extra page, so
+each costs little; the chosen try is then drawn from its recording
+(``render.measure``): its pages are never laid out a second time.
 
 Large print adds a rule: no page less than half full except the last. When
 the chart does not fit below the goals it would leave page one mostly empty;
@@ -22,7 +23,8 @@ from handouts.charts.draw import FootChart
 from handouts.errors import TemplateError
 from handouts.render.document import DocMeta, Packet, TooManyPages, render_packets
 from handouts.render.fill import FillLog, page_fills
-from handouts.render.sheet import SheetJob, looks_long, maybe_long, packet_in_layout, page_limit, sheet_packet
+from handouts.render.measure import Recording
+from handouts.render.sheet import SheetJob, looks_long, page_limit, sheet_packet
 
 CHART_PLACES = ("goals", "table", "howto", "end")
 # a smaller chart before one more page (or a page under half full); one-goal sheets keep their soles within 5 %
@@ -44,73 +46,73 @@ class Layout:
 
 @dataclass(frozen=True)
 class Drawn:
-    """A drawn sheet and how full each of its pages is."""
+    """A measured sheet: how full each of its pages is, and its pages ready to draw (``pdf()``)."""
 
-    pdf: bytes
     fills: tuple[float, ...]
     layout: Layout
+    packet: Packet  # draws the recorded pages (``Recording.story``), without laying them out again
+    meta: DocMeta
 
     @property
     def well_paged(self) -> bool:
         return all(f >= HALF for f in self.fills[:-1])
 
+    def pdf(self) -> bytes:
+        """The sheet's PDF: the measured pages, drawn."""
+        return render_packets([self.packet], self.meta)
 
-def draw(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart] | None = None,
-         measure: bool = False) -> Drawn | None:
-    """The sheet in ``layout`` if it fits ``limit`` pages (None: any), else None.
 
-    ``measure`` lays it out without drawing (``Drawn.pdf`` is then empty):
-    enough to choose a layout, at a fraction of the cost. Page fill is
-    measured in large print only, the one place it decides anything.
+def draw(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart] | None = None) -> Drawn | None:
+    """The sheet in ``layout``, measured, if it fits ``limit`` pages (None: any), else None.
+
+    Only laid out, not drawn: enough to choose a layout, at a fraction of the
+    cost; ``Drawn.pdf()`` draws the chosen one. Page fill is measured in
+    large print only, the one place it decides anything.
     """
     log: FillLog | None = [] if job.plan.client.large_print else None
     packet, meta = sheet_packet(job, probe, compact=layout.compact,
                                 complements=layout.complements, chart_at=layout.chart_at, fill_log=log,
                                 chart_scale=layout.chart_scale)
-    packet.title = meta.title
     counts: list[int] = []
+    recordings: list[Recording] = []
     try:
-        pdf = render_packets([packet], meta, max_pages=limit, page_counts=counts, measure=measure)
+        render_packets([packet], meta, max_pages=limit, page_counts=counts, measure=True, recordings=recordings)
     except TooManyPages:
         return None
     fills = page_fills(log, packet, counts[0]) if log is not None else [1.0] * counts[0]
-    return Drawn(pdf, tuple(fills), layout)
+    drawable = Packet(recordings[0].story(counts[0]), packet.theme, packet.head, meta.title, packet.margins)
+    return Drawn(tuple(fills), layout, drawable, meta)
 
 
 def fitted_sheet(job: SheetJob, probe: list[FootChart] | None = None) -> Drawn:
-    """The sheet drawn once in the layout ``choose_layout`` picks (twice at most when the first guess fails).
+    """The sheet in the layout ``choose_layout`` picks, ready to draw.
 
-    ``probe`` (tests) receives the charts of the sheet finally chosen: it is drawn once more for them.
+    ``probe`` (tests) receives the charts of the sheet finally chosen: it is measured once more for them.
     """
-    drawn = choose_layout(job, draw_first=True)
-    if probe is not None or not drawn.pdf:
+    drawn = choose_layout(job)
+    if probe is not None:
         drawn = draw(job, drawn.layout, None, probe) or drawn
     return drawn
 
 
-def choose_layout(job: SheetJob, draw_first: bool = False) -> Drawn:
-    """The first layout that fits, then (large print) the better-paged of the chart's places.
-
-    Every try is measured, not drawn, except (``draw_first``) the regular
-    layout of a sheet that does not look long: it nearly always fits, and
-    then its drawing is the answer.
-    """
+def choose_layout(job: SheetJob) -> Drawn:
+    """The first layout that fits, then (large print) the better-paged of the chart's places."""
     plan = job.plan
-    drawn = _fit(job, draw_first)
+    drawn = _fit(job)
     over = len(drawn.fills) > page_limit(plan)
     if plan.client.large_print and plan.has_routine and (over or not drawn.well_paged):
         for place in ("table", "howto", "end"):
-            other = draw(job, replace(drawn.layout, chart_at=place), len(drawn.fills), measure=True)
+            other = draw(job, replace(drawn.layout, chart_at=place), len(drawn.fills))
             if other is not None and (other.well_paged, -len(other.fills)) > (drawn.well_paged, -len(drawn.fills)):
                 drawn = other
     return drawn
 
 
-def _fit(job: SheetJob, draw_first: bool) -> Drawn:
+def _fit(job: SheetJob) -> Drawn:
     plan = job.plan
     limit = page_limit(plan)
     if plan.has_routine and not looks_long(job.catalog, plan):
-        drawn = draw(job, Layout(), limit, measure=not draw_first or maybe_long(job.catalog, plan))
+        drawn = draw(job, Layout(), limit)
         if drawn is not None:
             return drawn
     if plan.has_routine:
@@ -125,7 +127,7 @@ def _fit(job: SheetJob, draw_first: bool) -> Drawn:
         everything = Layout(compact=True, complements=len(plan.complements))
     else:
         everything = Layout()
-    drawn = draw(job, everything, None, measure=True)
+    drawn = draw(job, everything, None)
     assert drawn is not None  # no limit: always drawn
     return drawn
 
@@ -157,10 +159,10 @@ def _fit_complements(job: SheetJob, limit: int, chart_scale: float = 1.0) -> Dra
     def attempt(count: int) -> Drawn | None:
         layout = Layout(compact=True, complements=count, chart_scale=chart_scale)
         if not job.plan.client.large_print:
-            return draw(job, layout, limit, measure=True)
+            return draw(job, layout, limit)
         found = None  # large print: the chart where the pages come out at least half full, if it can
         for place in CHART_PLACES:
-            drawn = draw(job, replace(layout, chart_at=place), limit, measure=True)
+            drawn = draw(job, replace(layout, chart_at=place), limit)
             if drawn is not None and drawn.well_paged:
                 return drawn
             found = found or drawn
@@ -184,8 +186,9 @@ def _fit_complements(job: SheetJob, limit: int, chart_scale: float = 1.0) -> Dra
 
 
 def fitted_packet(job: SheetJob) -> tuple[Packet, DocMeta]:
-    """The client's pages in the layout ``fitted_sheet`` chooses, for a combined file: measured, not drawn.
+    """The client's pages in the layout ``fitted_sheet`` chooses, for a combined file: measured, drawn later.
 
     The packet keeps the client's name as its bookmark (a single sheet's is the document title).
     """
-    return packet_in_layout(job, choose_layout(job).layout)
+    drawn = choose_layout(job)
+    return replace(drawn.packet, title=job.plan.client.name), drawn.meta
