@@ -115,8 +115,25 @@ def cell_text(cell: Node, font: tuple[str, float]) -> CellText:
     return CellText(plain_text(cell), font[0], font[1])
 
 
+_WIDTHS: dict[tuple[Any, ...], list[float] | None] = {}
+WIDTHS_LIMIT = 512  # tables remembered: a batch meets the same routines again, and every try of a sheet does
+
+
 def column_widths(cells: list[list[CellText]], shares: list[float], width: float, padding: float
                   ) -> list[float] | None:
+    """``measured_widths``, remembered by the cells' words and fonts: a sheet's layout tries (and many
+    sheets of a batch) measure the same routine table again, and measuring every word is most of its cost."""
+    key = (tuple(map(tuple, cells)), tuple(shares), width, padding)
+    if key not in _WIDTHS:
+        if len(_WIDTHS) >= WIDTHS_LIMIT:
+            _WIDTHS.clear()
+        _WIDTHS[key] = measured_widths(cells, shares, width, padding)
+    found = _WIDTHS[key]
+    return None if found is None else list(found)
+
+
+def measured_widths(cells: list[list[CellText]], shares: list[float], width: float, padding: float
+                    ) -> list[float] | None:
     """Column widths: each at least its longest word plus padding; None when even that cannot fit.
 
     When every column can have its text on one line, it does, and the rest is
