@@ -75,6 +75,7 @@ __all__ = [
     "canvas_code_since",
     "canvas_colour_space",
     "canvas_translation",
+    "fast_number_arrays",
     "flate_streams",
     "memoize_subsets",
     "stamp_document_date",
@@ -201,6 +202,43 @@ def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int
         return found
 
     pdfdoc.PDFZCompress.encode = encode
+
+
+def fast_number_arrays() -> None:
+    """Write PDF arrays of plain numbers in one call instead of one formatting call per number.
+
+    A sheet's font width arrays hold a few hundred numbers, and formatting
+    each through ``pdfdoc.format`` was a large part of saving a file. The
+    bytes are the same: each number through ``fp_str``, joined by spaces,
+    with a line break after every tenth.
+
+    Relies on: ``pdfdoc.PDFArray.format(document, IND)`` writing ``[ a b c ]``
+    (numbers joined by one space; past ten, an item of a line break and a space
+    goes before every tenth, joined like the numbers) when ``multiline`` is on
+    and ``rl_config.pdfMultiLine`` is off (the default), and formatting an
+    ``int`` or ``float`` as ``fp_str(x)``.
+    ``tests/test_compat.py`` compares it with the original on many arrays.
+    """
+    from reportlab import rl_config
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase import pdfdoc
+
+    original = pdfdoc.PDFArray.format
+    if getattr(original, "numbers_at_once", False):
+        return
+    numbers = (int, float)
+
+    def format_array(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
+        seq = self.sequence
+        if (not seq or (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced"
+                or any(type(e) not in numbers for e in seq)):
+            return original(self, document, IND)
+        groups = [fp_str(*seq[i:i + 10]) for i in range(0, len(seq), 10)]
+        return b"[ " + " \n  ".join(groups).encode("latin-1") + b" ]"
+
+    format_array.numbers_at_once = True  # type: ignore[attr-defined]
+    format_array.original = original  # type: ignore[attr-defined]
+    pdfdoc.PDFArray.format = format_array
 
 
 def stamp_document_date(canv: Any, date: dt.date) -> None:

@@ -162,3 +162,34 @@ def test_every_stream_is_flated_through_the_one_filter_object_and_large_ones_are
     assert b"/ASCII85Decode" not in pdf and b"/FlateDecode" in pdf
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     assert "Fußbad" in page.extract_text()
+
+
+def test_number_arrays_are_written_as_reportlab_writes_them_and_are_used_for_font_widths():
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+
+    register_fonts()  # puts the fast number arrays in place
+    fast = pdfdoc.PDFArray.format
+    original = fast.original
+    rng = random.Random(13)
+    values = [0, 1, -3, 0.5, 1e-9, 123456.789, 600.0, 2048, -0.25]
+    arrays = [[rng.choice(values) * rng.random() if rng.random() < 0.5 else rng.choice(values)
+               for _ in range(n)] for n in (*range(0, 25), 99, 100, 101, 256)]
+    arrays += [[1, "x", 2], [True, 2.0], [pdfdoc.PDFName("Pattern"), 3]]  # not only numbers: ReportLab's own way
+    for numbers in arrays:
+        for kind in (pdfdoc.PDFArray, pdfdoc.PDFArrayCompact):
+            doc = pdfdoc.PDFDocument()
+            assert fast(kind(numbers), doc) == original(kind(numbers), doc), numbers
+    widths = []
+    pdfdoc.PDFArray.format = lambda self, document, IND=b"\n ": widths.append(len(self.sequence)) or fast(
+        self, document, IND)
+    try:
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        canvas.setFont(REGULAR, 12)
+        canvas.drawString(10, 10, "Fußbad routine")
+        canvas.showPage()
+        canvas.save()
+    finally:
+        pdfdoc.PDFArray.format = fast
+    assert max(widths) >= len(set("Fußbad routine"))  # the font's widths went through PDFArray.format
