@@ -9,6 +9,7 @@ from handouts.catalog.loader import load_catalog
 from handouts.charts import draw, paint
 from handouts.charts.obstacles import FootObstacles, _crosses_ring, _near_line
 from handouts.plan.planner import make_plan
+from handouts.render import logo, table
 from handouts.rl_compat import CachedParagraph
 
 from .conftest import client, pdf_text, squash
@@ -20,6 +21,9 @@ def _clear() -> None:
     draw._LAYOUTS.clear()
     paint._FORM_CODE.clear()
     paint._OUTLINE_PATHS.clear()
+    paint._HIGHLIGHT_CODE.clear()
+    table._WIDTHS.clear()
+    logo._DRAWN.clear()
 
 
 def test_cold_and_warm_sheets_are_the_same_bytes(workspace):
@@ -28,6 +32,7 @@ def test_cold_and_warm_sheets_are_the_same_bytes(workspace):
     _clear()
     cold = sheet_from_plan(catalog, workspace, plan)
     assert CachedParagraph._parsed and CachedParagraph._lines and paint._FORM_CODE  # the caches filled
+    assert paint._HIGHLIGHT_CODE and table._WIDTHS
     warm = sheet_from_plan(catalog, workspace, plan)
     assert cold == warm and cold.startswith(b"%PDF")
 
@@ -92,6 +97,7 @@ def test_a_cached_layout_is_never_used_for_other_highlights(workspace):
     _chart(workspace, catalog, "liver")  # a layout for the liver in the cache first
     warm_kidneys = _chart(workspace, catalog, "kidney")
     assert len(draw._LAYOUTS) == 2  # one layout per highlight set, not one shared
+    assert len({key[3] for key in paint._HIGHLIGHT_CODE}) == 2  # and highlight operators per set too
     assert warm_kidneys == cold_kidneys
     assert "Kidney" in squash(pdf_text(warm_kidneys)) and "Liver" not in squash(pdf_text(warm_kidneys))
 
@@ -141,3 +147,37 @@ def test_zone_crossings_counted_with_box_tests_match_a_shape_by_shape_count(cata
         assert obs.count(target, a, b, limit) == expected
         crossing += expected > 0
     assert crossing > 1000  # the segments did run through zones, not past the foot
+
+
+def test_a_logo_is_converted_to_operators_once_only_when_they_are_plain_paths(tmp_path, monkeypatch):
+    """A logo's operators are replayed in later files only when they name no resource (font, transparency)."""
+    import io
+
+    import pypdf
+    from reportlab.pdfgen.canvas import Canvas
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    shape = '<rect x="2" y="2" width="36" height="16" fill="#336699"{}/>'
+    plain, faded = tmp_path / "plain.svg", tmp_path / "faded.svg"
+    for path, extra in ((plain, ""), (faded, ' fill-opacity="0.5"')):
+        path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">{shape.format(extra)}</svg>',
+                        encoding="utf-8")
+
+    def page(path) -> pypdf.PageObject:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        assert logo.draw_logo(canvas, path, 10, 100, 80, 40) > 0
+        canvas.showPage()
+        canvas.save()
+        return pypdf.PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+
+    logo._DRAWN.clear()
+    first = page(plain).get_contents().get_data()
+    assert logo._DRAWN and b"re" in first
+    assert page(plain).get_contents().get_data() == first  # replayed: the same operators
+    logo._DRAWN.clear()
+    for _ in range(2):
+        drawn = page(faded)
+        assert not logo._DRAWN  # names a transparency state: drawn anew in every file
+        states = drawn["/Resources"]["/ExtGState"]
+        assert any(state.get("/ca") == 0.5 for state in states.values())

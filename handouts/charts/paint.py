@@ -193,6 +193,29 @@ def draw_highlights(
     if not lit:
         return
     mine = [z for z in view.zones if z in zones and zone_on_side(zones[z], side)]
+    key = (id(view), side, box, tuple(sorted(lit)), tuple((z, zones[z].system) for z in mine), accent.rgba(),
+           canvas_colour_space(canv))
+    found = _HIGHLIGHT_CODE.get(key)
+    if found is not None and found[0] is view:
+        canvas_code_replay(canv, found[1])
+        return
+    start = canvas_code_mark(canv)
+    _paint_highlights(canv, view, zones, mine, lit, box, accent)
+    if len(_HIGHLIGHT_CODE) >= HIGHLIGHT_LIMIT:
+        _HIGHLIGHT_CODE.clear()
+    _HIGHLIGHT_CODE[key] = (view, canvas_code_since(canv, start))
+
+
+# Highlight operators by everything they depend on (the box is where the foot lands on the page): sheets
+# for the same goals put the same zones at the same place, and painting them is half of drawing a chart.
+# Only paths and colours go into these operators (no fonts, images or named resources), so they replay
+# into any PDF; the view is kept with them, so an id is never matched by a different view.
+HIGHLIGHT_LIMIT = 512
+_HIGHLIGHT_CODE: dict[tuple[object, ...], tuple[View, list[str]]] = {}
+
+
+def _paint_highlights(canv: Canvas, view: View, zones: Mapping[str, Zone], mine: list[str], lit: set[str],
+                      box: FootBox, accent: Color) -> None:
     canv.saveState()
     canv.clipPath(_outline_path(canv, view, box), stroke=0, fill=0, fillMode=FILL_NON_ZERO)
     # two highlighted zones side by side (solar plexus on the liver) are one colour: a clearly darker

@@ -11,6 +11,7 @@ in the file.
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from reportlab.graphics.shapes import Drawing, Group, String
 from handouts.errors import InputError
 from handouts.files.cache import content_key, keep, read_stored
 from handouts.render.fonts import BOLD, REGULAR
+from handouts.rl_compat import canvas_code_mark, canvas_code_replay, canvas_code_since, canvas_colour_space
 
 MAX_LOGO_BYTES = 10 * 1024 * 1024  # a logo file
 MAX_LOGO_PIXELS = 25_000_000  # width x height of a PNG or JPEG logo (5000 x 5000)
@@ -179,6 +181,22 @@ def letterhead_logo(path: Path) -> Any:
     return _CACHE[key]
 
 
+# An SVG logo's drawing operators, made once per process (converting the drawing is most of a letterhead's
+# cost) and written again into each PDF, when they are only paths and colours: no font, image, transparency
+# or other named resource that would have to be defined in each file. The drawing is kept with them.
+_DRAWN: dict[tuple[int, Any], tuple[Drawing, list[str]]] = {}
+PLAIN_OPERATORS = frozenset(("q", "Q", "cm", "m", "l", "c", "v", "y", "h", "re", "f", "f*", "F", "S", "s", "B", "B*",
+                             "b", "b*", "n", "W", "W*", "w", "J", "j", "M", "d", "[", "]", "rg", "RG", "g", "G", "k",
+                             "K", "i"))
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)")
+
+
+def plain_paths(code: list[str]) -> bool:
+    """Whether PDF operators use only numbers and path, colour and graphics-state operators (no resources)."""
+    words = (w for op in code for w in op.replace("[", " [ ").replace("]", " ] ").split())
+    return all(word in PLAIN_OPERATORS or _NUMBER.fullmatch(word) for word in words)
+
+
 def draw_logo(canv: Any, path: Path, left: float, top: float, max_w: float, max_h: float) -> float:
     """Draw the logo with its top-left corner at (left, top), fitted into max_w x max_h; return its width."""
     from reportlab.graphics import renderPDF
@@ -189,7 +207,17 @@ def draw_logo(canv: Any, path: Path, left: float, top: float, max_w: float, max_
         canv.saveState()
         canv.translate(left, top - logo.height * scale)
         canv.scale(scale, scale)
-        renderPDF.draw(logo, canv, 0, 0)
+        key = (id(logo), canvas_colour_space(canv))
+        found = _DRAWN.get(key)
+        if found is not None and found[0] is logo:
+            canvas_code_replay(canv, found[1])
+        else:
+            start = canvas_code_mark(canv)
+            renderPDF.draw(logo, canv, 0, 0)
+            code = canvas_code_since(canv, start)
+            _DRAWN.clear()  # one logo per process in practice
+            if plain_paths(code):
+                _DRAWN[key] = (logo, code)
         canv.restoreState()
         return logo.width * scale
     width, height = logo.getSize()
