@@ -75,6 +75,7 @@ __all__ = [
     "canvas_code_since",
     "canvas_colour_space",
     "canvas_translation",
+    "fast_known_text",
     "fast_number_arrays",
     "flate_streams",
     "memoize_subsets",
@@ -239,6 +240,39 @@ def fast_number_arrays() -> None:
     format_array.numbers_at_once = True  # type: ignore[attr-defined]
     format_array.original = original  # type: ignore[attr-defined]
     pdfdoc.PDFArray.format = format_array
+
+
+def fast_known_text() -> None:
+    """Encode text whose characters a document already uses in one step, not one Python step per character.
+
+    Most strings on a page use only characters met earlier in the same
+    document (and all of them in its first subset of 256 codes); then their
+    bytes are just those characters' codes. Anything else (a new character,
+    one the font lacks, a second subset) goes through ReportLab's own
+    ``splitString``, which also assigns the codes.
+
+    Relies on: ``TTFont.splitString(text, doc)`` returning ``[(subset, bytes)]``
+    from ``self.state[doc].assignments`` (character -> code, subset = code >> 8),
+    with U+00A0 drawn as a space. ``tests/test_compat.py`` compares the two.
+    """
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    original = TTFont.splitString
+    if getattr(original, "known_text_at_once", False):
+        return
+
+    def split_string(self: Any, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        state = self.state.get(doc) if isinstance(text, str) and text else None
+        if state is not None:
+            get = state.assignments.get
+            codes = [get(c, 256) for c in map(ord, text.replace("\xa0", " "))]
+            if max(codes) < 256:
+                return [(0, bytes(codes))]
+        return original(self, text, doc, encoding)
+
+    split_string.known_text_at_once = True  # type: ignore[attr-defined]
+    split_string.original = original  # type: ignore[attr-defined]
+    TTFont.splitString = split_string
 
 
 def stamp_document_date(canv: Any, date: dt.date) -> None:

@@ -193,3 +193,33 @@ def test_number_arrays_are_written_as_reportlab_writes_them_and_are_used_for_fon
     finally:
         pdfdoc.PDFArray.format = fast
     assert max(widths) >= len(set("Fußbad routine"))  # the font's widths went through PDFArray.format
+
+
+def test_text_of_known_characters_encodes_as_reportlab_encodes_it():
+    import random
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    register_fonts()  # puts the one-step encoding in place
+    fast = TTFont.splitString
+    original = fast.original
+    font = pdfmetrics.getFont(REGULAR)
+    rng = random.Random(13)
+    alphabet = "abcdefghij ABC\u00a0éüß,.;Ελένη Иван" + "".join(map(chr, range(0x400, 0x4a0)))  # past 256 codes
+    class Doc:  # a document as the font's state sees it: a key (held weakly)
+        pass
+
+    for _ in range(400):
+        doc_fast, doc_plain = Doc(), Doc()
+        for _ in range(6):  # one document's strings in order: new characters first, known ones later
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            assert fast(font, text, doc_fast) == original(font, text, doc_plain), text
+        assert font.state[doc_fast].assignments == font.state[doc_plain].assignments
+        assert font.state[doc_fast].subsets == font.state[doc_plain].subsets
+        del font.state[doc_fast], font.state[doc_plain]
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    canvas.setFont(REGULAR, 12)
+    canvas.drawString(10, 10, "Fußbad")
+    known = font.state[canvas._doc].assignments
+    assert fast(font, "Fuß", canvas._doc) == [(0, bytes(known[ord(c)] for c in "Fuß"))]  # one step, known codes
+    assert pdfmetrics.getFont(REGULAR).splitString.__func__ is fast  # what the canvas's text calls
