@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reportlab.lib.colors import Color, toColor
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from handouts.render.fonts import BOLD, REGULAR
 from handouts.render.theme import RULE, Theme
@@ -183,32 +185,42 @@ def _cell(cell: Node, width: float, spec: TableSpec, paragraph: Callable[[Node, 
     return paragraph(cell, style_name)
 
 
+def _cell_style(font: str, size: float, leading: float, colour: Any, pad: float) -> CellStyle:
+    """The style of a routine table cell: what FONT, TEXTCOLOR, VALIGN and the four paddings would set."""
+    style = CellStyle("routine")
+    style.fontname, style.fontsize, style.leading = font, size, leading
+    style.color = toColor(colour, Color(0, 0, 0))
+    style.valign = "TOP"
+    style.topPadding = style.bottomPadding = pad
+    style.leftPadding = style.rightPadding = pad * 1.2
+    return style
+
+
 def routine_table(rows: list[list[Node]], widths: list[float], spec: TableSpec,
                   paragraph: Callable[[Node, str], Paragraph]) -> Table:
-    """The table itself, with header colours, rules and zebra rows."""
+    """The table itself, with header colours, rules and zebra rows.
+
+    Cell styles are made once for the header and once for the body and given
+    to the table (its ``cellStyles``), instead of style commands that set
+    seven properties on every cell one by one (most of building the table).
+    Cells share them: no cell style command follows, so none is changed.
+    """
     theme, pad, ncols = spec.theme, spec.padding, len(widths)
     content = [[_cell(cell, widths[i] - spec.side_padding, spec, paragraph) for i, cell in enumerate(r)]
                + [""] * (ncols - len(r)) for r in rows]
-    style: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 0), (-1, -1), REGULAR, theme.body_size, theme.styles["cell"].leading),
-        ("TEXTCOLOR", (0, 0), (-1, -1), theme.styles["cell"].textColor),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-    ]
+    body = theme.styles["cell"]
+    cell = _cell_style(REGULAR, theme.body_size, body.leading, body.textColor, pad)
+    styles = [[cell] * ncols for _ in rows]
+    style: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]
     first = 1 if spec.header else 0
     if spec.header:
         head = theme.styles["cell-head"]
-        style += [("BACKGROUND", (0, 0), (-1, 0), theme.primary),
-                  ("FONT", (0, 0), (-1, 0), BOLD, head.fontSize, head.leading),
-                  ("TEXTCOLOR", (0, 0), (-1, 0), head.textColor)]
+        styles[0] = [_cell_style(BOLD, head.fontSize, head.leading, head.textColor, pad)] * ncols
+        style.append(("BACKGROUND", (0, 0), (-1, 0), theme.primary))
     if spec.zebra:
         style += [("BACKGROUND", (0, r), (-1, r), theme.primary_tint)
                   for r in range(first, len(rows)) if (r - first) % 2 == 1]
-    table = RowTable(content, colWidths=widths, repeatRows=first, hAlign="LEFT")
+    table = RowTable(content, colWidths=widths, repeatRows=first, hAlign="LEFT", cellStyles=styles)
     table.setStyle(TableStyle(style))
     return table
 

@@ -1,0 +1,52 @@
+"""The routine table's cell styles, made once and shared by its cells, draw what per-cell style commands drew."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Table, TableStyle
+
+from handouts.render.document import DocMeta, Letterhead, Packet, render_packets
+from handouts.render.fonts import BOLD, REGULAR
+from handouts.render.markup import parse_markup
+from handouts.render.story import StoryBuilder
+from handouts.render.table import RULE, RowTable, TableSpec, routine_table
+from handouts.render.theme import make_theme
+
+META = DocMeta(title="Table", author="Willow Lane", subject="test")
+HEAD = Letterhead(clinic_name="Willow Lane")
+
+
+def commanded(rows, widths, spec, paragraph) -> Table:
+    """The same table the way it was built before: every cell property set by a style command."""
+    made = routine_table(rows, widths, spec, paragraph)
+    theme, pad = spec.theme, spec.padding
+    head = theme.styles["cell-head"]
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("FONT", (0, 0), (-1, -1), REGULAR, theme.body_size, theme.styles["cell"].leading),
+             ("TEXTCOLOR", (0, 0), (-1, -1), theme.styles["cell"].textColor),
+             ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+             ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2), ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
+             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+             ("BACKGROUND", (0, 0), (-1, 0), theme.primary),
+             ("FONT", (0, 0), (-1, 0), BOLD, head.fontSize, head.leading),
+             ("TEXTCOLOR", (0, 0), (-1, 0), head.textColor)]
+    style += [("BACKGROUND", (0, r), (-1, r), theme.primary_tint) for r in range(2, len(rows), 2)]
+    table = RowTable(made._cellvalues, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def test_shared_cell_styles_draw_the_bytes_of_per_cell_commands():
+    for large in (False, True):
+        theme = make_theme("#2f5d62", "#c76b3f", large_print=large)
+        rows_markup = "<tr><th>Step</th><th>Area</th><th>How</th></tr>" + "".join(
+            f"<tr><td>{n}</td><td>Zone {n}</td><td>Thumb-walk <b>slowly</b>, {n} times, then rest a moment "
+            f"before the next step.</td></tr>" for n in range(1, 70))
+        node = parse_markup(f"<story><table header=\"1\" zebra=\"1\">{rows_markup}</table></story>", None)
+        builder = StoryBuilder(theme)
+        rows = [[c for c in tr.elements()] for tr in node.elements()[0].elements()]
+        spec, widths = TableSpec(theme, True, True), [40.0, 120.0, 320.0]
+        shared = routine_table(rows, widths, spec, builder.paragraph)
+        assert shared._cellStyles[1][0] is shared._cellStyles[5][2]  # one style object for the body
+        pdfs = [render_packets([Packet([table], theme, HEAD, "Table")], META)
+                for table in (shared, commanded(rows, widths, spec, builder.paragraph))]
+        assert pdfs[0] == pdfs[1] and pdfs[0].count(b"/Type /Page\n") >= 2  # split across pages, header repeated
