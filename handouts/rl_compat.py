@@ -264,10 +264,10 @@ def fast_known_text() -> None:
     def split_string(self: Any, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
         state = self.state.get(doc) if isinstance(text, str) and text else None
         if state is not None:
-            get = state.assignments.get
-            codes = [get(c, 256) for c in map(ord, text.replace("\xa0", " "))]
-            if max(codes) < 256:
-                return [(0, bytes(codes))]
+            try:  # KeyError: a character not assigned yet; ValueError: a code past the first subset
+                return [(0, bytes(map(state.assignments.__getitem__, map(ord, text.replace("\xa0", " ")))))]
+            except (KeyError, ValueError):
+                pass
         return original(self, text, doc, encoding)
 
     split_string.known_text_at_once = True  # type: ignore[attr-defined]

@@ -46,6 +46,10 @@ def test_a_measure_frame_copy_shares_its_recording():
     """Platypus deep-copies the frame to try a KeepTogether's content: the copy must note into the same record."""
     recording = Recording()
     frame = MeasureFrame(0, 0, 100, 100, recording=recording)
+    frame._frameBGs = []
     clone = copy.deepcopy(frame)
     assert clone is not frame and clone.recording is recording
-    assert (clone._x1, clone._width, clone._height) == (frame._x1, frame._width, frame._height)
+    assert clone.__dict__ == frame.__dict__ and clone._frameBGs is not frame._frameBGs
+    frame._frameBGs = [["a background"]]  # not ours: deep-copied as platypus would
+    clone = copy.deepcopy(frame)
+    assert clone._frameBGs == frame._frameBGs and clone._frameBGs[0] is not frame._frameBGs[0]
