@@ -203,7 +203,8 @@ def draw_highlights(
     _paint_highlights(canv, view, zones, mine, lit, box, accent)
     if len(_HIGHLIGHT_CODE) >= HIGHLIGHT_LIMIT:
         _HIGHLIGHT_CODE.clear()
-    _HIGHLIGHT_CODE[key] = (view, canvas_code_since(canv, start))
+    _HIGHLIGHT_CODE[key] = (view, ["\n".join(canvas_code_since(canv, start))])  # one string: a page's
+    # operators are written joined by newlines, and one string weighs a fraction of a few hundred small ones
 
 
 # Highlight operators by everything they depend on (the box is where the foot lands on the page): sheets

@@ -217,7 +217,7 @@ def draw_logo(canv: Any, path: Path, left: float, top: float, max_w: float, max_
             code = canvas_code_since(canv, start)
             _DRAWN.clear()  # one logo per process in practice
             if plain_paths(code):
-                _DRAWN[key] = (logo, code)
+                _DRAWN[key] = (logo, ["\n".join(code)])  # written joined by newlines, as a page's operators are
         canv.restoreState()
         return logo.width * scale
     width, height = logo.getSize()

@@ -118,7 +118,7 @@ def cell_text(cell: Node, font: tuple[str, float]) -> CellText:
 
 
 _WIDTHS: dict[tuple[Any, ...], list[float] | None] = {}
-WIDTHS_LIMIT = 512  # tables remembered: a batch meets the same routines again, and every try of a sheet does
+WIDTHS_LIMIT = 64  # tables remembered: every layout try of a sheet meets its routine again (a batch, sometimes)
 
 
 def column_widths(cells: list[list[CellText]], shares: list[float], width: float, padding: float
