@@ -75,6 +75,7 @@ __all__ = [
     "canvas_code_since",
     "canvas_colour_space",
     "canvas_translation",
+    "fast_dictionary_keys",
     "fast_known_text",
     "fast_number_arrays",
     "flate_streams",
@@ -240,6 +241,56 @@ def fast_number_arrays() -> None:
     format_array.numbers_at_once = True  # type: ignore[attr-defined]
     format_array.original = original  # type: ignore[attr-defined]
     pdfdoc.PDFArray.format = format_array
+
+
+def fast_dictionary_keys(limit: int = 4096) -> None:
+    """Write each PDF dictionary key from bytes made once per process, not escaped and encoded every time.
+
+    A file holds a few hundred keys (Type, Font, BaseFont, Length ...), the
+    same few dozen in every file; making each one a name was a good part of
+    saving a small file. Values are written as before.
+
+    Relies on: ``pdfdoc.PDFDictionary.format(document, IND)`` writing
+    ``<<``, a newline, each entry as ``format(PDFName(key)) + b" " +
+    format(value)`` (keys sorted unless the dict is an OrderedDict), joined by
+    ``IND`` when multiline is on or forced, else by spaces with an item
+    ``b"\\n "`` before every sixth entry past the first six, then a newline and
+    ``>>``; and a name's bytes not depending on the document.
+    ``tests/test_compat.py`` compares it with the original.
+    """
+    from collections import OrderedDict
+
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    original = pdfdoc.PDFDictionary.format
+    if getattr(original, "keys_remembered", False):
+        return
+    generic, name_of = pdfdoc.format, pdfdoc.PDFName
+    names: dict[str, bytes] = {}
+
+    def format_dictionary(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
+        entries = self.dict
+        keys = list(entries.keys())
+        if not isinstance(entries, OrderedDict):
+            keys.sort()
+        parts = []
+        for key in keys:
+            name = names.get(key)
+            if name is None:
+                if len(names) >= limit:
+                    names.clear()
+                name = names[key] = generic(name_of(key), document)
+            parts.append(name + b" " + generic(entries[key], document))
+        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+            return b"<<\n" + IND.join(parts) + b"\n>>"
+        for i in reversed(range(6, len(parts), 6)):
+            parts.insert(i, b"\n ")
+        return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+    format_dictionary.keys_remembered = True  # type: ignore[attr-defined]
+    format_dictionary.original = original  # type: ignore[attr-defined]
+    pdfdoc.PDFDictionary.format = format_dictionary
 
 
 def fast_known_text() -> None:

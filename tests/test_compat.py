@@ -223,3 +223,34 @@ def test_text_of_known_characters_encodes_as_reportlab_encodes_it():
     known = font.state[canvas._doc].assignments
     assert fast(font, "Fuß", canvas._doc) == [(0, bytes(known[ord(c)] for c in "Fuß"))]  # one step, known codes
     assert pdfmetrics.getFont(REGULAR).splitString.__func__ is fast  # what the canvas's text calls
+
+
+def test_dictionaries_are_written_as_reportlab_writes_them():
+    import random
+    from collections import OrderedDict
+
+    from reportlab.pdfbase import pdfdoc
+
+    register_fonts()  # puts the remembered keys in place
+    fast = pdfdoc.PDFDictionary.format
+    original = fast.original
+    rng = random.Random(13)
+    keys = ["Type", "Subtype", "BaseFont", "Length", "Filter", "A b", "x(y)", "Ünï", "Font", "ProcSet", "BBox"]
+    values = [1, 2.5, "/Name", b"raw", pdfdoc.PDFString("text (with) parens"), pdfdoc.PDFArray([1, 2, 3]),
+              pdfdoc.PDFName("Catalog")]
+    for n in range(200):
+        chosen = rng.sample(keys, rng.randint(0, len(keys)))
+        entries = {k: rng.choice(values) for k in chosen}
+        if n % 3 == 0:
+            entries = OrderedDict(entries)
+        if n % 5 == 0 and chosen:
+            entries[chosen[0]] = pdfdoc.PDFDictionary({"Inner": 1, "Deep": pdfdoc.PDFName("X")})
+        for multiline in (True, False, "forced"):
+            made = pdfdoc.PDFDictionary(entries)
+            made.multiline = multiline
+            doc = pdfdoc.PDFDocument()
+            assert fast(made, doc) == original(made, doc), entries
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    canvas.showPage()
+    canvas.save()  # a whole file through it
+    assert pdfdoc.PDFDictionary.format is fast

@@ -17,7 +17,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.files.paths import FONTS_DIR
-from handouts.rl_compat import fast_known_text, fast_number_arrays, flate_streams, memoize_subsets
+from handouts.rl_compat import (
+    fast_dictionary_keys,
+    fast_known_text,
+    fast_number_arrays,
+    flate_streams,
+    memoize_subsets,
+)
 from handouts.typeface import BOLD, BOLD_ITALIC, DISPLAY_NAME, FAMILY, FILES, ITALIC, REGULAR, check_printable
 
 __all__ = ["BOLD", "BOLD_ITALIC", "DISPLAY_NAME", "FAMILY", "ITALIC", "REGULAR", "check_printable", "register_fonts"]
@@ -40,6 +46,7 @@ def register_fonts() -> str:
     flate_streams(level=STREAM_LEVEL, cache_from=CACHE_FROM, cached_level=CACHED_LEVEL)
     fast_number_arrays()  # font width arrays: one formatting call, not one per number
     fast_known_text()  # text of characters the document already uses: encoded in one step
+    fast_dictionary_keys()  # dictionary keys: bytes made once per process
     for name, file in _FILES.items():
         font = TTFont(name, str(FONTS_DIR / file))
         memoize_subsets(font.face)  # building a subset is a tenth of a sheet; the same ones recur
