@@ -50,3 +50,20 @@ def test_shared_cell_styles_draw_the_bytes_of_per_cell_commands():
         pdfs = [render_packets([Packet([table], theme, HEAD, "Table")], META)
                 for table in (shared, commanded(rows, widths, spec, builder.paragraph))]
         assert pdfs[0] == pdfs[1] and pdfs[0].count(b"/Type /Page\n") >= 2  # split across pages, header repeated
+
+
+def test_cell_line_counts_are_simple_splits():
+    import random
+
+    from reportlab.lib.utils import simpleSplit
+
+    from handouts.render.table import BREAKS, CellText
+
+    rng = random.Random(13)
+    words = ["Thumb-walk", "the", "arch", "½\u00a0min", "slowly,", "Ελένη", "", "O'Brien", "W", "toes\ttogether"]
+    for _ in range(2000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) + rng.choice(["", " ", "\n"])
+        cell = CellText(text, rng.choice([REGULAR, BOLD]), rng.choice([8.0, 9.5, 14.0]))
+        for width in (0, -5.0, 1.0, 20.0, 33.3, rng.uniform(10, 200), cell.natural, cell.longest):
+            expected = max(1, len(simpleSplit(" ".join(BREAKS.split(cell.text.strip())), cell.font, cell.size, width)))
+            assert cell.lines(width) == expected, (text, width)
