@@ -3,6 +3,13 @@ output: a sheet drawn cold, with every cache empty, is byte-identical to the sam
 
 from __future__ import annotations
 
+import copy
+import os
+import subprocess
+import sys
+
+import pytest
+
 from handouts.build import chart_pdf, sheet_from_plan
 from handouts.catalog.chart_geometry import point_in_polygon
 from handouts.catalog.loader import load_catalog
@@ -65,6 +72,46 @@ def test_stored_catalog_is_the_loaded_one_and_any_edit_makes_a_new_key(tmp_path,
     assert edited != fresh and any(z.name.startswith("X") for z in edited.zones.values())
     (data / "extra.txt").write_text("a new file counts too", encoding="utf-8")
     assert stored.catalog_key(ws, "en") != stored.catalog_key(open_workspace(cwd=tmp_path), "en")
+
+
+def test_every_schema_has_a_record_with_the_same_fields_in_the_same_order():
+    import inspect
+
+    from pydantic import BaseModel
+
+    from handouts.catalog import entries, models
+
+    schemas = [c for _, c in inspect.getmembers(models, inspect.isclass)
+               if issubclass(c, BaseModel) and c is not models.Entry and c.__module__ == models.__name__]
+    assert len(schemas) == 12
+    for schema in schemas:
+        record = getattr(entries, schema.__name__)
+        assert issubclass(record, entries.Record)
+        assert tuple(schema.model_fields) == record.FIELDS, schema.__name__
+
+
+def test_catalog_entries_are_plain_frozen_records(catalog):
+    from handouts.catalog.entries import Caution, Record, RulesOut
+
+    caution = catalog.cautions["diabetes"]
+    assert type(caution) is Caution and type(caution.rules_out) is RulesOut
+    assert all(isinstance(step, Record) for goal in catalog.goals.values() for step in goal.steps)
+    with pytest.raises(AttributeError):
+        caution.action = "refer"
+    with pytest.raises(TypeError, match="exactly the fields"):
+        Caution(id="x")
+    assert caution == copy.deepcopy(caution) and caution != catalog.cautions["fever"]
+
+
+@pytest.mark.slow  # starts separate processes
+def test_a_stored_catalog_loads_without_pydantic_or_yaml(tmp_path):
+    code = ("import sys; import handouts.catalog.loader as L, handouts.files.search_path as W; "
+            "c = L.load_catalog(W.find_workspace()); assert c.zones['liver'].foot == 'right'; "
+            "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml')}))")
+    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                           cwd=tmp_path).stdout.strip() for _ in range(2)]
+    assert runs == ["['pydantic', 'yaml']", "[]"]  # the first loads the YAML and stores it; the second reads it
 
 
 def test_a_damaged_store_entry_is_ignored(tmp_path, monkeypatch, workspace):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from handouts.catalog.loader import Catalog
+from handouts.catalog.entries import Catalog, Record
 from handouts.errors import CatalogError, HandoutsError, TemplateError
 from handouts.files.paths import display_path
 from handouts.files.search_path import Workspace
@@ -25,8 +25,8 @@ _CHECKED: set[int] = set()  # catalogs (by id) already found clean in this proce
 
 def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
     """Every string inside ``value`` (models, dicts, lists), with a readable path to it."""
-    if hasattr(value, "model_fields_set"):  # a catalog model: its fields by name, as model_dump would give them
-        value = {name: getattr(value, name) for name in type(value).model_fields}
+    if isinstance(value, Record):  # a catalog entry: its fields by name, in their order
+        value = {name: getattr(value, name) for name in value.FIELDS}
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):

@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from handouts.catalog.chart_geometry import ChartSet, View
-from handouts.catalog.models import Zone
+from handouts.catalog.entries import Zone
 from handouts.charts.ink import INK, MUTED, mix
 from handouts.charts.labels import PlacedLabel
 from handouts.charts.obstacles import FootObstacles
