@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import subprocess
 import sys
 
@@ -13,8 +14,9 @@ import pytest
 from handouts.build import chart_pdf, sheet_from_plan
 from handouts.catalog.chart_geometry import point_in_polygon
 from handouts.catalog.loader import load_catalog
-from handouts.charts import draw, paint
+from handouts.charts import draw, layouts, paint
 from handouts.charts.obstacles import FootObstacles, _crosses_ring, _near_line
+from handouts.files.cache import cache_root
 from handouts.plan.planner import make_plan
 from handouts.rl_compat import CachedParagraph
 
@@ -22,9 +24,13 @@ from .conftest import client, pdf_text, squash
 
 
 def _clear() -> None:
+    """Every cache empty: this process's, and the label layouts kept on disk for the next process."""
     CachedParagraph._parsed.clear()
     CachedParagraph._lines.clear()
-    draw._LAYOUTS.clear()
+    layouts._LAYOUTS.clear()
+    root = cache_root()
+    if root is not None:
+        shutil.rmtree(root / layouts.STORE, ignore_errors=True)
     paint._FORM_CODE.clear()
     paint._OUTLINE_PATHS.clear()
 
@@ -44,7 +50,7 @@ def test_cold_and_warm_charts_are_the_same_bytes(workspace):
     views = list(catalog.charts.views)
     _clear()
     cold = chart_pdf(catalog, workspace, views=views, highlight={"liver": frozenset({"right"})}, labels="all")
-    assert draw._LAYOUTS
+    assert layouts._LAYOUTS
     warm = chart_pdf(catalog, workspace, views=views, highlight={"liver": frozenset({"right"})}, labels="all")
     assert cold == warm
 
@@ -138,24 +144,68 @@ def test_a_cached_layout_is_never_used_for_other_highlights(workspace):
     _clear()
     _chart(workspace, catalog, "liver")  # a layout for the liver in the cache first
     warm_kidneys = _chart(workspace, catalog, "kidney")
-    assert len(draw._LAYOUTS) == 2  # one layout per highlight set, not one shared
+    assert len(layouts._LAYOUTS) == 2  # one layout per highlight set, not one shared
     assert warm_kidneys == cold_kidneys
     assert "Kidney" in squash(pdf_text(warm_kidneys)) and "Liver" not in squash(pdf_text(warm_kidneys))
 
 
 def test_the_layout_cache_is_bounded_and_keeps_what_was_used_last(workspace, monkeypatch):
     catalog = load_catalog(workspace)
-    monkeypatch.setattr(draw, "LAYOUT_LIMIT", 3)
+    monkeypatch.setattr(layouts, "LAYOUT_LIMIT", 3)
     _clear()
 
     def lit() -> list[str]:
-        return [next(iter(dict(key[3]))) for key in draw._LAYOUTS]
+        return [next(iter(dict(key[3]))) for key in layouts._LAYOUTS]
 
     for zone in ("liver", "kidney", "bladder"):
         _chart(workspace, catalog, zone)
     _chart(workspace, catalog, "liver")  # used again: now the most recent
     _chart(workspace, catalog, "heart")  # one too many: the least recently used (kidney) goes
     assert lit() == ["bladder", "liver", "heart"]
+
+
+def test_a_layout_kept_on_disk_draws_the_same_bytes_without_placing_anything(workspace, monkeypatch):
+    catalog = load_catalog(workspace)
+    assert catalog.charts.digest  # a loaded catalog names its chart geometry
+    _clear()
+    placed = _chart(workspace, catalog, "kidney")
+    stored = list((cache_root() / layouts.STORE).glob("*.pickle"))
+    assert len(stored) == 1
+    layouts._LAYOUTS.clear()  # a new process: nothing in memory, the layout on disk
+
+    def no_placing(self):
+        raise AssertionError("labels placed again")
+
+    monkeypatch.setattr(draw.FootChart, "_place_all", no_placing)
+    assert _chart(workspace, catalog, "kidney") == placed
+    with pytest.raises(AssertionError, match="placed again"):
+        _chart(workspace, catalog, "liver")  # another highlight: never the kidney's layout
+
+
+def test_a_layout_on_disk_is_named_by_the_content_it_was_placed_for(catalog):
+    import dataclasses
+
+    from handouts.catalog.entries import Zone
+
+    settings = (("plantar",), (("liver", ("right",)),), "highlighted")
+    key = layouts.stored_key(catalog.charts, catalog.zones, settings)
+    assert key == layouts.stored_key(catalog.charts, dict(catalog.zones), settings)  # by content, not object
+    other_data = dataclasses.replace(catalog.charts, digest="another catalog")
+    fields = {n: getattr(catalog.zones["liver"], n) for n in Zone.FIELDS}
+    renamed = {**catalog.zones, "liver": Zone(**{**fields, "name": "Liver (hepar)"})}
+    assert len({key, layouts.stored_key(other_data, catalog.zones, settings),
+                layouts.stored_key(catalog.charts, renamed, settings),
+                layouts.stored_key(catalog.charts, catalog.zones, (*settings[:2], "all"))}) == 4
+    assert layouts.stored_key(dataclasses.replace(catalog.charts, digest=""), catalog.zones, settings) is None
+
+
+def test_layouts_need_no_store(workspace, monkeypatch):
+    catalog = load_catalog(workspace)
+    _clear()
+    kept = _chart(workspace, catalog, "liver")
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    layouts._LAYOUTS.clear()
+    assert _chart(workspace, catalog, "liver") == kept
 
 
 def _reference_count(obs, target, a, b, limit):
