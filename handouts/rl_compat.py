@@ -10,9 +10,12 @@ with ReportLab, and charts may not import render) are the only importers.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import sys
+import threading
 import time
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -59,8 +62,47 @@ def uri_pattern_on_first_use() -> Iterator[None]:
         re.compile = _real_compile
 
 
+class ModuleOnFirstUse(types.ModuleType):
+    """Stands in for a module until one of its attributes is asked for; then imports the real one and forwards."""
+
+    def __getattr__(self, name: str) -> Any:
+        with _FIRST_USE:
+            real = self.__dict__.get("_real")
+            if real is None:
+                if sys.modules.get(self.__name__) is self:  # still standing in: step aside for the real import
+                    del sys.modules[self.__name__]
+                real = self.__dict__["_real"] = importlib.import_module(self.__name__)
+        return getattr(real, name)
+
+
+_FIRST_USE = threading.Lock()
+
+
+@contextmanager
+def pil_image_on_first_use() -> Iterator[None]:
+    """While ReportLab loads, ``PIL.Image`` is a stand-in that imports Pillow's image module when first used.
+
+    Relies on: ``reportlab.lib.utils`` doing ``from PIL import Image`` at import
+    (its only Pillow import there) and touching ``Image`` only when a bitmap is
+    drawn or read (``ImageReader``, ``_isPILImage``); ``haveImages`` only tests
+    it against None. Pillow's image module is about a tenth of a cold sheet's
+    imports, for the sheets and charts that draw no bitmap. Afterwards the
+    stand-in leaves ``sys.modules``: any later ``import PIL.Image`` is the real one.
+    """
+    name = "PIL.Image"
+    if name in sys.modules:
+        yield
+        return
+    sys.modules[name] = stand_in = ModuleOnFirstUse(name)
+    try:
+        yield
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+
+
 if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts import this module first
-    with uri_pattern_on_first_use():
+    with uri_pattern_on_first_use(), pil_image_on_first_use():
         import reportlab.platypus.paragraph  # noqa: F401
 
 from reportlab.platypus import Paragraph, Table  # noqa: E402
@@ -68,6 +110,7 @@ from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
 
 __all__ = [
     "CachedParagraph",
+    "ModuleOnFirstUse",
     "PatternOnFirstUse",
     "TailAwareTable",
     "canvas_code_mark",
@@ -77,6 +120,7 @@ __all__ = [
     "canvas_translation",
     "flate_streams",
     "memoize_subsets",
+    "pil_image_on_first_use",
     "stamp_document_date",
     "table_row_count",
     "uri_pattern_on_first_use",
