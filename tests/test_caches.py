@@ -208,6 +208,45 @@ def test_layouts_need_no_store(workspace, monkeypatch):
     assert _chart(workspace, catalog, "liver") == kept
 
 
+def test_a_clean_printable_check_is_kept_and_any_template_edit_checks_again(tmp_path, monkeypatch):
+    from handouts.build import open_workspace
+    from handouts.catalog import printable
+    from handouts.errors import HandoutsError
+    from handouts.files.paths import shipped_templates
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    shutil.copytree(shipped_templates(), templates)
+    ws = open_workspace(templates_dir=templates, cwd=tmp_path)
+    catalog = load_catalog.__wrapped__(ws)
+    printable.check_sources(catalog, ws)
+    assert len(list((tmp_path / "cache" / printable.STORE).glob("*.pickle"))) == 1
+    printable._CHECKED.clear()  # a new process
+    monkeypatch.setattr(printable, "unprintable_sources", lambda *a: pytest.fail("checked again"))
+    printable.check_sources(catalog, ws)  # the kept result
+    monkeypatch.undo()
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    printable._CHECKED.clear()
+    sheet = next(templates.glob("sheet*.j2"))
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n🌿\n", encoding="utf-8")
+    with pytest.raises(HandoutsError, match="U\\+1F33F"):
+        printable.check_sources(catalog, ws)
+
+
+def test_the_fonts_stamp_follows_the_font_files(tmp_path, monkeypatch):
+    from handouts import typeface
+    from handouts.files.paths import FONTS_DIR
+
+    fonts = tmp_path / "fonts"
+    shutil.copytree(FONTS_DIR, fonts)
+    monkeypatch.setattr(typeface, "FONTS_DIR", fonts)
+    before = typeface.fonts_stamp()
+    assert before == typeface.fonts_stamp()
+    regular = fonts / typeface.FILES[typeface.REGULAR]
+    regular.write_bytes(regular.read_bytes() + b"\0")
+    assert typeface.fonts_stamp() != before
+
+
 def _reference_count(obs, target, a, b, limit):
     """Zones crossed, shape by shape, with no box tests at all: what ``FootObstacles.count`` must agree with."""
     found = 0

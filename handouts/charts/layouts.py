@@ -28,8 +28,7 @@ from typing import Any
 from handouts.catalog.chart_geometry import ChartSet
 from handouts.charts.placement import Placed
 from handouts.files.cache import content_key, keep, read_stored
-from handouts.files.paths import FONTS_DIR
-from handouts.typeface import FILES
+from handouts.typeface import fonts_stamp
 
 LAYOUT_LIMIT = 1024  # entries: 10,000 varied rows meet about 700; one holds about 16 KB, so at most ~16 MB
 STORE = "layouts"  # the kind of stored work (``files.cache``): <cache>/layouts/<key>.pickle
@@ -41,22 +40,13 @@ Layout = tuple[str, bool, list[Placed], dict[str, int]]
 _LAYOUTS: OrderedDict[tuple[object, ...], tuple[str, bool, list[Placed], dict[str, int], object]] = OrderedDict()
 
 
-def _fonts_stamp() -> str:
-    """The bundled faces' size and time: the label widths come from them."""
-    parts = []
-    for file in FILES.values():
-        info = (FONTS_DIR / file).stat()
-        parts.append(f"{file}:{info.st_size}:{info.st_mtime_ns}")
-    return "|".join(parts)
-
-
 def stored_key(charts: ChartSet, zones: Mapping[str, Any], settings: tuple[object, ...]) -> str | None:
     """The name of the layout on disk for these charts, zones and settings; None when it is kept in memory only."""
     if not charts.digest:
         return None
     from reportlab import Version
 
-    return content_key(Path(__file__).resolve().parent, charts.digest, repr(sorted(zones.items())), _fonts_stamp(),
+    return content_key(Path(__file__).resolve().parent, charts.digest, repr(sorted(zones.items())), fonts_stamp(),
                        f"reportlab {Version}", repr(settings))
 
 
