@@ -369,3 +369,21 @@ def test_yaml_list_rows_know_their_lines_from_one_fast_parse(tmp_path: Path):
     assert listing.count == 2
     assert [(r.fields["name"], r.line) for r in listing.rows()] == [("Ana", 2), ("Bo", 5)]
 
+
+
+def test_manifest_hash_is_the_json_of_the_whole_client(catalog):
+    # plain() replaced dataclasses.asdict for speed: the same JSON keeps earlier folders up to date
+    import dataclasses
+    import hashlib
+    import json
+
+    from handouts.batch.manifest import client_hash
+    from handouts.intake import make_client
+
+    client = make_client({"name": "Zoë O'Brien", "goals": ["sleep", "lower-back"], "conditions": "gout:left",
+                          "minutes": 20, "date": "2026-03-04", "notes": "line one\nline two"}, catalog)
+    assert client.conditions and client.conditions[0].side == "left"
+    before = json.dumps(dataclasses.asdict(client), sort_keys=True, default=str, ensure_ascii=False)
+    assert client_hash(client, "base") == hashlib.sha256(("base" + before).encode()).hexdigest()
+    other = dataclasses.replace(client, conditions=(dataclasses.replace(client.conditions[0], side="right"),))
+    assert client_hash(other, "base") != client_hash(client, "base")

@@ -31,6 +31,20 @@ def make(tmp_path: Path, *args: str, name: str = "brochure.pdf") -> pypdf.PdfRea
     return pypdf.PdfReader(target)
 
 
+@pytest.fixture(scope="module")
+def default_text(tmp_path_factory: pytest.TempPathFactory):
+    """The text of each layout's brochure made with no options, made once for the tests that only read it."""
+    made: dict[str, str] = {}
+
+    def text_of(layout: str) -> str:
+        if layout not in made:
+            reader = make(tmp_path_factory.mktemp(layout), "--layout", layout)
+            made[layout] = "\n".join(page.extract_text() for page in reader.pages)
+        return made[layout]
+
+    return text_of
+
+
 def box(rect) -> tuple[float, ...]:
     return tuple(round(float(v), 2) for v in (rect.left, rect.bottom, rect.right, rect.top))
 
@@ -77,9 +91,8 @@ def test_trifold_puts_flap_back_and_cover_outside_and_reads_on_inside(tmp_path: 
 
 
 @pytest.mark.parametrize("layout", ["trifold", "booklet", "flyer"])
-def test_every_section_heading_is_printed(tmp_path: Path, layout: str, catalog):
-    reader = make(tmp_path, "--layout", layout)
-    text = squash("".join(page.extract_text() for page in reader.pages))
+def test_every_section_heading_is_printed(default_text, layout: str, catalog):
+    text = squash(default_text(layout))
     titles = [v for k, v in catalog.strings.items() if k.startswith("brochure_") and k.endswith("_title")]
     assert len(titles) >= 10
     for title in titles:
@@ -282,17 +295,16 @@ def test_svg_logo_is_vector_art(tmp_path: Path):
 
 
 @pytest.mark.parametrize("layout", ["trifold", "booklet", "flyer"])
-def test_no_unfilled_slot_and_the_phone_in_the_aftercare(tmp_path: Path, layout: str, catalog):
-    reader = make(tmp_path, "--layout", layout)
-    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+def test_no_unfilled_slot_and_the_phone_in_the_aftercare(default_text, layout: str, catalog):
+    text = " ".join(default_text(layout).split())
     assert not re.search(r"\{[a-z_]+\}", text)
     assert "call us on " + catalog.clinic.phone in text
 
 
 @pytest.mark.parametrize("layout", ["trifold", "booklet", "flyer"])
-def test_a_fever_waits_and_only_what_refers_needs_the_doctor(tmp_path: Path, layout: str, catalog):
+def test_a_fever_waits_and_only_what_refers_needs_the_doctor(default_text, layout: str, catalog):
     """The doctor's list names what refers; a fever (defer) is under "wait until you are well", not the doctor."""
-    text = " ".join(" ".join(page.extract_text() for page in make(tmp_path, "--layout", layout).pages).split())
+    text = " ".join(default_text(layout).split())
     doctor = text.index(catalog.strings["brochure_doctor_intro"])
     wait = text.index(catalog.strings["brochure_wait_intro"])
     assert doctor < wait

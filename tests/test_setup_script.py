@@ -51,3 +51,10 @@ def test_licence_is_an_spdx_string_not_the_deprecated_table():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert isinstance(project["license"], str)
     assert any(dep.startswith("openpyxl") and "<" in dep for dep in project["dependencies"])
+
+
+def test_the_test_command_lets_its_processes_keep_compiled_modules():
+    # An image that sets PYTHONDONTWRITEBYTECODE would make every process of the suite compile from source.
+    dev = dev_module()
+    kept = dev.with_bytecode({"PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin", "HANDOUTS_CLINIC": "x"})
+    assert kept == {"PATH": "/usr/bin", "HANDOUTS_CLINIC": "x"}

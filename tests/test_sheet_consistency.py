@@ -123,3 +123,4 @@ def test_a_route_a_caution_breaks_is_not_described_whole(workspace, catalog):
     assert "Colon route" not in rest
     assert "sigmoid" not in rest.lower()
     assert "Transverse colon" in rest  # the parts that stay are still worked
+

@@ -33,7 +33,7 @@ from handouts.batch.worker import SHEET_SECONDS, _draw_chunk
 from handouts.catalog.loader import load_catalog
 from handouts.errors import HandoutsError, InputError
 from handouts.files.lock import LOCK, folder_lock, same_file
-from handouts.files.search_path import Workspace
+from handouts.files.search_path import Workspace, available_languages
 from handouts.files.writing import TakenNames, slugify, unique_path
 from handouts.intake import Client
 from handouts.intake.client_list import ClientList, Row, open_client_list
@@ -134,7 +134,7 @@ class Batch:
         password = fields.pop("password", None)
         password = self.password if password in (None, "") else build.check_password(str(password), field="password",
                                                                                **where)
-        return build.check_client(self.workspace, fields, **where), password
+        return build.check_client(self.workspace, fields, languages=self._languages, **where), password
 
     def _failure(self, row: Row, exc: HandoutsError | str, fld: str = "") -> Outcome:
         name = str(row.fields.get("name") or "")[:200]
@@ -165,6 +165,7 @@ class Batch:
         if self.combined is not None:
             remove_stale_parts(self.combined.parent)
         self._base = fingerprint(self.workspace)
+        self._languages = available_languages(self.workspace)  # looked up once, not per row
         self._manifest = Manifest(self.out_dir)
         self._blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
         self._taken = self._reserved()

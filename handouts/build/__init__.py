@@ -157,13 +157,20 @@ def forget_cached() -> None:
 
 
 def check_client(workspace: Workspace, raw: Mapping[str, Any], *, source: YamlSource | None = None,
-                 file: str | None = None, row: int | None = None, line: int | None = None) -> Client:
-    """Check a client's raw fields; errors point at the file line or row where possible."""
+                 file: str | None = None, row: int | None = None, line: int | None = None,
+                 languages: tuple[str, ...] | None = None) -> Client:
+    """Check a client's raw fields; errors point at the file line or row where possible.
+
+    ``languages`` are the workspace's (``available_languages``); a batch looks
+    them up once rather than listing the locale folders for every row.
+    """
     from handouts.intake import make_client
 
     catalog = load_catalog(workspace, "en")
+    if languages is None:
+        languages = available_languages(workspace)
     try:
-        return make_client(raw, catalog, languages=available_languages(workspace), file=file, row=row, line=line)
+        return make_client(raw, catalog, languages=languages, file=file, row=row, line=line)
     except InputError as exc:
         if source is not None and exc.field and exc.line is None:
             key = exc.field if exc.field in (source.data or {}) else exc.field.rstrip("s")
