@@ -104,6 +104,18 @@ def test_the_typer_command_and_its_work_take_the_same_parameters():
     assert all(p.default == DEFAULTS[n] for n, p in inspect.signature(declared.sheet).parameters.items())
 
 
+@pytest.mark.parametrize("line", ["wrote output/ana-lima.pdf", "wrote \x1b[31mred\x1b[0m.pdf", "wrote é\x1b[2J"])
+def test_lines_are_written_as_typer_writes_them(line, capsys):
+    import typer
+
+    from handouts.cli.boundary import say
+
+    say(line)
+    ours = capsys.readouterr().out
+    typer.echo(line)
+    assert ours == capsys.readouterr().out and ours.endswith("\n") and "\x1b[31m" not in ours
+
+
 def test_a_table_belongs_to_one_typer_and_one_command(monkeypatch):
     key = quick.table_key("sheet")
     assert key == quick.table_key("sheet") != quick.table_key("chart")

@@ -29,11 +29,11 @@ def err(message: str) -> None:
 
 
 def say(line: str) -> None:
-    """A line on stdout, as Typer's ``echo`` writes it (this is that, for the streams the quick start takes).
+    """A line on stdout, written as Typer's ``echo`` writes it, without loading Typer where that can be done.
 
-    On a UTF-8 stream that is what ``echo`` does: escape sequences removed
-    unless stdout is a terminal, then the line written and flushed. Any other
-    stream (where Click rewraps it) goes to ``typer.echo`` itself.
+    On a UTF-8 stream (not on Windows) ``echo`` removes escape sequences
+    unless stdout is a terminal, then writes the line and flushes: so does
+    this. Any other stream, which Click may rewrap, goes to ``typer.echo``.
     """
     stream = sys.stdout
     if "utf" not in str(getattr(stream, "encoding", "")).lower() or sys.platform == "win32":
@@ -43,7 +43,7 @@ def say(line: str) -> None:
         return
     try:
         terminal = stream.isatty()
-    except (AttributeError, ValueError, OSError):
+    except Exception:  # as Click's own check: a stream that cannot say is not a terminal
         terminal = False
     stream.write((line if terminal else ANSI.sub("", line)) + "\n")
     stream.flush()
