@@ -247,6 +247,31 @@ def test_the_fonts_stamp_follows_the_font_files(tmp_path, monkeypatch):
     assert typeface.fonts_stamp() != before
 
 
+def test_a_kept_fingerprint_is_the_hash_of_every_byte_and_any_data_edit_counts(tmp_path, monkeypatch):
+    import os
+
+    from handouts.batch import manifest
+    from handouts.build import open_workspace
+    from handouts.files.paths import shipped_data
+
+    data = tmp_path / "data"
+    shutil.copytree(shipped_data(), data)
+    ws = open_workspace(data_dir=data, cwd=tmp_path)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    computed = manifest.fingerprint(ws)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    assert manifest.fingerprint(ws) == computed == manifest.fingerprint(ws)  # the second one read back
+    assert len(list((tmp_path / "cache" / manifest.STORE).glob("*.pickle"))) == 1
+    faq = data / "faq.yaml"
+    info = faq.stat()
+    text = faq.read_bytes()
+    faq.write_bytes(text.replace(b"a", b"e", 1))  # same size, same time: only the bytes tell
+    os.utime(faq, ns=(info.st_atime_ns, info.st_mtime_ns))
+    edited = manifest.fingerprint(ws)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    assert edited == manifest.fingerprint(ws) != computed
+
+
 def _reference_count(obs, target, a, b, limit):
     """Zones crossed, shape by shape, with no box tests at all: what ``FootObstacles.count`` must agree with."""
     found = 0
