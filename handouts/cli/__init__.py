@@ -12,6 +12,7 @@ for a quick start (``quick``), which runs ``handouts sheet`` without Typer.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -53,7 +54,8 @@ def main() -> None:
 
     app = app_for(argv)
     if start == "no table":
-        quick.remember(argv[0], click_command(app, argv[0]))
+        with contextlib.suppress(Exception):  # the table only saves time: Typer runs the command either way
+            quick.remember(argv[0], click_command(app, argv[0]))
     with help_screens.recorded(argv):
         app()
 
