@@ -10,9 +10,12 @@ with ReportLab, and charts may not import render) are the only importers.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import sys
+import threading
 import time
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -34,21 +37,34 @@ class PatternOnFirstUse:
 _real_compile = re.compile
 
 
-@contextmanager
-def uri_pattern_on_first_use() -> Iterator[None]:
-    """While ReportLab's paragraph module loads, its link pattern is left to be compiled when first used.
+EVERY = -1  # in DEFERRED_PATTERNS: every pattern the module compiles
+# module compiling at import -> the flags that mark the patterns of it left for their first use
+DEFERRED_PATTERNS = {
+    "reportlab.platypus.paragraph": re.IGNORECASE,  # uri_pat: splitting long links (uriWasteReduce)
+    "reportlab.lib.textsplit": re.UNICODE,  # rx: the CJK word-wrap recipe cjkwrap
+    "reportlab.lib.rl_safe_eval": re.MULTILINE,  # __rl_unsafe_re__: defined, not used by ReportLab itself
+    "reportlab.lib.PyFontify": EVERY,  # matchRE, idRE: colouring Python source (PythonPreformatted)
+}
 
-    Relies on: ``reportlab.platypus.paragraph`` compiling ``uri_pat`` with
-    ``re.compile(..., re.I)`` at import (its only case-insensitive pattern) and
-    using it only through its methods (``uri_pat.match``, when a style asks to
-    split long links: ``uriWasteReduce``, which handouts never sets). Case
-    folding over its Unicode ranges makes it a quarter of a cold sheet's
-    regular-expression work: about 25 ms that no sheet needs.
+
+@contextmanager
+def patterns_on_first_use() -> Iterator[None]:
+    """While ReportLab loads, the patterns it compiles for features no sheet uses wait for their first use.
+
+    Relies on: each module in ``DEFERRED_PATTERNS`` compiling, at import,
+    the patterns named there with ``re.compile`` and those flags (the other
+    patterns of the module compile as usual; ``EVERY`` marks all of them),
+    and using them only through their methods (``uri_pat.match``,
+    ``rx.sub``, ``matchRE.search``, ...), never passing them to ``re``
+    itself. The link pattern's case folding over Unicode ranges and the CJK
+    pattern's range up to U+FFFF are most of the regular-expression work of
+    loading ReportLab (about 30 ms of a cold sheet, measured), for features
+    handouts never asks for (``uriWasteReduce``, CJK wrapping, Python listings).
     """
 
     def compile_(pattern: Any, flags: int = 0) -> Any:
-        caller = sys._getframe(1).f_globals.get("__name__")
-        if caller == "reportlab.platypus.paragraph" and flags & re.IGNORECASE and isinstance(pattern, str):
+        marked = DEFERRED_PATTERNS.get(sys._getframe(1).f_globals.get("__name__", ""), 0)
+        if marked and (marked == EVERY or flags & marked) and isinstance(pattern, str):
             return PatternOnFirstUse(pattern, flags)
         return _real_compile(pattern, flags)
 
@@ -59,8 +75,47 @@ def uri_pattern_on_first_use() -> Iterator[None]:
         re.compile = _real_compile
 
 
+class ModuleOnFirstUse(types.ModuleType):
+    """Stands in for a module until one of its attributes is asked for; then imports the real one and forwards."""
+
+    def __getattr__(self, name: str) -> Any:
+        with _FIRST_USE:
+            real = self.__dict__.get("_real")
+            if real is None:
+                if sys.modules.get(self.__name__) is self:  # still standing in: step aside for the real import
+                    del sys.modules[self.__name__]
+                real = self.__dict__["_real"] = importlib.import_module(self.__name__)
+        return getattr(real, name)
+
+
+_FIRST_USE = threading.Lock()
+
+
+@contextmanager
+def pil_image_on_first_use() -> Iterator[None]:
+    """While ReportLab loads, ``PIL.Image`` is a stand-in that imports Pillow's image module when first used.
+
+    Relies on: ``reportlab.lib.utils`` doing ``from PIL import Image`` at import
+    (its only Pillow import there) and touching ``Image`` only when a bitmap is
+    drawn or read (``ImageReader``, ``_isPILImage``); ``haveImages`` only tests
+    it against None. Pillow's image module is about a tenth of a cold sheet's
+    imports, for the sheets and charts that draw no bitmap. Afterwards the
+    stand-in leaves ``sys.modules``: any later ``import PIL.Image`` is the real one.
+    """
+    name = "PIL.Image"
+    if name in sys.modules:
+        yield
+        return
+    sys.modules[name] = stand_in = ModuleOnFirstUse(name)
+    try:
+        yield
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+
+
 if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts import this module first
-    with uri_pattern_on_first_use():
+    with patterns_on_first_use(), pil_image_on_first_use():
         import reportlab.platypus.paragraph  # noqa: F401
 
 from reportlab.platypus import Paragraph, Table  # noqa: E402
@@ -68,6 +123,7 @@ from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
 
 __all__ = [
     "CachedParagraph",
+    "ModuleOnFirstUse",
     "PatternOnFirstUse",
     "TailAwareTable",
     "canvas_code_mark",
@@ -80,9 +136,10 @@ __all__ = [
     "fast_number_arrays",
     "flate_streams",
     "memoize_subsets",
+    "patterns_on_first_use",
+    "pil_image_on_first_use",
     "stamp_document_date",
     "table_row_count",
-    "uri_pattern_on_first_use",
 ]
 
 

@@ -3,11 +3,20 @@ output: a sheet drawn cold, with every cache empty, is byte-identical to the sam
 
 from __future__ import annotations
 
+import copy
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
 from handouts.build import chart_pdf, sheet_from_plan
 from handouts.catalog.chart_geometry import point_in_polygon
 from handouts.catalog.loader import load_catalog
-from handouts.charts import draw, paint
+from handouts.charts import draw, layouts, paint
 from handouts.charts.obstacles import FootObstacles, _crosses_ring, _near_line
+from handouts.files.cache import cache_root
 from handouts.plan.planner import make_plan
 from handouts.render import logo, table
 from handouts.rl_compat import CachedParagraph
@@ -16,9 +25,13 @@ from .conftest import client, pdf_text, squash
 
 
 def _clear() -> None:
+    """Every cache empty: this process's, and the label layouts kept on disk for the next process."""
     CachedParagraph._parsed.clear()
     CachedParagraph._lines.clear()
-    draw._LAYOUTS.clear()
+    layouts._LAYOUTS.clear()
+    root = cache_root()
+    if root is not None:
+        shutil.rmtree(root / layouts.STORE, ignore_errors=True)
     paint._FORM_CODE.clear()
     paint._OUTLINE_PATHS.clear()
     paint._HIGHLIGHT_CODE.clear()
@@ -42,7 +55,7 @@ def test_cold_and_warm_charts_are_the_same_bytes(workspace):
     views = list(catalog.charts.views)
     _clear()
     cold = chart_pdf(catalog, workspace, views=views, highlight={"liver": frozenset({"right"})}, labels="all")
-    assert draw._LAYOUTS
+    assert layouts._LAYOUTS
     warm = chart_pdf(catalog, workspace, views=views, highlight={"liver": frozenset({"right"})}, labels="all")
     assert cold == warm
 
@@ -72,6 +85,46 @@ def test_stored_catalog_is_the_loaded_one_and_any_edit_makes_a_new_key(tmp_path,
     assert stored.catalog_key(ws, "en") != stored.catalog_key(open_workspace(cwd=tmp_path), "en")
 
 
+def test_every_schema_has_a_record_with_the_same_fields_in_the_same_order():
+    import inspect
+
+    from pydantic import BaseModel
+
+    from handouts.catalog import entries, models
+
+    schemas = [c for _, c in inspect.getmembers(models, inspect.isclass)
+               if issubclass(c, BaseModel) and c is not models.Entry and c.__module__ == models.__name__]
+    assert len(schemas) == 12
+    for schema in schemas:
+        record = getattr(entries, schema.__name__)
+        assert issubclass(record, entries.Record)
+        assert tuple(schema.model_fields) == record.FIELDS, schema.__name__
+
+
+def test_catalog_entries_are_plain_frozen_records(catalog):
+    from handouts.catalog.entries import Caution, Record, RulesOut
+
+    caution = catalog.cautions["diabetes"]
+    assert type(caution) is Caution and type(caution.rules_out) is RulesOut
+    assert all(isinstance(step, Record) for goal in catalog.goals.values() for step in goal.steps)
+    with pytest.raises(AttributeError):
+        caution.action = "refer"
+    with pytest.raises(TypeError, match="exactly the fields"):
+        Caution(id="x")
+    assert caution == copy.deepcopy(caution) and caution != catalog.cautions["fever"]
+
+
+@pytest.mark.slow  # starts separate processes
+def test_a_stored_catalog_loads_without_pydantic_or_yaml(tmp_path):
+    code = ("import sys; import handouts.catalog.loader as L, handouts.files.search_path as W; "
+            "c = L.load_catalog(W.find_workspace()); assert c.zones['liver'].foot == 'right'; "
+            "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml')}))")
+    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                           cwd=tmp_path).stdout.strip() for _ in range(2)]
+    assert runs == ["['pydantic', 'yaml']", "[]"]  # the first loads the YAML and stores it; the second reads it
+
+
 def test_a_damaged_store_entry_is_ignored(tmp_path, monkeypatch, workspace):
     from handouts.catalog import stored
     from handouts.files.cache import read_stored
@@ -96,7 +149,7 @@ def test_a_cached_layout_is_never_used_for_other_highlights(workspace):
     _clear()
     _chart(workspace, catalog, "liver")  # a layout for the liver in the cache first
     warm_kidneys = _chart(workspace, catalog, "kidney")
-    assert len(draw._LAYOUTS) == 2  # one layout per highlight set, not one shared
+    assert len(layouts._LAYOUTS) == 2  # one layout per highlight set, not one shared
     assert len({key[3] for key in paint._HIGHLIGHT_CODE}) == 2  # and highlight operators per set too
     assert warm_kidneys == cold_kidneys
     assert "Kidney" in squash(pdf_text(warm_kidneys)) and "Liver" not in squash(pdf_text(warm_kidneys))
@@ -104,17 +157,125 @@ def test_a_cached_layout_is_never_used_for_other_highlights(workspace):
 
 def test_the_layout_cache_is_bounded_and_keeps_what_was_used_last(workspace, monkeypatch):
     catalog = load_catalog(workspace)
-    monkeypatch.setattr(draw, "LAYOUT_LIMIT", 3)
+    monkeypatch.setattr(layouts, "LAYOUT_LIMIT", 3)
     _clear()
 
     def lit() -> list[str]:
-        return [next(iter(dict(key[3]))) for key in draw._LAYOUTS]
+        return [next(iter(dict(key[3]))) for key in layouts._LAYOUTS]
 
     for zone in ("liver", "kidney", "bladder"):
         _chart(workspace, catalog, zone)
     _chart(workspace, catalog, "liver")  # used again: now the most recent
     _chart(workspace, catalog, "heart")  # one too many: the least recently used (kidney) goes
     assert lit() == ["bladder", "liver", "heart"]
+
+
+def test_a_layout_kept_on_disk_draws_the_same_bytes_without_placing_anything(workspace, monkeypatch):
+    catalog = load_catalog(workspace)
+    assert catalog.charts.digest  # a loaded catalog names its chart geometry
+    _clear()
+    placed = _chart(workspace, catalog, "kidney")
+    stored = list((cache_root() / layouts.STORE).glob("*.pickle"))
+    assert len(stored) == 1
+    layouts._LAYOUTS.clear()  # a new process: nothing in memory, the layout on disk
+
+    def no_placing(self):
+        raise AssertionError("labels placed again")
+
+    monkeypatch.setattr(draw.FootChart, "_place_all", no_placing)
+    assert _chart(workspace, catalog, "kidney") == placed
+    with pytest.raises(AssertionError, match="placed again"):
+        _chart(workspace, catalog, "liver")  # another highlight: never the kidney's layout
+
+
+def test_a_layout_on_disk_is_named_by_the_content_it_was_placed_for(catalog):
+    import dataclasses
+
+    from handouts.catalog.entries import Zone
+
+    settings = (("plantar",), (("liver", ("right",)),), "highlighted")
+    key = layouts.stored_key(catalog.charts, catalog.zones, settings)
+    assert key == layouts.stored_key(catalog.charts, dict(catalog.zones), settings)  # by content, not object
+    other_data = dataclasses.replace(catalog.charts, digest="another catalog")
+    fields = {n: getattr(catalog.zones["liver"], n) for n in Zone.FIELDS}
+    renamed = {**catalog.zones, "liver": Zone(**{**fields, "name": "Liver (hepar)"})}
+    assert len({key, layouts.stored_key(other_data, catalog.zones, settings),
+                layouts.stored_key(catalog.charts, renamed, settings),
+                layouts.stored_key(catalog.charts, catalog.zones, (*settings[:2], "all"))}) == 4
+    assert layouts.stored_key(dataclasses.replace(catalog.charts, digest=""), catalog.zones, settings) is None
+
+
+def test_layouts_need_no_store(workspace, monkeypatch):
+    catalog = load_catalog(workspace)
+    _clear()
+    kept = _chart(workspace, catalog, "liver")
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    layouts._LAYOUTS.clear()
+    assert _chart(workspace, catalog, "liver") == kept
+
+
+def test_a_clean_printable_check_is_kept_and_any_template_edit_checks_again(tmp_path, monkeypatch):
+    from handouts.build import open_workspace
+    from handouts.catalog import printable
+    from handouts.errors import HandoutsError
+    from handouts.files.paths import shipped_templates
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    shutil.copytree(shipped_templates(), templates)
+    ws = open_workspace(templates_dir=templates, cwd=tmp_path)
+    catalog = load_catalog.__wrapped__(ws)
+    printable.check_sources(catalog, ws)
+    assert len(list((tmp_path / "cache" / printable.STORE).glob("*.pickle"))) == 1
+    printable._CHECKED.clear()  # a new process
+    monkeypatch.setattr(printable, "unprintable_sources", lambda *a: pytest.fail("checked again"))
+    printable.check_sources(catalog, ws)  # the kept result
+    monkeypatch.undo()
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    printable._CHECKED.clear()
+    sheet = next(templates.glob("sheet*.j2"))
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n🌿\n", encoding="utf-8")
+    with pytest.raises(HandoutsError, match="U\\+1F33F"):
+        printable.check_sources(catalog, ws)
+
+
+def test_the_fonts_stamp_follows_the_font_files(tmp_path, monkeypatch):
+    from handouts import typeface
+    from handouts.files.paths import FONTS_DIR
+
+    fonts = tmp_path / "fonts"
+    shutil.copytree(FONTS_DIR, fonts)
+    monkeypatch.setattr(typeface, "FONTS_DIR", fonts)
+    before = typeface.fonts_stamp()
+    assert before == typeface.fonts_stamp()
+    regular = fonts / typeface.FILES[typeface.REGULAR]
+    regular.write_bytes(regular.read_bytes() + b"\0")
+    assert typeface.fonts_stamp() != before
+
+
+def test_a_kept_fingerprint_is_the_hash_of_every_byte_and_any_data_edit_counts(tmp_path, monkeypatch):
+    import os
+
+    from handouts.batch import manifest
+    from handouts.build import open_workspace
+    from handouts.files.paths import shipped_data
+
+    data = tmp_path / "data"
+    shutil.copytree(shipped_data(), data)
+    ws = open_workspace(data_dir=data, cwd=tmp_path)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    computed = manifest.fingerprint(ws)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    assert manifest.fingerprint(ws) == computed == manifest.fingerprint(ws)  # the second one read back
+    assert len(list((tmp_path / "cache" / manifest.STORE).glob("*.pickle"))) == 1
+    faq = data / "faq.yaml"
+    info = faq.stat()
+    text = faq.read_bytes()
+    faq.write_bytes(text.replace(b"a", b"e", 1))  # same size, same time: only the bytes tell
+    os.utime(faq, ns=(info.st_atime_ns, info.st_mtime_ns))
+    edited = manifest.fingerprint(ws)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    assert edited == manifest.fingerprint(ws) != computed
 
 
 def _reference_count(obs, target, a, b, limit):

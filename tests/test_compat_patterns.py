@@ -1,5 +1,5 @@
-"""``rl_compat.uri_pattern_on_first_use``: ReportLab's link pattern is compiled only when used, and then
-matches exactly as the pattern ReportLab would have compiled itself."""
+"""``rl_compat.patterns_on_first_use``: the patterns ReportLab compiles for features no sheet uses (long links,
+CJK wrapping, Python listings) are compiled only when used, and then match exactly as ReportLab's own."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ URIS = ["https://example.com/a/b/c", "http://user:pw@10.0.0.1:8080/x?y=1", "ftp:
         "mailto:ana@example.com", "not a link", "HTTPS://EXAMPLE.COM/UPPER", "https://localhost/"]
 
 
-def test_the_sheet_path_loads_reportlab_with_the_pattern_deferred():
+def test_the_sheet_path_loads_reportlab_with_the_patterns_deferred():
     code = ("import handouts.render.sheet, reportlab.platypus.paragraph as p\n"
-            "print(type(p.uri_pat).__name__, p.uri_pat._compiled is None)")
+            "from reportlab.lib import textsplit, rl_safe_eval, PyFontify\n"
+            "for x in (p.uri_pat, textsplit.rx, rl_safe_eval.__rl_unsafe_re__, PyFontify.matchRE, PyFontify.idRE):\n"
+            "    print(type(x).__name__, x._compiled is None)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["PatternOnFirstUse", "True"]
+    assert done.stdout.split() == ["PatternOnFirstUse", "True"] * 5
 
 
 @pytest.mark.parametrize("uri", URIS)
@@ -43,3 +45,37 @@ def test_reportlab_splits_links_with_it():
         paragraph.uri_pat = saved
     assert pairs[0] == ("https://example.com/a/", "b") and ("https://", "example.com/a/b") in pairs
     assert deferred._compiled is not None  # compiled on that first use
+
+
+
+def both(pattern) -> tuple[PatternOnFirstUse, re.Pattern[str]]:
+    """The pattern deferred as the sheet path defers it, and compiled as ReportLab compiles it."""
+    return PatternOnFirstUse(pattern.pattern, pattern.flags), re.compile(pattern.pattern, pattern.flags)
+
+
+def test_the_cjk_pattern_splits_as_its_own_would():
+    """Its one use, in ``cjkwrap`` (which ReportLab cannot run: it calls ``reduce`` without importing it)."""
+    from reportlab.lib import textsplit
+
+    text = "Relax 足のマッサージ every evening 每天晚上"
+    deferred, compiled = both(textsplit.rx)
+    assert deferred.sub(r"\1\0 ", text) == compiled.sub(r"\1\0 ", text) != text
+
+
+def test_python_listings_and_the_unsafe_words_match_as_with_their_own_patterns():
+    from reportlab.lib import PyFontify, rl_safe_eval
+
+    source = "def f(x):\n    # a comment\n    return 'text' + str(x)  # done\n"
+    saved = PyFontify.matchRE, PyFontify.idRE
+    results = []
+    try:
+        for match, ident in zip(both(saved[0]), both(saved[1]), strict=True):
+            PyFontify.matchRE, PyFontify.idRE = match, ident
+            results.append(PyFontify.fontify(source))
+    finally:
+        PyFontify.matchRE, PyFontify.idRE = saved
+    assert results[0] == results[1] and any(tag == "comment" for tag, *_ in results[0])
+    deferred, compiled = both(rl_safe_eval.__rl_unsafe_re__)
+    for text in ("x.func_globals", "import os", "a.gi_frame.f_locals", "plain words"):
+        found, expected = deferred.search(text), compiled.search(text)
+        assert (found and found.group()) == (expected and expected.group())

@@ -380,7 +380,7 @@ def test_an_unexpected_error_prints_one_line_and_a_log_without_client_data(tmp_p
                      "internal problem (RuntimeError)", "handouts-error-")
     log = Path(line.rsplit(" ", 1)[1])
     text = log.read_text(encoding="utf-8")
-    assert "RuntimeError" in text and "cli.py" in text
+    assert "RuntimeError" in text and "make_sheet.py" in text  # the command that failed
     assert "Secret" not in text and "private" not in text
 
 

@@ -89,9 +89,7 @@ def flatten(segments: Iterable[Bezier], steps: int = 8) -> list[Point]:
             t = s / steps
             mt = 1 - t
             a, b, c, d = mt**3, 3 * mt * mt * t, 3 * mt * t * t, t**3
-            out.append(
-                (a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0], a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1])
-            )
+            out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0], a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
     return out
 
 
@@ -227,6 +225,7 @@ class ChartSet:
     """All views that the data defines."""
 
     views: dict[str, View]
+    digest: str = ""  # names the data and code it came from (``catalog.stored``); "" for a set made otherwise
 
     def views_of(self, zone_id: str) -> list[str]:
         return [name for name, view in self.views.items() if zone_id in view.zones]

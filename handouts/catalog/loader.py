@@ -15,54 +15,28 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from handouts.catalog.models import (
-    Aftercare,
-    Caution,
-    Clinic,
-    Complement,
-    Faq,
-    Goal,
-    RoutineFrame,
-    Technique,
-    Zone,
-)
+from handouts.catalog.entries import Catalog, Clinic, RoutineFrame
 from handouts.errors import CatalogError, HandoutsError, InputError, ManyErrors, did_you_mean, nearest, unknown_id
 from handouts.files.paths import display_path
 from handouts.files.search_path import Workspace, find_logo
 
-if TYPE_CHECKING:  # YAML is read only when the catalog is not in the store (catalog.stored)
+if TYPE_CHECKING:  # pydantic and YAML are loaded only when the catalog is not in the store (catalog.stored)
+    from pydantic import BaseModel
+
     from handouts.catalog.source import YamlSource
 
-COLLECTIONS: dict[str, type[BaseModel]] = {
-    "zones": Zone,
-    "techniques": Technique,
-    "goals": Goal,
-    "complements": Complement,
-    "cautions": Caution,
-    "aftercare": Aftercare,
-    "faq": Faq,
+__all__ = ["COLLECTIONS", "Catalog", "load_catalog", "load_clinic", "validate"]
+
+# collection -> the schema (``catalog.models``) each of its entries is checked against
+COLLECTIONS: dict[str, str] = {
+    "zones": "Zone",
+    "techniques": "Technique",
+    "goals": "Goal",
+    "complements": "Complement",
+    "cautions": "Caution",
+    "aftercare": "Aftercare",
+    "faq": "Faq",
 }
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """Everything the planner and templates need, validated and cross-checked."""
-
-    zones: dict[str, Zone]
-    techniques: dict[str, Technique]
-    goals: dict[str, Goal]
-    complements: dict[str, Complement]
-    cautions: dict[str, Caution]
-    aftercare: dict[str, Aftercare]
-    faq: dict[str, Faq]
-    routine: RoutineFrame
-    strings: dict[str, str]
-    clinic: Clinic
-    language: str
-    charts: Any = None  # handouts.catalog.chart_geometry.ChartSet, typed loosely to keep imports light
-    sources: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -182,15 +156,16 @@ def _field_name(entry_id: str | None, loc: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
-def _build(
-    model: type[BaseModel],
-    raw: dict[str, Any],
-    origin: _Origin,
-    entry_id: str | None,
-    errors: _Collector,
-) -> BaseModel | None:
+def _build(schema: str, raw: dict[str, Any], origin: _Origin, entry_id: str | None, errors: _Collector) -> Any:
+    """``raw`` checked against the schema named ``schema`` (``catalog.models``), as its plain record
+    (``catalog.entries``); None, with every problem reported, when it does not pass."""
+    from pydantic import ValidationError
+
+    from handouts.catalog import models
+
+    model = getattr(models, schema)
     try:
-        return model.model_validate(raw)
+        return models.to_record(model.model_validate(raw))
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err.get("loc", ()))
@@ -242,7 +217,7 @@ def load_clinic(workspace: Workspace, errors: _Collector | None = None) -> Clini
         if not isinstance(src.data, dict):
             errors.add(CatalogError("expected the clinic's details as 'key: value' lines", file=src.file, line=1))
         else:
-            result = _build(Clinic, src.data, _Origin(src, ()), None, errors)
+            result = _build("Clinic", src.data, _Origin(src, ()), None, errors)
             clinic = result if isinstance(result, Clinic) else None
             if clinic and clinic.logo and workspace.clinic_file:
                 try:
@@ -333,9 +308,11 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
     _check_refs(built, origins, declared, errors)
 
     routine_raw, routine_src = _load_mapping("routine", layers, errors)
-    routine = RoutineFrame()
+    from handouts.catalog import models
+
+    routine = models.to_record(models.RoutineFrame())  # no routine.yaml anywhere: the defaults
     if routine_src is not None:
-        result = _build(RoutineFrame, routine_raw, _Origin(routine_src, ()), "routine", errors)
+        result = _build("RoutineFrame", routine_raw, _Origin(routine_src, ()), "routine", errors)
         if isinstance(result, RoutineFrame):
             routine = result
             for part in ("opening", "closing"):

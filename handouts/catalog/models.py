@@ -1,45 +1,33 @@
-"""Typed shapes of the catalog: what a zone, technique, goal or caution is.
+"""The schemas a content editor's YAML is checked against: what a zone, technique, goal or caution must be.
 
 These are pydantic models so that a content editor's mistake (a missing field,
 a number written as text, a typo in a field name) is caught on load with the
-exact field, which the loader then maps back to a file and line.
+exact field, which the loader then maps back to a file and line. An entry that
+passes is copied into the plain record of the same name (``catalog.entries``,
+``to_record``): the rest of handouts, and the stored catalog, never need pydantic.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from handouts.catalog import entries
+from handouts.catalog.entries import (
+    PRESSURE_ORDER,
+    Action,
+    DateOrder,
+    Foot,
+    PageSize,
+    Pressure,
+    System,
+    Tag,
+    View,
+)
+
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-Foot = Literal["left", "right", "both"]
-View = Literal["plantar", "medial", "lateral", "dorsal"]
-Pressure = Literal["gentle", "medium", "firm"]
-System = Literal["head", "chest", "digestion", "urinary", "reproductive", "spine-joints", "lymph"]
-Action = Literal["refer", "defer", "avoid", "gentle"]
-PageSize = Literal["a4", "letter"]
-
-PRESSURE_ORDER: dict[str, int] = {"gentle": 0, "medium": 1, "firm": 2}
-
-# What a technique, complement or aftercare item involves, so that a caution can
-# rule it out by property instead of by a list of ids that goes stale. Tags are
-# required on every such entry (an empty list is a decision too): a new foot
-# bath that nobody tagged would otherwise slip past every caution.
-Tag = Literal[
-    "assumes_routine",  # only makes sense alongside a self-routine ("after your routine")
-    "both_feet",  # needs both feet (a route across both, rolling a ball under each foot)
-    "deep_pressure",  # presses in deeply (knuckles, hooking small deep points)
-    "exercise",  # asks the client to exert themselves (walks, stretches, posture drills)
-    "follows_route",  # its how-to walks a goal's whole route (the colon): wrong when a caution breaks the route
-    "heat",  # warmth on the feet: foot baths, hot-water bottles
-    "heel_ankle",  # works around the heel or the inner/outer ankle
-    "kneading",  # squeezes and kneads the tissue
-    "strokes_away_from_heart",  # long strokes from the ankle towards the toes
-    "twists_joint",  # turns or circles a joint (toes, ankle)
-    "weight_bearing",  # standing or walking on the feet
-]
 
 
 def _kebab(value: str) -> str:
@@ -57,8 +45,8 @@ Text = Annotated[str, Field(min_length=1)]
 class Entry(BaseModel):
     """Base for catalog records: unknown fields are errors, not silently ignored."""
 
-    # defer_build: a validator is built when data is first checked, not at import; a catalog taken from the
-    # store (``catalog.stored``) is never validated again, so a front-desk command never builds one.
+    # defer_build: a validator is built when data is first checked, not at import (``validate`` and a catalog
+    # loaded from YAML need them; a stored catalog holds records and never imports this module).
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
@@ -252,7 +240,6 @@ def _date_format(value: str) -> str:
 
 
 Colour = Annotated[str, AfterValidator(_colour)]
-DateOrder = Literal["dmy", "mdy", "ymd"]
 
 
 class Colours(Entry):
@@ -279,3 +266,20 @@ class Clinic(Entry):
     # how dates without a four-digit year first are read: 03/04/2026 is 3 April (dmy) or 4 March (mdy)
     date_order: Annotated[DateOrder, BeforeValidator(_lower_choice)] = "dmy"
     date_format: Annotated[str | None, AfterValidator(lambda v: v if v is None else _date_format(v))] = None
+
+
+def to_record(value: Any) -> Any:
+    """A checked model as the plain record of the same name (``catalog.entries``), nested models too.
+
+    Lists and dicts are copied with their items converted; anything else is
+    kept as it is. The record refuses a field the schema does not have, or
+    lacks, so the two cannot drift apart unnoticed.
+    """
+    if isinstance(value, BaseModel):
+        kind = getattr(entries, type(value).__name__)
+        return kind(**{name: to_record(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [to_record(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_record(item) for key, item in value.items()}
+    return value

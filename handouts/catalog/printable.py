@@ -14,19 +14,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from handouts.catalog.loader import Catalog
+from handouts.catalog.entries import Catalog, Record
 from handouts.errors import CatalogError, HandoutsError, TemplateError
+from handouts.files.cache import content_key, keep, read_stored
 from handouts.files.paths import display_path
 from handouts.files.search_path import Workspace
-from handouts.typeface import DISPLAY_NAME, charset
+from handouts.typeface import DISPLAY_NAME, charset, fonts_stamp
 
 _CHECKED: set[int] = set()  # catalogs (by id) already found clean in this process
+STORE = "printable"  # the kind of stored work (``files.cache``): clean results, <cache>/printable/<key>.pickle
 
 
 def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
     """Every string inside ``value`` (models, dicts, lists), with a readable path to it."""
-    if hasattr(value, "model_fields_set"):  # a catalog model: its fields by name, as model_dump would give them
-        value = {name: getattr(value, name) for name in type(value).model_fields}
+    if isinstance(value, Record):  # a catalog entry: its fields by name, in their order
+        value = {name: getattr(value, name) for name in value.FIELDS}
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
@@ -91,11 +93,40 @@ def unprintable_sources(catalog: Catalog, workspace: Workspace) -> list[Handouts
     return errors
 
 
+def _clean_key(catalog: Catalog, workspace: Workspace) -> str | None:
+    """The name under which "these texts all print" is kept: the catalog's content (its chart set's digest),
+    every template's name and bytes, the fonts and this code; None for a catalog without a digest."""
+    digest = getattr(catalog.charts, "digest", "")
+    if not digest:
+        return None
+    import reportlab
+
+    parts: list[str | bytes] = [digest, fonts_stamp(), f"reportlab {reportlab.Version}"]
+    for folder in workspace.template_dirs:
+        for template in sorted(folder.glob("*.j2")):
+            try:
+                parts += [str(template), template.read_bytes()]
+            except OSError:
+                return None
+    return content_key(Path(__file__).resolve().parent, *parts)
+
+
 def check_sources(catalog: Catalog, workspace: Workspace) -> None:
-    """Raise the first unprintable character in the clinic's data or templates (checked once per catalog)."""
+    """Raise the first unprintable character in the clinic's data or templates.
+
+    Checked once per catalog in a process; a clean result is also kept in the
+    cache folder (``files.cache``) under ``_clean_key``, so a fresh process
+    with the same data, templates and fonts does not walk every text again.
+    """
     if id(catalog) in _CHECKED:
+        return
+    key = _clean_key(catalog, workspace)
+    if key is not None and read_stored(STORE, key) is True:
+        _CHECKED.add(id(catalog))
         return
     errors = unprintable_sources(catalog, workspace)
     if errors:
         raise errors[0]
     _CHECKED.add(id(catalog))
+    if key is not None:
+        keep(STORE, key, True, limit=32)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,19 @@ def catalog_key(workspace: Workspace, language: str) -> str:
 
 
 def stored_or_loaded(workspace: Workspace, language: str, load: Callable[[Workspace, str], Any], kind: type) -> Any:
-    """The stored catalog for these files (if its clinic's logo is still there), else ``load``'s, then stored."""
+    """The stored catalog for these files (if its clinic's logo is still there), else ``load``'s, then stored.
+
+    Either way its chart set carries the key as its ``digest``: what the
+    charts' label layouts are kept on disk under (``charts.layouts``), a name
+    for the geometry and zones that changes whenever they could.
+    """
     key = catalog_key(workspace, language)
     catalog = read_stored(STORE, key)
     if isinstance(catalog, kind) and _logo_still_there(workspace, catalog):
         return catalog
     catalog = load(workspace, language)
+    if catalog.charts is not None:
+        catalog = replace(catalog, charts=replace(catalog.charts, digest=key))
     keep(STORE, key, catalog, limit=KEEP)
     return catalog
 

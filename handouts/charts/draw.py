@@ -10,7 +10,6 @@ each row, and draws the result.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,7 +19,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from handouts.catalog.chart_geometry import ChartSet, View
-from handouts.catalog.models import Zone
+from handouts.catalog.entries import Zone
+from handouts.charts import layouts
 from handouts.charts.ink import INK, MUTED, mix
 from handouts.charts.labels import PlacedLabel
 from handouts.charts.obstacles import FootObstacles
@@ -57,14 +57,6 @@ class Row:
     boxes: dict[str, FootBox]
     columns: dict[str, tuple[float, float, float, float]]
     caption_y: float
-
-
-# label layouts by everything they depend on (FootChart._layout_key): the costliest part of a chart, and
-# a batch draws the same few goal combinations again and again. A long varied list meets several hundred
-# keys (goal sets x cautions x paper x layout), so the least recently used one goes when the cache is full:
-# clearing it all at once made a 10,000-row batch place the same labels again every few hundred rows.
-LAYOUT_LIMIT = 1024  # entries: 10,000 varied rows meet about 700; one holds about 16 KB, so at most ~16 MB
-_LAYOUTS: OrderedDict[tuple[object, ...], tuple[str, bool, list[Placed], dict[str, int], object]] = OrderedDict()
 
 
 class FootChart(Flowable):
@@ -246,19 +238,19 @@ class FootChart(Flowable):
         key = (self.width, self.height)
         if self._placed is not None and self._placed[0] == key:
             return self._placed[1]
-        memo = self._layout_key() if not self.numbering.numbers else None  # numbers from earlier charts: no
-        if memo is not None and memo in _LAYOUTS:
-            _LAYOUTS.move_to_end(memo)
-            self.style, self.own_legend, placed, numbers, _keep = _LAYOUTS[memo]
-            self.numbering.numbers.update(numbers)
-        else:
+        if self.numbering.numbers:  # numbers from earlier charts of the document: placed afresh
             placed = self._place_all()
-            if memo is not None:
-                while len(_LAYOUTS) >= LAYOUT_LIMIT:
-                    _LAYOUTS.popitem(last=False)
-                # holding the catalog objects keeps their ids (part of the key) from being reused
-                _LAYOUTS[memo] = (self.style, self.own_legend, placed, dict(self.numbering.numbers),
-                                  (self.charts, self.zones))
+        else:
+            settings = self.layout_settings()
+            memo = (id(self.charts), id(self.zones), *settings)
+            found, on_disk = layouts.recall(memo, self.charts, self.zones, settings)
+            if found is not None:
+                self.style, self.own_legend, placed, numbers = found
+                self.numbering.numbers.update(numbers)
+            else:
+                placed = self._place_all()
+                layout = (self.style, self.own_legend, placed, dict(self.numbering.numbers))
+                layouts.remember(memo, on_disk, layout, (self.charts, self.zones))
         self._placed = (key, placed)
         return placed
 
@@ -276,12 +268,16 @@ class FootChart(Flowable):
             self.obstacle_cache.clear()
             return place_all(self)
 
-    def _layout_key(self) -> tuple[object, ...]:
-        """Everything label placement depends on: sheets for the same goals share one layout per process."""
-        return (id(self.charts), id(self.zones), self.views, tuple(sorted(self.highlight.items())), self.labels,
-                self.style, self.width, self.height, self.label_size, self.label_min, self.caption_size,
-                self.guide_names, self.guides, self.single_side_views, tuple(sorted(self.captions.items())),
-                tuple(sorted(self.resting)))
+    def layout_settings(self) -> tuple[object, ...]:
+        """Everything label placement depends on besides the chart set and zones (``charts.layouts``' key).
+
+        Sheets for the same goals share one layout; plain values only, in a
+        fixed order (feet sorted), so the key is the same in every process.
+        """
+        lit = tuple((zone, tuple(sorted(feet))) for zone, feet in sorted(self.highlight.items()))
+        return (self.views, lit, self.labels, self.style, self.width, self.height, self.label_size, self.label_min,
+                self.caption_size, self.guide_names, self.guides, self.single_side_views,
+                tuple(sorted(self.captions.items())), tuple(sorted(self.resting)), self.own_legend)
 
     def numbered(self) -> list[tuple[int, str]]:
         """(number, zone) for the zones this chart numbers, in number order (for its legend)."""

@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
 from handouts.catalog.chart_geometry import Bezier, Point, View
-from handouts.catalog.models import Zone
+from handouts.catalog.entries import Zone
 from handouts.rl_compat import canvas_code_mark, canvas_code_replay, canvas_code_since, canvas_colour_space
 from handouts.style import mix
 

@@ -6,11 +6,13 @@ front desk's commands. Commands call ``handouts.build`` (and
 ``handouts.batch``) and nothing below them.
 
 Nothing is loaded here until it is needed: ``main`` first looks for a kept
-help screen (``help_screens``), which answers ``--help`` without Typer.
+help screen (``help_screens``), which answers ``--help`` without Typer, then
+for a quick start (``quick``), which runs ``handouts sheet`` without Typer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -32,7 +34,7 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    """The command line: a kept help screen when there is one, else the Typer app (ends in SystemExit)."""
+    """The command line: a kept help screen, or a quick start, or else the Typer app (ends in SystemExit)."""
     from handouts.cli import help_screens
 
     argv = sys.argv[1:]
@@ -43,10 +45,19 @@ def main() -> None:
         # loading Typer, pydantic and ReportLab makes (about a tenth of a cold sheet, measured) to free
         # next to nothing (a sheet's peak memory is the same without it).
         gc.disable()
-    from handouts.cli.commands import app_for
+    from handouts.cli import quick
 
+    start = quick.run_quick(argv)
+    if start == "ran":
+        return
+    from handouts.cli.commands import app_for, click_command
+
+    app = app_for(argv)
+    if start == "no table":
+        with contextlib.suppress(Exception):  # the table only saves time: Typer runs the command either way
+            quick.remember(argv[0], click_command(app, argv[0]))
     with help_screens.recorded(argv):
-        app_for(argv)()
+        app()
 
 
 def run() -> None:

@@ -65,4 +65,11 @@ def app_for(argv: list[str]) -> typer.Typer:
     return only
 
 
-__all__ = ["app", "app_for", "user_errors"]
+def click_command(app: typer.Typer, name: str) -> object:
+    """The Click command Typer builds for the command ``name`` of ``app`` (the quick start reads its options)."""
+    import typer.main
+
+    return typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+
+
+__all__ = ["app", "app_for", "click_command", "user_errors"]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from handouts import build
 from handouts.choices import PAGE_SIZES, PRESSURES
 from handouts.cli.app_cli import (
     CLIENT,
@@ -23,17 +22,9 @@ from handouts.cli.app_cli import (
     choices_metavar,
     complete,
     complete_ids,
-    err,
-    pdf_password,
     user_errors,
-    workspace_from,
 )
-from handouts.cli.output import check_output, choose_target, save
-from handouts.errors import HandoutsError
-from handouts.files.search_path import Workspace
-
-FLAG_NAMES = {"goals": "--goal", "conditions": "--condition"}
-
+from handouts.cli.make_sheet import make_sheet
 
 ClientFileArg = Annotated[Path | None, typer.Argument(
     metavar="CLIENT.yaml", show_default=False,
@@ -94,55 +85,4 @@ def sheet(
 
       handouts sheet client.yaml --condition foot-fracture:left --page-size letter -o bo.pdf
     """
-    check_output(output)
-    ws = workspace_from(clinic_dir, data_dir, templates_dir)
-    secret = pdf_password(password, password_file)
-    flags = {
-        "name": name, "goals": goal, "conditions": condition, "minutes": minutes,
-        "pressure": pressure, "therapist": therapist, "date": date,
-        "notes": notes, "language": language, "page_size": page_size,
-    }
-    client = _client(ws, client_file, flags, large_print)
-    for warning in client.warnings:
-        err(f"warning: {warning}")
-    built = build.build_sheet(ws, client, password=secret, private=private_metadata)
-    target, note = choose_target(output, built.stem, force=force)
-    save(target, built.pdf)
-    _record(ws, client, built.pdf, target)
-    typer.echo(f"wrote {target}")
-    if note:
-        err(f"note: {note}")
-
-
-def _record(ws: Workspace, client: build.Client, pdf: bytes, target: Path) -> None:
-    """Add the sheet to the clinic's history (handouts clients, reprints from handouts serve)."""
-    if ws.clinic_dir is not None:
-        from handouts.batch.manifest import fingerprint
-        from handouts.store import record_sheet
-
-        record_sheet(ws.clinic_dir, client, pdf, target, fingerprint(ws))
-
-
-def _client(ws: Workspace, client_file: Path | None, flags: dict[str, Any], large_print: bool) -> build.Client:
-    """The client from the file (if any) and the flags, which win; an error names the flag it came from."""
-    raw: dict[str, Any] = {}
-    source = None
-    if client_file is not None:
-        source = build.read_client_file(client_file)
-        raw.update(source.data)
-    raw.update({k: v for k, v in flags.items() if v not in (None, [])})
-    if large_print:
-        raw["large_print"] = True
-    if not raw.get("name") and client_file is not None:  # the file's own field, as it is spelt there
-        raise HandoutsError("a client name is required", file=str(client_file), field="name",
-                            line=source.line_of(("name",)) if source else None,
-                            hint="add a line 'name: ...' to the file, or give --name")
-    if not raw.get("name"):
-        raise HandoutsError("a client name is required", field="--name",
-                            hint='e.g. handouts sheet --name "Ana Lima" --goal sleep')
-    try:
-        return build.check_client(ws, raw, source=source, file=str(client_file) if client_file else None)
-    except HandoutsError as exc:
-        if exc.field in flags and flags[exc.field] not in (None, []):  # the value came from a flag: name it
-            exc.field = FLAG_NAMES.get(exc.field, f"--{exc.field.replace('_', '-')}")
-        raise
+    make_sheet(**locals())  # every parameter, by name: the body lives without Typer for the quick start

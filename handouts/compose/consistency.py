@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from handouts.catalog.entries import PRESSURE_ORDER
 from handouts.catalog.loader import Catalog
-from handouts.catalog.models import PRESSURE_ORDER
 from handouts.compose.context import sheet_context
 from handouts.intake import Client, Condition
 from handouts.plan.planner import FEET, Plan, make_plan

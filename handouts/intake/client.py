@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from handouts.catalog.entries import PRESSURE_ORDER
 from handouts.catalog.loader import Catalog
-from handouts.catalog.models import PRESSURE_ORDER
 from handouts.choices import PAGE_SIZES, did_you_mean
 from handouts.errors import InputError
 from handouts.typeface import check_printable

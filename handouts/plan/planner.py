@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from handouts.catalog.entries import Goal
 from handouts.catalog.loader import Catalog
-from handouts.catalog.models import Goal
 from handouts.intake import Client
 from handouts.plan.dosing import Share, dose
 from handouts.plan.rules import Applied, Restrictions, choose_technique, restrictions

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from handouts.catalog.entries import PRESSURE_ORDER, Aftercare, Complement, Technique
 from handouts.catalog.loader import Catalog
-from handouts.catalog.models import PRESSURE_ORDER, Aftercare, Complement, Technique
 
 # A sheet without a routine has no use for advice that assumes one; a resting
 # foot rules out whatever needs both feet. These follow from what the actions
