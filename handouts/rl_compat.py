@@ -122,24 +122,10 @@ from reportlab.platypus import Paragraph, Table  # noqa: E402
 from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
 
 __all__ = [
-    "CachedParagraph",
-    "ModuleOnFirstUse",
-    "PatternOnFirstUse",
-    "TailAwareTable",
-    "canvas_code_mark",
-    "canvas_code_replay",
-    "canvas_code_since",
-    "canvas_colour_space",
-    "canvas_translation",
-    "fast_dictionary_keys",
-    "fast_known_text",
-    "fast_number_arrays",
-    "flate_streams",
-    "memoize_subsets",
-    "patterns_on_first_use",
-    "pil_image_on_first_use",
-    "stamp_document_date",
-    "table_row_count",
+    "CachedParagraph", "ModuleOnFirstUse", "PatternOnFirstUse", "TailAwareTable", "canvas_code_mark",
+    "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation", "fast_dictionary_keys",
+    "fast_known_text", "fast_number_arrays", "flate_streams", "memoize_subsets", "patterns_on_first_use",
+    "pil_image_on_first_use", "stamp_document_date", "table_row_count"
 ]
 
 
@@ -263,124 +249,105 @@ def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int
     pdfdoc.PDFZCompress.encode = encode
 
 
-def fast_number_arrays() -> None:
-    """Write PDF arrays of plain numbers in one call instead of one formatting call per number.
+def _replace(owner: Any, name: str, make: Any) -> None:
+    """Put ``make(original)`` in place of ``owner.name`` once (it keeps the original as ``.original``)."""
+    original = getattr(owner, name)
+    if not hasattr(original, "original"):
+        replacement = make(original)
+        replacement.original = original
+        setattr(owner, name, replacement)
 
-    A sheet's font width arrays hold a few hundred numbers, and formatting
-    each through ``pdfdoc.format`` was a large part of saving a file. The
-    bytes are the same: each number through ``fp_str``, joined by spaces,
-    with a line break after every tenth.
+
+def fast_number_arrays() -> None:
+    """Write PDF arrays of plain numbers (font widths: hundreds a file) in one call, not one call per number.
 
     Relies on: ``pdfdoc.PDFArray.format(document, IND)`` writing ``[ a b c ]``
-    (numbers joined by one space; past ten, an item of a line break and a space
-    goes before every tenth, joined like the numbers) when ``multiline`` is on
-    and ``rl_config.pdfMultiLine`` is off (the default), and formatting an
-    ``int`` or ``float`` as ``fp_str(x)``.
-    ``tests/test_compat.py`` compares it with the original on many arrays.
+    (numbers by ``fp_str``, joined by a space; past ten, an item of a line
+    break and a space before every tenth) unless ``multiline`` is forced or
+    on with ``rl_config.pdfMultiLine``. ``tests/test_compat.py`` compares them.
     """
     from reportlab import rl_config
     from reportlab.lib.rl_accel import fp_str
     from reportlab.pdfbase import pdfdoc
 
-    original = pdfdoc.PDFArray.format
-    if getattr(original, "numbers_at_once", False):
-        return
-    numbers = (int, float)
+    def make(original: Any) -> Any:
+        def format_array(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
+            seq = self.sequence
+            if (not seq or (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced"
+                    or any(type(e) not in (int, float) for e in seq)):
+                return original(self, document, IND)
+            groups = [fp_str(*seq[i:i + 10]) for i in range(0, len(seq), 10)]
+            return b"[ " + " \n  ".join(groups).encode("latin-1") + b" ]"
+        return format_array
 
-    def format_array(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
-        seq = self.sequence
-        if (not seq or (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced"
-                or any(type(e) not in numbers for e in seq)):
-            return original(self, document, IND)
-        groups = [fp_str(*seq[i:i + 10]) for i in range(0, len(seq), 10)]
-        return b"[ " + " \n  ".join(groups).encode("latin-1") + b" ]"
-
-    format_array.numbers_at_once = True  # type: ignore[attr-defined]
-    format_array.original = original  # type: ignore[attr-defined]
-    pdfdoc.PDFArray.format = format_array
+    _replace(pdfdoc.PDFArray, "format", make)
 
 
 def fast_dictionary_keys(limit: int = 4096) -> None:
-    """Write each PDF dictionary key from bytes made once per process, not escaped and encoded every time.
+    """Write PDF dictionary keys (the same few dozen in every file) from bytes made once per process.
 
-    A file holds a few hundred keys (Type, Font, BaseFont, Length ...), the
-    same few dozen in every file; making each one a name was a good part of
-    saving a small file. Values are written as before.
-
-    Relies on: ``pdfdoc.PDFDictionary.format(document, IND)`` writing
-    ``<<``, a newline, each entry as ``format(PDFName(key)) + b" " +
-    format(value)`` (keys sorted unless the dict is an OrderedDict), joined by
-    ``IND`` when multiline is on or forced, else by spaces with an item
-    ``b"\\n "`` before every sixth entry past the first six, then a newline and
-    ``>>``; and a name's bytes not depending on the document.
-    ``tests/test_compat.py`` compares it with the original.
+    Relies on: ``pdfdoc.PDFDictionary.format(document, IND)`` writing ``<<``,
+    a newline, entries ``format(PDFName(key)) + b" " + format(value)`` (keys
+    sorted unless an OrderedDict) joined by ``IND`` when multiline is forced
+    or on with ``pdfMultiLine``, else by spaces with an item ``b"\\n "`` before
+    every sixth past the first six, a newline and ``>>``; a name's bytes
+    not depending on the document. ``tests/test_compat.py`` compares them.
     """
     from collections import OrderedDict
 
     from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc
 
-    original = pdfdoc.PDFDictionary.format
-    if getattr(original, "keys_remembered", False):
-        return
     generic, name_of = pdfdoc.format, pdfdoc.PDFName
     names: dict[str, bytes] = {}
 
-    def format_dictionary(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
-        entries = self.dict
-        keys = list(entries.keys())
-        if not isinstance(entries, OrderedDict):
-            keys.sort()
-        parts = []
-        for key in keys:
-            name = names.get(key)
-            if name is None:
-                if len(names) >= limit:
-                    names.clear()
-                name = names[key] = generic(name_of(key), document)
-            parts.append(name + b" " + generic(entries[key], document))
-        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
-            return b"<<\n" + IND.join(parts) + b"\n>>"
-        for i in reversed(range(6, len(parts), 6)):
-            parts.insert(i, b"\n ")
-        return b"<<\n" + b" ".join(parts) + b"\n>>"
+    def make(original: Any) -> Any:
+        def format_dictionary(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
+            entries = self.dict
+            keys = list(entries.keys())
+            if not isinstance(entries, OrderedDict):
+                keys.sort()
+            parts = []
+            for key in keys:
+                name = names.get(key)
+                if name is None:
+                    if len(names) >= limit:
+                        names.clear()
+                    name = names[key] = generic(name_of(key), document)
+                parts.append(name + b" " + generic(entries[key], document))
+            if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+                return b"<<\n" + IND.join(parts) + b"\n>>"
+            for i in reversed(range(6, len(parts), 6)):
+                parts.insert(i, b"\n ")
+            return b"<<\n" + b" ".join(parts) + b"\n>>"
+        return format_dictionary
 
-    format_dictionary.keys_remembered = True  # type: ignore[attr-defined]
-    format_dictionary.original = original  # type: ignore[attr-defined]
-    pdfdoc.PDFDictionary.format = format_dictionary
+    _replace(pdfdoc.PDFDictionary, "format", make)
 
 
 def fast_known_text() -> None:
-    """Encode text whose characters a document already uses in one step, not one Python step per character.
+    """Encode text of characters a document already uses (most of a page's) in one step, not per character.
 
-    Most strings on a page use only characters met earlier in the same
-    document (and all of them in its first subset of 256 codes); then their
-    bytes are just those characters' codes. Anything else (a new character,
-    one the font lacks, a second subset) goes through ReportLab's own
-    ``splitString``, which also assigns the codes.
-
+    Anything else (a new character, one the font lacks, a second subset of
+    256 codes) goes through ReportLab's ``splitString``, which assigns codes.
     Relies on: ``TTFont.splitString(text, doc)`` returning ``[(subset, bytes)]``
     from ``self.state[doc].assignments`` (character -> code, subset = code >> 8),
-    with U+00A0 drawn as a space. ``tests/test_compat.py`` compares the two.
+    U+00A0 drawn as a space. ``tests/test_compat.py`` compares the two.
     """
     from reportlab.pdfbase.ttfonts import TTFont
 
-    original = TTFont.splitString
-    if getattr(original, "known_text_at_once", False):
-        return
+    def make(original: Any) -> Any:
+        def split_string(self: Any, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+            state = self.state.get(doc) if isinstance(text, str) and text else None
+            if state is not None:
+                try:  # KeyError: a character not assigned yet; ValueError: a code past the first subset
+                    return [(0, bytes(map(state.assignments.__getitem__, map(ord, text.replace("\xa0", " ")))))]
+                except (KeyError, ValueError):
+                    pass
+            return original(self, text, doc, encoding)
+        return split_string
 
-    def split_string(self: Any, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
-        state = self.state.get(doc) if isinstance(text, str) and text else None
-        if state is not None:
-            try:  # KeyError: a character not assigned yet; ValueError: a code past the first subset
-                return [(0, bytes(map(state.assignments.__getitem__, map(ord, text.replace("\xa0", " ")))))]
-            except (KeyError, ValueError):
-                pass
-        return original(self, text, doc, encoding)
-
-    split_string.known_text_at_once = True  # type: ignore[attr-defined]
-    split_string.original = original  # type: ignore[attr-defined]
-    TTFont.splitString = split_string
+    _replace(TTFont, "splitString", make)
 
 
 def stamp_document_date(canv: Any, date: dt.date) -> None:
