@@ -123,6 +123,19 @@ def test_template_mistake_names_template_and_line(in_tmp):
     assert f"sheet.xml.j2:{line}: unknown element <heading>" in result.output
 
 
+def test_brochure_template_mistake_is_found_by_validate(in_tmp):
+    # validate draws the brochure's panels (not the imposed press sheets): a template mistake still shows
+    run("init", "c5")
+    shipped = (Path(__file__).parents[1] / "templates" / "brochure.xml.j2").read_text()
+    first = next(x for x in shipped.splitlines() if "<h2>" in x)
+    broken = shipped.replace(first, first.replace("<h2>", "<heading>").replace("</h2>", "</heading>"), 1)
+    write(in_tmp / "c5" / "templates" / "brochure.xml.j2", broken)
+    line = broken.splitlines().index(next(x for x in broken.splitlines() if "<heading>" in x)) + 1
+    result = run("validate", "--clinic-dir", str(in_tmp / "c5"))
+    assert result.exit_code == 1
+    assert f"brochure.xml.j2:{line}: unknown element <heading>" in result.output
+
+
 def test_validate_reports_all_problems(in_tmp):
     run("init", "c4")
     write(in_tmp / "c4" / "data" / "goals.yaml", "- id: sleep\n  steps:\n    - {zone: livr, technique: rotation}\n"

@@ -334,19 +334,30 @@ def build_brochure(workspace: Workspace, *, layout: str = "trifold", page_size: 
 
 def brochure_pdf(catalog: Catalog, workspace: Workspace, layout: str, page_size: str, options: Any = None) -> bytes:
     """The brochure for a checked layout and size: composed, drawn as panels, then imposed for the press."""
+    from handouts.post.impose import impose
+    from handouts.post.merge import append_pages
+
+    draft = brochure_draft(catalog, workspace, layout, page_size, options)
+    pdf = append_pages(draft.panels, draft.padding) if draft.padding else draft.panels
+    return impose(pdf, draft.sides, draft.bleed, draft.mark_room, draft.marks, draft.info, draft.intent)
+
+
+def brochure_draft(catalog: Catalog, workspace: Workspace, layout: str, page_size: str, options: Any = None) -> Any:
+    """The brochure composed and drawn as panels in reading order (a ``render.brochure.BrochureDraft``).
+
+    Everything a template or the clinic's data can get wrong shows up here;
+    imposing the panels for the press (``brochure_pdf``) depends on neither,
+    so ``validate`` stops at this step: it was a third of a validate run.
+    """
     from handouts.compose.documents import brochure_markup
     from handouts.compose.environment import make_environment
     from handouts.compose.metadata import brochure_info
-    from handouts.post.impose import impose
-    from handouts.post.merge import append_pages
     from handouts.render.brochure import PrintOptions, render_brochure
 
     markup, template = brochure_markup(make_environment(workspace.template_dirs), catalog, layout)
     logo = find_logo(workspace, catalog.clinic.logo)
-    draft = render_brochure(catalog, markup, template, layout, page_size, options or PrintOptions(), logo,
-                            brochure_info(catalog))
-    pdf = append_pages(draft.panels, draft.padding) if draft.padding else draft.panels
-    return impose(pdf, draft.sides, draft.bleed, draft.mark_room, draft.marks, draft.info, draft.intent)
+    return render_brochure(catalog, markup, template, layout, page_size, options or PrintOptions(), logo,
+                           brochure_info(catalog))
 
 
 def cautions_for(workspace: Workspace, client: Client) -> list[tuple[str, str, str]]:

@@ -3,7 +3,7 @@ goal x caution consistency matrix, each problem reported (all at once, never onl
 
 from __future__ import annotations
 
-from handouts.build import brochure_pdf, chart_pdf, sheet_from_plan
+from handouts.build import brochure_draft, chart_pdf, sheet_from_plan
 from handouts.catalog.loader import load_catalog
 from handouts.errors import HandoutsError
 from handouts.files.search_path import Workspace, available_languages
@@ -53,7 +53,8 @@ def _check_templates(ws: Workspace) -> list[HandoutsError]:
     problems: list[HandoutsError] = []
     checks = [lambda: sheet_from_plan(cat, ws, make_plan(cat, sample)),
               lambda: chart_pdf(cat, ws, views=list(cat.charts.views), highlight={}, labels="all")]
-    checks += [lambda layout=layout: brochure_pdf(cat, ws, layout, cat.clinic.page_size, PrintOptions())
+    # the brochure's panels only: imposing them for the press depends on neither template nor data
+    checks += [lambda layout=layout: brochure_draft(cat, ws, layout, cat.clinic.page_size, PrintOptions())
                for layout in ("trifold", "booklet", "flyer")]
     for check in checks:
         try:
