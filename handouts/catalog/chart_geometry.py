@@ -9,17 +9,15 @@ size and both feet:
 * medial and lateral views: ``x`` runs from the back of the heel (0) to the toe
   tip (1); ``y`` from the floor (0) to the top of the drawing (1).
 
-Each file describes one foot as it appears on the page and names, with
-``mirror``, the foot drawn as its mirror image (docs/charts.md has the whole
-convention). Sole and top views are numbers for the right foot (``mirror:
-left``). A side view drawn as its numbers say has the heel on the left and the
-toes pointing right: that is the right foot's outer edge, but the left foot's
-inner edge (the inner and outer edges of one foot face opposite ways), so
-medial.yaml says ``mirror: right``. Each zone's ``foot`` (from the catalog)
-decides on which foot it appears. Curves are given
-as a few points and drawn as smooth closed (or open) Catmull-Rom splines,
-converted here once to cubic Béziers. This module is pure Python: the catalog
-loads it without pulling in ReportLab.
+Each file describes one foot as it appears on the page and names, with ``mirror``,
+the foot drawn as its mirror image (docs/charts.md has the whole convention).
+Sole and top views are numbers for the right foot (``mirror: left``). A side
+view drawn as its numbers say has the heel on the left and the toes pointing
+right: the right foot's outer edge, but the left foot's inner edge (the inner
+and outer edges of one foot face opposite ways), so medial.yaml says ``mirror:
+right``. Each zone's ``foot`` (from the catalog) decides on which foot it
+appears. Curves are given as a few points and drawn as smooth closed (or open)
+Catmull-Rom splines, turned here once into cubic Béziers. Pure Python: no ReportLab.
 """
 
 from __future__ import annotations

@@ -290,6 +290,27 @@ def _load_strings(layers: Any, errors: _Collector) -> dict[str, str]:
     return strings
 
 
+def _load_routine(layers: Any, declared: dict[str, dict[str, Any]], errors: _Collector) -> RoutineFrame:
+    """``routine.yaml`` (the routine's opening and closing steps), its zones and techniques checked to exist."""
+    from handouts.catalog import models
+
+    routine_raw, routine_src = _load_mapping("routine", layers, errors)
+    routine = models.to_record(models.RoutineFrame())  # no routine.yaml anywhere: the defaults
+    if routine_src is None:
+        return routine
+    result = _build("RoutineFrame", routine_raw, _Origin(routine_src, ()), "routine", errors)
+    if not isinstance(result, RoutineFrame):
+        return routine
+    for part in ("opening", "closing"):
+        for i, step in enumerate(getattr(result, part)):
+            for kind, value, valid in (("zone", step.zone, declared["zones"]),
+                                       ("technique", step.technique, declared["techniques"])):
+                if value is not None and value not in valid:
+                    errors.add(unknown_id(kind, value, valid, file=routine_src.file,
+                                          line=routine_src.line_of((part, i, kind)), field=f"{part}[{i}].{kind}"))
+    return result
+
+
 def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[HandoutsError]]:
     errors = _Collector()
     layers = _layers(workspace, language)
@@ -307,23 +328,7 @@ def _load(workspace: Workspace, language: str) -> tuple[Catalog | None, list[Han
                 built[name][entry_id] = result
     _check_refs(built, origins, declared, errors)
 
-    routine_raw, routine_src = _load_mapping("routine", layers, errors)
-    from handouts.catalog import models
-
-    routine = models.to_record(models.RoutineFrame())  # no routine.yaml anywhere: the defaults
-    if routine_src is not None:
-        result = _build("RoutineFrame", routine_raw, _Origin(routine_src, ()), "routine", errors)
-        if isinstance(result, RoutineFrame):
-            routine = result
-            for part in ("opening", "closing"):
-                for i, step in enumerate(getattr(routine, part)):
-                    loc = (part, i)
-                    for kind, value, valid in (("zone", step.zone, declared["zones"]),
-                                               ("technique", step.technique, declared["techniques"])):
-                        if value is not None and value not in valid:
-                            errors.add(unknown_id(kind, value, valid, file=routine_src.file,
-                                                  line=routine_src.line_of((*loc, kind)), field=f"{part}[{i}].{kind}"))
-
+    routine = _load_routine(layers, declared, errors)
     strings = _load_strings(layers, errors)
 
     clinic = load_clinic(workspace, errors)
