@@ -39,8 +39,8 @@ def register_fonts() -> str:
     """Register the four faces once per process (and set how streams are written); returns the family name.
 
     Streams: no ASCII85 (it makes binary streams a quarter larger, for 7-bit
-    channels nobody prints through), zlib level 6 for what changes from
-    sheet to sheet, and large repeated streams compressed once (``flate_streams``).
+    channels nobody prints through), zlib level 1 for what changes from
+    sheet to sheet, and large repeated streams compressed once, at level 6 (``flate_streams``).
     """
     rl_config.useA85 = 0
     flate_streams(level=STREAM_LEVEL, cache_from=CACHE_FROM, cached_level=CACHED_LEVEL)
