@@ -84,7 +84,7 @@ def main() -> None:
             worker_note = "in the parent" if workers == 1 else f"largest worker {r['worker_mb']:.0f} MiB"
             print(f"{n} clients, {workers} worker{'s' if workers > 1 else ''}: {r['elapsed']:.1f} s, "
                   f"{r['written'] / r['elapsed']:.1f} sheets/s ({r['failed']} rows reported as errors); "
-                  f"peak memory: parent {r['parent_mb']:.0f} MiB, {worker_note}; "
+                  f"peak memory: parent {r['parent_mb']:.1f} MiB, {worker_note}; "
                   f"CPU: parent {r['parent_cpu']:.1f} s, workers {r['worker_cpu']:.1f} s"
                   + (f"; combined file {r['combined_pages']} pages" if combined else ""))
             shutil.rmtree(out, ignore_errors=True)
