@@ -48,7 +48,28 @@ def _watch_parent(parent: int) -> None:
     """A second guard besides the kernel's death signal: a worker whose parent is gone stops itself."""
     while os.getppid() == parent:
         time.sleep(1.0)
-    os._exit(1)
+    with _LANDING:  # never between a sheet landing and its manifest line
+        os._exit(1)
+
+
+_LANDING = threading.Lock()
+
+
+def _land(path: Path, pdf: bytes, digest: str) -> None:
+    """Write a sheet and record it in the manifest as one step, as far as stopping the worker goes.
+
+    A worker whose parent is killed is stopped by SIGTERM (or by its watcher
+    thread). Stopped between the file landing and its line, it left a sheet
+    the manifest did not know (seen once in the killed-parent test): the
+    signal is held until both are done, and the watcher waits for them.
+    """
+    with _LANDING:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        try:
+            write_atomic(path, pdf)
+            append_entry(path.parent, path.name, digest)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 class SheetTimeout(Exception):
@@ -102,8 +123,7 @@ def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -
         try:
             with _time_limit(_SECONDS):
                 pdf, layout = _draw_one(client, password, title)
-            write_atomic(path, pdf)
-            append_entry(path.parent, path.name, digest)
+            _land(path, pdf, digest)
         except HandoutsError as exc:
             results.append(((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")), None))
         except SheetTimeout:
