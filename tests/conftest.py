@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -51,6 +53,16 @@ def pdf_text(data: bytes) -> str:
 def squash(text: str) -> str:
     """Text with all whitespace removed: extraction breaks lines where the layout did."""
     return "".join(text.split())
+
+
+def python_output(code: str) -> str:
+    """What ``code`` prints when run by a fresh interpreter (what a module loads is only seen from a new process).
+
+    The run must succeed; its error output is the failure message otherwise.
+    """
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def write(path: Path, text: str) -> Path:

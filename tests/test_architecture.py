@@ -10,11 +10,11 @@ A new back-edge or a cycle between packages fails here, naming the module and li
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from .conftest import python_output
 
 ROOT = Path(__file__).resolve().parent.parent / "handouts"
 
@@ -154,16 +154,14 @@ def test_catalog_and_planner_load_no_reportlab():
             "handouts.compose.context; import handouts.catalog.loader as L, handouts.files.search_path as W; "
             "L.load_catalog(W.find_workspace()); "
             "print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'pypdf'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert python_output(code).strip() == "[]"
 
 
 @pytest.mark.slow  # starts a separate process
 def test_style_and_typeface_import_no_reportlab():
     code = ("import sys, handouts.style, handouts.typeface, handouts.choices, handouts.press; "
             "print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'pypdf', 'jinja2'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert python_output(code).strip() == "[]"
 
 
 MAX_MODULE_LINES = 400

@@ -4,13 +4,13 @@ CJK wrapping, Python listings) are compiled only when used, and then match exact
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from reportlab.platypus import paragraph
 
 from handouts.rl_compat import PatternOnFirstUse
+
+from .conftest import python_output
 
 URIS = ["https://example.com/a/b/c", "http://user:pw@10.0.0.1:8080/x?y=1", "ftp://bücher.example/é",
         "mailto:ana@example.com", "not a link", "HTTPS://EXAMPLE.COM/UPPER", "https://localhost/"]
@@ -21,9 +21,7 @@ def test_the_sheet_path_loads_reportlab_with_the_patterns_deferred():
             "from reportlab.lib import textsplit, rl_safe_eval, PyFontify\n"
             "for x in (p.uri_pat, textsplit.rx, rl_safe_eval.__rl_unsafe_re__, PyFontify.matchRE, PyFontify.idRE):\n"
             "    print(type(x).__name__, x._compiled is None)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["PatternOnFirstUse", "True"] * 5
+    assert python_output(code).split() == ["PatternOnFirstUse", "True"] * 5
 
 
 @pytest.mark.parametrize("uri", URIS)

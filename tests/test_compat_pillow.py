@@ -3,16 +3,13 @@ first time ReportLab (or anyone) uses it, and then is the one real module everyw
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+
+from .conftest import python_output
 
 
 def run(code: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.split()
+    return python_output(code).split()
 
 
 @pytest.mark.slow  # starts separate processes

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from handouts.render.xml_text import escape, quoteattr
 
+from .conftest import python_output
+
 AWKWARD = st.text(alphabet=st.sampled_from(list("&<>\"'\n\r\t ab;#é")) | st.characters(), max_size=40)
 
 
@@ -36,15 +38,10 @@ def test_examples(value, expected):
 
 
 def test_the_sheet_path_loads_no_network_modules():
-    import subprocess
-    import sys
-
     # what ReportLab itself loads is its own business (4.4 imports urllib.request at the top of lib.utils,
     # 5.1 only when it fetches a URL): only what handouts adds on the sheet's path counts
     code = ("import sys, reportlab.platypus, reportlab.pdfgen.canvas\n"
             "before = set(sys.modules)\n"
             "import handouts.render.sheet\n"
             "print(sorted({'ssl', 'http.client', 'urllib.request'} & (set(sys.modules) - before)))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert python_output(code).strip() == "[]"
