@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from handouts.errors import UnprintableError
-from handouts.files.cache import content_key, keep, read_stored
+from handouts.files.cache import content_key, file_stamp, keep, read_stored
 from handouts.files.paths import FONTS_DIR
 
 FAMILY = "OpenSans"
@@ -38,11 +38,7 @@ def fonts_stamp() -> str:
     label layouts) is named with it; hashing the files' 0.9 MB instead cost a
     cold sheet more than reading the stored answer.
     """
-    parts = []
-    for file in FILES.values():
-        info = (FONTS_DIR / file).stat()
-        parts.append(f"{file}:{info.st_size}:{info.st_mtime_ns}")
-    return "|".join(parts)
+    return "|".join(file_stamp(FONTS_DIR / file) for file in FILES.values())
 
 
 @cache

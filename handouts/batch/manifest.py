@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts import __version__
-from handouts.files.cache import keep, read_stored
+from handouts.files.cache import file_stamp, keep, read_stored
 from handouts.files.paths import PACKAGE_DIR
 from handouts.files.search_path import Workspace
 from handouts.files.writing import write_atomic
@@ -73,8 +73,7 @@ def fingerprint(workspace: Workspace) -> str:
     key = hashlib.sha256(__version__.encode())
     for folder, path in files:
         if folder == PACKAGE_DIR:
-            info = path.stat()
-            key.update(f"|{path}:{info.st_size}:{info.st_mtime_ns}".encode())
+            key.update(f"|{file_stamp(path)}".encode())
         else:
             key.update(f"|{path}|".encode())
             key.update(path.read_bytes())

@@ -30,7 +30,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from handouts.files.cache import content_key, read_stored
+from handouts.files.cache import content_key, file_stamp, read_stored
 
 STORE = "commands"  # the kind of stored work (``files.cache``): <cache>/commands/<key>.pickle
 FORMAT = "quick table 1"
@@ -54,10 +54,9 @@ def typer_stamp() -> str:
     parts = [str(home)]
     for name in ("__init__.py", "main.py", "core.py", "models.py", "_click/parser.py", "_click/core.py"):
         try:
-            info = (home / name).stat()
+            parts.append(file_stamp(home / name))
         except OSError:
             continue
-        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     return "|".join(parts)
 
 

@@ -34,13 +34,19 @@ def cache_root() -> Path | None:
     return base / "handouts"
 
 
+def file_stamp(path: Path) -> str:
+    """A file named with its size and time: what names stored work made from code or fonts, which change
+    with their files but cost more to hash than the work they would save (raises OSError when it is gone)."""
+    info = path.stat()
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
+
+
 def code_stamp(*folders: Path) -> str:
     """A short hash of the size and time of every module in ``folders``: changes with handouts' code."""
     digest = hashlib.sha256(sys.version.encode())
     for folder in folders:
         for code in sorted(folder.glob("*.py")):
-            info = code.stat()
-            digest.update(f"|{code}:{info.st_size}:{info.st_mtime_ns}".encode())
+            digest.update(f"|{file_stamp(code)}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from reportlab.graphics.shapes import Drawing, Group, String
 
 from handouts.errors import InputError
-from handouts.files.cache import content_key, keep, read_stored
+from handouts.files.cache import content_key, file_stamp, keep, read_stored
 from handouts.render.fonts import BOLD, REGULAR
 from handouts.rl_compat import canvas_code_mark, canvas_code_replay, canvas_code_since, canvas_colour_space
 
@@ -139,8 +139,7 @@ def _converter_code() -> str:
     spec = importlib.util.find_spec("svglib")
     if spec is None or not spec.origin:
         return ""
-    return "|".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                    for p in sorted(Path(spec.origin).parent.glob("*.py")))
+    return "|".join(file_stamp(p) for p in sorted(Path(spec.origin).parent.glob("*.py")))
 
 
 def _stored_svg(path: Path) -> Drawing:
