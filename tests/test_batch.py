@@ -323,10 +323,7 @@ def test_report_is_readable_as_csv_in_row_order(tmp_path: Path):
     assert [int(r[0]) for r in rows[1:]] == list(range(2, 14))
 
 
-def test_combined_file_merged_from_several_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import handouts.batch.runner
-
-    monkeypatch.setattr(handouts.batch.runner, "CHUNK", 3)  # 8 clients: chunks of 3, 3 and 2, merged in a stream
+def test_combined_file_joins_the_sheets_with_equal_subsets_once(tmp_path: Path):
     clients = _list(tmp_path, 8)
     out = tmp_path / "out"
     combined = tmp_path / "all.pdf"
@@ -344,19 +341,24 @@ def test_combined_file_merged_from_several_chunks(tmp_path: Path, monkeypatch: p
     assert squash("Client 005") in squash(reader.pages[starts[5]].extract_text())
     # Subsets are named by content: one name, one font program; equal subsets are written once.
     seen: dict[str, bytes] = {}
+    programs = []
     for obj in _objects(reader):
         if isinstance(obj, dict) and obj.get("/Type") == "/Font":
             data = obj["/FontDescriptor"]["/FontFile2"].get_data()
             assert seen.setdefault(obj["/BaseFont"], data) == data
-    assert len(seen) < 3 * 3  # three faces in three chunks, shared where the subsets agree
+        if isinstance(obj, dict) and "/FontFile2" in obj:
+            programs.append(obj["/FontFile2"].get_data())
+    assert len(programs) == len(set(programs)) == len(seen)
+    embedded = sum(len(pypdf.PdfReader(out / f"client-{i:03d}.pdf").pages[0]["/Resources"]["/Font"]) for i in range(8))
+    assert len(programs) < embedded / 2  # eight sheets' subsets, most of them shared
     assert reader.trailer["/Root"]["/Lang"] == "en"
 
 
 def test_unique_names_number_on_from_where_they_stopped():
-    from handouts.files.writing import TakenNames, unique_path
+    from handouts.files.writing import TakenNames, unique_name
 
     taken = TakenNames({"batch-report.csv", "Ana-3.pdf"})
-    names = [unique_path(Path("out"), "ana", ".pdf", taken).name for _ in range(4)]
+    names = [unique_name("ana", ".pdf", taken) for _ in range(4)]
     assert names == ["ana.pdf", "ana-2.pdf", "ana-4.pdf", "ana-5.pdf"]  # ana-3 was taken (case-blind)
     assert taken.next_number[hash("ana.pdf")] == 6
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from handouts.batch.manifest import MANIFEST, Manifest
-from handouts.files.writing import TakenNames, unique_path
+from handouts.files.writing import TakenNames, unique_name
 
 from .test_batch import _list, run
 
@@ -15,12 +15,12 @@ from .test_batch import _list, run
 def test_names_stay_unique_across_merges_into_the_sorted_array(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(TakenNames, "RECENT", 4)  # merge every few names
     taken = TakenNames({"batch-report.csv"})
-    first = [unique_path(Path("out"), f"client-{i}", ".pdf", taken).name for i in range(50)]
+    first = [unique_name(f"client-{i}", ".pdf", taken) for i in range(50)]
     assert first == [f"client-{i}.pdf" for i in range(50)]
     assert len(taken.sorted) > 40 and len(taken.recent) < 10  # most names went into the array
-    again = [unique_path(Path("out"), f"CLIENT-{i}", ".pdf", taken).name for i in range(50)]
+    again = [unique_name(f"CLIENT-{i}", ".pdf", taken) for i in range(50)]
     assert again == [f"CLIENT-{i}-2.pdf" for i in range(50)]  # case-blind, whether in the array or the set
-    assert unique_path(Path("out"), "batch-report", ".csv", taken).name == "batch-report-2.csv"
+    assert unique_name("batch-report", ".csv", taken) == "batch-report-2.csv"
     assert len(set(first + again)) == 100
 
 
@@ -59,3 +59,40 @@ def test_a_manifest_with_a_broken_line_is_compacted_when_the_run_ends(tmp_path: 
         '{"file": "a.pdf", "hash": "1"}', '{"file": "b.pdf", "hash": "2"}']
     manifest.close()  # whole now: left alone
     assert len((tmp_path / MANIFEST).read_text(encoding="utf-8").splitlines()) == 2
+
+
+def _paths_made(tmp_path: Path, rows: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many paths the batch's parent makes for a list of ``rows`` (the sheets drawn by a stand-in)."""
+    import pathlib
+
+    from handouts.batch import open_batch
+    from handouts.files.search_path import find_workspace
+    from tests.hazards.fast_renderer import tiny_sheet
+
+    clients = tmp_path / f"c{rows}.csv"
+    clients.write_text("name,goals\n" + "".join(f"Client {i},sleep\n" for i in range(rows)), encoding="utf-8")
+    batch = open_batch(find_workspace(), clients, tmp_path / f"out{rows}", workers=2, renderer=tiny_sheet,
+                       combined=tmp_path / f"all{rows}.pdf")
+    made: list[int] = []
+    new, divide = pathlib.Path.__new__, pathlib.PurePath.__truediv__
+
+    def counted_new(cls, *args, **kwargs):
+        made.append(1)
+        return new(cls, *args, **kwargs)
+
+    def counted_divide(self, key):
+        made.append(1)
+        return divide(self, key)
+
+    with monkeypatch.context() as patch:  # the pool's processes count in their own memory, not here
+        patch.setattr(pathlib.Path, "__new__", staticmethod(counted_new))
+        patch.setattr(pathlib.PurePath, "__truediv__", counted_divide)
+        outcomes = list(batch.run())
+    assert len(outcomes) == rows and batch.summary.written == rows and batch.summary.combined_pages == 2 * rows
+    return len(made)
+
+
+def test_the_parent_makes_no_path_per_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A path per row interns its file name for good (the interpreter's table never shrinks): names stay strings."""
+    _paths_made(tmp_path, 5, monkeypatch)  # the first run in a process makes paths of its own (loading data)
+    assert _paths_made(tmp_path, 10, monkeypatch) == _paths_made(tmp_path, 60, monkeypatch)

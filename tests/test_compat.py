@@ -13,7 +13,7 @@ import zlib
 
 import pypdf
 from pypdf import PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, NumberObject, StreamObject
+from pypdf.generic import DictionaryObject, NameObject, NumberObject
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -134,14 +134,6 @@ def test_pypdf_add_object_returns_a_reference_to_it():
     obj = DictionaryObject({NameObject("/N"): NumberObject(4)})
     ref = pdf_compat.add_object(writer, obj)
     assert ref.get_object() is obj
-
-
-def test_pypdf_raw_stream_bytes_are_the_stored_compressed_bytes():
-    stream = StreamObject()
-    stream.set_data(b"q 1 0 0 1 0 0 cm Q " * 20)
-    encoded = stream.flate_encode()
-    raw = pdf_compat.raw_stream_bytes(encoded)
-    assert zlib.decompress(raw) == b"q 1 0 0 1 0 0 cm Q " * 20 and len(raw) < 380
 
 
 def test_every_stream_is_flated_through_the_one_filter_object_and_large_ones_are_reused():

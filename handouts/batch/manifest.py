@@ -127,6 +127,7 @@ class Manifest:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
+        self.folder = str(folder)
         self.entries: dict[str, str] = {}
         self.stale = False  # the file holds lines a compact rewrite would drop
         self._dropped: set[str] = set()
@@ -135,13 +136,14 @@ class Manifest:
             self.entries = _latest(lines)
             self.stale = len(lines) != len(self.entries)
 
-    def up_to_date(self, file: Path, digest: str) -> bool:
-        return self.entries.get(file.name) == digest and file.is_file()
+    def up_to_date(self, name: str, digest: str) -> bool:
+        """Whether the sheet ``name`` (a file name in the folder) is there and was made from ``digest``."""
+        return self.entries.get(name) == digest and os.path.isfile(os.path.join(self.folder, name))
 
-    def record(self, file: Path, digest: str) -> None:
+    def record(self, name: str, digest: str) -> None:
         """Note a sheet whose line its writer has already appended (see append_entry)."""
-        if file.name in self.entries:
-            self.entries[file.name] = digest
+        if name in self.entries:
+            self.entries[name] = digest
             self.stale = True  # its older line is now out of date
 
     def forget(self, name: str) -> None:

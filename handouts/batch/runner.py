@@ -9,9 +9,9 @@ stays flat however long the list is: no PDF ever travels back to the parent.
 
 Outcomes are reported in row order (a small reorder buffer absorbs the pool's
 out-of-order completions) to ``batch-report.csv`` and to the caller's
-progress callback. The combined print file is made from chunks of clients,
-each chunk one ReportLab document (one copy of the fonts and chart forms per
-chunk), merged by pypdf at the end.
+progress callback. The combined print file is made in the same order, here,
+from the sheets the workers wrote (``build.CombinedFile``): each client is
+drawn once, for their own sheet, and the print file shows exactly that.
 """
 
 from __future__ import annotations
@@ -19,26 +19,20 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from handouts import build
 from handouts.batch.manifest import MANIFEST, Manifest, client_hash, fingerprint
 from handouts.batch.report import REPORT, ReportWriter, remove_stale_parts
 from handouts.batch.schedule import FAILED, UNCHANGED, WRITTEN, Job, Outcome, Scheduler
-from handouts.batch.worker import SHEET_SECONDS, _draw_chunk
-from handouts.catalog.loader import load_catalog
+from handouts.batch.worker import SHEET_SECONDS
 from handouts.errors import HandoutsError, InputError
 from handouts.files.lock import LOCK, folder_lock, same_file
 from handouts.files.search_path import Workspace, available_languages
-from handouts.files.writing import TakenNames, slugify, unique_path
+from handouts.files.writing import TakenNames, slugify, unique_name
 from handouts.intake import Client
 from handouts.intake.client_list import ClientList, Row, open_client_list
-
-CHUNK = 100  # clients per combined-file chunk: one copy of fonts and chart forms per chunk
 
 
 @dataclass
@@ -85,6 +79,7 @@ class Batch:
         self.workspace = workspace
         self.listing = listing
         self.out_dir = out_dir
+        self.out_folder = str(out_dir)  # joined with each row's file name as strings (see unique_name)
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.force = force
         self.combined = combined
@@ -94,7 +89,7 @@ class Batch:
         self.password = password
         self.private = private
         self.summary = Summary()
-        self._chunks: list[tuple[int, Path, Future]] = []
+        self._combined: build.CombinedFile | None = None
         self._check_combined()
 
     def _check_combined(self) -> None:
@@ -167,20 +162,17 @@ class Batch:
         self._base = fingerprint(self.workspace)
         self._languages = available_languages(self.workspace)  # looked up once, not per row
         self._manifest = Manifest(self.out_dir)
-        self._blank_note = load_catalog(self.workspace).strings.get("blank_page", "")
         self._taken = self._reserved()
-        self._chunk: list[tuple[int, Client, str | None]] = []  # (row sequence, client, bookmark title)
-        self._waiting: list[list[tuple[int, Client, str | None]]] = []  # full chunks whose sheets are not all done
-        self._layouts: dict[int, Any] = {}  # row sequence -> the layout its own sheet was drawn in
-        if self.combined is not None and same_file(self.combined.parent, self.out_dir):
-            self._manifest.forget(self.combined.name)  # that name now holds the print file, not a sheet
+        if self.combined is not None:
+            if same_file(self.combined.parent, self.out_dir):
+                self._manifest.forget(self.combined.name)  # that name now holds the print file, not a sheet
+            self._combined = build.CombinedFile(self.workspace, self.combined, self.listing.path.name)
         report = ReportWriter(self.out_dir)
-        sched = Scheduler(self, lambda outcome: (self._count(outcome), report.write(outcome)), self._landed,
+        sched = Scheduler(self, lambda outcome, job: self._record(outcome, job, report), self._landed,
                           lambda job: self._manifest.forget(job.file))
         try:
             yield from self._rows(sched)
-            if self.combined is not None:
-                self._merge_combined()
+            self._finish_combined()
         except KeyboardInterrupt:
             self.summary.interrupted = True
             sched.pool.shutdown(wait=True, cancel_futures=True)  # in-flight sheets finish and land whole
@@ -189,42 +181,35 @@ class Batch:
             self._finish(sched, report)
 
     def _rows(self, sched: Scheduler) -> Iterator[Outcome]:
-        """Every row checked here, in the parent; the ones to draw go to the pool.
-
-        A combined file's chunk goes to the pool once every sheet in it is done, with the layouts they
-        were drawn in, so each client is measured once: for their own sheet.
-        """
+        """Every row checked here, in the parent; the ones to draw go to the pool."""
         for seq, row in enumerate(self.listing.rows()):
             job, outcome = self._prepare(seq, row)
-            if job.client is not None and self.combined is not None:
-                self._chunk.append((seq, job.client, job.title))
-                if len(self._chunk) >= CHUNK:
-                    self._waiting.append(self._chunk)
-                    self._chunk = []
             if outcome is not None:
                 sched.settle(job, outcome)
                 yield from sched.drain()
             else:
                 yield from sched.add(job)
-            self._release_chunks(sched)
         sched.submit_group()
-        if self._chunk:
-            self._waiting.append(self._chunk)
         yield from sched.wait_all()
-        self._release_chunks(sched)
 
     def _landed(self, job: Job) -> None:
-        """A sheet was written: into the manifest, and its layout kept for its chunk of the combined file."""
-        self._manifest.record(self.out_dir / job.file, job.digest)
-        if self.combined is not None and job.layout is not None:
-            self._layouts[job.seq] = job.layout
+        """A sheet was written: note it in the manifest."""
+        self._manifest.record(job.file, job.digest)
 
-    def _release_chunks(self, sched: Scheduler) -> None:
-        """Send the waiting chunks whose rows all have their outcome (in row order), with their layouts."""
-        while self._waiting and self._waiting[0][-1][0] < sched.next_seq:
-            chunk = self._waiting.pop(0)
-            layouts = [self._layouts.pop(seq, None) for seq, _, _ in chunk]
-            self._submit_chunk(sched.pool, [(c, t) for _, c, t in chunk], self._blank_note, layouts)
+    def _record(self, outcome: Outcome, job: Job, report: ReportWriter) -> None:
+        """A row's outcome, in row order: counted, reported, and its sheet added to the combined file."""
+        self._count(outcome)
+        report.write(outcome)
+        if self._combined is None or not outcome.ok or job.client is None:
+            return
+        try:
+            self._combined.add(os.path.join(self.out_folder, outcome.file), job.client, job.title, job.password)
+        except Exception as exc:  # the sheets are all written; only the print file is given up
+            self._combined.discard()
+            self._combined = None
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
+            self.summary.combined_error = (f"row {outcome.row}'s sheet {outcome.file} could not be added ({reason}), "
+                                           "so the file was not written; run the batch again with --force to make it")
 
     def _prepare(self, seq: int, row: Row) -> tuple[Job, Outcome | None]:
         """The row's job (checked, named, hashed), and its outcome already if it failed or is up to date."""
@@ -238,11 +223,11 @@ class Batch:
         if self.private:
             stem = build.private_stem(client, f"row-{row.number}")
             job.title = build.private_title(self.workspace, client)
-        target = unique_path(self.out_dir, stem, ".pdf", self._taken)
+        name = unique_name(stem, ".pdf", self._taken)
         job.digest = client_hash(client, self._base + f"|encrypted={bool(job.password)}|title={job.title}")
-        if not self.force and self._manifest.up_to_date(target, job.digest):
-            return job, Outcome(row.number, UNCHANGED, target.name, name=client.name, id=client.id)
-        job.file = target.name
+        if not self.force and self._manifest.up_to_date(name, job.digest):
+            return job, Outcome(row.number, UNCHANGED, name, name=client.name, id=client.id)
+        job.file = name
         return job, None
 
     def _finish(self, sched: Scheduler, report: ReportWriter) -> None:
@@ -259,9 +244,9 @@ class Batch:
             report.discard()
             raise
         finally:
-            for _, path, _ in self._chunks:
-                with contextlib.suppress(OSError):
-                    path.unlink()
+            if self._combined is not None:  # stopped before the end: no print file, and no part of one left
+                self._combined.discard()
+                self._combined = None
             remove_stale_parts(self.out_dir)
 
     def _count(self, outcome: Outcome) -> None:
@@ -273,30 +258,15 @@ class Batch:
         else:
             self.summary.failures.append(outcome)
 
-    def _submit_chunk(self, pool, chunk: list[tuple[Client, str | None]], blank_note: str,
-                      layouts: list[Any] | None = None) -> None:
-        assert self.combined is not None
-        index = len(self._chunks)
-        path = self.combined.parent / f".{self.combined.name}.chunk{index:05d}.part"
-        clients, titles = [c for c, _ in chunk], [t for _, t in chunk]
-        self._chunks.append((index, path, pool.submit(_draw_chunk, clients, str(path), blank_note, titles, layouts)))
-
-    def _merge_combined(self) -> None:
-        """Join the chunks in order into the print file, keeping one bookmark per client."""
-        assert self.combined is not None
-        parts = []
-        for _, path, future in self._chunks:
-            try:
-                pages = future.result()
-            except BrokenProcessPool:
-                self.summary.combined_error = ("a worker stopped while drawing the combined file, so it was not "
-                                               "written; run the batch again to make it")
-                return
-            if pages > 0:
-                parts.append(path)
-        if not parts:
+    def _finish_combined(self) -> None:
+        """Put the combined file in place once every row is in it (none, if no sheet was good)."""
+        combined, self._combined = self._combined, None
+        if combined is None or self.combined is None:
             return
-        self.summary.combined_pages = build.combine(parts, self.combined, self.workspace, self.listing.path.name)
+        if not combined.pages:
+            combined.discard()
+            return
+        self.summary.combined_pages = combined.finish()
         self.summary.combined = self.combined
 
 

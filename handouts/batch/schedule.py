@@ -10,6 +10,7 @@ only the rows it held; the run goes on with a fresh pool.
 from __future__ import annotations
 
 import heapq
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -53,16 +54,16 @@ class Job:
     digest: str = ""  # what the manifest records for it
     password: str | None = None  # never written anywhere but into the encrypted PDF
     title: str | None = None  # the neutral title and bookmark, with private metadata
-    layout: Any = None  # the layout the worker drew the sheet in (for the combined file's chunk)
 
 
 class Scheduler:
-    """Sends jobs to the pool and yields outcomes in row order; ``record`` sees each outcome once, in order."""
+    """Sends jobs to the pool and yields outcomes in row order; ``record`` sees each outcome (and its job) once,
+    in order."""
 
-    def __init__(self, batch: Any, record: Callable[[Outcome], None], written: Callable[[Job], None],
+    def __init__(self, batch: Any, record: Callable[[Outcome, Job], None], written: Callable[[Job], None],
                  lost: Callable[[Job], None] | None = None) -> None:
         self.batch = batch
-        self.record = record  # counts and reports an outcome
+        self.record = record  # counts and reports an outcome, and adds its sheet to a combined file
         self.written = written  # notes a sheet that landed (the manifest)
         self.lost = lost  # notes a row that was to be drawn and failed (its manifest line, if any, goes)
         self.pool = self._new_pool()
@@ -70,7 +71,7 @@ class Scheduler:
         self.group: list[Job] = []
         self.group_size = GROUP if batch.workers > 1 else 1
         self.limit = batch.workers * IN_FLIGHT_PER_WORKER
-        self.done: list[tuple[int, int, Outcome]] = []  # heap of finished outcomes by sequence
+        self.done: list[tuple[int, int, Outcome, Job]] = []  # heap of finished outcomes by sequence
         self.next_seq = 0
 
     def _new_pool(self):
@@ -80,14 +81,14 @@ class Scheduler:
     def settle(self, job: Job, outcome: Outcome) -> None:
         if outcome.status == FAILED and job.file and self.lost is not None:
             self.lost(job)
-        heapq.heappush(self.done, (job.seq, job.row.number, outcome))
+        heapq.heappush(self.done, (job.seq, job.row.number, outcome, job))
 
     def drain(self, final: bool = False) -> Iterator[Outcome]:
         """Outcomes ready in row order; ``final`` (after a stop) also those after a gap of unfinished rows."""
         while self.done and (final or self.done[0][0] == self.next_seq):
-            seq, _, outcome = heapq.heappop(self.done)
+            seq, _, outcome, job = heapq.heappop(self.done)
             self.next_seq = seq + 1
-            self.record(outcome)
+            self.record(outcome, job)
             yield outcome
 
     def add(self, job: Job) -> Iterator[Outcome]:
@@ -104,7 +105,8 @@ class Scheduler:
 
     def submit_group(self) -> None:
         if self.group:
-            items = [(job.client, str(self.batch.out_dir / job.file), job.digest, job.password, job.title)
+            folder = self.batch.out_folder  # a string: a Path per row would intern every file name for good
+            items = [(job.client, os.path.join(folder, job.file), job.digest, job.password, job.title)
                      for job in self.group]
             self.pending[self.pool.submit(_draw_sheets, items)] = self.group
             self.group = []
@@ -137,13 +139,12 @@ class Scheduler:
         if broken:
             self._replace_pool()
 
-    def _settle_group(self, jobs: list[Job], results: list[tuple[tuple[str, str] | None, Any]]) -> None:
-        for job, (problem, layout) in zip(jobs, results, strict=True):
+    def _settle_group(self, jobs: list[Job], results: list[tuple[str, str] | None]) -> None:
+        for job, problem in zip(jobs, results, strict=True):
             assert job.client is not None
             if problem is not None:
                 self.settle(job, self.batch._failure(job.row, problem[1], problem[0]))
                 continue
-            job.layout = layout
             self.written(job)
             self.settle(job, Outcome(job.row.number, WRITTEN, job.file, message="; ".join(job.client.warnings),
                                      name=job.client.name, id=job.client.id))

@@ -1,4 +1,4 @@
-"""What runs in each batch worker process: draw a few sheets, or a chunk of the combined file, and write them.
+"""What runs in each batch worker process: draw a few sheets and write them.
 
 Workers call ``handouts.build`` and nothing below it. Each sheet is written
 atomically and recorded in the folder's manifest the moment it lands, by the
@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from handouts.batch.manifest import append_entry
 from handouts.errors import HandoutsError
@@ -98,55 +97,39 @@ def _time_limit(seconds: float):
 Problem = tuple[str, str]  # (field, message) of a row that could not be drawn or written
 
 
-def _draw_one(client: Client, password: str | None, title: str | None) -> tuple[bytes, Any]:
-    """One sheet's bytes, protected as asked, and the layout it was drawn in (None with a renderer hook)."""
-    from handouts.build import protect_pdf, sheet_pdf_layout
+def _draw_one(client: Client, password: str | None, title: str | None) -> bytes:
+    """One sheet's bytes, protected as asked."""
+    from handouts.build import protect_pdf, sheet_pdf
 
     assert _WORKSPACE is not None
-    if _RENDERER is not None:
-        pdf, layout = _RENDERER(_WORKSPACE, client), None
-    else:
-        pdf, layout = sheet_pdf_layout(_WORKSPACE, client)
-    return protect_pdf(pdf, password=password, private_title=title), layout
+    pdf = _RENDERER(_WORKSPACE, client) if _RENDERER is not None else sheet_pdf(_WORKSPACE, client)
+    return protect_pdf(pdf, password=password, private_title=title)
 
 
-def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -> list[tuple[Problem | None, Any]]:
-    """Draw and write a few sheets: for each, a user mistake found while drawing as (field, message), or
-    None and the layout the sheet was drawn in (a combined file's chunk reuses it rather than measure again).
+def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -> list[Problem | None]:
+    """Draw and write a few sheets: for each, a user mistake found while drawing as (field, message), or None.
 
-    Each sheet is recorded in the folder's manifest the moment it lands, by this
-    process, so a parent killed with ``kill -9`` loses no finished sheet.
+    Each sheet is recorded in the folder's manifest the moment it lands, by
+    this process, so a parent killed with ``kill -9`` loses no finished
+    sheet. (A combined print file is made by the parent from these files.)
     """
-    results: list[tuple[Problem | None, Any]] = []
+    results: list[Problem | None] = []
     for client, target, digest, password, title in items:
-        path = Path(target)
         try:
             with _time_limit(_SECONDS):
-                pdf, layout = _draw_one(client, password, title)
-            _land(path, pdf, digest)
+                pdf = _draw_one(client, password, title)
+            _land(Path(target), pdf, digest)
         except HandoutsError as exc:
-            results.append(((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")), None))
+            results.append((exc.field or "", exc.message + (f" ({exc.hint})" if exc.hint else "")))
         except SheetTimeout:
-            results.append((("", f"drawing this sheet took longer than {_SECONDS:g} seconds; it was stopped"), None))
+            results.append(("", f"drawing this sheet took longer than {_SECONDS:g} seconds; it was stopped"))
         except OSError as exc:
-            results.append((("", f"cannot write {path.name}: {exc.strerror or type(exc).__name__}"), None))
+            results.append(("", f"cannot write {os.path.basename(target)}: {exc.strerror or type(exc).__name__}"))
         except Exception as exc:  # a bug met by one row must not cost the rest of the list
-            results.append((("", f"internal error ({type(exc).__name__}); please report this row"), None))
+            results.append(("", f"internal error ({type(exc).__name__}); please report this row"))
         else:
-            results.append((None, layout))
+            results.append(None)
     return results
-
-
-def _draw_chunk(clients: list[Client], target: str, blank_note: str, titles: list[str | None] | None = None,
-                layouts: list[Any] | None = None) -> int:
-    """Draw and write a chunk of the combined file; its page count (0: nothing in it could be drawn)."""
-    from handouts.build import build_chunk
-
-    assert _WORKSPACE is not None
-    chunk = build_chunk(_WORKSPACE, clients, blank_note=blank_note, titles=titles, layouts=layouts)
-    if chunk.pages:
-        write_atomic(Path(target), chunk.pdf)
-    return chunk.pages
 
 
 class _InProcess:

@@ -35,8 +35,8 @@ API
     ``layouts`` (from ``sheet_pdf_layout``) spare measuring clients whose own sheet was just drawn.
 ``check_workspace(workspace) -> (problems, sheets)``
     Every data, template and consistency problem at once (``handouts validate``).
-``combine(parts, target, workspace, list_name) -> int``
-    Merge chunk files into the combined print file (metadata from the clinic and strings); its page count.
+``CombinedFile(workspace, target, list_name)``
+    A batch's print file from the clients' own sheets (``add`` each in row order, then ``finish``): nothing drawn twice.
 ``sheet_pdf(workspace, client) -> bytes``, ``protect_pdf(pdf, *, password=None, private_title=None) -> bytes``
     The two halves of ``build_sheet`` (a batch draws in workers and names files in the parent).
 ``sheet_pdf_layout(workspace, client) -> (bytes, layout)``
@@ -92,6 +92,7 @@ __all__ = [
     "Built",
     "Chunk",
     "Client",
+    "CombinedFile",
     "brochure_pdf",
     "build_brochure",
     "build_chart",
@@ -103,7 +104,6 @@ __all__ = [
     "check_client",
     "check_password",
     "check_workspace",
-    "combine",
     "forget_cached",
     "open_workspace",
     "print_options",
@@ -397,4 +397,4 @@ def print_options(*, bleed_mm: float = 0.0, crop_marks: bool = False, cmyk: bool
 
 
 # The combined print file (defined in build/chunk.py; imported last, as it uses the helpers above).
-from handouts.build.chunk import build_chunk, combine  # noqa: E402
+from handouts.build.chunk import CombinedFile, build_chunk  # noqa: E402

@@ -1,4 +1,4 @@
-"""The combined print file: chunks of clients' sheets drawn as one document, then joined."""
+"""The combined print file: the clients' own sheets joined in row order; or a chunk drawn as one document."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from handouts.build import Chunk, load_catalog, sheet_job
 from handouts.errors import HandoutsError
 from handouts.files.search_path import Workspace
+from handouts.files.writing import AtomicFile
 
 if TYPE_CHECKING:
     from handouts.intake import Client
@@ -53,11 +54,60 @@ def build_chunk(workspace: Workspace, clients: Sequence[Client], *, blank_note: 
     return Chunk(pdf, sum(n + n % 2 for n in counts))
 
 
-def combine(parts: Sequence[Path], target: Path, workspace: Workspace, list_name: str) -> int:
-    """Join chunk files in order into the combined print file, one bookmark per client; its page count."""
-    from handouts.post.merge import merge_chunks
+class CombinedFile:
+    """A batch's combined print file, made from the clients' own sheets as their rows finish, in row order.
 
-    catalog = load_catalog(workspace)
-    info = {"/Title": f"{catalog.strings['combined_title']}: {list_name}", "/Author": catalog.clinic.name,
-            "/Subject": catalog.strings["sheet_title"], "/Creator": "handouts", "/Lang": catalog.clinic.language}
-    return merge_chunks(parts, target, info)
+    Each sheet's pages are copied as they are (``post.join``): nothing is
+    composed or drawn a second time, so the print file shows exactly what the
+    single sheets show, and fonts and chart forms the sheets share are written
+    once. Every client starts on a front side: a sheet with an odd page count
+    is followed by a page left blank on purpose. The file is written under a
+    temporary name beside ``target``; ``finish`` puts it in place, ``discard`` drops it.
+    """
+
+    def __init__(self, workspace: Workspace, target: Path, list_name: str) -> None:
+        from handouts.post.join import JoinedPdf
+
+        catalog = load_catalog(workspace)
+        self.clinic = catalog.clinic
+        self.blank_note = catalog.strings.get("blank_page", "")
+        self.info = {"/Title": f"{catalog.strings['combined_title']}: {list_name}", "/Author": catalog.clinic.name,
+                     "/Subject": catalog.strings["sheet_title"], "/Creator": "handouts",
+                     "/Lang": catalog.clinic.language}
+        self.blanks: dict[tuple[str, bool], bytes] = {}
+        self.file = AtomicFile(target)
+        self.joined = JoinedPdf(self.file.handle)
+
+    def add(self, sheet: str, client: Client, title: str | None = None, password: str | None = None) -> int:
+        """Append the sheet in file ``sheet`` (encrypted with ``password``, if any), bookmarked ``title`` or the
+        client's name; returns its page count."""
+        with open(sheet, "rb") as handle:
+            data = handle.read()
+        pages = self.joined.add(data, title or client.name, password)
+        if pages % 2:
+            self.joined.add(self._blank(client.page_size, client.large_print))
+        return pages
+
+    def _blank(self, page_size: str, large_print: bool) -> bytes:
+        """The blank page for a sheet of this size and print: its paper, the note at the sheet's smallest size."""
+        key = (page_size, large_print)
+        if key not in self.blanks:
+            from handouts.render.blank_page import blank_page
+            from handouts.render.theme import clinic_theme
+
+            theme = clinic_theme(self.clinic, page_size, large_print)
+            self.blanks[key] = blank_page(theme.page_size, self.blank_note, theme.min_size)
+        return self.blanks[key]
+
+    @property
+    def pages(self) -> int:
+        return len(self.joined.pages)
+
+    def finish(self) -> int:
+        """Write the file's structure and put it in place; its page count."""
+        pages = self.joined.close(self.info)
+        self.file.commit()
+        return pages
+
+    def discard(self) -> None:
+        self.file.discard()

@@ -7,12 +7,10 @@ pinned in ``pyproject.toml``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pypdf import PdfWriter
-from pypdf.generic import IndirectObject, PdfObject, StreamObject
+from pypdf.generic import IndirectObject, PdfObject
 
-__all__ = ["add_object", "raw_stream_bytes"]
+__all__ = ["add_object"]
 
 
 def add_object(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
@@ -23,11 +21,3 @@ def add_object(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
     """
     return writer._add_object(obj)
 
-
-def raw_stream_bytes(stream: StreamObject | Any) -> bytes:
-    """A stream's bytes as stored in the file (still compressed), to copy without decoding.
-
-    Relies on ``_data`` holding the encoded bytes of a stream read from a file
-    (``get_data()`` would decode them, and re-encoding would change the bytes).
-    """
-    return stream._data
