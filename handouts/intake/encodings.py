@@ -199,17 +199,25 @@ RowsOf = Callable[[str], Iterator[tuple[int, list[str]]]]
 
 
 def detect(path: Path, rows_of: RowsOf) -> Detection:
-    """Measure the encoding of ``path``; ``rows_of`` splits decoded text into (row number, cells)."""
+    """Measure the encoding of ``path``; ``rows_of`` splits decoded text into (row number, cells).
+
+    Only a list that is neither marked, UTF-16 nor UTF-8 needs its sample
+    (up to ``SAMPLE_BYTES``) read and scored: the rest is decided from the
+    first 4 KB and a streamed check, so a batch's parent does not hold the
+    whole of a long list in memory at its start.
+    """
     with path.open("rb") as handle:
-        sample = handle.read(SAMPLE_BYTES)
-    found = _bom(sample[:4])
+        head = handle.read(4096)
+    found = _bom(head[:4])
     if found:
         return Detection(found, "bom")
-    wide = _utf16_without_bom(sample[:4096])
+    wide = _utf16_without_bom(head)
     if wide and decodes(path, wide) is None:
         return Detection(wide, "utf-16")
     if decodes(path, "utf-8") is None:
         return Detection("utf-8", "utf-8")
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
     return _scored(path, sample, rows_of)
 
 

@@ -28,6 +28,7 @@ from handouts.post.pdf_objects import PdfObject, PdfSource, Unsupported
 
 CATALOG, PAGES, INFO, OUTLINES = 1, 2, 3, 4  # object numbers written last, at the end of the file
 KEEP = 4096  # object keys remembered for sharing: fonts and forms recur within a few sheets
+PIECE = 4096  # page references or table entries written at a time at the end
 _FONT_NAME = (b"/FontName", b"/BaseFont")
 
 
@@ -167,8 +168,11 @@ class JoinedPdf:
 
     def close(self, info: Mapping[str, str]) -> int:
         """Write the page tree, bookmarks, catalogue, information and cross-references; returns the page count."""
-        kids = b" ".join(b"%d 0 R" % n for n in self.pages)
-        self._write(PAGES, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(self.pages), kids))
+        self.offsets[PAGES] = self.out.tell()  # written in pieces: a list as long as the file's pages is not kept
+        self.out.write(b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [" % (PAGES, len(self.pages)))
+        for start in range(0, len(self.pages), PIECE):
+            self.out.write(b"".join(b" %d 0 R" % n for n in self.pages[start:start + PIECE]))
+        self.out.write(b" ] >>\nendobj\n")
         last = 0
         if self.pending is not None:
             self._write_mark(*self.pending)
@@ -184,7 +188,9 @@ class JoinedPdf:
         xref = self.out.tell()
         size = len(self.offsets)
         self.out.write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
-        self.out.write(b"".join(b"%010d 00000 n \n" % self.offsets[n] for n in range(1, size)))
+        for start in range(1, size, PIECE):
+            piece = self.offsets[start:min(size, start + PIECE)]
+            self.out.write(b"".join(b"%010d 00000 n \n" % offset for offset in piece))
         file_id = hashlib.md5(repr((size, len(self.pages), sorted(info.items()))).encode()).hexdigest().encode()
         self.out.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
                        % (size, CATALOG, INFO, file_id, file_id, xref))
