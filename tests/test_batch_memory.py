@@ -96,3 +96,19 @@ def test_the_parent_makes_no_path_per_row(tmp_path: Path, monkeypatch: pytest.Mo
     """A path per row interns its file name for good (the interpreter's table never shrinks): names stay strings."""
     _paths_made(tmp_path, 5, monkeypatch)  # the first run in a process makes paths of its own (loading data)
     assert _paths_made(tmp_path, 10, monkeypatch) == _paths_made(tmp_path, 60, monkeypatch)
+
+
+@pytest.mark.slow  # starts a separate process
+def test_the_parent_of_a_combined_batch_draws_nothing(tmp_path: Path):
+    """Its workers draw the blank pages too: the parent joins files and never loads ReportLab's drawing."""
+    from .conftest import python_output
+
+    clients = tmp_path / "c.csv"
+    clients.write_text("name,goals,page size\nAna,sleep,a4\nBo,stress,letter\n", encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from handouts.batch import open_batch; "
+            "from handouts.files.search_path import find_workspace; "
+            "from tests.hazards.fast_renderer import tiny_sheet as r; "
+            f"b = open_batch(find_workspace(), Path({str(clients)!r}), Path({str(tmp_path / 'out')!r}), workers=2, "
+            f"renderer=r, combined=Path({str(tmp_path / 'all.pdf')!r})); [None for _ in b.run()]; "
+            "print(b.summary.combined_pages, sorted(m for m in sys.modules if m.startswith('reportlab.')))")
+    assert python_output(code).split() == ["4", "[]"]

@@ -17,8 +17,10 @@ drawn once, for their own sheet, and the print file shows exactly that.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +28,8 @@ from handouts import build
 from handouts.batch.manifest import MANIFEST, Manifest, client_hash, fingerprint
 from handouts.batch.report import REPORT, ReportWriter, remove_stale_parts
 from handouts.batch.schedule import FAILED, UNCHANGED, WRITTEN, Job, Outcome, Scheduler
-from handouts.batch.worker import SHEET_SECONDS
+from handouts.batch.worker import SHEET_SECONDS, _blank_page
+from handouts.build.chunk import blank_page_pdf
 from handouts.errors import HandoutsError, InputError
 from handouts.files.lock import LOCK, folder_lock, same_file
 from handouts.files.search_path import Workspace, available_languages
@@ -163,14 +166,15 @@ class Batch:
         self._languages = available_languages(self.workspace)  # looked up once, not per row
         self._manifest = Manifest(self.out_dir)
         self._taken = self._reserved()
-        if self.combined is not None:
-            if same_file(self.combined.parent, self.out_dir):
-                self._manifest.forget(self.combined.name)  # that name now holds the print file, not a sheet
-            self._combined = build.CombinedFile(self.workspace, self.combined, self.listing.path.name)
+        if self.combined is not None and same_file(self.combined.parent, self.out_dir):
+            self._manifest.forget(self.combined.name)  # that name now holds the print file, not a sheet
         report = ReportWriter(self.out_dir)
         sched = Scheduler(self, lambda outcome, job: self._record(outcome, job, report), self._landed,
                           lambda job: self._manifest.forget(job.file))
         try:
+            if self.combined is not None:
+                self._combined = build.CombinedFile(self.workspace, self.combined, self.listing.path.name,
+                                                    functools.partial(self._blank_page, sched))
             yield from self._rows(sched)
             self._finish_combined()
         except KeyboardInterrupt:
@@ -257,6 +261,13 @@ class Batch:
             self.summary.unchanged += 1
         else:
             self.summary.failures.append(outcome)
+
+    def _blank_page(self, sched: Scheduler, page_size: str, large_print: bool) -> bytes:
+        """The combined file's blank page, drawn by a worker (the parent need not load ReportLab for it)."""
+        try:
+            return sched.pool.submit(_blank_page, page_size, large_print).result()
+        except BrokenProcessPool:  # a worker was killed: the next rows get a fresh pool, this page is drawn here
+            return blank_page_pdf(self.workspace, page_size, large_print)
 
     def _finish_combined(self) -> None:
         """Put the combined file in place once every row is in it (none, if no sheet was good)."""

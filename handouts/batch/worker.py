@@ -132,6 +132,14 @@ def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -
     return results
 
 
+def _blank_page(page_size: str, large_print: bool) -> bytes:
+    """The combined file's blank page for sheets of this kind, drawn here, where ReportLab is loaded anyway."""
+    from handouts.build.chunk import blank_page_pdf
+
+    assert _WORKSPACE is not None
+    return blank_page_pdf(_WORKSPACE, page_size, large_print)
+
+
 class _InProcess:
     """The pool interface, run in this process (``--workers 1``, and tests)."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,15 +66,17 @@ class CombinedFile:
     temporary name beside ``target``; ``finish`` puts it in place, ``discard`` drops it.
     """
 
-    def __init__(self, workspace: Workspace, target: Path, list_name: str) -> None:
+    def __init__(self, workspace: Workspace, target: Path, list_name: str,
+                 draw_blank: Callable[[str, bool], bytes] | None = None) -> None:
+        """``draw_blank(page_size, large_print)`` makes the blank page (``blank_page_pdf``) where ReportLab
+        is loaded already: a batch hands it to its workers, and its parent never loads ReportLab."""
         from handouts.post.join import JoinedPdf
 
         catalog = load_catalog(workspace)
-        self.clinic = catalog.clinic
-        self.blank_note = catalog.strings.get("blank_page", "")
         self.info = {"/Title": f"{catalog.strings['combined_title']}: {list_name}", "/Author": catalog.clinic.name,
                      "/Subject": catalog.strings["sheet_title"], "/Creator": "handouts",
                      "/Lang": catalog.clinic.language}
+        self.draw_blank = draw_blank or functools.partial(blank_page_pdf, workspace)
         self.blanks: dict[tuple[str, bool], bytes] = {}
         self.file = AtomicFile(target)
         self.joined = JoinedPdf(self.file.handle)
@@ -89,14 +92,9 @@ class CombinedFile:
         return pages
 
     def _blank(self, page_size: str, large_print: bool) -> bytes:
-        """The blank page for a sheet of this size and print: its paper, the note at the sheet's smallest size."""
         key = (page_size, large_print)
         if key not in self.blanks:
-            from handouts.render.blank_page import blank_page
-            from handouts.render.theme import clinic_theme
-
-            theme = clinic_theme(self.clinic, page_size, large_print)
-            self.blanks[key] = blank_page(theme.page_size, self.blank_note, theme.min_size)
+            self.blanks[key] = self.draw_blank(page_size, large_print)
         return self.blanks[key]
 
     @property
@@ -111,3 +109,13 @@ class CombinedFile:
 
     def discard(self) -> None:
         self.file.discard()
+
+
+def blank_page_pdf(workspace: Workspace, page_size: str, large_print: bool) -> bytes:
+    """The page left blank after a sheet of this size and print: its paper, the note at its smallest size."""
+    from handouts.render.blank_page import blank_page
+    from handouts.render.theme import clinic_theme
+
+    catalog = load_catalog(workspace)
+    theme = clinic_theme(catalog.clinic, page_size, large_print)
+    return blank_page(theme.page_size, catalog.strings.get("blank_page", ""), theme.min_size)
