@@ -4,7 +4,7 @@
 process pool; ``worker`` is what runs in each process (it calls
 ``handouts.build`` and nothing below it); ``report`` writes
 ``batch-report.csv``; ``manifest`` remembers what is up to date; the combined
-print file is made of chunks (``build.build_chunk``) merged at the end.
+print file is joined in the parent from the sheets written (``build.CombinedFile``).
 
 The names below load on first use: a front-desk ``handouts sheet`` reads only
 ``manifest.fingerprint``, and importing the runner, its scheduler and its

@@ -30,8 +30,7 @@ API
 ``print_options(*, bleed_mm=0.0, crop_marks=False, cmyk=False, icc=None, impose=True) -> PrintOptions``
     Brochure print options from the units people use (bleed in mm, an .icc file path).
 ``build_chunk(workspace, clients, titles=None, layouts=None) -> Chunk``
-    Several clients' sheets as one document (a batch's combined print file is
-    made of these): each sheet on an odd page, bookmarked, padded to even.
+    Several clients' sheets drawn as one document: each sheet on an odd page, bookmarked, padded to even.
     ``layouts`` (from ``sheet_pdf_layout``) spare measuring clients whose own sheet was just drawn.
 ``check_workspace(workspace) -> (problems, sheets)``
     Every data, template and consistency problem at once (``handouts validate``).
@@ -40,7 +39,7 @@ API
 ``sheet_pdf(workspace, client) -> bytes``, ``protect_pdf(pdf, *, password=None, private_title=None) -> bytes``
     The two halves of ``build_sheet`` (a batch draws in workers and names files in the parent).
 ``sheet_pdf_layout(workspace, client) -> (bytes, layout)``
-    ``sheet_pdf`` and the layout it chose, which a batch passes on to the client's chunk.
+    ``sheet_pdf`` and the layout it chose, which ``build_chunk`` can reuse.
 ``sheet_from_plan(catalog, workspace, plan, probe=None)``, ``chart_pdf(catalog, workspace, *, views, highlight, ...)``
     Lower-level entries for tests and benchmarks that hold a plan or lit zones already (no checks).
 ``private_title(workspace, client)``, ``private_stem(client, fallback="")``
