@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,8 +23,11 @@ from handouts.plan.planner import make_plan
 
 # Tests compare bytes and dates: pin the clock for the whole session (2026-01-01).
 os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
-# Stored catalogs (handouts.catalog.stored) go to a folder of this run's, never the user's cache.
-os.environ.setdefault("HANDOUTS_CACHE_DIR", tempfile.mkdtemp(prefix="handouts-test-cache-"))
+# Stored work (catalogs, label layouts: files.cache) goes to a folder of this run's, never the user's cache;
+# the process that made it removes it at exit (the pytest workers inherit it from the main process).
+if "HANDOUTS_CACHE_DIR" not in os.environ:
+    os.environ["HANDOUTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="handouts-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["HANDOUTS_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -171,7 +171,8 @@ def test_the_layout_cache_is_bounded_and_keeps_what_was_used_last(workspace, mon
     assert lit() == ["bladder", "liver", "heart"]
 
 
-def test_a_layout_kept_on_disk_draws_the_same_bytes_without_placing_anything(workspace, monkeypatch):
+def test_a_layout_kept_on_disk_draws_the_same_bytes_without_placing_anything(workspace, monkeypatch, tmp_path):
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))  # its own: the other worker stores too
     catalog = load_catalog(workspace)
     assert catalog.charts.geometry  # a loaded catalog names its chart geometry
     _clear()
@@ -189,8 +190,9 @@ def test_a_layout_kept_on_disk_draws_the_same_bytes_without_placing_anything(wor
         _chart(workspace, catalog, "liver")  # another highlight: never the kidney's layout
 
 
-def test_a_numbered_poster_is_kept_with_the_numbers_its_earlier_charts_gave(workspace, monkeypatch):
+def test_a_numbered_poster_is_kept_with_the_numbers_its_earlier_charts_gave(workspace, monkeypatch, tmp_path):
     """The poster's later charts continue the first one's numbers: kept under those numbers, drawn the same."""
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))  # its own: the other worker stores too
     catalog = load_catalog(workspace)
     views = sorted(catalog.charts.views)
     _clear()
