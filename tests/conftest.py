@@ -30,6 +30,26 @@ if "HANDOUTS_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["HANDOUTS_CACHE_DIR"], ignore_errors=True)
 
 
+def _build_the_app_once() -> None:
+    """Typer's CliRunner turns the whole app into a Click command on every ``invoke`` (13 ms, some 340 times a
+    run); handouts' app does not change during a run, so it is built once. Other apps (``app_for``'s copies) are
+    built on every call, as before."""
+    import typer.main
+    import typer.testing
+
+    from handouts.cli import app
+
+    built = typer.main.get_command(app)
+
+    def get_command(given: typer.Typer) -> object:
+        return built if given is app else typer.main.get_command(given)
+
+    typer.testing._get_command = get_command  # type: ignore[attr-defined]
+
+
+_build_the_app_once()
+
+
 @pytest.fixture(scope="session")
 def workspace(tmp_path_factory: pytest.TempPathFactory):
     return find_workspace(cwd=tmp_path_factory.mktemp("cwd"))
