@@ -77,7 +77,9 @@ def test_strings_that_look_like_references_or_keywords_are_left_alone():
     annotation = page.object(4)
     assert annotation.refs == () and b"endobj stream" in annotation.head
     reader = _join(data, data)
-    assert [p["/Annots"][0].get_object()["/Contents"] for p in reader.pages] == ["Bo (12 0 R) endobj stream 3 0 R"] * 2
+    notes = [p["/Annots"][0] for p in reader.pages]
+    assert [n.get_object()["/Contents"] for n in notes] == ["Bo (12 0 R) endobj stream 3 0 R"] * 2
+    assert notes[0].idnum != notes[1].idnum  # an annotation belongs to one page: equal ones are not shared
 
 
 def test_what_the_byte_reader_refuses_pypdf_rewrites_first():

@@ -97,10 +97,10 @@ class JoinedPdf:
         """
         try:
             source = PdfSource(data)
-            objects = source.closure()
+            objects, own = source.closure(), source.annotations()
         except Unsupported:
             source = PdfSource(plain_pdf(data, password))
-            objects = source.closure()
+            objects, own = source.closure(), source.annotations()
         if not source.pages:
             return 0
         mapping = dict.fromkeys(source.page_tree, PAGES)
@@ -109,11 +109,12 @@ class JoinedPdf:
         digests: dict[int, bytes] = {}
         tags: dict[int, bytes] = {}
         pages = set(source.pages)
-        for obj in objects:
+        for obj in objects:  # annotations (``own``) are never shared: each belongs to one page
             head = _renumbered(obj, mapping)
             head = self._rename_subset(obj, head, digests, tags)
-            if obj.number in pages:
-                self._write(mapping[obj.number], head)
+            if obj.number in pages or obj.number in own:
+                mapping.setdefault(obj.number, self._allocate())
+                self._write(mapping[obj.number], head, obj.stream)
                 continue
             key = hashlib.blake2b(head + b"\0" + (obj.stream or b""), digest_size=20).digest()
             digests[obj.number] = key

@@ -35,6 +35,7 @@ _INHERITED = re.compile(rb"/(?:Resources|MediaBox|CropBox|Rotate)\b")
 _REF = re.compile(rb"(\d+)\s+(\d+)\s+R\b")
 _BEFORE_REF = frozenset(bytes([c]) for c in b" \t\r\n[") | {b""}  # what may stand before a reference
 _STREAM = re.compile(rb"stream\r?\n")
+_ANNOTS = re.compile(rb"/Annots\s*(?:\[([^\]]*)\]|(\d+)\s+0\s+R)")
 _REF_TAIL = re.compile(rb"(\d+)\s+(\d+)\s+R\Z")
 _AFTER_REF = frozenset(bytes([c]) for c in b" \t\r\n/<>[]") | {b""}  # what may follow one
 
@@ -192,6 +193,16 @@ class PdfSource:
         for page in self.pages:
             self._visit(page, order, done, pages, set(), root=True)
         return order
+
+    def annotations(self) -> set[int]:
+        """The pages' annotations (links, notes): each belongs to one page, so a join never shares one."""
+        found: set[int] = set()
+        for page in self.pages:
+            annots = _ANNOTS.search(self.object(page).head)
+            if annots is not None:
+                listed = annots.group(1) if annots.group(1) else self.object(int(annots.group(2))).head
+                found.update(int(ref.group(1)) for ref in _REF.finditer(listed))
+        return found
 
     def _visit(self, number: int, order: list[PdfObject], done: set[int], pages: set[int], path: set[int],
                root: bool = False) -> None:
