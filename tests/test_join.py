@@ -20,7 +20,17 @@ def _join(*files: bytes, titles: list[str] | None = None, keep: int = 4096) -> p
     for n, data in enumerate(files):
         joined.add(data, titles[n] if titles else None)
     joined.close({"/Title": "All (of them)", "/Author": "Willow Lane", "/Lang": "en"})
+    _every_number_is_an_object(out.getvalue())
     return pypdf.PdfReader(io.BytesIO(out.getvalue()))
+
+
+def _every_number_is_an_object(data: bytes) -> None:
+    """Every entry of the cross-reference table points at its object (qpdf and print shops check this)."""
+    source = PdfSource(data)
+    size = int(data.rsplit(b"/Size ", 1)[1].split()[0])
+    assert sorted(source.offsets) == list(range(1, size))
+    for number in source.offsets:
+        assert source.object(number).number == number
 
 
 def _hand_made(strings: str) -> bytes:

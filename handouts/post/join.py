@@ -113,7 +113,8 @@ class JoinedPdf:
             head = _renumbered(obj, mapping)
             head = self._rename_subset(obj, head, digests, tags)
             if obj.number in pages or obj.number in own:
-                mapping.setdefault(obj.number, self._allocate())
+                if obj.number not in mapping:  # pages have their numbers already
+                    mapping[obj.number] = self._allocate()
                 self._write(mapping[obj.number], head, obj.stream)
                 continue
             key = hashlib.blake2b(head + b"\0" + (obj.stream or b""), digest_size=20).digest()
