@@ -38,6 +38,9 @@ def _build_the_app_once() -> None:
 
     from handouts.cli import app
 
+    # CliRunner.invoke calls the name it imported typer.main.get_command as; a Typer that no longer does so
+    # (the versions are capped in pyproject.toml) would make this a silent no-op, so say it loudly instead
+    assert typer.testing._get_command is typer.main.get_command, "typer.testing changed: see conftest.py"  # type: ignore[attr-defined]
     built = typer.main.get_command(app)
 
     def get_command(given: typer.Typer) -> object:
