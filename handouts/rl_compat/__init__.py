@@ -123,6 +123,7 @@ if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts impor
 from reportlab.platypus import Paragraph, Table  # noqa: E402
 from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
 
+from handouts.rl_compat.drawing import draw_string_at_once  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
     fast_dictionary_keys,
     fast_known_text,
@@ -134,7 +135,8 @@ from handouts.rl_compat.writers import (  # noqa: E402
 
 __all__ = [
     "CachedParagraph", "ModuleOnFirstUse", "PatternOnFirstUse", "TailAwareTable", "canvas_code_mark",
-    "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation", "fast_dictionary_keys",
+    "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation", "draw_string_at_once",
+    "fast_dictionary_keys",
     "fast_known_text", "fast_number_arrays", "fast_pdfdoc_text", "flate_streams", "memoize_subsets",
     "patterns_on_first_use", "pil_image_on_first_use", "stamp_document_date", "table_row_count"
 ]
