@@ -14,6 +14,7 @@ import pytest
 from handouts.build import chart_pdf, sheet_from_plan
 from handouts.catalog.chart_geometry import point_in_polygon
 from handouts.catalog.loader import load_catalog
+from handouts.catalog.stored import geometry_key
 from handouts.charts import draw, layouts, paint
 from handouts.charts.obstacles import FootObstacles, _crosses_ring, _near_line
 from handouts.files.cache import cache_root
@@ -170,9 +171,10 @@ def test_the_layout_cache_is_bounded_and_keeps_what_was_used_last(workspace, mon
     assert lit() == ["bladder", "liver", "heart"]
 
 
-def test_a_layout_kept_on_disk_draws_the_same_bytes_without_placing_anything(workspace, monkeypatch):
+def test_a_layout_kept_on_disk_draws_the_same_bytes_without_placing_anything(workspace, monkeypatch, tmp_path):
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))  # its own: the other worker stores too
     catalog = load_catalog(workspace)
-    assert catalog.charts.digest  # a loaded catalog names its chart geometry
+    assert catalog.charts.geometry  # a loaded catalog names its chart geometry
     _clear()
     placed = _chart(workspace, catalog, "kidney")
     stored = list((cache_root() / layouts.STORE).glob("*.pickle"))
@@ -188,6 +190,48 @@ def test_a_layout_kept_on_disk_draws_the_same_bytes_without_placing_anything(wor
         _chart(workspace, catalog, "liver")  # another highlight: never the kidney's layout
 
 
+def test_a_numbered_poster_is_kept_with_the_numbers_its_earlier_charts_gave(workspace, monkeypatch, tmp_path):
+    """The poster's later charts continue the first one's numbers: kept under those numbers, drawn the same."""
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))  # its own: the other worker stores too
+    catalog = load_catalog(workspace)
+    views = sorted(catalog.charts.views)
+    _clear()
+    probe: list = []
+    cold = chart_pdf(catalog, workspace, views=views, highlight={}, labels="numbers", probe=probe)
+    assert len(probe) > 1 and any(chart.numbering.numbers for chart in probe[1:])
+    assert len(list((cache_root() / layouts.STORE).glob("*.pickle"))) == len(probe)
+    layouts._LAYOUTS.clear()  # a new process
+    monkeypatch.setattr(draw.FootChart, "_place_all", lambda self: pytest.fail("labels placed again"))
+    assert chart_pdf(catalog, workspace, views=views, highlight={}, labels="numbers") == cold
+
+
+def test_a_clinic_that_edits_its_wording_keeps_its_layouts(tmp_path, workspace, monkeypatch):
+    """Layouts are named by the chart geometry and zones, not by every data file: a goal's new wording
+    (validate, then the next sheet) places no label again; a new zone name does."""
+    from handouts.build import open_workspace
+    from handouts.files.paths import shipped_data
+
+    clinic = tmp_path / "clinic"
+    shutil.copytree(shipped_data(), clinic / "data")
+    catalog = load_catalog(open_workspace(data_dir=clinic / "data", cwd=tmp_path))
+    _clear()
+    kept = _chart(workspace, catalog, "kidney")
+    goals = clinic / "data" / "goals.yaml"
+    goals.write_text(goals.read_text(encoding="utf-8").replace("Better sleep", "Sleep better"), encoding="utf-8")
+    edited = load_catalog.__wrapped__(open_workspace(data_dir=clinic / "data", cwd=tmp_path))
+    assert edited.charts.digest != catalog.charts.digest  # a new catalog...
+    assert edited.charts.geometry == catalog.charts.geometry  # ...with the same geometry
+    layouts._LAYOUTS.clear()
+    with monkeypatch.context() as patched:
+        patched.setattr(draw.FootChart, "_place_all", lambda self: pytest.fail("labels placed again"))
+        assert _chart(workspace, edited, "kidney") == kept
+    zones = clinic / "data" / "zones.yaml"
+    zones.write_text(zones.read_text(encoding="utf-8").replace("name: Kidneys", "name: Both kidneys"), encoding="utf-8")
+    renamed = load_catalog.__wrapped__(open_workspace(data_dir=clinic / "data", cwd=tmp_path))
+    assert renamed.zones["kidney"].name == "Both kidneys"
+    assert "Both kidneys" in pdf_text(_chart(workspace, renamed, "kidney"))
+
+
 def test_a_layout_on_disk_is_named_by_the_content_it_was_placed_for(catalog):
     import dataclasses
 
@@ -196,13 +240,14 @@ def test_a_layout_on_disk_is_named_by_the_content_it_was_placed_for(catalog):
     settings = (("plantar",), (("liver", ("right",)),), "highlighted")
     key = layouts.stored_key(catalog.charts, catalog.zones, settings)
     assert key == layouts.stored_key(catalog.charts, dict(catalog.zones), settings)  # by content, not object
-    other_data = dataclasses.replace(catalog.charts, digest="another catalog")
+    other_data = dataclasses.replace(catalog.charts, geometry="other views")
     fields = {n: getattr(catalog.zones["liver"], n) for n in Zone.FIELDS}
     renamed = {**catalog.zones, "liver": Zone(**{**fields, "name": "Liver (hepar)"})}
     assert len({key, layouts.stored_key(other_data, catalog.zones, settings),
                 layouts.stored_key(catalog.charts, renamed, settings),
                 layouts.stored_key(catalog.charts, catalog.zones, (*settings[:2], "all"))}) == 4
-    assert layouts.stored_key(dataclasses.replace(catalog.charts, digest=""), catalog.zones, settings) is None
+    assert layouts.stored_key(dataclasses.replace(catalog.charts, geometry=""), catalog.zones, settings) is None
+    assert catalog.charts.geometry == geometry_key(dataclasses.replace(catalog.charts, digest="", geometry=""))
 
 
 def test_layouts_need_no_store(workspace, monkeypatch):

@@ -8,13 +8,11 @@ checks never saw is caught too.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import time
 from pathlib import Path
 
-import pypdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,7 +25,7 @@ from handouts.intake import Client
 from handouts.plan.planner import make_plan
 from handouts.plan.rules import restrictions, says
 
-from .conftest import write
+from .conftest import pdf_text, write
 
 runner = CliRunner()
 
@@ -97,8 +95,7 @@ ROUTINE_WORDS = ("Your routine", "After your routine", "How to do each technique
 
 
 def flat(data: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return " ".join(pdf_text(data).split())
 
 
 def outside_cautions(text: str, catalog, plan) -> str:

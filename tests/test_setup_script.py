@@ -58,3 +58,12 @@ def test_the_test_command_lets_its_processes_keep_compiled_modules():
     dev = dev_module()
     kept = dev.with_bytecode({"PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin", "HANDOUTS_CLINIC": "x"})
     assert kept == {"PATH": "/usr/bin", "HANDOUTS_CLINIC": "x"}
+
+
+def test_the_test_command_puts_scratch_files_in_memory_when_there_is_room(tmp_path):
+    dev = dev_module()
+    roomy = dev.with_scratch_in_memory({"PATH": "/usr/bin"}, shm=tmp_path, needed=1)
+    assert roomy == {"PATH": "/usr/bin", "TMPDIR": str(tmp_path)}
+    assert dev.with_scratch_in_memory({"TMPDIR": "/mine"}, shm=tmp_path, needed=1) == {"TMPDIR": "/mine"}
+    assert "TMPDIR" not in dev.with_scratch_in_memory({}, shm=tmp_path, needed=1 << 60)  # too small
+    assert "TMPDIR" not in dev.with_scratch_in_memory({}, shm=tmp_path / "missing", needed=1)

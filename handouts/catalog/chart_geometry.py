@@ -211,11 +211,8 @@ class View:
             return True
         if margin <= 0:
             return False
-        return any(
-            point_in_polygon((pt[0] + dx, pt[1] + dy), poly)
-            for poly in self.polygons
-            for dx, dy in ((margin, 0), (-margin, 0), (0, margin), (0, -margin))
-        )
+        return any(point_in_polygon((pt[0] + dx, pt[1] + dy), poly) for poly in self.polygons
+                   for dx, dy in ((margin, 0), (-margin, 0), (0, margin), (0, -margin)))
 
 
 @dataclass(frozen=True)
@@ -224,6 +221,7 @@ class ChartSet:
 
     views: dict[str, View]
     digest: str = ""  # names the data and code it came from (``catalog.stored``); "" for a set made otherwise
+    geometry: str = ""  # the views' own hash (``catalog.stored``): what label layouts are kept under
 
     def views_of(self, zone_id: str) -> list[str]:
         return [name for name, view in self.views.items() if zone_id in view.zones]

@@ -46,9 +46,11 @@ def catalog_key(workspace: Workspace, language: str) -> str:
 def stored_or_loaded(workspace: Workspace, language: str, load: Callable[[Workspace, str], Any], kind: type) -> Any:
     """The stored catalog for these files (if its clinic's logo is still there), else ``load``'s, then stored.
 
-    Either way its chart set carries the key as its ``digest``: what the
-    charts' label layouts are kept on disk under (``charts.layouts``), a name
-    for the geometry and zones that changes whenever they could.
+    Either way its chart set carries the key as its ``digest`` (a name for
+    everything the catalog holds, which the printable-character check is
+    kept under) and a hash of its views alone as its ``geometry``: what the
+    charts' label layouts are kept on disk under (``charts.layouts``), so
+    that editing a clinic's wording does not place every chart's labels again.
     """
     key = catalog_key(workspace, language)
     catalog = read_stored(STORE, key)
@@ -56,9 +58,20 @@ def stored_or_loaded(workspace: Workspace, language: str, load: Callable[[Worksp
         return catalog
     catalog = load(workspace, language)
     if catalog.charts is not None:
-        catalog = replace(catalog, charts=replace(catalog.charts, digest=key))
+        charts = catalog.charts
+        catalog = replace(catalog, charts=replace(charts, digest=key, geometry=geometry_key(charts)))
     keep(STORE, key, catalog, limit=KEEP)
     return catalog
+
+
+def geometry_key(charts: Any) -> str:
+    """A hash of a chart set's views alone: outlines, zone shapes, anchors, guides and their names.
+
+    The views are dataclasses whose reprs hold every number and name in a
+    fixed order (no sets), so the same geometry gets the same key in every
+    process, whatever else the catalog's files hold.
+    """
+    return hashlib.sha256(repr(sorted(charts.views.items())).encode()).hexdigest()[:40]
 
 
 def _logo_still_there(workspace: Workspace, catalog: Any) -> bool:

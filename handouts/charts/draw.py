@@ -238,19 +238,16 @@ class FootChart(Flowable):
         key = (self.width, self.height)
         if self._placed is not None and self._placed[0] == key:
             return self._placed[1]
-        if self.numbering.numbers:  # numbers from earlier charts of the document: placed afresh
-            placed = self._place_all()
+        settings = self.layout_settings()
+        memo = (id(self.charts), id(self.zones), *settings)
+        found, on_disk = layouts.recall(memo, self.charts, self.zones, settings)
+        if found is not None:
+            self.style, self.own_legend, placed, numbers = found
+            self.numbering.numbers.update(numbers)
         else:
-            settings = self.layout_settings()
-            memo = (id(self.charts), id(self.zones), *settings)
-            found, on_disk = layouts.recall(memo, self.charts, self.zones, settings)
-            if found is not None:
-                self.style, self.own_legend, placed, numbers = found
-                self.numbering.numbers.update(numbers)
-            else:
-                placed = self._place_all()
-                layout = (self.style, self.own_legend, placed, dict(self.numbering.numbers))
-                layouts.remember(memo, on_disk, layout, (self.charts, self.zones))
+            placed = self._place_all()
+            layout = (self.style, self.own_legend, placed, dict(self.numbering.numbers))
+            layouts.remember(memo, on_disk, layout, (self.charts, self.zones))
         self._placed = (key, placed)
         return placed
 
@@ -273,11 +270,14 @@ class FootChart(Flowable):
 
         Sheets for the same goals share one layout; plain values only, in a
         fixed order (feet sorted), so the key is the same in every process.
+        The numbers earlier charts of the document gave are part of it: a
+        later chart continues their count (the poster's pages, a brochure).
         """
         lit = tuple((zone, tuple(sorted(feet))) for zone, feet in sorted(self.highlight.items()))
         return (self.views, lit, self.labels, self.style, self.width, self.height, self.label_size, self.label_min,
                 self.caption_size, self.guide_names, self.guides, self.single_side_views,
-                tuple(sorted(self.captions.items())), tuple(sorted(self.resting)), self.own_legend)
+                tuple(sorted(self.captions.items())), tuple(sorted(self.resting)), self.own_legend,
+                tuple(sorted(self.numbering.numbers.items())))
 
     def numbered(self) -> list[tuple[int, str]]:
         """(number, zone) for the zones this chart numbers, in number order (for its legend)."""

@@ -10,12 +10,14 @@ once made a 10,000-row batch place the same labels again every few hundred rows.
 A fresh process (a front-desk ``handouts sheet``) starts with that cache empty
 and would place the same labels again each time, so a layout is also kept in
 the user's cache folder (``files.cache``). Its name is a hash of the chart
-geometry and zones by content, not by object: the digest the catalog's chart
-set got when it was loaded (``catalog.stored``: the data files, the catalog
-code, the language), the zones' own fields, the bundled fonts (size and
-time), ReportLab's version, the code of this package and the chart's settings.
-Any change to any of them gives a new name; a chart set made without a digest
-(in memory, by a test) is kept in memory only.
+geometry and zones by content, not by object: the hash of the views the
+catalog's chart set got when it was loaded (``catalog.stored``; outlines,
+zone shapes, guides and their names), the zones' own fields, the bundled fonts
+(size and time), ReportLab's version, the code of this package and the chart's
+settings (the numbers earlier charts of the document gave included). Any
+change to any of them gives a new name, and nothing else does: a clinic that
+edits its goals or cautions keeps its layouts. A chart set made without that
+hash (in memory, by a test) is kept in memory only.
 """
 
 from __future__ import annotations
@@ -42,11 +44,11 @@ _LAYOUTS: OrderedDict[tuple[object, ...], tuple[str, bool, list[Placed], dict[st
 
 def stored_key(charts: ChartSet, zones: Mapping[str, Any], settings: tuple[object, ...]) -> str | None:
     """The name of the layout on disk for these charts, zones and settings; None when it is kept in memory only."""
-    if not charts.digest:
+    if not charts.geometry:
         return None
     from reportlab import Version
 
-    return content_key(Path(__file__).resolve().parent, charts.digest, repr(sorted(zones.items())), fonts_stamp(),
+    return content_key(Path(__file__).resolve().parent, charts.geometry, repr(sorted(zones.items())), fonts_stamp(),
                        f"reportlab {Version}", repr(settings))
 
 

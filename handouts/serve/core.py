@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,10 @@ from handouts.files.search_path import Workspace
 LIST_SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml")
 PAGE_SIZES = ("a4", "letter")
 CHART_SIZES = ("a4", "letter", "a3")
+# PDFium keeps process-wide state and must never be entered by two threads at once, not even for two
+# different documents (pypdfium2's documentation: the process may crash). Previews are drawn in the
+# render pool's threads, so every use of it holds this lock.
+PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -130,18 +135,19 @@ def preview_pngs(pdf: bytes, width: int = 560) -> list[bytes]:
     """Each page as a PNG ``width`` pixels wide (pypdfium2 draws, Pillow encodes)."""
     import pypdfium2
 
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        images = []
-        for page in doc:
-            scale = width / page.get_width()
-            bitmap = page.render(scale=scale)
-            out = io.BytesIO()
-            bitmap.to_pil().save(out, format="PNG", compress_level=1)
-            images.append(out.getvalue())
-        return images
-    finally:
-        doc.close()
+    with PDFIUM:  # the PIL image shares the PDFium bitmap's memory: encoded before the lock is let go
+        doc = pypdfium2.PdfDocument(pdf)
+        try:
+            images = []
+            for page in doc:
+                scale = width / page.get_width()
+                bitmap = page.render(scale=scale)
+                out = io.BytesIO()
+                bitmap.to_pil().save(out, format="PNG", compress_level=1)
+                images.append(out.getvalue())
+            return images
+        finally:
+            doc.close()
 
 
 def warm_up(ws: Workspace) -> None:

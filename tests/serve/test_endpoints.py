@@ -38,6 +38,51 @@ def test_preview_shows_pages_and_cautions_refer_first(desk: Desk) -> None:
     assert png.startswith(b"\x89PNG")
 
 
+def test_previews_drawn_at_once_never_enter_pdfium_together(monkeypatch) -> None:
+    """PDFium may crash the process when two threads call it, even for two documents: the render pool's
+    threads take turns. Each fake document notes how many are open at once while it pauses inside."""
+    import threading
+
+    import pypdfium2
+
+    from handouts.serve import core
+
+    real = pypdfium2.PdfDocument
+    inside, most, guard = [0], [0], threading.Lock()
+
+    class Watched:
+        def __init__(self, pdf: bytes) -> None:
+            with guard:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.05)
+            self.doc = real(pdf)
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter(self.doc)
+
+        def close(self) -> None:
+            self.doc.close()
+            with guard:
+                inside[0] -= 1
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", Watched)
+    pdf = minimal_pdf()
+    with ThreadPoolExecutor(4) as pool:
+        pngs = list(pool.map(core.preview_pngs, [pdf] * 4))
+    assert all(p and p[0].startswith(b"\x89PNG") for p in pngs)
+    assert most[0] == 1
+
+
+def minimal_pdf() -> bytes:
+    """A one-page PDF (pypdf's blank page): previews of it are quick."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def test_preview_changes_with_the_goals(desk: Desk) -> None:
     one = desk.post("/api/preview", data={"name": ZOE, "goals": ["sleep"]}).json()["pages"]
     two = desk.post("/api/preview", data={"name": ZOE, "goals": ["sleep", "digestion"]}).json()["pages"]
