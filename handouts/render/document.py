@@ -27,7 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from handouts.render.measure import MeasureFrame, Recording
 from handouts.render.theme import INK, MUTED, RULE, Theme
-from handouts.rl_compat import draw_string_at_once, stamp_document_date
+from handouts.rl_compat import OneStepText, stamp_document_date
 
 PAGE_COUNT_FORM = "handouts_page_count"
 
@@ -75,8 +75,8 @@ class Margins:
                    bottom=16 * mm + 14 * (grow - 1))
 
 
-class HandoutsCanvas(Canvas):
-    """A canvas that holds one or more packets (one client's pages each).
+class HandoutsCanvas(OneStepText, Canvas):
+    """A canvas that holds one or more packets (one client's pages each); plain lines drawn in one step.
 
     Each packet gets its own "page x of y": the total is a Form XObject defined
     when the packet ends, so pages never wait in memory for it. Several packets
@@ -111,25 +111,6 @@ class HandoutsCanvas(Canvas):
     def showPage(self) -> None:
         self._pages_done += 1
         super().showPage()
-
-    # A plain line of text (table cells, chart labels, the letterhead: about a hundred a sheet) is written in
-    # one step, the same operators as ReportLab's (``rl_compat.draw_string_at_once``); anything else as before.
-    def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
-        if not (mode is None and not charSpace and direction is None and not wordSpace and not shaping
-                and draw_string_at_once(self, x, y, text)):
-            super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
-
-    def drawRightString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
-        if not (mode is None and not charSpace and direction is None and not wordSpace and not shaping
-                and type(text) is str
-                and draw_string_at_once(self, x - stringWidth(text, self._fontname, self._fontsize), y, text)):
-            super().drawRightString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
-
-    def drawCentredString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
-        if not (mode is None and not charSpace and direction is None and not wordSpace and not shaping
-                and type(text) is str
-                and draw_string_at_once(self, x - 0.5 * stringWidth(text, self._fontname, self._fontsize), y, text)):
-            super().drawCentredString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
 
     def begin_packet(self, blank_note: str = "") -> None:
         """Start a new packet on an odd page, padding with a blank page for duplex printing."""

@@ -123,7 +123,7 @@ if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts impor
 from reportlab.platypus import Paragraph, Table  # noqa: E402
 from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
 
-from handouts.rl_compat.drawing import draw_string_at_once  # noqa: E402
+from handouts.rl_compat.drawing import OneStepText, draw_string_at_once  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
     fast_dictionary_keys,
     fast_known_text,
@@ -134,11 +134,10 @@ from handouts.rl_compat.writers import (  # noqa: E402
 )
 
 __all__ = [
-    "CachedParagraph", "ModuleOnFirstUse", "PatternOnFirstUse", "TailAwareTable", "canvas_code_mark",
+    "CachedParagraph", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "TailAwareTable", "canvas_code_mark",
     "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation", "draw_string_at_once",
-    "fast_dictionary_keys",
-    "fast_known_text", "fast_number_arrays", "fast_pdfdoc_text", "flate_streams", "memoize_subsets",
-    "patterns_on_first_use", "pil_image_on_first_use", "stamp_document_date", "table_row_count"
+    "fast_dictionary_keys", "fast_known_text", "fast_number_arrays", "fast_pdfdoc_text", "flate_streams",
+    "memoize_subsets", "patterns_on_first_use", "pil_image_on_first_use", "stamp_document_date", "table_row_count"
 ]
 
 

@@ -41,3 +41,35 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {font.getSubsetInternalName(subset, doc)} "
                       f"{fp_str(canv._fontsize)} Tf {fp_str(canv._leading)} TL ({canv._escape(data)}) Tj T* ET")
     return True
+
+
+class OneStepText:
+    """A canvas mixin (``class C(OneStepText, Canvas)``): plain lines drawn with ``draw_string_at_once``.
+
+    About a hundred lines a sheet (routine table cells, chart labels, the
+    letterhead) go through these three methods; a line with a mode, spacing,
+    direction or shaping, or that ``draw_string_at_once`` leaves, is drawn by
+    ReportLab's own method. Right and centred lines start where ReportLab
+    starts them: ``x`` less the line's ``stringWidth`` (or half of it).
+    """
+
+    def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        if not (_plain(mode, charSpace, direction, wordSpace, shaping) and draw_string_at_once(self, x, y, text)):
+            super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+
+    def drawRightString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        if not (_plain(mode, charSpace, direction, wordSpace, shaping) and type(text) is str
+                and draw_string_at_once(self, x - pdfmetrics.stringWidth(text, self._fontname, self._fontsize),
+                                        y, text)):
+            super().drawRightString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+
+    def drawCentredString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        if not (_plain(mode, charSpace, direction, wordSpace, shaping) and type(text) is str
+                and draw_string_at_once(self, x - 0.5 * pdfmetrics.stringWidth(text, self._fontname,
+                                                                                self._fontsize), y, text)):
+            super().drawCentredString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+
+
+def _plain(mode: Any, char_space: float, direction: Any, word_space: Any, shaping: bool) -> bool:
+    """A line drawn with none of the options that change its operators."""
+    return mode is None and not char_space and direction is None and not word_space and not shaping
