@@ -1,4 +1,4 @@
-"""Each private ReportLab or pypdf behaviour handouts relies on, checked (see rl_compat.py and pdf_compat.py).
+"""Each private ReportLab or pypdf behaviour handouts relies on, checked (see rl_compat/ and pdf_compat.py).
 
 A library upgrade that changes one of them fails here, by name, before it
 changes a sheet silently. The cold-versus-warm test proves the caches built
@@ -12,6 +12,7 @@ import io
 import zlib
 
 import pypdf
+import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, NumberObject
 from reportlab.lib.styles import ParagraphStyle
@@ -246,3 +247,67 @@ def test_dictionaries_are_written_as_reportlab_writes_them():
     canvas.showPage()
     canvas.save()  # a whole file through it
     assert pdfdoc.PDFDictionary.format is fast
+
+
+def test_pdfdoc_text_encodes_as_reportlab_encodes_it_and_forms_use_it():
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+
+    register_fonts()  # puts the one-step encoding in place
+    fast = pdfdoc.pdfdocEnc
+    original = fast.original
+    for code in range(128):  # every ASCII character: its own byte, or refused as ReportLab's codec refuses it
+        char = chr(code)
+        try:
+            expected = original(char)
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                fast(char)
+            continue
+        assert fast(char) == expected == bytes([code])
+    rng = random.Random(13)
+    alphabet = "0 1.5 m l S q Q cm Tf (x) /F1+0 <<>> \n\t\r" + "éü\u2022\u2013"  # beyond ASCII: ReportLab's path
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        assert fast(text) == original(text), text
+    assert fast(b"raw bytes") == b"raw bytes"
+    seen: list[object] = []
+    pdfdoc.pdfdocEnc = lambda x: seen.append(x) or fast(x)
+    try:
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        canvas.beginForm("f")
+        canvas.rect(0, 0, 10, 10)
+        canvas.endForm()
+    finally:
+        pdfdoc.pdfdocEnc = fast
+    form = [x for x in seen if isinstance(x, str) and "0 0 10 10 re" in x]  # the form's operators went through it
+    assert form and canvas._doc.idToObject["FormXob.f"].stream == original(form[0])
+
+
+def test_a_line_drawn_at_once_writes_what_reportlab_writes():
+    import random
+
+    from handouts.render.document import HandoutsCanvas
+    from handouts.render.fonts import BOLD, ITALIC
+
+    register_fonts()
+    rng = random.Random(13)
+    alphabet = "abc XYZ()\\\u00a0éüß·½Ελένη" + "".join(map(chr, range(0x400, 0x4a0)))  # past 256 codes: two subsets
+    ours = HandoutsCanvas(io.BytesIO(), invariant=1)  # draws plain lines at once
+    plain = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)  # ReportLab's own drawing
+    for n in range(600):
+        font, size = rng.choice((REGULAR, BOLD, ITALIC)), rng.choice((7, 8.5, 9.25, 14))
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        x, y = rng.uniform(-50, 600), rng.uniform(0, 800)
+        how = ("drawString", "drawRightString", "drawCentredString")[n % 3]
+        for canvas in (ours, plain):
+            canvas.setFont(font, size, leading=size * 1.2 if n % 2 else None)
+            getattr(canvas, how)(x, y, text)
+        assert ours._code[-1] == plain._code[-1], (how, text)
+    for name in (REGULAR, BOLD, ITALIC):  # the same codes assigned, in the same order
+        font = pdfmetrics.getFont(name)
+        assert font.state[ours._doc].assignments == font.state[plain._doc].assignments
+    assert ours._code == plain._code
+    assert rl_compat.draw_string_at_once(ours, 1, 2, "Fuß") and ours._code[-1].startswith("BT 1 0 0 1 1 2 Tm")
+    assert not rl_compat.draw_string_at_once(ours, 1, 2, "")  # in no subset: left to ReportLab

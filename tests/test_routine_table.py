@@ -67,3 +67,29 @@ def test_cell_line_counts_are_simple_splits():
         for width in (0, -5.0, 1.0, 20.0, 33.3, rng.uniform(10, 200), cell.natural, cell.longest):
             expected = max(1, len(simpleSplit(" ".join(BREAKS.split(cell.text.strip())), cell.font, cell.size, width)))
             assert cell.lines(width) == expected, (text, width)
+
+
+def test_a_table_met_again_reuses_its_measurements_and_draws_the_same_bytes():
+    from reportlab.platypus import Paragraph
+
+    from handouts.render import story
+
+    theme = make_theme("#2f5d62", "#c76b3f")
+    rows = "<tr><th>Step</th><th>Area</th></tr>" + "".join(
+        f"<tr><td>{n}</td><td>{'Zone' if n != 3 else 'Zone ' * 40}{n}</td></tr>" for n in range(1, 30))
+
+    def built(markup: str) -> RowTable:
+        node = parse_markup(f'<story><table header="1" zebra="1" widths="20%,80%">{markup}</table></story>', None)
+        return StoryBuilder(theme).build(node, 400)[0]
+
+    story._TABLES.clear()
+    first = built(rows)
+    again = built(rows)  # from what the first one measured
+    assert len(story._TABLES) == 1 and again is not first
+    assert again._argW == first._argW and again._cellvalues[1][1] == "Zone1"
+    assert isinstance(again._cellvalues[3][1], Paragraph)  # the long cell wraps: a paragraph, made afresh
+    assert again._cellvalues[3][1] is not first._cellvalues[3][1]
+    pdfs = [render_packets([Packet([t], theme, HEAD, "Table")], META) for t in (first, again)]
+    assert pdfs[0] == pdfs[1]
+    other = built(rows.replace("Zone " * 40, "Zone "))  # other words: measured on their own
+    assert len(story._TABLES) == 2 and other._cellvalues[3][1] == "Zone 3"

@@ -27,7 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from handouts.render.measure import MeasureFrame, Recording
 from handouts.render.theme import INK, MUTED, RULE, Theme
-from handouts.rl_compat import stamp_document_date
+from handouts.rl_compat import OneStepText, stamp_document_date
 
 PAGE_COUNT_FORM = "handouts_page_count"
 
@@ -75,8 +75,8 @@ class Margins:
                    bottom=16 * mm + 14 * (grow - 1))
 
 
-class HandoutsCanvas(Canvas):
-    """A canvas that holds one or more packets (one client's pages each).
+class HandoutsCanvas(OneStepText, Canvas):
+    """A canvas that holds one or more packets (one client's pages each); plain lines drawn in one step.
 
     Each packet gets its own "page x of y": the total is a Form XObject defined
     when the packet ends, so pages never wait in memory for it. Several packets

@@ -21,6 +21,7 @@ from handouts.rl_compat import (
     fast_dictionary_keys,
     fast_known_text,
     fast_number_arrays,
+    fast_pdfdoc_text,
     flate_streams,
     memoize_subsets,
 )
@@ -47,6 +48,7 @@ def register_fonts() -> str:
     fast_number_arrays()  # font width arrays: one formatting call, not one per number
     fast_known_text()  # text of characters the document already uses: encoded in one step
     fast_dictionary_keys()  # dictionary keys: bytes made once per process
+    fast_pdfdoc_text()  # ASCII text (chart forms, object headers): encoded in one step
     for name, file in _FILES.items():
         font = TTFont(name, str(FONTS_DIR / file))
         memoize_subsets(font.face)  # building a subset is a tenth of a sheet; the same ones recur

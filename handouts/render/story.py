@@ -32,7 +32,15 @@ from handouts.errors import TemplateError, nearest
 from handouts.files.paths import find_element_line, find_in_template
 from handouts.render.fonts import REGULAR
 from handouts.render.markup import INLINE, LINK_SCHEMES, TEXT_BLOCKS, Node, parse_length, parse_markup  # noqa: F401
-from handouts.render.table import RowTable, TableSpec, cell_text, column_widths, routine_table, stacked_rows
+from handouts.render.table import (
+    RowTable,
+    TableSpec,
+    cell_text,
+    column_widths,
+    plain_cells,
+    routine_table,
+    stacked_rows,
+)
 from handouts.render.theme import Theme, mix
 from handouts.render.xml_text import escape, quoteattr
 from handouts.rl_compat import CachedParagraph
@@ -185,6 +193,16 @@ def _list(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     return items
 
 
+_TABLES: dict[tuple[Any, ...], tuple[Theme, list[float], TableSpec, list[list[str | None]]]] = {}
+TABLES_LIMIT = 64  # tables remembered: each layout try of a sheet meets its routine again, and so do later sheets
+
+
+def _node_key(node: Node) -> tuple[Any, ...]:
+    """A node's whole content (tags, attributes, text) as a hashable value; its template lines left out."""
+    return (node.tag, tuple(node.attrs.items()),
+            tuple(c if isinstance(c, str) else _node_key(c) for c in node.children))
+
+
 def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     """A table whose columns are as wide as their longest word needs, at least.
 
@@ -192,7 +210,15 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     than its longest word (at this theme's size) is widened and the others give
     way. When even that cannot fit, as in large print on a narrow page, each
     row becomes a block of its own rather than a table that breaks words.
+    A table already built for the same content, width and theme (checked then)
+    reuses its column widths and which cells are plain strings: only its
+    paragraphs and the table itself are made again (flowables are never shared).
     """
+    key = (_node_key(node), width, id(b.theme))
+    found = _TABLES.get(key)
+    if found is not None and found[0] is b.theme:
+        _, widths, spec, plain = found
+        return [routine_table([tr.elements() for tr in node.elements()], list(widths), spec, b.paragraph, plain)]
     rows: list[list[Node]] = []
     for tr in node.elements():
         if tr.tag != "tr":
@@ -218,7 +244,11 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
                            spec.side_padding)
     if widths is None:
         return stacked_rows(rows, header, b.inline, b.theme)
-    return [routine_table(rows, widths, spec, b.paragraph)]
+    plain = plain_cells(rows, widths, spec)
+    if len(_TABLES) >= TABLES_LIMIT:
+        _TABLES.clear()
+    _TABLES[key] = (b.theme, list(widths), spec, plain)
+    return [routine_table(rows, widths, spec, b.paragraph, plain)]
 
 
 def _flush(gap: float, bottom: float) -> list[tuple[Any, ...]]:

@@ -196,16 +196,24 @@ def _table_lines(cells: list[list[CellText]], widths: list[float], padding: floa
     return sum(max(cell.lines(widths[c] - padding - 0.5) for c, cell in enumerate(row)) for row in cells)
 
 
-def _cell(cell: Node, width: float, spec: TableSpec, paragraph: Callable[[Node, str], Paragraph]) -> str | Paragraph:
-    """Plain text that fits on one line is drawn as a string (several times cheaper than a
-    Paragraph); anything with markup or that needs wrapping is a Paragraph."""
-    style_name = "cell-head" if cell.tag == "th" else "cell"
-    style = spec.theme.styles[style_name]
+def plain_cells(rows: list[list[Node]], widths: list[float], spec: TableSpec) -> list[list[str | None]]:
+    """Each cell's text where it is drawn as a plain string, None where it needs a Paragraph.
+
+    Plain text that fits on one line is drawn as a string (several times
+    cheaper than a Paragraph); anything with markup or that needs wrapping is
+    a Paragraph. Measuring every cell is a good part of building the table,
+    so a story that meets the same table again reuses this answer.
+    """
+    return [[_plain(cell, widths[i] - spec.side_padding, spec) for i, cell in enumerate(r)] for r in rows]
+
+
+def _plain(cell: Node, width: float, spec: TableSpec) -> str | None:
+    style = spec.theme.styles["cell-head" if cell.tag == "th" else "cell"]
     if all(isinstance(c, str) for c in cell.children):
         text = " ".join(BREAKS.split(plain_text(cell).strip()))
         if stringWidth(text, style.fontName, style.fontSize) <= width:
             return text
-    return paragraph(cell, style_name)
+    return None
 
 
 def _cell_style(font: str, size: float, leading: float, colour: Any, pad: float) -> CellStyle:
@@ -220,8 +228,8 @@ def _cell_style(font: str, size: float, leading: float, colour: Any, pad: float)
 
 
 def routine_table(rows: list[list[Node]], widths: list[float], spec: TableSpec,
-                  paragraph: Callable[[Node, str], Paragraph]) -> Table:
-    """The table itself, with header colours, rules and zebra rows.
+                  paragraph: Callable[[Node, str], Paragraph], plain: list[list[str | None]] | None = None) -> Table:
+    """The table itself, with header colours, rules and zebra rows; ``plain`` is ``plain_cells``' answer, if known.
 
     Cell styles are made once for the header and once for the body and given
     to the table (its ``cellStyles``), instead of style commands that set
@@ -229,8 +237,11 @@ def routine_table(rows: list[list[Node]], widths: list[float], spec: TableSpec,
     Cells share them: no cell style command follows, so none is changed.
     """
     theme, pad, ncols = spec.theme, spec.padding, len(widths)
-    content = [[_cell(cell, widths[i] - spec.side_padding, spec, paragraph) for i, cell in enumerate(r)]
-               + [""] * (ncols - len(r)) for r in rows]
+    if plain is None:
+        plain = plain_cells(rows, widths, spec)
+    content = [[text if text is not None else paragraph(cell, "cell-head" if cell.tag == "th" else "cell")
+                for cell, text in zip(r, texts, strict=True)] + [""] * (ncols - len(r))
+               for r, texts in zip(rows, plain, strict=True)]
     body = theme.styles["cell"]
     cell = _cell_style(REGULAR, theme.body_size, body.leading, body.textColor, pad)
     styles = [[cell] * ncols for _ in rows]

@@ -1,0 +1,75 @@
+"""A line of text drawn in one step: what ``Canvas.drawString`` writes, without its text object (part of the wall).
+
+A sheet draws about a hundred single lines (routine table cells, chart
+labels, the letterhead), each through a fresh ``PDFTextObject``: a dozen
+Python calls to write one short run of operators. ``draw_string_at_once``
+writes the same operators directly when the text is plain and fits in one
+subset of a TrueType font; anything else is left to ReportLab.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
+
+
+def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
+    """``canv.drawString(x, y, text)`` with no mode, spacing, direction or shaping; False when not done.
+
+    Relies on: ``drawString`` (through ``PDFTextObject``: ``setTextOrigin``,
+    ``textLine``, ``_formatText``, ``getCode``) appending to ``canv._code`` the
+    one string ``BT 1 0 0 1 x y Tm <subset> size Tf leading TL (bytes) Tj T*
+    ET`` for a bottom-up canvas, a TrueType font (``_dynamicFont``) and text
+    that ``font.splitString(text, canv._doc)`` puts in one subset (its
+    internal name from ``getSubsetInternalName``, the bytes escaped with
+    ``canv._escape``); direction None leaves plain text as it is. Text in no
+    subset or in several goes to ReportLab, whose second ``splitString``
+    finds the codes the first one assigned. ``tests/test_compat.py`` compares the two.
+    """
+    if type(text) is not str or not canv.bottomup:
+        return False
+    font = pdfmetrics.getFont(canv._fontname)
+    if not getattr(font, "_dynamicFont", 0):
+        return False
+    doc = canv._doc
+    parts = font.splitString(text, doc)
+    if len(parts) != 1:
+        return False
+    subset, data = parts[0]
+    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {font.getSubsetInternalName(subset, doc)} "
+                      f"{fp_str(canv._fontsize)} Tf {fp_str(canv._leading)} TL ({canv._escape(data)}) Tj T* ET")
+    return True
+
+
+class OneStepText:
+    """A canvas mixin (``class C(OneStepText, Canvas)``): plain lines drawn with ``draw_string_at_once``.
+
+    About a hundred lines a sheet (routine table cells, chart labels, the
+    letterhead) go through these three methods; a line with a mode, spacing,
+    direction or shaping, or that ``draw_string_at_once`` leaves, is drawn by
+    ReportLab's own method. Right and centred lines start where ReportLab
+    starts them: ``x`` less the line's ``stringWidth`` (or half of it).
+    """
+
+    def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        if not (_plain(mode, charSpace, direction, wordSpace, shaping) and draw_string_at_once(self, x, y, text)):
+            super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+
+    def drawRightString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        if not (_plain(mode, charSpace, direction, wordSpace, shaping) and type(text) is str
+                and draw_string_at_once(self, x - pdfmetrics.stringWidth(text, self._fontname, self._fontsize),
+                                        y, text)):
+            super().drawRightString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+
+    def drawCentredString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None, shaping=False):
+        if not (_plain(mode, charSpace, direction, wordSpace, shaping) and type(text) is str
+                and draw_string_at_once(self, x - 0.5 * pdfmetrics.stringWidth(text, self._fontname,
+                                                                                self._fontsize), y, text)):
+            super().drawCentredString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
+
+
+def _plain(mode: Any, char_space: float, direction: Any, word_space: Any, shaping: bool) -> bool:
+    """A line drawn with none of the options that change its operators."""
+    return mode is None and not char_space and direction is None and not word_space and not shaping
