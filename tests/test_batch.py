@@ -275,6 +275,35 @@ def test_killed_run_leaves_no_partial_pdf_and_rerun_completes_only_the_rest(tmp_
     _all_whole(out)
 
 
+def _open_files() -> list[str]:
+    """What this process has open (run in a batch worker)."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            found.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list a worker's open files")
+def test_workers_never_hold_the_folder_lock(tmp_path: Path, workspace):
+    """A parent killed while its workers still run (they stop an instant later, or once a sheet has landed)
+    must leave the folder free for the rerun: the workers close their inherited copy of the lock."""
+    from handouts.batch.worker import _make_pool
+    from handouts.files.lock import LOCK, folder_lock
+
+    out = tmp_path / "out"
+    with folder_lock(out):
+        assert str(out / LOCK) in _open_files()  # the parent holds it
+        pool = _make_pool(workspace, 2)
+        try:
+            seen = [pool.submit(_open_files).result(timeout=60) for _ in range(4)]
+        finally:
+            pool.shutdown()
+    assert all(files and str(out / LOCK) not in files for files in seen)
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
 def test_a_killed_worker_fails_only_its_rows_and_the_rest_go_on(tmp_path: Path):
     clients = _list(tmp_path, ROWS_TO_INTERRUPT)

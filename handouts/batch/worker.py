@@ -20,7 +20,7 @@ from pathlib import Path
 
 from handouts.batch.manifest import append_entry
 from handouts.errors import HandoutsError
-from handouts.files.lock import die_with_parent
+from handouts.files.lock import die_with_parent, let_go_in_child
 from handouts.files.search_path import Workspace
 from handouts.files.writing import write_atomic
 from handouts.intake import Client
@@ -33,8 +33,13 @@ _SECONDS = SHEET_SECONDS
 
 
 def _init_worker(workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
-    """Workers leave Ctrl-C and hang-ups to the parent, which stops them in an orderly way, and die with it."""
+    """Workers leave Ctrl-C and hang-ups to the parent, which stops them in an orderly way, and die with it.
+
+    They close their copy of the output folder's lock (``files.lock``): the
+    folder is free the moment the parent is gone, whatever its workers do.
+    """
     global _WORKSPACE, _RENDERER, _SECONDS
+    let_go_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds

@@ -7,6 +7,12 @@ folder for the whole run. The lock is an ``flock`` on an open file, so the
 kernel releases it the moment the holder dies, even by ``kill -9``: a stale
 lock file never blocks anyone. The file records who holds it, so the second
 run can say which run is in the way.
+
+Worker processes forked during the run inherit the open file, and an
+``flock`` lasts until every copy is closed: a parent killed with its workers
+still alive (an instant later, or longer while one finishes writing a
+sheet) would leave the folder locked, and the user's rerun refused. So each
+worker closes its copies first (``let_go_in_child``).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from pathlib import Path
 from handouts.errors import InputError
 
 LOCK = ".handouts.lock"
+_HELD: dict[int, int] = {}  # lock descriptor -> the process holding it; a process forked from it closes them
 
 
 def _holder(path: Path) -> str:
@@ -49,9 +56,23 @@ def folder_lock(folder: Path, *, wait: bool = False, what: str = "batch") -> Ite
         started = dt.datetime.now().isoformat(timespec="seconds")
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"handouts {what} (process {os.getpid()}, started {started})\n".encode(), 0)
+        _HELD[fd] = os.getpid()
         yield path
     finally:
+        _HELD.pop(fd, None)
         os.close(fd)  # closing releases the lock; the file stays, harmless, for the next run to reuse
+
+
+def let_go_in_child() -> None:
+    """In a process forked while locks were held: close its copies, so only the holder keeps each lock.
+
+    Called in the holder itself (by mistake), it leaves the locks alone.
+    """
+    for fd, holder in list(_HELD.items()):
+        if holder != os.getpid():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            del _HELD[fd]
 
 
 def same_file(a: Path, b: Path) -> bool:
