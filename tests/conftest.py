@@ -30,7 +30,7 @@ if "HANDOUTS_CACHE_DIR" not in os.environ:
 
 
 def _build_the_app_once() -> None:
-    """Typer's CliRunner turns the whole app into a Click command on every ``invoke`` (13 ms, some 340 times a
+    """Typer's CliRunner turns the whole app into a Click command on every ``invoke`` (13-20 ms, some 340 times a
     run); handouts' app does not change during a run, so it is built once. Other apps (``app_for``'s copies) are
     built on every call, as before."""
     import typer.main
