@@ -29,17 +29,14 @@ API
     The print-ready brochure; ``options`` is a ``PrintOptions`` (bleed, crop marks, CMYK, profile).
 ``print_options(*, bleed_mm=0.0, crop_marks=False, cmyk=False, icc=None, impose=True) -> PrintOptions``
     Brochure print options from the units people use (bleed in mm, an .icc file path).
-``build_chunk(workspace, clients, titles=None, layouts=None) -> Chunk``
+``build_chunk(workspace, clients, titles=None) -> Chunk``
     Several clients' sheets drawn as one document: each sheet on an odd page, bookmarked, padded to even.
-    ``layouts`` (from ``sheet_pdf_layout``) spare measuring clients whose own sheet was just drawn.
 ``check_workspace(workspace) -> (problems, sheets)``
     Every data, template and consistency problem at once (``handouts validate``).
 ``CombinedFile(workspace, target, list_name)``
     A batch's print file from the clients' own sheets (``add`` each in row order, then ``finish``): nothing drawn twice.
 ``sheet_pdf(workspace, client) -> bytes``, ``protect_pdf(pdf, *, password=None, private_title=None) -> bytes``
     The two halves of ``build_sheet`` (a batch draws in workers and names files in the parent).
-``sheet_pdf_layout(workspace, client) -> (bytes, layout)``
-    ``sheet_pdf`` and the layout it chose, which ``build_chunk`` can reuse.
 ``sheet_from_plan(catalog, workspace, plan, probe=None)``, ``chart_pdf(catalog, workspace, *, views, highlight, ...)``
     Lower-level entries for tests and benchmarks that hold a plan or lit zones already (no checks).
 ``private_title(workspace, client)``, ``private_stem(client, fallback="")``
@@ -231,16 +228,11 @@ def sheet_from_plan(catalog: Catalog, workspace: Workspace, plan: Any, probe: li
 
 def sheet_pdf(workspace: Workspace, client: Client) -> bytes:
     """The routine sheet's bytes before any protection: what the batch renderer hook replaces."""
-    return sheet_pdf_layout(workspace, client)[0]
-
-
-def sheet_pdf_layout(workspace: Workspace, client: Client) -> tuple[bytes, Any]:
-    """``sheet_pdf``, and the layout its pages were fitted to (for ``build_chunk(layouts=...)``)."""
     from handouts.plan.planner import make_plan
-    from handouts.render.sheet import render_sheet_layout
+    from handouts.render.sheet import render_sheet
 
     catalog = _checked_catalog(workspace, client.language)
-    return render_sheet_layout(sheet_job(catalog, workspace, make_plan(catalog, client)))
+    return render_sheet(sheet_job(catalog, workspace, make_plan(catalog, client)))
 
 
 def chart_pdf(catalog: Catalog, workspace: Workspace, *, views: Sequence[str],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from handouts.build import Chunk, load_catalog, sheet_job
 from handouts.errors import HandoutsError
@@ -17,32 +17,27 @@ if TYPE_CHECKING:
 
 
 def build_chunk(workspace: Workspace, clients: Sequence[Client], *, blank_note: str = "",
-                titles: Sequence[str | None] | None = None, layouts: Sequence[Any] | None = None) -> Chunk:
+                titles: Sequence[str | None] | None = None) -> Chunk:
     """Several clients' sheets as one document: each on an odd page, bookmarked, padded to an even count.
 
-    Each client's layout is the one their own sheet was drawn in: given in
-    ``layouts`` (from ``sheet_pdf_layout``; None where unknown), else chosen
-    as for their own sheet, by measuring (``render.sheet_fit.fitted_packet``).
-    So the chunk is drawn once and each sheet in it pages like the client's
-    own file. ``titles`` replace the clients' names as bookmarks (private
-    metadata). A client whose sheet cannot be drawn is left out here (its own
-    sheet job reports it).
+    Each client's layout is chosen as for their own sheet, by measuring
+    (``render.sheet_fit.fitted_packet``), so each sheet in the chunk pages
+    like the client's own file. ``titles`` replace the clients' names as
+    bookmarks (private metadata). A client whose sheet cannot be drawn is
+    left out. (A batch's combined file is ``CombinedFile``, which draws nothing.)
     """
     from handouts.plan.planner import make_plan
     from handouts.render.document import DocMeta, render_packets
-    from handouts.render.sheet import packet_in_layout
     from handouts.render.sheet_fit import fitted_packet
 
     packets = []
     meta = None
     for index, client in enumerate(clients):
         catalog = load_catalog(workspace, client.language)
-        layout = layouts[index] if layouts else None
         try:
-            job = sheet_job(catalog, workspace, make_plan(catalog, client))
-            packet, client_meta = fitted_packet(job) if layout is None else packet_in_layout(job, layout)
+            packet, client_meta = fitted_packet(sheet_job(catalog, workspace, make_plan(catalog, client)))
         except HandoutsError:
-            continue  # reported by the client's own sheet job
+            continue
         meta = meta or DocMeta(title="", author=client_meta.author, subject="", language=client_meta.language)
         if titles and titles[index]:
             packet.title = titles[index]

@@ -132,8 +132,8 @@ def render_sheet(job: SheetJob, probe: list[FootChart] | None = None) -> bytes:
 def render_sheet_layout(job: SheetJob, probe: list[FootChart] | None = None) -> tuple[bytes, Any]:
     """The routine sheet PDF and the layout it was drawn in (a ``sheet_fit.Layout``: small, picklable).
 
-    A batch that also makes a combined print file hands the layout to the
-    chunk (``packet_in_layout``), so the client's pages are not measured twice.
+    With ``packet_in_layout`` it rebuilds the pages in one direct build,
+    which is how the tests check that drawing from a recording changes no byte.
     """
     from handouts.render.sheet_fit import fitted_sheet
 
