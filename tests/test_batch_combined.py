@@ -126,15 +126,24 @@ def test_a_sheet_that_cannot_be_read_costs_only_the_print_file(tmp_path: Path, m
 
 
 def test_a_chunk_drawn_in_given_layouts_is_the_chunk_measured(workspace):
-    from handouts.build import build_chunk, check_client, sheet_pdf_layout
+    """A client's pages built in the layout their own sheet chose are the pages measuring chooses again."""
+    from handouts.build import check_client, sheet_job
+    from handouts.catalog.loader import load_catalog
+    from handouts.plan.planner import make_plan
+    from handouts.render.document import render_packets
+    from handouts.render.sheet import packet_in_layout, render_sheet_layout
+    from handouts.render.sheet_fit import fitted_packet
 
     rows = [{"name": "Ana Lima", "goals": ["sleep"]},
             {"name": "Bo Berg", "goals": ["head-neck", "digestion", "lower-back"], "minutes": 40,
              "page_size": "letter"},
             {"name": "Cy Dunn", "goals": ["stress", "digestion"], "minutes": 10, "large_print": True}]
     clients = [check_client(workspace, raw) for raw in rows]
-    layouts = [sheet_pdf_layout(workspace, c)[1] for c in clients]
+    catalog = load_catalog(workspace)
+    jobs = [sheet_job(catalog, workspace, make_plan(catalog, c)) for c in clients]
+    layouts = [render_sheet_layout(job)[1] for job in jobs]
     assert len({(lay.compact, lay.chart_at) for lay in layouts}) > 1  # not all drawn the same way
-    given = build_chunk(workspace, clients, layouts=layouts)
-    measured = build_chunk(workspace, clients)
-    assert given.pdf == measured.pdf and given.pages == measured.pages
+    given = [packet_in_layout(job, layout) for job, layout in zip(jobs, layouts, strict=True)]
+    measured = [fitted_packet(job) for job in jobs]
+    assert render_packets([p for p, _ in given], given[0][1], pad_to_even=True) == \
+        render_packets([p for p, _ in measured], measured[0][1], pad_to_even=True)
