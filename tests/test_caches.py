@@ -387,3 +387,35 @@ def test_a_logo_is_converted_to_operators_once_only_when_they_are_plain_paths(tm
         assert not logo._DRAWN  # names a transparency state: drawn anew in every file
         states = drawn["/Resources"]["/ExtGState"]
         assert any(state.get("/ca") == 0.5 for state in states.values())
+
+
+def test_parsed_faces_are_kept_and_any_font_byte_names_a_new_entry(tmp_path, monkeypatch):
+    from reportlab.pdfbase import ttfonts
+
+    from handouts.files.paths import FONTS_DIR
+    from handouts.render import fonts as render_fonts
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "fonts"
+    shutil.copytree(FONTS_DIR, folder)
+    monkeypatch.setattr(render_fonts, "FONTS_DIR", folder)
+    parsed: list[str] = []
+    real_init = ttfonts.TTFontFace.__init__
+
+    def counting_init(self, filename, *args, **kwargs):
+        parsed.append(os.path.basename(filename))
+        real_init(self, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ttfonts.TTFontFace, "__init__", counting_init)
+    cold = render_fonts._fonts()
+    assert len(parsed) == 4 and len(list((tmp_path / "cache" / render_fonts.STORE).iterdir())) == 1
+    warm = render_fonts._fonts()
+    assert len(parsed) == 4  # nothing parsed again
+    for a, b in zip(cold, warm, strict=True):
+        assert a.fontName == b.fontName and a.face.filename == b.face.filename
+        assert a.face.filename.startswith(str(folder)) and a.face.charWidths == b.face.charWidths
+        assert a.face.makeSubset([0, 65, 66]) == b.face.makeSubset([0, 65, 66])
+    bold = folder / "OpenSans-Bold.ttf"
+    bold.write_bytes(bold.read_bytes() + b"\0")  # one byte more at the end: ReportLab reads it as before
+    render_fonts._fonts()
+    assert len(parsed) == 8 and len(list((tmp_path / "cache" / render_fonts.STORE).iterdir())) == 2

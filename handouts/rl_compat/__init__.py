@@ -124,6 +124,7 @@ from reportlab.platypus import Paragraph, Table  # noqa: E402
 from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
 
 from handouts.rl_compat.drawing import OneStepText, draw_string_at_once  # noqa: E402
+from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
     fast_dictionary_keys,
     fast_known_text,
@@ -136,8 +137,9 @@ from handouts.rl_compat.writers import (  # noqa: E402
 __all__ = [
     "CachedParagraph", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "TailAwareTable", "canvas_code_mark",
     "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation", "draw_string_at_once",
-    "fast_dictionary_keys", "fast_known_text", "fast_number_arrays", "fast_pdfdoc_text", "flate_streams",
-    "memoize_subsets", "patterns_on_first_use", "pil_image_on_first_use", "stamp_document_date", "table_row_count"
+    "face_state", "fast_dictionary_keys", "fast_known_text", "fast_number_arrays", "fast_pdfdoc_text", "flate_streams",
+    "font_over_face", "memoize_subsets", "patterns_on_first_use", "pil_image_on_first_use", "restored_face",
+    "stamp_document_date", "table_row_count"
 ]
 
 
