@@ -38,6 +38,7 @@ def _clear() -> None:
     paint._HIGHLIGHT_CODE.clear()
     table._WIDTHS.clear()
     logo._DRAWN.clear()
+    logo._KEPT.clear()
 
 
 def test_cold_and_warm_sheets_are_the_same_bytes(workspace):
@@ -419,3 +420,46 @@ def test_parsed_faces_are_kept_and_any_font_byte_names_a_new_entry(tmp_path, mon
     bold.write_bytes(bold.read_bytes() + b"\0")  # one byte more at the end: ReportLab reads it as before
     render_fonts._fonts()
     assert len(parsed) == 8 and len(list((tmp_path / "cache" / render_fonts.STORE).iterdir())) == 2
+
+
+def test_a_plain_logo_is_written_from_the_kept_operators_in_a_later_process(tmp_path, monkeypatch):
+    """A later process writes a plain-path logo's kept operators: the same page, no drawing made, any edit redrawn."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.render.fonts import register_fonts
+
+    register_fonts()
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "logo.svg"
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+           '<rect width="36" height="16" fill="{}"/></svg>')
+    path.write_text(svg.format("#336699"), encoding="utf-8")
+
+    def page() -> tuple[bytes, float]:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        width = logo.draw_logo(canvas, path, 10, 100, 80, 40)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue(), width
+
+    def fresh_process() -> None:
+        logo._DRAWN.clear()
+        logo._KEPT.clear()
+        logo._CACHE.clear()
+
+    fresh_process()
+    drawn = page()
+    assert len(list((tmp_path / "cache" / logo.OPERATORS).iterdir())) == 1
+    fresh_process()
+    with monkeypatch.context() as patched:
+        patched.setattr(logo, "letterhead_logo", lambda _: pytest.fail("the drawing was made again"))
+        assert page() == drawn and drawn[1] == 80
+    assert drawn[0].startswith(b"%PDF-1.4")  # svglib's opacity of 1 asks for 1.4; the replay asks again
+    path.write_text(svg.format("#993366"), encoding="utf-8")  # another colour, the same size
+    fresh_process()
+    recoloured = page()
+    assert recoloured[0] != drawn[0]  # not the kept operators of the old file
+    assert len(list((tmp_path / "cache" / logo.OPERATORS).iterdir())) == 2

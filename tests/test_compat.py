@@ -355,3 +355,26 @@ def test_a_font_over_a_given_face_is_the_font_reportlab_builds():
     assert vars(built.encoding) == vars(plain.encoding)
     text = "Gentle pressure, 2–3 minutes"
     assert built.stringWidth(text, 11) == plain.stringWidth(text, 11)
+
+
+def test_the_pdf_version_a_drawing_asks_for_is_seen_and_can_be_asked_again():
+    def header(draw) -> bytes:
+        buffer = io.BytesIO()
+        canv = Canvas(buffer, invariant=1)
+        draw(canv)
+        canv.showPage()
+        canv.save()
+        return buffer.getvalue()[:8]
+
+    assert header(lambda canv: canv.rect(1, 1, 5, 5)) == b"%PDF-1.3"
+    asked: list[tuple[int, int]] = []
+    assert header(lambda canv: asked.append(rl_compat.pdf_version_asked(canv, lambda: canv.setFillAlpha(1)))) \
+        == b"%PDF-1.4"
+    assert asked == [(1, 4)]
+
+    def already_higher(canv) -> None:
+        canv.setStrokeAlpha(0.5)
+        asked.append(rl_compat.pdf_version_asked(canv, lambda: canv.rect(1, 1, 5, 5)))
+
+    assert header(already_higher) == b"%PDF-1.4" and asked[-1] == (1, 3)  # the rect alone asks for nothing
+    assert header(lambda canv: rl_compat.ask_pdf_version(canv, (1, 4))) == b"%PDF-1.4"

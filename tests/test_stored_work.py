@@ -3,6 +3,8 @@ doing the work, a new key for any change, and a damaged entry costs only time.""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from handouts import typeface
@@ -81,15 +83,25 @@ def test_a_sheet_with_a_kept_logo_is_the_same_bytes(store, workspace, how):
     catalog = load_catalog(workspace)
     assert catalog.clinic.logo and catalog.clinic.logo.endswith(".svg")  # the demo clinic's logo is SVG
     plan = make_plan(catalog, client(catalog))
-    logo._CACHE.clear()
+    _fresh_logo()
     cold = sheet_from_plan(catalog, workspace, plan)  # converted by svglib, then kept
     entries = list((store / "logos").glob("*.pickle"))
-    assert len(entries) == 1
+    assert len(entries) == 1 and len(list((store / logo.OPERATORS).glob("*.pickle"))) == 1
     if how is not None:
         _damage(entries[0], how)
-    logo._CACHE.clear()
+    _fresh_logo()
+    shutil.rmtree(store / logo.OPERATORS)  # drawn from the kept drawing, not from its kept operators
     warm = sheet_from_plan(catalog, workspace, plan)
     assert warm == cold and cold.startswith(b"%PDF")
+    _fresh_logo()
+    assert sheet_from_plan(catalog, workspace, plan) == cold  # from the operators kept again
+
+
+def _fresh_logo() -> None:
+    """The logo's memory of this process gone, as in a new process."""
+    logo._CACHE.clear()
+    logo._DRAWN.clear()
+    logo._KEPT.clear()
 
 
 def test_an_edited_logo_is_read_again(store, tmp_path):

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -135,11 +135,11 @@ from handouts.rl_compat.writers import (  # noqa: E402
 )
 
 __all__ = [
-    "CachedParagraph", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "TailAwareTable", "canvas_code_mark",
-    "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation", "draw_string_at_once",
-    "face_state", "fast_dictionary_keys", "fast_known_text", "fast_number_arrays", "fast_pdfdoc_text", "flate_streams",
-    "font_over_face", "memoize_subsets", "patterns_on_first_use", "pil_image_on_first_use", "restored_face",
-    "stamp_document_date", "table_row_count"
+    "CachedParagraph", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "TailAwareTable", "ask_pdf_version",
+    "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
+    "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text", "fast_number_arrays",
+    "fast_pdfdoc_text", "flate_streams", "font_over_face", "memoize_subsets", "patterns_on_first_use",
+    "pdf_version_asked", "pil_image_on_first_use", "restored_face", "stamp_document_date", "table_row_count"
 ]
 
 
@@ -238,6 +238,33 @@ def canvas_code_since(canv: Any, start: int) -> list[str]:
 def canvas_code_replay(canv: Any, code: list[str]) -> None:
     """Draw recorded operators again (relies on ``_code`` being written out verbatim at page/form end)."""
     canv._code.extend(code)
+
+
+def pdf_version_asked(canv: Any, draw: Callable[[], object]) -> tuple[int, int]:
+    """Run ``draw()`` and return the lowest PDF version what it drew asks the canvas's document for.
+
+    Relies on: the document's ``_pdfVersion`` (a tuple, ``PDF_VERSION_DEFAULT``
+    at least) being raised by ``ensureMinPdfVersion`` (a drawing that sets an
+    opacity asks for 1.4 even when the opacity writes no operator) and being
+    what the file's header is written from. The document keeps the higher of
+    what it had and what was asked.
+    """
+    from reportlab.pdfbase.pdfdoc import PDF_VERSION_DEFAULT
+
+    doc = canv._doc
+    before = doc._pdfVersion
+    doc._pdfVersion = PDF_VERSION_DEFAULT
+    try:
+        draw()
+    finally:
+        asked = tuple(doc._pdfVersion)
+        doc._pdfVersion = max(tuple(before), asked)
+    return asked  # type: ignore[return-value]
+
+
+def ask_pdf_version(canv: Any, version: tuple[int, int]) -> None:
+    """Raise the document's PDF version to at least ``version``, as drawing what asked for it did."""
+    canv._doc._pdfVersion = max(tuple(canv._doc._pdfVersion), tuple(version))
 
 
 def canvas_colour_space(canv: Any) -> Any:
