@@ -46,6 +46,10 @@ DEFERRED_PATTERNS = {
     "reportlab.lib.textsplit": re.UNICODE,  # rx: the CJK word-wrap recipe cjkwrap
     "reportlab.lib.rl_safe_eval": re.MULTILINE,  # __rl_unsafe_re__: defined, not used by ReportLab itself
     "reportlab.lib.PyFontify": EVERY,  # matchRE, idRE: colouring Python source (PythonPreformatted)
+    # standard modules ReportLab loads first on the sheet path, for patterns a sheet never runs:
+    "logging": EVERY,  # the format checks of logging's styles (reportlab.platypus.frames makes a logger)
+    "textwrap": EVERY,  # TextWrapper's word splitting and dedent (loaded by traceback, which logging loads)
+    "platform": EVERY,  # the version parsers of other Pythons (reportlab.lib.utils asks python_implementation)
 }
 
 
@@ -57,11 +61,15 @@ def patterns_on_first_use() -> Iterator[None]:
     the patterns named there with ``re.compile`` and those flags (the other
     patterns of the module compile as usual; ``EVERY`` marks all of them),
     and using them only through their methods (``uri_pat.match``,
-    ``rx.sub``, ``matchRE.search``, ...), never passing them to ``re``
-    itself. The link pattern's case folding over Unicode ranges and the CJK
-    pattern's range up to U+FFFF are most of the regular-expression work of
-    loading ReportLab (about 30 ms of a cold sheet, measured), for features
-    handouts never asks for (``uriWasteReduce``, CJK wrapping, Python listings).
+    ``rx.sub``, ``matchRE.search``, ``wordsep_re.split``, ...), never passing
+    them to ``re`` itself. The link pattern's case folding over Unicode
+    ranges and the CJK pattern's range up to U+FFFF are most of the
+    regular-expression work of loading ReportLab (about 30 ms of a cold
+    sheet, measured), for features handouts never asks for
+    (``uriWasteReduce``, CJK wrapping, Python listings). The standard
+    modules listed are deferred only when ReportLab is what loads them first
+    (Typer, for one, loads them earlier); they were another 1.2 % of the
+    instructions of a cold sheet.
     """
 
     def compile_(pattern: Any, flags: int = 0) -> Any:
