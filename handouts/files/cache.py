@@ -2,8 +2,8 @@
 
 Stored catalogs (``catalog.stored``), compiled templates
 (``compose.environment``), help screens (``cli.help_screens``), the font's
-character map (``typeface``), the parsed font faces (``render.fonts``) and parsed SVG logos
-(``render.logo``) live here. ``HANDOUTS_CACHE_DIR`` moves the
+character map (``typeface``), the parsed font faces (``render.fonts``), parsed SVG logos
+(``render.logo``) and compiled dataclass methods (``cli.compiled_methods``) live here. ``HANDOUTS_CACHE_DIR`` moves the
 folder; ``HANDOUTS_CACHE_DIR=off`` turns every store off. Nothing here is
 needed: an entry that is missing or damaged only costs the work it saved.
 """
