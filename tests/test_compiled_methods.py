@@ -24,7 +24,7 @@ def records():
 
     return Step, Page
 
-compiled_methods.install()
+compiled_methods.install("probe")
 hooked = records()
 new = len(compiled_methods._active.new)
 compiled_methods.save()

@@ -42,7 +42,8 @@ def main() -> None:
         return
     from handouts.cli import compiled_methods
 
-    compiled_methods.install()  # the records' methods from code compiled by an earlier process
+    # the records' methods from code compiled by an earlier process: the front desk's sheet keeps its own
+    compiled_methods.install("sheet" if argv[:1] == ["sheet"] else "other")
     try:
         _run_command(argv)
     finally:

@@ -57,15 +57,16 @@ class _Compiled:
 _active: _Compiled | None = None
 
 
-def store_key() -> str:
-    """The stored entry's name: handouts' code, Python's version, bytecode and -O level, and ``dataclasses``."""
+def store_key(command: str) -> str:
+    """The stored entry's name: which commands (``handouts sheet`` reads only its own records), handouts'
+    code, Python's version, bytecode and -O level, and ``dataclasses``."""
     import dataclasses
 
-    return content_key(Path(__file__).resolve().parent, sys.version, MAGIC_NUMBER, str(sys.flags.optimize),
-                       file_stamp(Path(dataclasses.__file__)))
+    return content_key(Path(__file__).resolve().parent, command, sys.version, MAGIC_NUMBER,
+                       str(sys.flags.optimize), file_stamp(Path(dataclasses.__file__)))
 
 
-def install() -> None:
+def install(command: str) -> None:
     """Give ``dataclasses`` the keeping ``exec`` for the rest of this process (once; not without its file)."""
     global _active
     import dataclasses
@@ -73,7 +74,7 @@ def install() -> None:
     if _active is not None:
         return
     try:
-        key = store_key()
+        key = store_key(command)
     except (OSError, TypeError):  # a frozen or zipped standard library: nothing to name the entry by
         return
     known = read_stored(STORE, key)
