@@ -14,7 +14,7 @@ from handouts.cli import app
 from handouts.post.impose import saddle_stitch_order
 from handouts.render.brochure import trifold_widths
 
-from .conftest import squash, write
+from .conftest import page_runs, pdf_text, squash, write
 
 runner = CliRunner()
 MM = 72 / 25.4
@@ -39,7 +39,7 @@ def default_text(tmp_path_factory: pytest.TempPathFactory):
     def text_of(layout: str) -> str:
         if layout not in made:
             reader = make(tmp_path_factory.mktemp(layout), "--layout", layout)
-            made[layout] = "\n".join(page.extract_text() for page in reader.pages)
+            made[layout] = pdf_text(reader.stream.getvalue())
         return made[layout]
 
     return text_of
@@ -49,20 +49,9 @@ def box(rect) -> tuple[float, ...]:
     return tuple(round(float(v), 2) for v in (rect.left, rect.bottom, rect.right, rect.top))
 
 
-def placed_text(page) -> list[tuple[str, float, float, float]]:
-    """(text, x, y, size) of every text run, in page space."""
-    found = []
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            m = [tm[i] * cm[0] + tm[i + 1] * cm[2] for i in (0, 2)]
-            scale = (m[0] ** 2 + m[1] ** 2) ** 0.5
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            found.append((text.strip(), x, y, size * scale))
-
-    page.extract_text(visitor_text=visit)
-    return found
+def placed_text(page) -> list[tuple[str, float, float, float]]:  # type: ignore[no-untyped-def]
+    """(text, x, y, size) of every text run of a pypdf reader's page, in page space."""
+    return [(run.text, run.x, run.y, run.size) for run in page_runs(page)]
 
 
 # --- layouts ---------------------------------------------------------------------------------------------------
