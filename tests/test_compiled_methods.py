@@ -60,3 +60,14 @@ def test_without_a_cache_the_records_are_compiled_as_usual(tmp_path, monkeypatch
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
     assert python_output(PROBE).split()[:2] == ["frozen", "compiled"]
     assert python_output(PROBE).split()[2] != "0"
+
+
+def test_kept_code_that_does_not_load_is_compiled_again_and_kept_anew():
+    from handouts.cli.compiled_methods import _Compiled
+
+    source = "def __create_fn__(base):\n def plus(x):\n  return base + x\n return plus"
+    kept = _Compiled("key", {source: b"\x00 not marshalled code"})
+    names: dict[str, object] = {}
+    kept.exec(source, {}, names)
+    assert names["__create_fn__"](40)(2) == 42  # type: ignore[operator]
+    assert source in kept.new and kept.codes[source] != b"\x00 not marshalled code"

@@ -44,14 +44,20 @@ class _Compiled:
     def exec(self, source: Any, scope: Any = None, names: Any = None, /) -> None:
         """``exec(source, globals, locals)`` as ``dataclasses`` calls it, source seen before run from its kept code."""
         if isinstance(source, str):
-            data = self.codes.get(source)
-            if data is None:
-                code = compile(source, "<string>", "exec", dont_inherit=True)
-                self.codes[source] = self.new[source] = marshal.dumps(code)
-            else:
-                code = marshal.loads(data)
-            source = code
+            source = self._code(source)
         _run(source, scope, names)
+
+    def _code(self, source: str) -> Any:
+        """The code of ``source``: kept, or compiled as ``exec`` compiles a string (and kept for ``save``)."""
+        data = self.codes.get(source)
+        if data is not None:
+            try:
+                return marshal.loads(data)
+            except (ValueError, EOFError, TypeError):  # not loadable after all: compiled again below
+                pass
+        code = compile(source, "<string>", "exec", dont_inherit=True)
+        self.codes[source] = self.new[source] = marshal.dumps(code)
+        return code
 
 
 _active: _Compiled | None = None
