@@ -115,3 +115,23 @@ def test_an_edited_logo_is_read_again(store, tmp_path):
     again = logo._stored_svg(svg)
     assert again.width == 2 * first.width
     assert len(list((store / "logos").glob("*.pickle"))) == 2
+
+
+def test_a_store_removed_while_running_only_means_compiling_again(store, workspace):
+    """A long-running process (the front desk) whose cache folder is cleared under it goes on making documents.
+
+    The template environments are made once per process; the folder their
+    compiled templates go to was fixed then, so the next template compiled
+    after a clean-up (here: the chart's, after a sheet) failed to be written
+    and the document with it (FileNotFoundError). Keeping a compiled template
+    only saves time: a folder that is gone is made again.
+    """
+    from handouts.build import chart_pdf, forget_cached
+
+    forget_cached()  # this test's store, not the one an earlier test's environment was made with
+    catalog = load_catalog(workspace)
+    assert sheet_from_plan(catalog, workspace, make_plan(catalog, client(catalog))).startswith(b"%PDF")
+    shutil.rmtree(store)
+    assert chart_pdf(catalog, workspace, views=["plantar"], highlight={}, labels="all").startswith(b"%PDF")
+    assert any(store.glob("templates-*/__jinja2_*")), "the chart's compiled template is kept again"
+    forget_cached()
