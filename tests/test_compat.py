@@ -378,3 +378,27 @@ def test_the_pdf_version_a_drawing_asks_for_is_seen_and_can_be_asked_again():
 
     assert header(already_higher) == b"%PDF-1.4" and asked[-1] == (1, 3)  # the rect alone asks for nothing
     assert header(lambda canv: rl_compat.ask_pdf_version(canv, (1, 4))) == b"%PDF-1.4"
+
+
+def test_a_frame_keeps_plain_state_that_copy_frame_copies_as_deepcopy_does():
+    import copy
+
+    from reportlab.platypus import Frame
+
+    from handouts.render.measure import MeasureFrame, Recording
+
+    for cls in Frame.__mro__[:-1]:  # state in the instance dict, copied by no method of ReportLab's own
+        assert not {"__slots__", "__deepcopy__", "__getstate__", "__reduce_ex__"} & set(vars(cls)), cls
+    recording = Recording()
+    frame = MeasureFrame(0, 0, 200, 300, recording=recording)
+    canvas = Canvas(io.BytesIO())
+    frame.add(Paragraph("Rest the foot.", _style()), canvas)
+    kinds = {type(v) for k, v in vars(frame).items() if k != "recording"}
+    assert kinds <= {int, float, str, bool, type(None), list}, kinds  # what copy_frame copies by value
+    clone = copy.deepcopy(frame)  # MeasureFrame.__deepcopy__ is rl_compat.copy_frame
+    assert clone.recording is recording and type(clone) is MeasureFrame
+    own = {k: v for k, v in vars(frame).items() if k != "recording"}
+    assert {k: v for k, v in vars(clone).items() if k != "recording"} == copy.deepcopy(own)
+    assert all(vars(clone)[k] is not v for k, v in own.items() if isinstance(v, list))  # no list shared
+    assert clone.add(Paragraph("Breathe out.", _style()), canvas)
+    assert clone._y < frame._y  # the copy moved on; the frame it came from did not

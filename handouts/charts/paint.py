@@ -244,9 +244,10 @@ def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
 
     Its drawing operators depend only on ``key`` (geometry, zone colours, size),
     so they are computed once per process and replayed into each new PDF.
+    ``Canvas.hasForm`` is true once ``endForm`` has added the form to this
+    canvas's document (a ``doForm`` reference alone does not make it true).
     """
-    defined: set[str] = canv.__dict__.setdefault("_handouts_forms", set())
-    if name not in defined:
+    if not canv.hasForm(name):
         pad = 6.0
         canv.beginForm(name, -pad, -pad, w + pad, h + pad)
         # The same artwork in a CMYK print file has other colour operators.
@@ -259,7 +260,6 @@ def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
         else:
             canvas_code_replay(canv, code)
         canv.endForm()
-        defined.add(name)
     return name
 
 

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
-from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from handouts.render.fonts import BOLD, ITALIC, REGULAR, ellipsize, register_fonts
 from handouts.render.measure import MeasureFrame, Recording
 from handouts.render.theme import INK, MUTED, RULE, Theme
 from handouts.rl_compat import OneStepText, stamp_document_date
@@ -88,6 +88,7 @@ class HandoutsCanvas(OneStepText, Canvas):
         self.count_size = 8.0  # the size "of y" is drawn at: the packet's theme.min_size
         kwargs.setdefault("initialFontName", REGULAR)
         super().__init__(*args, **kwargs)
+        self.page_size = kwargs.get("pagesize") or rl_config.defaultPageSize  # Canvas keeps it privately; _pad needs it
         self._pages_done = 0
         self._packet = 0
         self._packet_start = 1
@@ -108,6 +109,10 @@ class HandoutsCanvas(OneStepText, Canvas):
         """The page number within the current packet."""
         return self.getPageNumber() - self._packet_start + 1
 
+    def setPageSize(self, size: tuple[float, float]) -> None:
+        self.page_size = size  # platypus sets each page template's size through here
+        super().setPageSize(size)
+
     def showPage(self) -> None:
         self._pages_done += 1
         super().showPage()
@@ -125,7 +130,7 @@ class HandoutsCanvas(OneStepText, Canvas):
         """Add a (nearly) blank page when an odd number of pages has been made."""
         if self._pages_done % 2 == 1:
             if blank_note:
-                width, height = self._pagesize
+                width, height = self.page_size
                 self.setFont(ITALIC, self.count_size)
                 self.setFillColor(MUTED)
                 self.drawCentredString(width / 2, height / 2, blank_note)
@@ -173,20 +178,6 @@ def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float =
     canv.restoreState()
     if after.strip():
         canv.drawString(x + width + canv.stringWidth("00", REGULAR, size), y, after)
-
-
-def ellipsize(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut to fit ``width`` with an ellipsis (a long name in the running header; page 1 has it whole)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits together with the ellipsis
-        mid = (low + high + 1) // 2
-        if stringWidth(text[:mid].rstrip() + "\u2026", font, size) <= width:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low].rstrip() + "\u2026" if low else ""
 
 
 def _fit_letterhead(canv: Canvas, head: Letterhead, room: float, name_size: float,

@@ -16,6 +16,7 @@ from typing import Any
 from reportlab import Version, rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
 import handouts.rl_compat
@@ -34,7 +35,8 @@ from handouts.rl_compat import (
 )
 from handouts.typeface import BOLD, BOLD_ITALIC, DISPLAY_NAME, FAMILY, FILES, ITALIC, REGULAR, check_printable
 
-__all__ = ["BOLD", "BOLD_ITALIC", "DISPLAY_NAME", "FAMILY", "ITALIC", "REGULAR", "check_printable", "register_fonts"]
+__all__ = ["BOLD", "BOLD_ITALIC", "DISPLAY_NAME", "FAMILY", "ITALIC", "REGULAR", "check_printable", "ellipsize",
+           "register_fonts"]
 
 _FILES = FILES
 STREAM_LEVEL = 1  # small streams: zlib's fastest; see register_fonts
@@ -90,3 +92,17 @@ def _fonts() -> list[TTFont]:
     fonts = [TTFont(name, str(path)) for name, path in paths.items()]
     keep(STORE, key, {font.fontName: face_state(font.face) for font in fonts}, limit=4)
     return fonts
+
+
+def ellipsize(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut to fit ``width`` with an ellipsis (a long name in the running header; page 1 has it whole)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits together with the ellipsis
+        mid = (low + high + 1) // 2
+        if stringWidth(text[:mid].rstrip() + "\u2026", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "\u2026" if low else ""

@@ -11,12 +11,13 @@ drawn at the same places, so the layout work is never done twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from copy import deepcopy
 from functools import partial
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageBreak
+
+from handouts.rl_compat import copy_frame
 
 Placed = tuple[Flowable, float, float, float]  # a flowable, where the frame drew it (x, y), and its _sW
 
@@ -84,22 +85,8 @@ class MeasureFrame(Frame):
         self.recording = recording
 
     def __deepcopy__(self, memo: dict[int, Any]) -> MeasureFrame:
-        """A copy that shares the recording: platypus copies the frame to try a KeepTogether's content in it.
-
-        A frame holds numbers, strings and (empty, unless frame backgrounds
-        are used) lists: copying those is all a deep copy does, at a fraction
-        of its cost. Anything else is deep-copied as before.
-        """
-        clone = self.__class__.__new__(self.__class__)
-        memo[id(self)] = clone
-        for name, value in self.__dict__.items():
-            if name == "recording" or isinstance(value, int | float | str | bool | None):
-                clone.__dict__[name] = value
-            elif isinstance(value, list) and not value:
-                clone.__dict__[name] = []
-            else:
-                clone.__dict__[name] = deepcopy(value, memo)
-        return clone
+        """A copy that shares the recording: platypus copies the frame to try a KeepTogether's content in it."""
+        return copy_frame(self, memo, shared=frozenset({"recording"}))
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         if getattr(flowable, "draws_when_measuring", False):

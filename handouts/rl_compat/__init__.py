@@ -133,6 +133,7 @@ from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
 
 from handouts.rl_compat.drawing import OneStepText, draw_string_at_once  # noqa: E402
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
+from handouts.rl_compat.frames import copy_frame  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
     fast_dictionary_keys,
     fast_known_text,
@@ -145,6 +146,7 @@ from handouts.rl_compat.writers import (  # noqa: E402
 __all__ = [
     "CachedParagraph", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "TailAwareTable", "ask_pdf_version",
     "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
+    "copy_frame",
     "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text", "fast_number_arrays",
     "fast_pdfdoc_text", "flate_streams", "font_over_face", "memoize_subsets", "patterns_on_first_use",
     "pdf_version_asked", "pil_image_on_first_use", "restored_face", "stamp_document_date", "table_row_count"
