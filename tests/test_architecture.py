@@ -1,8 +1,11 @@
 """The shape of the house: which handouts package may import which, and no cycles.
 
 Every import in every module is read with ``ast`` (function-level imports
-included, since most heavy imports are deferred into functions), mapped to
-the package it lands in, and checked against the table below, which follows
+included, since most heavy imports are deferred into functions; relative
+imports resolved against the module's package; constant strings that name a
+handouts module counted too, since lazy imports keep their targets in
+strings), mapped to the package it lands in, and checked against the table
+below, which lists exactly the edges in use and follows
 DESIGN.md: front ends -> build -> stages -> ground, arrows pointing down only.
 A new back-edge or a cycle between packages fails here, naming the module and line.
 """
@@ -22,26 +25,29 @@ from .conftest import python_output
 ROOT = Path(__file__).resolve().parent.parent / "handouts"
 
 GROUND = {"catalog", "files", "errors", "choices", "style", "typeface", "press"}
-# package -> packages it may import (besides itself). ``handouts`` is the package root (version, public API).
+# package -> packages it imports (besides itself): exactly the edges the code uses, so that the table
+# cannot drift loose (``test_every_allowed_edge_is_used``). A new edge is a decision: add it here, against
+# DESIGN.md's rule that arrows point down only. ``handouts`` is the package root (version, public API).
 ALLOWED: dict[str, set[str]] = {
     "__main__": {"cli"},
     "handouts": {"build", "errors"},
     # the CLI also hosts the commands that start the web front desk (``handouts serve``)
-    "cli": {"build", "batch", "store", "serve", "handouts"} | GROUND,
-    "serve": {"build", "batch", "store", "handouts"} | GROUND,
-    "build": {"intake", "plan", "compose", "render", "post"} | GROUND,
-    "batch": {"build", "intake", "handouts"} | GROUND,
-    "intake": GROUND,
-    "plan": {"intake"} | GROUND,
-    "compose": {"plan", "intake"} | GROUND,
-    # render draws catalog data and a plan's routine (types and fitting rules); it never composes or posts
-    "render": {"charts", "plan", "rl_compat"} | GROUND,
-    "charts": {"rl_compat"} | GROUND,
+    "cli": {"build", "batch", "store", "serve", "handouts", "catalog", "choices", "errors", "files"},
+    "serve": {"build", "batch", "store", "catalog", "choices", "errors", "files"},
+    "build": {"intake", "plan", "compose", "render", "post", "catalog", "choices", "errors", "files"},
+    "batch": {"build", "intake", "handouts", "errors", "files"},
+    "intake": {"catalog", "choices", "errors", "typeface"},
+    "plan": {"intake", "catalog"},
+    "compose": {"plan", "intake", "catalog", "errors", "files", "style"},
+    # render draws catalog data and a plan's routine (types and fitting rules); it never composes or posts.
+    # icc is data: the bundled CMYK profile for print files.
+    "render": {"charts", "plan", "rl_compat", "catalog", "errors", "files", "icc", "press", "style", "typeface"},
+    "charts": {"rl_compat", "catalog", "choices", "files", "style", "typeface"},
     # the wall around ReportLab's private API: only the two packages that draw may use it
     "rl_compat": set(),
-    "post": {"errors", "files", "press"},
+    "post": {"press"},
     "store": {"errors"},
-    "catalog": {"errors", "files", "typeface", "choices"},
+    "catalog": {"errors", "files", "typeface"},
     "files": {"errors"},
     "choices": {"errors"},
     "typeface": {"errors", "files"},
@@ -67,20 +73,57 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def is_module(name: str) -> bool:
+    """Whether ``handouts.x.y`` is a module or package of handouts (a file or a folder with ``__init__.py``)."""
+    path = ROOT.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _base_of(path: Path, level: int) -> str:
+    """The package a relative import of ``level`` dots starts from in the module at ``path``."""
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package.pop()
+    return ".".join(package[:len(package) - (level - 1)])
+
+
+MODULE_STRING = re.compile(r"handouts(?:\.\w+)+(?::\w+)?")  # "handouts" alone is the name of the program
+
+
+def _named_module(text: str) -> str | None:
+    """The longest handouts module a constant string names (``"handouts.intake.password"``), or None.
+
+    Lazy imports keep the module's name in a string (``import_module(_LAZY[name])``);
+    that is an import all the same, so it counts as one.
+    """
+    if not MODULE_STRING.fullmatch(text):
+        return None
+    parts = text.split(":")[0].split(".")
+    while len(parts) > 1 and not is_module(".".join(parts)):
+        parts.pop()
+    return ".".join(parts)
+
+
 def imports_of(path: Path) -> list[tuple[str, int]]:
-    """Every handouts module ``path`` imports, with the line, at any depth of the file."""
+    """Every handouts module ``path`` imports, with the line, at any depth of the file.
+
+    Absolute and relative imports, and constant strings that name a handouts
+    module (the tables of lazy imports, ``import_module("handouts.x")``).
+    """
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             found += [(a.name, node.lineno) for a in node.names if a.name.split(".")[0] == "handouts"]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module == "handouts":  # from handouts import build, style, __version__
-                for alias in node.names:
-                    sub = ROOT / alias.name
-                    is_module = sub.with_suffix(".py").is_file() or (sub / "__init__.py").is_file()
-                    found.append((f"handouts.{alias.name}" if is_module else "handouts", node.lineno))
-            elif node.module.split(".")[0] == "handouts":
-                found.append((node.module, node.lineno))
+        elif isinstance(node, ast.ImportFrom):
+            base = _base_of(path, node.level) if node.level else ""
+            source = ".".join(part for part in (base, node.module or "") if part)
+            if source.split(".")[0] != "handouts":
+                continue
+            for alias in node.names:  # from handouts import build; from . import sheet: a module each
+                sub = f"{source}.{alias.name}"
+                found.append((sub if is_module(sub) else source, node.lineno))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and (named := _named_module(node.value)):
+            found.append((named, node.lineno))
     return found
 
 
@@ -108,6 +151,14 @@ def test_imports_follow_the_table():
     wrong = [f"{module}:{line}: {src} -> {dst}" for src, dst, module, line in edges()
              if dst not in ALLOWED.get(src, set())]
     assert not wrong, "imports against the design (DESIGN.md):\n" + "\n".join(wrong)
+
+
+def test_every_allowed_edge_is_used():
+    """An allowed edge nothing uses is a door left open: the next back-edge would walk through unseen."""
+    used = {(src, dst) for src, dst, _, _ in edges()}
+    idle = sorted(f"{src} -> {dst}" for src, targets in ALLOWED.items() for dst in targets if (src, dst) not in used)
+    assert not idle, "ALLOWED in tests/test_architecture.py lists edges no import uses; remove them:\n" + \
+        "\n".join(idle)
 
 
 def test_no_cycle_between_packages():
@@ -139,7 +190,8 @@ def test_render_and_charts_stay_pure():
     bad = [(s, d, m, n) for s, d, m, n in edges()
            if (s == "render" and d in {"compose", "post", "intake", "batch", "build"})
            or (s == "charts" and d == "render")]
-    assert not bad
+    assert not bad, "render must not compose, post, check input or build; charts must not import render:\n" + \
+        "\n".join(f"{m}:{n}: {s} -> {d}" for s, d, m, n in bad)
     for path in (ROOT / "render").rglob("*.py"):
         assert not [t for t, _ in imports_of(path) if t == "handouts.files.search_path"], path
 
