@@ -20,6 +20,7 @@ from handouts.charts.legend import SystemLegend
 from handouts.charts.placement import Numbering
 from handouts.render.story import Handler, Node, StoryBuilder, layout_table, parse_length
 from handouts.render.theme import INK, RULE, Theme
+from handouts.render.xml_text import escape
 
 SYSTEMS = ("head", "chest", "digestion", "urinary", "reproductive", "spine-joints", "lymph")
 
@@ -109,7 +110,7 @@ class ZoneLegend(Flowable):
         # a list read from across a room: in ink, never smaller than the chart's own labels
         size = max(self.style.fontSize, self.chart.label_size)
         style = ParagraphStyle("zone-list", parent=self.style, textColor=INK, fontSize=size, leading=size * 1.2)
-        cells = [Paragraph(f"<b>{n}</b>&#160;&#160;{_escape(self.names[z])}", style)
+        cells = [Paragraph(f"<b>{n}</b>&#160;&#160;{escape(self.names[z])}", style)
                  for n, z in self.chart.numbered()]
         per_col = max(1, -(-len(cells) // self.cols))
         grid = [[cells[c * per_col + r] if c * per_col + r < len(cells) else "" for c in range(self.cols)]
@@ -170,6 +171,3 @@ def catalog_blocks(catalog: Catalog, theme: Theme, probe: list[FootChart] | None
         "zone-legend": ({"views", "cols"}, zone_legend),
     }
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -24,6 +24,7 @@ from handouts.render.fonts import REGULAR
 from handouts.render.logo import flat_picture, read_svg
 from handouts.render.story import StoryBuilder, TextBlock
 from handouts.render.theme import Theme
+from handouts.render.xml_text import escape
 
 
 class QrCode(Flowable):
@@ -136,12 +137,12 @@ def brochure_blocks(catalog: Catalog, theme: Theme, logo: Path | None, cmyk: Cmy
         with_chart = node.attrs.get("chart", "1") != "0"
         if logo is not None:
             out += [logo_flowable(logo, width * 0.45, 32 * mm, cmyk), Spacer(1, 6 * mm)]
-        out.append(TextBlock(_esc(clinic.name), _white(theme, "h1", fontSize=20, leading=24)))
+        out.append(TextBlock(escape(clinic.name), _white(theme, "h1", fontSize=20, leading=24)))
         if clinic.tagline:
-            out.append(TextBlock(_esc(clinic.tagline), _white(theme, "lead")))
+            out.append(TextBlock(escape(clinic.tagline), _white(theme, "lead")))
         out.append(Spacer(1, 8 * mm))
-        out.append(TextBlock(_esc(t.get("brochure_title", "")), _white(theme, "h2", fontSize=15, leading=19)))
-        out.append(TextBlock(_esc(t.get("brochure_cover_line", "")), _white(theme, "body")))
+        out.append(TextBlock(escape(t.get("brochure_title", "")), _white(theme, "h2", fontSize=15, leading=19)))
+        out.append(TextBlock(escape(t.get("brochure_cover_line", "")), _white(theme, "body")))
         if with_chart:
             chart = FootChart(catalog.charts, catalog.zones, theme, views=["plantar"], highlight={},
                               labels="none", width=width, height=62 * mm, captions={}, guides=False)
@@ -154,20 +155,20 @@ def brochure_blocks(catalog: Catalog, theme: Theme, logo: Path | None, cmyk: Cmy
 
     def contact(b: StoryBuilder, node, width: float) -> list[Flowable]:
         body, h2 = theme.styles["body"], theme.styles["h2"]
-        lines = [TextBlock(_esc(t.get("brochure_contact_title", "")), h2),
-                 TextBlock(f"<b>{_esc(clinic.name)}</b>", body)]
-        lines += [TextBlock(_esc(", ".join(clinic.address)), body)] if clinic.address else []
+        lines = [TextBlock(escape(t.get("brochure_contact_title", "")), h2),
+                 TextBlock(f"<b>{escape(clinic.name)}</b>", body)]
+        lines += [TextBlock(escape(", ".join(clinic.address)), body)] if clinic.address else []
         for value in (clinic.phone, clinic.email, clinic.website):
             if value:
-                lines.append(TextBlock(_esc(value), body))
+                lines.append(TextBlock(escape(value), body))
         if clinic.booking_url:
             ink = CMYKColor(0, 0, 0, 1) if cmyk is not None else HexColor("#000000")
             lines += [
                 Spacer(1, 2 * mm),
-                TextBlock(f"<b>{_esc(t.get('brochure_book', ''))}:</b> {_esc(clinic.booking_url)}", body),
+                TextBlock(f"<b>{escape(t.get('brochure_book', ''))}:</b> {escape(clinic.booking_url)}", body),
                 Spacer(1, 1 * mm),
                 _left(QrCode(clinic.booking_url, 30 * mm, ink)),
-                TextBlock(_esc(t.get("brochure_scan", "")), theme.styles["muted"]),
+                TextBlock(escape(t.get("brochure_scan", "")), theme.styles["muted"]),
             ]
         return [KeepTogether(lines)]
 
@@ -178,6 +179,3 @@ def _left(block: Flowable) -> Flowable:
     block.hAlign = "LEFT"
     return block
 
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -14,10 +14,10 @@ import io
 import json
 from pathlib import Path
 
+from handouts.batch.manifest import MANIFEST
+from handouts.batch.report import REPORT
+from handouts.serve.jobs import COMBINED  # the web batches' combined print file
 from handouts.store import ClientRow, Store, name_key
-
-MANIFEST = ".handouts-manifest.jsonl"  # as written by the batch runner
-COMBINED = "print-me.pdf"  # the web batches' combined print file
 
 
 def forget_client(store: Store, client: ClientRow) -> int:
@@ -39,7 +39,8 @@ def _scrub(folder: Path, files: set[str], name: str) -> None:
                 continue
         kept.append(line)
     manifest.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
-    for report in folder.glob("batch-report*.csv"):
+    report_name = Path(REPORT)  # the current report, and earlier ones kept under their list's name
+    for report in folder.glob(f"{report_name.stem}*{report_name.suffix}"):
         _scrub_report(report, files, name_key(name))
     with contextlib.suppress(FileNotFoundError):
         (folder / COMBINED).unlink()

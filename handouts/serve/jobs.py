@@ -23,8 +23,7 @@ from handouts.errors import HandoutsError
 from handouts.serve import core
 from handouts.store import Store, client_inputs
 
-COMBINED = "print-me.pdf"
-REPORT = "batch-report.csv"
+COMBINED = "print-me.pdf"  # the web batches' combined print file
 
 
 @dataclass
