@@ -9,7 +9,7 @@ terminal output and exit codes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
 def nearest(value: str, choices: Iterable[str]) -> str | None:
@@ -107,12 +107,21 @@ class ManyErrors(HandoutsError):
         return "\n".join(str(e) for e in self.errors)
 
 
-def did_you_mean(value: str, valid: Iterable[str], *, limit: int | None = None, prefix: str = "valid: ") -> str:
-    """The one "did you mean" hint: the nearest choice, else the choices (the first ``limit``, then "...")."""
+def did_you_mean(value: str, valid: Iterable[str], *, limit: int | None = None, prefix: str = "valid: ",
+                 otherwise: str | None = None, fits: Callable[[str], bool] | None = None) -> str:
+    """The one "did you mean" hint: the nearest choice, else the choices (the first ``limit``, then "...").
+
+    ``otherwise`` replaces the list where listing every choice would not help
+    (hundreds of encodings; "" for no hint at all). ``fits`` turns down a
+    nearest choice that is the wrong kind of answer (a column that is not the
+    one missing), so the hint never sends the user somewhere useless.
+    """
     valid = list(valid)
     guess = nearest(value, valid)
-    if guess:
+    if guess and (fits is None or fits(guess)):
         return f"did you mean '{guess}'?"
+    if otherwise is not None:
+        return otherwise
     shown = valid if limit is None else valid[:limit]
     return prefix + ", ".join(shown) + (", ..." if len(shown) < len(valid) else "")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.catalog.entries import Catalog, Clinic, RoutineFrame
-from handouts.errors import CatalogError, HandoutsError, InputError, ManyErrors, did_you_mean, nearest, unknown_id
+from handouts.errors import CatalogError, HandoutsError, InputError, ManyErrors, did_you_mean, unknown_id
 from handouts.files.paths import display_path
 from handouts.files.search_path import Workspace, find_logo
 
@@ -139,9 +139,8 @@ def _friendly(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | N
     if kind == "literal_error":
         expected = str(err.get("ctx", {}).get("expected", ""))
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        guess = nearest(str(err.get("input")), options)
         return f"'{err.get('input')}' is not allowed; expected {expected}", (
-            f"did you mean '{guess}'?" if guess else None
+            did_you_mean(str(err.get("input")), options, otherwise="") or None
         )
     return message, None
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handouts.errors import InputError, nearest
+from handouts.errors import InputError, did_you_mean
 
 COLUMNS: dict[str, str] = {
     "name": "name", "client": "name", "client name": "name", "full name": "name", "clientname": "name",
@@ -198,10 +198,10 @@ def _columns(header: list[str] | None, path: Path) -> tuple[list[str | None], li
             raise InputError(f"two columns mean '{mapped}': remove one", file=str(path), row=1)
         columns.append(mapped)
     if "name" not in columns:
-        guess = nearest(_key(header[0]), list(COLUMNS)) if header else None
         raise InputError("no 'name' column in the header row", file=str(path), row=1,
-                         hint=f"did you mean '{guess}'?" if guess and COLUMNS[guess] == "name"
-                         else "columns: " + ", ".join(DOCUMENTED))
+                         hint=did_you_mean(_key(header[0]) if header else "", COLUMNS if header else (),
+                                           fits=lambda guess: COLUMNS[guess] == "name",
+                                           otherwise="columns: " + ", ".join(DOCUMENTED)))
     return columns, ignored
 
 

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.errors import InputError, nearest
+from handouts.errors import InputError, did_you_mean
 
 # Code pages tried when a file is neither UTF-8 nor UTF-16. Baltic (cp1257) and Mac Central European are
 # left out on purpose: their accents fit garbled Western and Czech names too well (measured: "Zoë Dvořák"
@@ -189,9 +189,8 @@ def check_encoding_name(name: str) -> str:
     try:
         return codecs.lookup(name).name
     except LookupError:
-        guess = nearest(name.lower(), list(LABELS))
         raise InputError(f"unknown encoding '{name}'", field="--encoding",
-                         hint=f"did you mean '{guess}'?" if guess else "e.g. utf-8, cp1250, cp1252, mac_roman"
+                         hint=did_you_mean(name.lower(), LABELS, otherwise="e.g. utf-8, cp1250, cp1252, mac_roman")
                          ) from None
 
 

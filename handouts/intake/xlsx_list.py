@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from handouts.errors import InputError, nearest
+from handouts.errors import InputError, did_you_mean
 from handouts.intake.client_list import DOCUMENTED, ClientList, Row, _columns
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -69,10 +69,9 @@ def _open_sheet(path: Path, sheet: str | None):
         folded = {n.casefold(): n for n in names}
         if sheet.casefold() in folded:
             return book, book[folded[sheet.casefold()]]
-        guess = nearest(sheet, names)
         book.close()
         raise InputError(f"no sheet named '{sheet}'", file=str(path), field="--sheet",
-                         hint=f"did you mean '{guess}'?" if guess else "sheets: " + ", ".join(names))
+                         hint=did_you_mean(sheet, names, prefix="sheets: "))
     return book, book[sheet]
 
 
