@@ -318,3 +318,12 @@ def test_a_fever_waits_and_only_what_refers_needs_the_doctor(default_text, layou
     assert all(doctor < text.index(name) < wait for name in refer)
     assert all(wait < text.index(name) for name in defer)
     assert all(name not in text[doctor:wait] for name in defer)
+
+
+@pytest.mark.parametrize("bleed", ["12", "-1"])
+def test_a_bleed_out_of_range_is_refused_in_the_words_the_web_form_uses(tmp_path: Path, bleed: str):
+    """The range is checked once (``build.print_options``): the CLI used to answer in Typer's words instead."""
+    result = run("brochure", "--bleed", bleed, "-o", str(tmp_path / "b.pdf"))
+    assert result.exit_code == 1
+    assert f"--bleed: {bleed} is out of range (use 0 to 10 mm)" in result.output
+    assert not (tmp_path / "b.pdf").exists()

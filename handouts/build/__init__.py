@@ -378,8 +378,11 @@ def check_workspace(workspace: Workspace) -> tuple[list[HandoutsError], int]:
 
 def print_options(*, bleed_mm: float = 0.0, crop_marks: bool = False, cmyk: bool = False,
                   icc: Path | None = None, impose: bool = True) -> Any:
-    """Brochure print options from the units people use: bleed in mm, the print shop's .icc file."""
+    """Brochure print options from the units people use: bleed in mm (0 to 10), the print shop's .icc file."""
     from handouts.render.brochure import PrintOptions
+
+    if not 0 <= bleed_mm <= 10:  # checked here only: the CLI and the web form say the same
+        raise InputError(f"{bleed_mm:g} is out of range", field="--bleed", hint="use 0 to 10 mm")
     from handouts.render.colour import load_profile
 
     profile = load_profile(icc) if icc is not None else None

@@ -48,8 +48,8 @@ def brochure(
         "--page-size", metavar=choices_metavar(PAGE_SIZES), rich_help_panel=OUTPUT, show_default="the clinic's",
         autocompletion=complete(PAGE_SIZES), help="Sheet size.")] = None,
     bleed: Annotated[float, typer.Option(
-        metavar="MM", min=0, max=10, rich_help_panel=PRINT,
-        help="Bleed in mm (3 is usual in Europe, 3.175 = 1/8 inch in the US): backgrounds run this far past "
+        metavar="MM", rich_help_panel=PRINT,
+        help="Bleed in mm, 0 to 10 (3 is usual in Europe, 3.175 = 1/8 inch in the US): backgrounds run this far past "
              "the trim.")] = 0.0,
     crop_marks: Annotated[bool, typer.Option("--crop-marks", metavar="", rich_help_panel=PRINT,
                                              help="Add crop marks (and fold marks) outside the bleed.")] = False,

@@ -180,8 +180,6 @@ def chart_pdf(ws: Workspace, *, highlight: list[str], goals: list[str], labels: 
 def brochure_pdf(ws: Workspace, *, layout: str, page_size: str, bleed_mm: float, crop_marks: bool, cmyk: bool,
                  impose: bool) -> bytes:
     """The print-ready brochure, options as ``handouts brochure`` (``build.build_brochure``)."""
-    if not 0 <= bleed_mm <= 10:
-        raise InputError(f"{bleed_mm:g} is out of range", field="bleed", hint="use 0 to 10 mm")
     try:
         opts = build.print_options(bleed_mm=bleed_mm, crop_marks=crop_marks, cmyk=cmyk, impose=impose)
         return build.build_brochure(ws, layout=layout, page_size=page_size or None, options=opts).pdf
