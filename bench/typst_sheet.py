@@ -82,7 +82,7 @@ def handouts_api() -> dict[str, Any]:
     from handouts.files.search_path import find_workspace
     from handouts.intake import make_client
     from handouts.plan.planner import make_plan
-    from handouts.render.theme import PAGE_SIZES
+    from handouts.style import PAGE_POINTS as PAGE_SIZES
 
     systems = {k: "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (v.red, v.green, v.blue)))
                for k, v in SYSTEM_COLOURS.items()}

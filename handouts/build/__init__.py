@@ -298,10 +298,11 @@ def build_chart(workspace: Workspace, *, views: Sequence[str] | None = None, zon
                 goals: Sequence[str] = (), labels: str = "all", page_size: str | None = None) -> Built:
     """The foot chart poster: ``views`` (default: every view); ``zones`` and the zones of ``goals`` lit."""
     from handouts.choices import LABEL_MODES, PAGE_SIZES_CHART, choice
+    from handouts.choices import page_size as size_named
 
     catalog = _checked_catalog(workspace)
     labels = choice(labels, [m for m in LABEL_MODES if m != "none"], "--labels")
-    size = choice((page_size or catalog.clinic.page_size).lower(), PAGE_SIZES_CHART, "--page-size")
+    size = size_named(page_size or catalog.clinic.page_size, PAGE_SIZES_CHART)
     view_list = [choice(v.strip(), list(catalog.charts.views), "--views") for v in (views or catalog.charts.views)
                  if v.strip()]
     if not view_list:
@@ -314,11 +315,12 @@ def build_chart(workspace: Workspace, *, views: Sequence[str] | None = None, zon
 def build_brochure(workspace: Workspace, *, layout: str = "trifold", page_size: str | None = None,
                    options: Any = None) -> Built:
     """The print-ready brochure; ``options`` is a ``render.brochure.PrintOptions`` (bleed, marks, CMYK)."""
-    from handouts.choices import LAYOUTS, PAGE_SIZES, choice
+    from handouts.choices import LAYOUTS, choice
+    from handouts.choices import page_size as size_named
 
     layout = choice(layout.strip().lower(), LAYOUTS, "--layout")
     catalog = _checked_catalog(workspace)
-    size = choice((page_size or catalog.clinic.page_size).strip().lower(), PAGE_SIZES, "--page-size")
+    size = size_named(page_size or catalog.clinic.page_size)
     pdf = brochure_pdf(catalog, workspace, layout, size, options)
     return Built(pdf, f"brochure-{layout}", catalog.strings["brochure_title"], size, catalog.clinic.name)
 

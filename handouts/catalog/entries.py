@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from handouts.choices import PageSize
+
 Foot = Literal["left", "right", "both"]
 View = Literal["plantar", "medial", "lateral", "dorsal"]
 Pressure = Literal["gentle", "medium", "firm"]
 System = Literal["head", "chest", "digestion", "urinary", "reproductive", "spine-joints", "lymph"]
 Action = Literal["refer", "defer", "avoid", "gentle"]
-PageSize = Literal["a4", "letter"]
 DateOrder = Literal["dmy", "mdy", "ymd"]
 
 PRESSURE_ORDER: dict[str, int] = {"gentle": 0, "medium": 1, "firm": 2}

@@ -20,12 +20,12 @@ from handouts.catalog.entries import (
     Action,
     DateOrder,
     Foot,
-    PageSize,
     Pressure,
     System,
     Tag,
     View,
 )
+from handouts.choices import PageSize, page_size_name
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -216,6 +216,11 @@ def _lower_choice(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def _page_size(value: object) -> object:
+    """A clinic's paper size is read as the command line reads ``--page-size`` ("US Letter" is letter)."""
+    return page_size_name(value) if isinstance(value, str) else value
+
+
 def _language(value: str) -> str:
     if not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", value):
         raise ValueError(f"'{value}' is not a language code; write two lower-case letters such as en or de "
@@ -261,7 +266,7 @@ class Clinic(Entry):
     booking_url: str | None = None
     logo: str | None = None
     colours: Colours = Field(default_factory=Colours)  # not built at import: no validator needed then
-    page_size: Annotated[PageSize, BeforeValidator(_lower_choice)] = "a4"
+    page_size: Annotated[PageSize, BeforeValidator(_page_size)] = "a4"
     language: Annotated[str, AfterValidator(_language)] = "en"
     # how dates without a four-digit year first are read: 03/04/2026 is 3 April (dmy) or 4 March (mdy)
     date_order: Annotated[DateOrder, BeforeValidator(_lower_choice)] = "dmy"

@@ -19,7 +19,7 @@ from typing import Any
 
 from handouts.catalog.entries import PRESSURE_ORDER
 from handouts.catalog.loader import Catalog
-from handouts.choices import PAGE_SIZES, did_you_mean
+from handouts.choices import PAGE_SIZES, did_you_mean, page_size_name
 from handouts.errors import InputError
 from handouts.typeface import check_printable
 
@@ -267,9 +267,8 @@ def make_client(
 
 
 def _page_size(raw: Mapping[str, Any], catalog: Catalog, where: dict[str, Any]) -> str:
-    """The paper size (the clinic's by default); "US Letter" spelt any usual way is letter."""
-    page_size = str(raw.get("page_size") or catalog.clinic.page_size).strip().lower().replace(" ", "")
-    page_size = {"usletter": "letter", "us-letter": "letter"}.get(page_size, page_size)
+    """The paper size (the clinic's by default); "US Letter" spelt any usual way is letter (``choices``)."""
+    page_size = page_size_name(str(raw.get("page_size") or catalog.clinic.page_size))
     if page_size not in PAGE_SIZES:
         raise _choice_error("page size", page_size, PAGE_SIZES, where)
     return page_size

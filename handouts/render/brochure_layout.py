@@ -20,8 +20,9 @@ from handouts.press import Side, Slot, saddle_stitch_order
 from handouts.render.colour import CmykConverter, OutputProfile, bundled_profile, converter_for
 from handouts.render.fonts import REGULAR
 from handouts.render.theme import Theme, mix
+from handouts.style import PAGE_POINTS
 
-SHEETS = {"a4": (297 * mm, 210 * mm), "letter": (279.4 * mm, 215.9 * mm)}  # landscape
+SHEETS = {size: (height, width) for size, (width, height) in PAGE_POINTS.items()}  # the sheet, landscape
 PANEL_MARGIN = 9 * mm  # text stays well inside the 5 mm that print shops ask for
 MARK_ROOM = 9 * mm  # outside the bleed, for crop and fold marks
 WHITE = HexColor("#ffffff")

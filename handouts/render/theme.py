@@ -21,9 +21,7 @@ from handouts import style
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from handouts.style import mix
 
-__all__ = ["INK", "MUTED", "PAGE_SIZES", "PAPER_TINT", "RULE", "Theme", "clinic_theme", "make_theme", "mix"]
-
-PAGE_SIZES = style.PAGE_POINTS
+__all__ = ["INK", "MUTED", "PAPER_TINT", "RULE", "Theme", "clinic_theme", "make_theme", "mix"]
 
 INK = HexColor(style.INK)
 MUTED = HexColor(style.MUTED)
@@ -98,7 +96,7 @@ def make_theme(primary: str, accent: str, page_size: str = "a4", large_print: bo
     register_fonts()
     body, least = (14.0, 12.0) if large_print else (9.5, 8.0)
     p, a = HexColor(primary), HexColor(accent)
-    return Theme(p, a, body, PAGE_SIZES[page_size], least, _styles(p, a, body, least))
+    return Theme(p, a, body, style.PAGE_POINTS[page_size], least, _styles(p, a, body, least))
 
 
 def clinic_theme(clinic: Any, page_size: str = "a4", large_print: bool = False) -> Theme:

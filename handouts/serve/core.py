@@ -24,8 +24,6 @@ from handouts.files.search_path import Workspace
 
 # Client lists the batch runner can read today. Uploads are kept generic: a new kind (xlsx) only needs adding here.
 LIST_SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml")
-PAGE_SIZES = ("a4", "letter")
-CHART_SIZES = ("a4", "letter", "a3")
 # PDFium keeps process-wide state and must never be entered by two threads at once, not even for two
 # different documents (pypdfium2's documentation: the process may crash). Previews are drawn in the
 # render pool's threads, so every use of it holds this lock.
@@ -55,7 +53,9 @@ class Options:
     views: tuple[str, ...]
     languages: tuple[str, ...]
     language: str
-    page_size: str
+    page_size: str  # the clinic's
+    page_sizes: tuple[str, ...]  # for sheets and brochures
+    chart_sizes: tuple[str, ...]
     label_modes: tuple[str, ...]
     layouts: tuple[str, ...]
 
@@ -78,7 +78,7 @@ def open_workspace(clinic_dir: Path | None) -> Workspace:
 def options(ws: Workspace) -> Options:
     """The form's choices, from the clinic's catalog."""
     from handouts.catalog.loader import load_catalog
-    from handouts.choices import LABEL_MODES, LAYOUTS
+    from handouts.choices import LABEL_MODES, LAYOUTS, PAGE_SIZES, PAGE_SIZES_CHART
     from handouts.files.search_path import available_languages
 
     cat = load_catalog(ws)
@@ -93,6 +93,8 @@ def options(ws: Workspace) -> Options:
         languages=available_languages(ws),
         language=cat.clinic.language,
         page_size=cat.clinic.page_size,
+        page_sizes=PAGE_SIZES,
+        chart_sizes=PAGE_SIZES_CHART,
         label_modes=tuple(m for m in LABEL_MODES if m != "none"),
         layouts=tuple(LAYOUTS),
     )
