@@ -95,4 +95,4 @@ if sys.platform == "linux":  # pragma: no branch
             libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
 else:  # pragma: no cover
     def die_with_parent(signum: int) -> None:
-        """Elsewhere workers notice the parent's death by polling (see batch._watch_parent)."""
+        """Elsewhere workers notice the parent's death by polling (see ``batch.worker._watch_parent``)."""

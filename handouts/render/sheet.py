@@ -1,10 +1,13 @@
-"""Render a client's take-home routine sheet: story markup in, PDF bytes out.
+"""Render a client's take-home routine sheet: story markup in, PDF bytes out, once per layout tried.
 
-Render never composes: the caller (``handouts.build``) hands over a
-``SheetJob`` whose ``compose`` function turns a layout choice (compact or
-not, how many complements, where the chart goes) into story markup. Render
-parses it into flowables (with the foot chart) and lays them out on the
-clinic's letterhead; ``sheet_fit`` chooses the layout by measuring.
+Here render is not simply "markup in, PDF out": which layout fits (compact
+or not, how many complements, where the chart goes and at what scale) is
+only known by measuring, and each layout is different markup. So build
+hands render a ``SheetJob`` whose ``compose`` function (the Jinja template,
+bound by build) render calls once for each layout it tries (``sheet_fit``).
+Render still imports neither compose nor Jinja: it only calls the function
+it was given. It parses the markup into flowables (with the foot chart) and
+lays them out on the clinic's letterhead.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ class SheetJob:
 
     catalog: Catalog
     plan: Plan
-    compose: Callable[[bool, int | None, str], Markup]
+    compose: Callable[[bool, int | None, str, float], Markup]
     compact_complements: Callable[[], int]
     meta: DocMeta
     letterhead: Letterhead

@@ -208,7 +208,7 @@ def list_rows(listing: Path) -> dict[int, dict[str, Any]]:
 
 
 def today() -> str:
-    """Today's date as the intake sees it (``SOURCE_DATE_EPOCH`` respected), ISO (today: ``intake.today``)."""
+    """Today's date as the intake sees it (``SOURCE_DATE_EPOCH`` respected), ISO (``intake.client.today``)."""
     return build.today()
 
 
@@ -231,14 +231,14 @@ def fingerprint(ws: Workspace) -> str:
 
 
 def file_stem(client: Client) -> str:
-    """A safe file-name stem for the client's sheet (today: ``output.slugify``)."""
+    """A safe file-name stem for the client's sheet (``files.writing.slugify``: safe on every system)."""
     from handouts.files.writing import slugify
 
     return slugify(client.name) + (f"-{slugify(client.id, 'id')}" if client.id else "")
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write atomically (today: ``output.write_atomic``)."""
+    """Write atomically (``files.writing.write_atomic``: a temporary file, then a rename)."""
     from handouts.files.writing import write_atomic
 
     write_atomic(path, data)
