@@ -148,8 +148,13 @@ def test_entries_another_user_could_have_written_are_not_run(store, workspace):
     """Kept entries are pickles and compiled code: in a folder others may write, they would be someone else's code."""
     from handouts.build import chart_pdf, forget_cached
 
-    cache.keep("things", "k1", [1, 2, 3])
+    old_mask = os.umask(0o002)  # a user whose files are group-writable by default still gets private entries
+    try:
+        cache.keep("things", "k1", [1, 2, 3])
+    finally:
+        os.umask(old_mask)
     kept = store / "things" / "k1.pickle"
+    assert cache.read_stored("things", "k1") == [1, 2, 3]
     assert stat.S_IMODE((store / "things").stat().st_mode) == 0o700  # the folders made are the user's alone
     kept.chmod(0o666)
     assert cache.read_stored("things", "k1") is None

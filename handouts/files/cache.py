@@ -133,7 +133,9 @@ def keep(kind: str, key: str, value: Any, limit: int = 32) -> None:
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         make_private_folder(path.parent)
         temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(MAGIC + hashlib.sha256(body).digest() + body)
+        # 0600 whatever the umask (many desktops give users 002): a group-writable entry would never be read
+        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(MAGIC + hashlib.sha256(body).digest() + body)
         os.replace(temp, path)
         entries = sorted(path.parent.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-limit]:
