@@ -65,6 +65,30 @@ def test_keys_follow_every_part(tmp_path):
     assert base != cache.content_key(code, "reportlab 5", b"font bytes")  # handouts' code is in the key
 
 
+def test_handouts_own_folders_are_listed_once_per_process_and_others_every_time(tmp_path, monkeypatch):
+    """A stamp of the running handouts' folders is the first listing (the code this process loaded); another
+    folder is listed again for each key, and the stamp is the one a fresh listing gives."""
+    import os
+
+    render = cache.PACKAGE / "render"
+    monkeypatch.setattr(cache, "_STAMPED", {})
+    listed = []
+    real_scandir = os.scandir
+
+    def scandir(folder):
+        listed.append(folder)
+        return real_scandir(folder)
+
+    monkeypatch.setattr(cache.os, "scandir", scandir)
+    first = cache.code_stamp(cache.PACKAGE, render)
+    assert cache.code_stamp(cache.PACKAGE, render) == first and listed == [cache.PACKAGE, render]
+    monkeypatch.setattr(cache, "_STAMPED", {})
+    assert cache.code_stamp(cache.PACKAGE, render) == first  # listed afresh: the same stamp
+    cache.code_stamp(tmp_path)
+    cache.code_stamp(tmp_path)
+    assert listed.count(tmp_path) == 2
+
+
 @pytest.mark.parametrize("how", [None, *DAMAGE])
 def test_the_character_map_is_the_fonts_own(store, how):
     parsed = typeface._read_charset()
