@@ -3,9 +3,15 @@ doing the work, a new key for any change, and a damaged entry costs only time.""
 
 from __future__ import annotations
 
+import io
+import marshal
+import os
+import pickle
 import shutil
+import stat
 
 import pytest
+from jinja2.bccache import bc_magic
 
 from handouts import typeface
 from handouts.build import sheet_from_plan
@@ -212,3 +218,41 @@ def test_a_png_logo_drawn_from_kept_pixels_is_the_same_bytes(store, tmp_path, mo
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
     _fresh_logo()
     assert edited == _png_page(path) != decoded
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="owner ids are a POSIX notion")
+def test_entries_another_user_could_have_written_are_not_run(store, workspace):
+    """Kept entries are pickles and compiled code: in a folder others may write, they would be someone else's code."""
+    from handouts.build import chart_pdf, forget_cached
+
+    old_mask = os.umask(0o002)  # a user whose files are group-writable by default still gets private entries
+    try:
+        cache.keep("things", "k1", [1, 2, 3])
+    finally:
+        os.umask(old_mask)
+    kept = store / "things" / "k1.pickle"
+    assert cache.read_stored("things", "k1") == [1, 2, 3]
+    assert stat.S_IMODE((store / "things").stat().st_mode) == 0o700  # the folders made are the user's alone
+    kept.chmod(0o666)
+    assert cache.read_stored("things", "k1") is None
+    kept.chmod(0o644)
+    assert cache.read_stored("things", "k1") == [1, 2, 3]
+
+    forget_cached()
+    catalog = load_catalog(workspace)
+    chart = chart_pdf(catalog, workspace, views=["plantar"], highlight={}, labels="all")
+    (template,) = store.glob("templates-*/__jinja2_*")
+    kept_chart = io.BytesIO(template.read_bytes())
+    kept_chart.read(len(bc_magic))
+    checksum = pickle.load(kept_chart)  # of the chart template's source: Jinja takes the entry as that template's
+    planted = compile("raise RuntimeError('code from the cache folder ran')", "<planted>", "exec")
+    template.write_bytes(bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(planted))
+    template.chmod(0o666)
+    forget_cached()
+    assert chart_pdf(catalog, workspace, views=["plantar"], highlight={}, labels="all") == chart
+    template.write_bytes(bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(planted))
+    template.chmod(0o644)  # the same entry, private: it is read, so the refusal above is what kept it out
+    forget_cached()
+    with pytest.raises(RuntimeError, match="code from the cache folder ran"):
+        chart_pdf(catalog, workspace, views=["plantar"], highlight={}, labels="all")
+    forget_cached()

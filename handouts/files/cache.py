@@ -6,6 +6,11 @@ character map (``typeface``), the parsed font faces (``render.fonts``), parsed S
 (``render.logo``) and compiled dataclass methods (``cli.compiled_methods``) live here. ``HANDOUTS_CACHE_DIR`` moves the
 folder; ``HANDOUTS_CACHE_DIR=off`` turns every store off. Nothing here is
 needed: an entry that is missing or damaged only costs the work it saved.
+
+Entries are pickles and compiled code, which run when read: only files this
+user owns and nobody else may change are read (``private``), and the folders
+handouts makes are the user's alone, so a cache folder set to a shared place
+cannot be used to run someone else's code in a clinic's handouts.
 """
 
 from __future__ import annotations
@@ -93,6 +98,27 @@ def stored_path(kind: str, key: str, suffix: str = ".pickle") -> Path | None:
     return None if root is None else root / kind / f"{key}{suffix}"
 
 
+def private(info: os.stat_result) -> bool:
+    """A file (or folder) of this user's that no other user can write: safe to run what it holds.
+
+    Windows has no owner ids here; its per-user profile folders do this job.
+    """
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def make_private_folder(folder: Path) -> None:
+    """``folder`` and any missing parents, the ones made here readable by this user only (raises OSError)."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+
+
 def read_stored(kind: str, key: str) -> Any | None:
     """The value stored under ``key`` by ``keep``, or None (none stored, unreadable, damaged or foreign).
 
@@ -106,7 +132,10 @@ def read_stored(kind: str, key: str) -> Any | None:
     if path is None:
         return None
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            if not private(os.fstat(handle.fileno())):
+                return None
+            data = handle.read()
         head, body = data[:len(MAGIC) + 32], data[len(MAGIC) + 32:]
         if head != MAGIC + hashlib.sha256(body).digest():
             return None
@@ -127,9 +156,11 @@ def keep(kind: str, key: str, value: Any, limit: int = 32) -> None:
         return
     try:
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(MAGIC + hashlib.sha256(body).digest() + body)
+        # 0600 whatever the umask (many desktops give users 002): a group-writable entry would never be read
+        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(MAGIC + hashlib.sha256(body).digest() + body)
         os.replace(temp, path)
         entries = sorted(path.parent.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-limit]:
