@@ -378,3 +378,29 @@ def test_the_pdf_version_a_drawing_asks_for_is_seen_and_can_be_asked_again():
 
     assert header(already_higher) == b"%PDF-1.4" and asked[-1] == (1, 3)  # the rect alone asks for nothing
     assert header(lambda canv: rl_compat.ask_pdf_version(canv, (1, 4))) == b"%PDF-1.4"
+
+
+def test_pixels_draw_as_the_pillow_image_they_came_from():
+    """A picture drawn from its RGB bytes (a logo kept in the cache) writes what drawing the Pillow image wrote."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    from handouts.rl_compat.images import PixelReader
+
+    picture = Image.new("RGB", (37, 11))
+    picture.putdata([(x * 7 % 256, y * 23 % 256, (x * y) % 256) for y in range(11) for x in range(37)])
+
+    def drawn(reader: ImageReader) -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        assert reader.getSize() == (37, 11)
+        canvas.drawImage(reader, 20, 30, 74, 22)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    from_pillow = drawn(ImageReader(picture))
+    assert drawn(PixelReader(37, 11, picture.tobytes())) == from_pillow
+    assert b"/Subtype /Image" in from_pillow and b"/Width 37" in from_pillow
+    with pytest.raises(ValueError, match="not 37 x 11"):
+        PixelReader(37, 11, picture.tobytes()[:-1])

@@ -2,7 +2,7 @@
 
 Stored catalogs (``catalog.stored``), compiled templates
 (``compose.environment``), help screens (``cli.help_screens``), the font's
-character map (``typeface``), the parsed font faces (``render.fonts``), parsed SVG logos
+character map (``typeface``), the parsed font faces (``render.fonts``), parsed SVG logos and flattened PNG/JPEG logos
 (``render.logo``) and compiled dataclass methods (``cli.compiled_methods``) live here. ``HANDOUTS_CACHE_DIR`` moves the
 folder; ``HANDOUTS_CACHE_DIR=off`` turns every store off. Nothing here is
 needed: an entry that is missing or damaged only costs the work it saved.
@@ -52,19 +52,44 @@ def code_stamp(*folders: Path) -> str:
 
     A fresh sheet names about ten entries, each with the package's top folder
     and one more, so the folders are listed with ``os.scandir`` (half the
-    cost of ``Path.glob`` and ``Path.stat`` for the same answer).
+    cost of ``Path.glob`` and ``Path.stat`` for the same answer), and each of
+    handouts' own folders once per process (``_folder_stamp``).
     """
     digest = hashlib.sha256(sys.version.encode())
     for folder in folders:
-        try:
-            with os.scandir(folder) as entries:
-                modules = sorted((entry.name, entry) for entry in entries if entry.name.endswith(".py"))
-        except FileNotFoundError:
-            continue
-        for name, entry in modules:
-            info = entry.stat()
-            digest.update(f"|{folder / name}:{info.st_size}:{info.st_mtime_ns}".encode())
+        digest.update(_folder_stamp(folder).encode())
     return digest.hexdigest()[:16]
+
+
+PACKAGE = Path(__file__).resolve().parent.parent  # the handouts package this process runs
+_STAMPED: dict[Path, str] = {}  # handouts' own folders, as this process first found them
+
+
+def _folder_stamp(folder: Path) -> str:
+    """The modules of one folder by name, size and time ("" when it is missing).
+
+    A folder of the running handouts is listed once per process: its modules
+    are loaded already, so the first listing describes the code that makes
+    what is stored, even should an upgrade replace the files mid-run (a later
+    listing would name the new code's entries after work of the old). Other
+    folders are listed every time.
+    """
+    found = _STAMPED.get(folder)
+    if found is not None:
+        return found
+    parts = []
+    try:
+        with os.scandir(folder) as entries:
+            modules = sorted((entry.name, entry) for entry in entries if entry.name.endswith(".py"))
+    except FileNotFoundError:
+        return ""
+    for name, entry in modules:
+        info = entry.stat()
+        parts.append(f"|{folder / name}:{info.st_size}:{info.st_mtime_ns}")
+    stamp = "".join(parts)
+    if folder.is_relative_to(PACKAGE):
+        _STAMPED[folder] = stamp
+    return stamp
 
 
 def stored_path(kind: str, key: str, suffix: str = ".pickle") -> Path | None:
@@ -148,8 +173,7 @@ def content_key(code: Path, *parts: str | bytes) -> str:
     """A short hash for naming an entry: handouts' version and the code in ``code`` (``code_stamp``: the
     modules at the package's top, where the version is, and in the folder that makes the value), then the
     given parts (texts, file bytes). Any change to any of them makes a new key."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(code_stamp(package, code).encode())
+    digest = hashlib.sha256(code_stamp(PACKAGE, code).encode())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))
