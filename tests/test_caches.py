@@ -324,6 +324,30 @@ def test_a_kept_fingerprint_is_the_hash_of_every_byte_and_any_data_edit_counts(t
     assert edited == manifest.fingerprint(ws) != computed
 
 
+def test_the_fingerprint_reads_the_files_rglob_found_in_its_order(tmp_path):
+    """The fingerprint's own listing (os.scandir) must find what ``rglob`` did, in the same order, or every
+    sheet recorded in a clinic's history would carry a new fingerprint for the same files."""
+    from handouts.batch import manifest
+    from handouts.files.paths import PACKAGE_DIR, shipped_data
+
+    for name in ["a.py", ".py", "..py", "b.yaml", "c.YAML", "x.py.", "sub/d.j2", "sub/__pycache__/e.py",
+                 "sub/__pycache__/e.cpython-311.pyc", ".hidden/f.yml", "sub/deep/h.ttf", "Z.yml", "sub.py/i.j2"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    (tmp_path / "linked").symlink_to(tmp_path / "sub")  # a link to a folder is not entered
+    (tmp_path / "link.py").symlink_to(tmp_path / "a.py")  # a link to a file counts
+    (tmp_path / "broken.py").symlink_to(tmp_path / "nowhere")
+
+    def by_rglob(folder):
+        return [p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in manifest.FINGERPRINTED]
+
+    for folder in (tmp_path, PACKAGE_DIR, shipped_data(), tmp_path / "missing"):
+        assert manifest._files_below(folder) == by_rglob(folder)
+    assert [str(p.relative_to(tmp_path)) for p in manifest._files_below(tmp_path)] == [
+        "..py", ".hidden/f.yml", "Z.yml", "a.py", "b.yaml", "link.py", "sub/__pycache__/e.py", "sub/d.j2",
+        "sub/deep/h.ttf", "sub.py/i.j2"]
+
+
 def _reference_count(obs, target, a, b, limit):
     """Zones crossed, shape by shape, with no box tests at all: what ``FootObstacles.count`` must agree with."""
     found = 0

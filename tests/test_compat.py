@@ -402,3 +402,29 @@ def test_a_frame_keeps_plain_state_that_copy_frame_copies_as_deepcopy_does():
     assert all(vars(clone)[k] is not v for k, v in own.items() if isinstance(v, list))  # no list shared
     assert clone.add(Paragraph("Breathe out.", _style()), canvas)
     assert clone._y < frame._y  # the copy moved on; the frame it came from did not
+
+
+def test_pixels_draw_as_the_pillow_image_they_came_from():
+    """A picture drawn from its RGB bytes (a logo kept in the cache) writes what drawing the Pillow image wrote."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    from handouts.rl_compat.images import PixelReader
+
+    picture = Image.new("RGB", (37, 11))
+    picture.putdata([(x * 7 % 256, y * 23 % 256, (x * y) % 256) for y in range(11) for x in range(37)])
+
+    def drawn(reader: ImageReader) -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        assert reader.getSize() == (37, 11)
+        canvas.drawImage(reader, 20, 30, 74, 22)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    from_pillow = drawn(ImageReader(picture))
+    assert drawn(PixelReader(37, 11, picture.tobytes())) == from_pillow
+    assert b"/Subtype /Image" in from_pillow and b"/Width 37" in from_pillow
+    with pytest.raises(ValueError, match="not 37 x 11"):
+        PixelReader(37, 11, picture.tobytes()[:-1])

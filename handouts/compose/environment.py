@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from handouts.compose.limits import BoundedEnvironment, TemplateLimitError, render_bounded
 from handouts.errors import TemplateError
-from handouts.files.cache import cache_root, code_stamp
+from handouts.files.cache import cache_root, code_stamp, make_private_folder, private
 from handouts.files.paths import display_path
 
 
@@ -74,21 +74,26 @@ class KeptTemplates(jinja2.FileSystemBytecodeCache):
     because the budget checks are compiled into the code. Keeping them only
     saves time, so a folder that cannot be made or written (full disk, a
     cache cleared under a running front desk) means compiling again, never a
-    failed document.
+    failed document. A kept template is code that runs: one another user
+    could have written is compiled afresh instead (``files.cache.private``).
     """
 
     def __init__(self, store: Path) -> None:
         super().__init__(str(store / f"templates-{code_stamp(Path(__file__).resolve().parent)}"))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        # the file Jinja's dump_bytecode writes: the folder and ``pattern`` given to the constructor, filled in
+        path = Path(self.directory) / (self.pattern % (bucket.key,))
         try:
-            super().load_bytecode(bucket)
+            with path.open("rb") as handle:
+                if private(os.fstat(handle.fileno())):
+                    bucket.load_bytecode(handle)
         except OSError:
             return
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
-            os.makedirs(self.directory, exist_ok=True)
+            make_private_folder(Path(self.directory))
             super().dump_bytecode(bucket)
         except OSError:
             return

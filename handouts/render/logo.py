@@ -15,6 +15,8 @@ drawn: a fresh ``handouts sheet`` whose logo's operators are kept
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import warnings
 from pathlib import Path
@@ -100,13 +102,17 @@ def read_svg(path: Path) -> Drawing:
     return drawing
 
 
-def read_image(path: Path) -> Any:
-    """A PNG or JPEG logo as an RGBA Pillow image, refusing broken files and oversized pictures."""
+def read_image(path: Path, data: bytes | None = None) -> Any:
+    """A PNG or JPEG logo as an RGBA Pillow image, refusing broken files and oversized pictures.
+
+    ``data``, when given, is the file's bytes as already read: the picture is
+    then decoded from exactly the bytes its cache entry is named for.
+    """
     from PIL import Image as PILImage
 
     _check_size(path)
     try:
-        with PILImage.open(path) as raw:
+        with PILImage.open(path if data is None else io.BytesIO(data)) as raw:
             width, height = raw.size
             if width * height > MAX_LOGO_PIXELS:
                 raise InputError(f"the logo is {width:,} x {height:,} pixels", file=str(path), field="logo",
@@ -122,11 +128,11 @@ def read_image(path: Path) -> Any:
                          field="logo", hint="open it in an image viewer to check, or export it again") from None
 
 
-def flat_picture(path: Path) -> Any:
-    """A PNG or JPEG logo as an RGB picture, its transparency laid onto white paper."""
+def flat_picture(path: Path, data: bytes | None = None) -> Any:
+    """A PNG or JPEG logo as an RGB picture, its transparency laid onto white paper (``data``: see read_image)."""
     from PIL import Image as PILImage
 
-    picture = read_image(path)
+    picture = read_image(path, data)
     flat = PILImage.new("RGB", picture.size, (255, 255, 255))
     flat.paste(picture, mask=picture.split()[3])
     return flat
@@ -140,9 +146,58 @@ def _loaded(path: Path) -> Any:
     if suffix not in (".png", ".jpg", ".jpeg"):
         raise InputError(f"logo format '{suffix}' is not supported", file=str(path), field="logo",
                          hint="use PNG, JPEG or SVG")
+    return _stored_picture(path)
+
+
+PICTURES = "logo-pictures"  # the kind of stored work (``files.cache``): a flattened PNG or JPEG logo's pixels
+MAX_KEPT_PIXELS = 2_000_000  # width x height of a picture worth keeping (6 MB of RGB); larger ones are decoded
+
+
+def _decoder_code() -> str:
+    """Pillow's image and PNG/JPEG decoding modules (found without importing it) by name, size and time:
+    they decide the pixels a logo file becomes; an upgrade changes its version file and binary module."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("PIL")
+    if spec is None or not spec.origin:
+        return ""
+    folder = Path(spec.origin).parent
+    modules = [folder / name for name in ("_version.py", "Image.py", "ImageFile.py", "PngImagePlugin.py",
+                                          "JpegImagePlugin.py")]
+    try:
+        return "|".join(file_stamp(p) for p in [*modules, *sorted(folder.glob("_imaging.*"))])
+    except OSError:
+        return ""
+
+
+def _stored_picture(path: Path) -> Any:
+    """A PNG or JPEG logo flattened onto white, ready to draw; its pixels kept in the user's cache.
+
+    Importing Pillow, decoding the file and flattening it was a tenth of a
+    fresh sheet's work for a clinic with a PNG logo, the same every time.
+    The entry is named for the file's bytes, handouts' render code and
+    Pillow's decoders; a hit is drawn through ``rl_compat.images`` without
+    Pillow, writing the same bytes. Anything unusual (no cache, a file that
+    cannot be read, a damaged entry) decodes the file as before, with its errors.
+    """
     from reportlab.lib.utils import ImageReader
 
-    return ImageReader(flat_picture(path))
+    _check_size(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ImageReader(flat_picture(path))  # Pillow names the problem as before
+    key = content_key(Path(__file__).resolve().parent, _decoder_code(), data)
+    kept = read_stored(PICTURES, key)
+    if isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[2], bytes):
+        from handouts.rl_compat.images import PixelReader
+
+        with contextlib.suppress(TypeError, ValueError):
+            return PixelReader(*kept)
+    flat = flat_picture(path, data)
+    if flat.width * flat.height <= MAX_KEPT_PIXELS:
+        keep(PICTURES, key, (flat.width, flat.height, flat.tobytes()), limit=8)
+    return ImageReader(flat)
 
 
 def _converter_code() -> str:
