@@ -15,7 +15,7 @@ from handouts.build import chart_pdf, sheet_from_plan
 from handouts.catalog.chart_geometry import point_in_polygon
 from handouts.catalog.loader import load_catalog
 from handouts.catalog.stored import geometry_key
-from handouts.charts import draw, layouts, paint
+from handouts.charts import draw, layouts, paint, placement
 from handouts.charts.obstacles import FootObstacles, _crosses_ring, _near_line
 from handouts.files.cache import cache_root
 from handouts.plan.planner import make_plan
@@ -30,6 +30,7 @@ def _clear() -> None:
     CachedParagraph._parsed.clear()
     CachedParagraph._lines.clear()
     layouts._LAYOUTS.clear()
+    placement._FEET.clear()
     root = cache_root()
     if root is not None:
         shutil.rmtree(root / layouts.STORE, ignore_errors=True)
@@ -49,6 +50,30 @@ def test_cold_and_warm_sheets_are_the_same_bytes(workspace):
     assert paint._HIGHLIGHT_CODE and table._WIDTHS
     warm = sheet_from_plan(catalog, workspace, plan)
     assert cold == warm and cold.startswith(b"%PDF")
+
+
+def test_charts_of_other_goals_share_feet_placed_alike_and_draw_the_bytes_of_fresh_ones(workspace, monkeypatch):
+    """A foot's obstacles are kept for the process: another goal set's chart with a foot in the same place
+    and size uses them, and draws what it draws with nothing kept."""
+    catalog = load_catalog(workspace)
+    plans = [make_plan(catalog, client(catalog, goals=[goal], minutes=30)) for goal in ("stress", "digestion")]
+    built: list[FootObstacles] = []
+
+    class Counted(FootObstacles):
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
+            built.append(self)
+
+    monkeypatch.setattr(placement, "FootObstacles", Counted)
+    _clear()
+    sheet_from_plan(catalog, workspace, plans[0])
+    placed, worked_out = len(layouts._LAYOUTS), len(built)
+    warm = sheet_from_plan(catalog, workspace, plans[1])
+    assert len(layouts._LAYOUTS) > placed  # the second chart's labels were placed anew...
+    assert worked_out and len(built) == worked_out  # ...around the feet the first chart's placing worked out
+    _clear()
+    assert not placement._FEET
+    assert sheet_from_plan(catalog, workspace, plans[1]) == warm
 
 
 def test_cold_and_warm_charts_are_the_same_bytes(workspace):
