@@ -10,6 +10,9 @@ A new back-edge or a cycle between packages fails here, naming the module and li
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -182,3 +185,38 @@ def test_modules_and_functions_stay_small():
                 if length > MAX_FUNCTION_LINES:
                     too_long.append(f"{name}:{node.lineno} {node.name}(): {length} lines")
     assert too_long == [], "\n".join(too_long)
+
+
+def third_party_imports() -> dict[str, str]:
+    """Top-level name -> first ``module:line`` of every import in handouts outside the standard library."""
+    found: dict[str, str] = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top != "handouts" and top not in sys.stdlib_module_names:
+                    found.setdefault(top, f"{module_name(path)}:{node.lineno}")
+    return found
+
+
+def test_every_library_handouts_imports_is_a_declared_dependency():
+    """An import of a library that only arrives as another's dependency (rich under Typer, starlette under
+    FastAPI) works until that one drops it, and escapes the version caps: name it in pyproject.toml.
+
+    Read from the installed metadata (``python tools/dev.py test`` reinstalls when pyproject.toml changes).
+    """
+    declared = {re.split(r"[\[<>=!~;\s(]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+                for requirement in importlib.metadata.requires("handouts") or [] if "extra ==" not in requirement}
+    providers = importlib.metadata.packages_distributions()
+    undeclared = []
+    for top, where in sorted(third_party_imports().items()):
+        distributions = {d.lower().replace("_", "-") for d in providers.get(top, [])}
+        if not distributions & declared:
+            undeclared.append(f"{where}: {top} (from {sorted(distributions) or 'no installed distribution'})")
+    assert not undeclared, "imported but not declared in [project] dependencies:\n" + "\n".join(undeclared)

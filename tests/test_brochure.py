@@ -14,7 +14,7 @@ from handouts.cli import app
 from handouts.post.impose import saddle_stitch_order
 from handouts.render.brochure import trifold_widths
 
-from .conftest import squash, write
+from .conftest import page_runs, pdf_text, squash, write
 
 runner = CliRunner()
 MM = 72 / 25.4
@@ -39,7 +39,7 @@ def default_text(tmp_path_factory: pytest.TempPathFactory):
     def text_of(layout: str) -> str:
         if layout not in made:
             reader = make(tmp_path_factory.mktemp(layout), "--layout", layout)
-            made[layout] = "\n".join(page.extract_text() for page in reader.pages)
+            made[layout] = pdf_text(reader.stream.getvalue())
         return made[layout]
 
     return text_of
@@ -49,20 +49,9 @@ def box(rect) -> tuple[float, ...]:
     return tuple(round(float(v), 2) for v in (rect.left, rect.bottom, rect.right, rect.top))
 
 
-def placed_text(page) -> list[tuple[str, float, float, float]]:
-    """(text, x, y, size) of every text run, in page space."""
-    found = []
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            m = [tm[i] * cm[0] + tm[i + 1] * cm[2] for i in (0, 2)]
-            scale = (m[0] ** 2 + m[1] ** 2) ** 0.5
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            found.append((text.strip(), x, y, size * scale))
-
-    page.extract_text(visitor_text=visit)
-    return found
+def placed_text(page) -> list[tuple[str, float, float, float]]:  # type: ignore[no-untyped-def]
+    """(text, x, y, size) of every text run of a pypdf reader's page, in page space."""
+    return [(run.text, run.x, run.y, run.size) for run in page_runs(page)]
 
 
 # --- layouts ---------------------------------------------------------------------------------------------------
@@ -169,6 +158,21 @@ def test_crop_marks_stay_outside_the_bleed(tmp_path: Path):
     assert corner_x > 0
 
 
+def drawn(page) -> tuple[bytes, list]:  # type: ignore[no-untyped-def]
+    """A page's drawing operators and its resource dictionaries, with those of the forms it places (panels)."""
+    content = page.get_contents().get_data() if page.get_contents() is not None else b""
+    resources = [page["/Resources"].get_object()]
+    seen = 0
+    while seen < len(resources):
+        for xobject in resources[seen].get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                content += b"\n" + xobject.get_data()
+                resources.append(xobject["/Resources"].get_object())
+        seen += 1
+    return content, resources
+
+
 def _all_streams(reader: pypdf.PdfReader):
     for num in range(1, reader.trailer["/Size"]):
         try:
@@ -211,7 +215,7 @@ def test_cmyk_leaves_no_rgb_anywhere(tmp_path: Path):
 
 def test_without_cmyk_colours_are_rgb(tmp_path: Path):
     reader = make(tmp_path, "--layout", "flyer")
-    content = reader.pages[0].get_contents().get_data()
+    content, _ = drawn(reader.pages[0])
     assert re.search(rb"\brg\b", content)
 
 
@@ -260,7 +264,7 @@ def test_all_fonts_embedded(tmp_path: Path):
     reader = make(tmp_path, "--layout", "trifold", "--cmyk")
     fonts = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in (f for resources in drawn(page)[1] for f in resources.get("/Font", {}).values()):
             font = font.get_object()
             fonts.add(font["/BaseFont"])
             assert "/FontFile2" in font["/FontDescriptor"].get_object()
@@ -290,7 +294,7 @@ def test_svg_logo_is_vector_art(tmp_path: Path):
     from handouts.files.search_path import find_workspace
 
     assert load_catalog(find_workspace(cwd=tmp_path)).clinic.logo.endswith(".svg")
-    content = b"".join(page.get_contents().get_data() for page in reader.pages)
+    content = b"".join(drawn(page)[0] for page in reader.pages)
     assert content.count(b" re") + content.count(b" c\n") + content.count(b" l\n") > 20
 
 

@@ -20,6 +20,8 @@ from handouts.cli import app
 from handouts.render.brochure import trifold_widths
 from handouts.render.colour import bundled_profile
 
+from .conftest import page_runs
+
 runner = CliRunner()
 MM = 72 / 25.4
 TEAL = (0x2F, 0x5D, 0x62)  # the demo clinic's primary colour
@@ -167,15 +169,11 @@ def test_booklet_pages_are_at_least_half_full_except_notes(tmp_path: Path, size:
     reader = pypdf.PdfReader(make(tmp_path, "--layout", "booklet", "--page-size", size, "--no-impose"))
     margin = 9 * MM
     for number, page in enumerate(reader.pages[1:], start=2):  # the cover is a full-bleed colour page
-        ys = []
-
-        def visit(t, cm, tm, font, size, ys=ys):
-            if t.strip():
-                ys.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
-
-        text = page.extract_text(visitor_text=visit)
-        if text.strip().startswith("Notes"):
+        runs = page_runs(page)
+        assert runs, number
+        if runs[0].text.startswith("Notes"):
             continue
+        ys = [run.y for run in runs]
         height = float(page.mediabox.height)
         fill = (height - margin - min(ys)) / (height - 2 * margin)
         assert fill >= 0.5, (number, round(fill, 2))

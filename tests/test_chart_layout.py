@@ -6,11 +6,8 @@ objects that asked for them.
 
 from __future__ import annotations
 
-import io
 import itertools
-import math
 
-import pypdf
 import pytest
 
 from handouts.build import chart_pdf as render_chart
@@ -20,26 +17,10 @@ from handouts.charts.placement import leader_report
 from handouts.charts.stacking import stack_centred
 from handouts.render.theme import make_theme
 
-from .conftest import sheet_pdf
+from .conftest import sheet_pdf, squash, text_runs
 from .test_sheet_pdf import close, pixel
 
 ALL_VIEWS = ["plantar", "medial", "lateral", "dorsal"]
-
-
-def text_runs(data: bytes) -> list[tuple[int, str, float, float, float]]:
-    """(page, text, x, y, size on the page) for every piece of text drawn, from the text operators."""
-    runs: list[tuple[int, str, float, float, float]] = []
-    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(data)).pages, start=1):
-        def visit(text, cm, tm, font, size, number=number):
-            if not text.strip():
-                return
-            a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
-                          tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            runs.append((number, text.strip(), x, y, size * math.sqrt(abs(a * d - b * c))))
-        page.extract_text(visitor_text=visit)
-    return runs
 
 
 def in_chart(chart: FootChart, run: tuple[int, str, float, float, float]) -> bool:
@@ -72,7 +53,7 @@ def test_poster_side_views_are_drawn_as_captioned(workspace, catalog):
     probe: list = []
     data = render_chart(catalog, workspace, views=["medial", "lateral"], highlight={}, labels="all", probe=probe)
     chart = probe[0]
-    text = "".join(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    text = squash(" ".join(run.text for run in text_runs(data, page=1)))
     assert "Rightfoot,inneredge" in text and "Rightfoot,outeredge" in text
     for row, heel_side in zip(chart.rows(), ("right", "left"), strict=True):  # inner: toes left; outer: right
         box = row.boxes["right"]
@@ -85,7 +66,7 @@ def test_poster_side_views_are_drawn_as_captioned(workspace, catalog):
 
 def test_sole_caption_says_what_the_drawing_shows(workspace, catalog):
     data = render_chart(catalog, workspace, views=["plantar"], highlight={}, labels="all")
-    text = " ".join(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    text = " ".join(" ".join(run.text for run in text_runs(data, page=1)).split())
     assert "looked down through your own feet" in text and "seen from below" not in text
 
 

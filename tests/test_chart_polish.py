@@ -179,7 +179,7 @@ def test_labels_and_next_foot_keep_clear_of_captions(catalog, workspace, size):
 
 
 def test_a3_poster_list_is_at_least_10_pt(catalog, workspace):
-    from .test_chart_layout import text_runs
+    from .conftest import text_runs
     data = render_chart(catalog, workspace, views=ALL_VIEWS, highlight={}, labels="numbers", page_size="a3")
     names = {z.name for z in catalog.zones.values()}
     listed = [run for run in text_runs(data) if run[1] in names]

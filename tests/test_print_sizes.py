@@ -23,22 +23,12 @@ from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.table import BREAKS
 from handouts.render.theme import make_theme
 
-from .conftest import client, sheet_pdf, squash
+from .conftest import client, page_runs, sheet_pdf, squash
 
 
-def runs(page) -> list[tuple[str, float, float]]:
-    """(text, y, size in page space) of every text run on a page, forms included."""
-    found = []
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            m = [tm[i] * cm[0] + tm[i + 1] * cm[2] for i in (0, 2)]
-            scale = (m[0] ** 2 + m[1] ** 2) ** 0.5
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            found.append((text.strip(), y, size * scale))
-
-    page.extract_text(visitor_text=visit)
-    return found
+def runs(page) -> list[tuple[str, float, float]]:  # type: ignore[no-untyped-def]
+    """(text, y, size in page space) of every text run on a page of a pypdf reader, forms included."""
+    return [(run.text, run.y, run.size) for run in page_runs(page)]
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from reportlab.lib.colors import HexColor
 from handouts.errors import UnprintableError
 from handouts.plan.planner import make_plan
 
-from .conftest import client, pdf_text, sheet_pdf, squash
+from .conftest import client, pdf_text, sheet_pdf, squash, text_runs
 
 
 @pytest.fixture(scope="module")
@@ -133,13 +133,7 @@ def test_letter_size_fills_the_page(workspace, catalog):
 
 
 def sizes_of(data: bytes, needle: str) -> set[float]:
-    sizes: set[float] = set()
-    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
-        def visit(text, cm, tm, font, size):
-            if needle in text:
-                sizes.add(round(size * tm[0], 2))
-        page.extract_text(visitor_text=visit)
-    return sizes
+    return {round(run.size, 2) for run in text_runs(data) if needle in run.text}
 
 
 def test_large_print_body_is_at_least_14pt(workspace, catalog):
