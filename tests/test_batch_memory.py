@@ -132,8 +132,7 @@ def test_a_pool_worker_freezes_what_it_keeps_after_its_first_group_and_a_one_wor
         after = [pool.submit(_frozen_here).result(timeout=60) for _ in range(4)]
     finally:
         pool.shutdown()
-    assert before == 0
-    assert max(after) > 1000  # the worker that drew the group froze its modules and data
+    assert max(after) > before + 1000  # the worker that drew the group froze its modules and data too
     here = _frozen_here()
     in_process = _make_pool(workspace, 1)
     assert in_process.submit(_draw_sheets, []).result() == []
