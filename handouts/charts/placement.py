@@ -126,7 +126,7 @@ def caption_box(chart: FootChart, row: Row, side: str) -> Box | None:
 
 # (chart set id, view, side, box, zone ids) -> the foot's obstacles and the chart set (held, so its id stays its)
 _FEET: OrderedDict[tuple[object, ...], tuple[FootObstacles, object]] = OrderedDict()
-FEET_LIMIT = 256  # feet remembered: a batch's charts put them in about a hundred places and sizes
+FEET_LIMIT = 128  # feet remembered (about 45 KB each): a batch's charts put them in about a hundred places and sizes
 
 
 def foot_obstacles(chart: FootChart, row: Row, side: str) -> FootObstacles:
@@ -134,7 +134,7 @@ def foot_obstacles(chart: FootChart, row: Row, side: str) -> FootObstacles:
 
     Charts of different goal sets mostly put their feet in the same few
     places and sizes, so the obstacles are also kept for the process (the
-    least recently used go past ``FEET_LIMIT``): working them out was a
+    least recently used go past ``FEET_LIMIT``, so at most ~6 MB): working them out was a
     twelfth of placing a new goal set's labels, and 600 sheets of a batch met
     100 different feet among 830 new charts. They depend only on the chart
     set's geometry, the view, the side, the box and the zones, the key.
