@@ -380,6 +380,40 @@ def test_zone_crossings_counted_with_box_tests_match_a_shape_by_shape_count(cata
     assert crossing > 1000  # the segments did run through zones, not past the foot
 
 
+def test_remembered_crossing_counts_answer_every_limit_as_a_fresh_count(catalog, monkeypatch):
+    """``FootObstacles.count`` keeps its answers; one cut short at a limit must still answer higher limits right."""
+    import random
+
+    from handouts.charts import obstacles
+
+    view = catalog.charts.views["plantar"]
+    zones = [z for z in view.zones if z in catalog.zones]
+    obs = FootObstacles(view, zones, lambda p: (40 + 120 * p[0], 30 + 260 * p[1]), 260.0)
+    rng = random.Random(29)
+    questions = [((rng.uniform(0, 200), rng.uniform(0, 320)), (rng.uniform(0, 200), rng.uniform(0, 320)),
+                  rng.choice(zones)) for _ in range(400)]
+    monkeypatch.setattr(obstacles, "COUNTED_LIMIT", 1000)  # cleared once or twice on the way
+    obstacles._COUNTED.clear()
+    worked_out = 0
+    _count = FootObstacles._count
+
+    def counted(self, *args):
+        nonlocal worked_out
+        worked_out += 1
+        return _count(self, *args)
+
+    monkeypatch.setattr(FootObstacles, "_count", counted)
+    asked, several = 0, 0
+    for _ in range(6):
+        for a, b, target in questions:
+            limit = rng.choice((0, 1, 2, 3, 5, 99))
+            expected = _reference_count(obs, target, a, b, max(limit, 1))
+            assert obs.count(target, a, b, limit) == expected, (a, b, target, limit)
+            asked += 1
+            several += expected > 1
+    assert several > 100 and worked_out < asked / 2  # most answers came from what was kept
+
+
 def test_a_logo_is_converted_to_operators_once_only_when_they_are_plain_paths(tmp_path, monkeypatch):
     """A logo's operators are replayed in later files only when they name no resource (font, transparency)."""
     import io
