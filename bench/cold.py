@@ -1,7 +1,9 @@
 """Benchmark: how long the front desk waits for one sheet, as a fresh process each time.
 
-    python bench/cold.py [N]              # default 20 runs of each command
-    python bench/cold.py [N] --no-store   # the same with handouts' cache turned off (HANDOUTS_CACHE_DIR=off)
+    python bench/cold.py [N]              # default 20 runs of each command, the demo clinic
+    python bench/cold.py [N] --clinic     # a clinic set up with 'handouts init', with a PNG logo
+    python bench/cold.py [N] --clinic --no-logo   # the same clinic without a logo
+    python bench/cold.py [N] --no-store   # either, with handouts' cache turned off (HANDOUTS_CACHE_DIR=off)
 
 Runs ``handouts sheet --name ... --goal sleep -o <tmp>.pdf`` and ``handouts
 --help`` as new processes (subprocess, the installed ``handouts`` script next
@@ -14,6 +16,16 @@ of runs and the median and range of wall time: a clerk waits for wall time, not
 CPU time. The
 children's CPU time (user + system, from ``resource``) is printed as well:
 on a shared machine it wanders less than wall time. Not a test: run it by hand and compare before and after a change.
+
+The two modes take different paths. With no clinic set up, a sheet prints
+the demo clinic and records nothing. A front desk has run ``handouts init``:
+its sheets read the clinic's ``clinic.yaml``, draw its logo and add a row to
+the clinic's history database. ``--clinic`` makes such a clinic in a
+temporary folder, named in a temporary user config (``HANDOUTS_CONFIG_DIR``),
+so the user's own config is never read or written; the demo mode gets an
+empty temporary config for the same reason. Unless ``HANDOUTS_CACHE_DIR`` is
+given, the cache is a temporary folder too: the shared default folder holds
+other people's entries and may evict ours between runs.
 """
 
 from __future__ import annotations
@@ -22,10 +34,12 @@ import os
 import resource
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 
@@ -58,14 +72,49 @@ def report(label: str, times: list[tuple[float, float]]) -> None:
           f"CPU median {statistics.median(cpu):.0f} ms, range {cpu[0]:.0f}-{cpu[-1]:.0f} ms")
 
 
+def png_logo(path: Path, width: int = 240, height: int = 80) -> None:
+    """Write a small opaque RGB PNG (a colour ramp): a logo as a clinic would drop in its folder."""
+    rows = b"".join(b"\0" + bytes(channel for x in range(width) for channel in (40 + x // 2, 93, 98 + y))
+                    for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+                     + chunk(b"IEND", b""))
+
+
+def set_up_clinic(base: list[str], work: Path, env: dict[str, str], logo: bool) -> str:
+    """Run ``handouts init`` into a temporary clinic folder (recorded in the temporary config); its description."""
+    folder = work / "clinic"
+    subprocess.run([*base, "init", str(folder)], env=env, check=True, capture_output=True)
+    if not logo:
+        return f"a clinic set up with handouts init, no logo ({folder})"
+    png_logo(folder / "logo.png")
+    settings = folder / "clinic.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text("logo: logo.png\n" + text, encoding="utf-8")
+    return f"a clinic set up with handouts init, a PNG logo ({folder})"
+
+
+def environment(work: Path) -> dict[str, str]:
+    """The children's environment: a fixed date, a private config and (unless given) a private cache."""
+    env = {k: v for k, v in os.environ.items() if k != "HANDOUTS_CLINIC"}
+    env.update(SOURCE_DATE_EPOCH="1767225600", HANDOUTS_CONFIG_DIR=str(work / "config"))
+    if "--no-store" in sys.argv:
+        env["HANDOUTS_CACHE_DIR"] = "off"
+    elif not env.get("HANDOUTS_CACHE_DIR"):
+        env["HANDOUTS_CACHE_DIR"] = str(work / "cache")
+    return env
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 20
     base = handouts_command()
     work = Path(tempfile.mkdtemp(prefix="handouts-cold-"))
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    if "--no-store" in sys.argv:
-        env["HANDOUTS_CACHE_DIR"] = "off"
+    env = environment(work)
     warm_env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
     commands = {
         "handouts sheet": [*base, "sheet", "--name", "Ana Lima", "--goal", "sleep", "-o", str(work / "tmp.pdf"),
@@ -73,6 +122,9 @@ def main() -> None:
         "handouts --help": [*base, "--help"],
     }
     try:
+        clinic = "the demo clinic (none set up)"
+        if "--clinic" in sys.argv:
+            clinic = set_up_clinic(base, work, warm_env, logo="--no-logo" not in sys.argv)
         for command in commands.values():
             wall(command, warm_env)  # warm-up, not counted
         times: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
@@ -80,7 +132,8 @@ def main() -> None:
             order = list(commands) if i % 2 == 0 else list(commands)[::-1]
             for label in order:
                 times[label].append(wall(commands[label], env))
-        print(f"{n} fresh processes of each command, alternating, after one warm-up each ({' '.join(base)}):")
+        print(f"{n} fresh processes of each command, alternating, after one warm-up each ({' '.join(base)}), "
+              f"for {clinic}, cache {env['HANDOUTS_CACHE_DIR']}:")
         for label, ts in times.items():
             report(f"  {label}", ts)
     finally:

@@ -8,7 +8,6 @@ terminal output and exit codes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -19,6 +18,8 @@ def nearest(value: str, choices: Iterable[str]) -> str | None:
     Used for "did you mean" hints: a typo in an id should cost the user one
     glance, not a trip to the documentation.
     """
+    import difflib  # here: only a mistake needs it, and every command imports this module
+
     options = list(choices)
     found = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
     if found:

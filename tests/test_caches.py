@@ -39,6 +39,7 @@ def _clear() -> None:
     paint._HIGHLIGHT_CODE.clear()
     table._WIDTHS.clear()
     logo._DRAWN.clear()
+    logo._KEPT.clear()
 
 
 def test_cold_and_warm_sheets_are_the_same_bytes(workspace):
@@ -348,6 +349,30 @@ def test_a_kept_fingerprint_is_the_hash_of_every_byte_and_any_data_edit_counts(t
     assert edited == manifest.fingerprint(ws) != computed
 
 
+def test_the_fingerprint_reads_the_files_rglob_found_in_its_order(tmp_path):
+    """The fingerprint's own listing (os.scandir) must find what ``rglob`` did, in the same order, or every
+    sheet recorded in a clinic's history would carry a new fingerprint for the same files."""
+    from handouts.batch import manifest
+    from handouts.files.paths import PACKAGE_DIR, shipped_data
+
+    for name in ["a.py", ".py", "..py", "b.yaml", "c.YAML", "x.py.", "sub/d.j2", "sub/__pycache__/e.py",
+                 "sub/__pycache__/e.cpython-311.pyc", ".hidden/f.yml", "sub/deep/h.ttf", "Z.yml", "sub.py/i.j2"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    (tmp_path / "linked").symlink_to(tmp_path / "sub")  # a link to a folder is not entered
+    (tmp_path / "link.py").symlink_to(tmp_path / "a.py")  # a link to a file counts
+    (tmp_path / "broken.py").symlink_to(tmp_path / "nowhere")
+
+    def by_rglob(folder):
+        return [p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in manifest.FINGERPRINTED]
+
+    for folder in (tmp_path, PACKAGE_DIR, shipped_data(), tmp_path / "missing"):
+        assert manifest._files_below(folder) == by_rglob(folder)
+    assert [str(p.relative_to(tmp_path)) for p in manifest._files_below(tmp_path)] == [
+        "..py", ".hidden/f.yml", "Z.yml", "a.py", "b.yaml", "link.py", "sub/__pycache__/e.py", "sub/d.j2",
+        "sub/deep/h.ttf", "sub.py/i.j2"]
+
+
 def _reference_count(obs, target, a, b, limit):
     """Zones crossed, shape by shape, with no box tests at all: what ``FootObstacles.count`` must agree with."""
     found = 0
@@ -446,3 +471,78 @@ def test_a_logo_is_converted_to_operators_once_only_when_they_are_plain_paths(tm
         assert not logo._DRAWN  # names a transparency state: drawn anew in every file
         states = drawn["/Resources"]["/ExtGState"]
         assert any(state.get("/ca") == 0.5 for state in states.values())
+
+
+def test_parsed_faces_are_kept_and_any_font_byte_names_a_new_entry(tmp_path, monkeypatch):
+    from reportlab.pdfbase import ttfonts
+
+    from handouts.files.paths import FONTS_DIR
+    from handouts.render import fonts as render_fonts
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "fonts"
+    shutil.copytree(FONTS_DIR, folder)
+    monkeypatch.setattr(render_fonts, "FONTS_DIR", folder)
+    parsed: list[str] = []
+    real_init = ttfonts.TTFontFace.__init__
+
+    def counting_init(self, filename, *args, **kwargs):
+        parsed.append(os.path.basename(filename))
+        real_init(self, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ttfonts.TTFontFace, "__init__", counting_init)
+    cold = render_fonts._fonts()
+    assert len(parsed) == 4 and len(list((tmp_path / "cache" / render_fonts.STORE).iterdir())) == 1
+    warm = render_fonts._fonts()
+    assert len(parsed) == 4  # nothing parsed again
+    for a, b in zip(cold, warm, strict=True):
+        assert a.fontName == b.fontName and a.face.filename == b.face.filename
+        assert a.face.filename.startswith(str(folder)) and a.face.charWidths == b.face.charWidths
+        assert a.face.makeSubset([0, 65, 66]) == b.face.makeSubset([0, 65, 66])
+    bold = folder / "OpenSans-Bold.ttf"
+    bold.write_bytes(bold.read_bytes() + b"\0")  # one byte more at the end: ReportLab reads it as before
+    render_fonts._fonts()
+    assert len(parsed) == 8 and len(list((tmp_path / "cache" / render_fonts.STORE).iterdir())) == 2
+
+
+def test_a_plain_logo_is_written_from_the_kept_operators_in_a_later_process(tmp_path, monkeypatch):
+    """A later process writes a plain-path logo's kept operators: the same page, no drawing made, any edit redrawn."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.render.fonts import register_fonts
+
+    register_fonts()
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "logo.svg"
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+           '<rect width="36" height="16" fill="{}"/></svg>')
+    path.write_text(svg.format("#336699"), encoding="utf-8")
+
+    def page() -> tuple[bytes, float]:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        width = logo.draw_logo(canvas, path, 10, 100, 80, 40)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue(), width
+
+    def fresh_process() -> None:
+        logo._DRAWN.clear()
+        logo._KEPT.clear()
+        logo._CACHE.clear()
+
+    fresh_process()
+    drawn = page()
+    assert len(list((tmp_path / "cache" / logo.OPERATORS).iterdir())) == 1
+    fresh_process()
+    with monkeypatch.context() as patched:
+        patched.setattr(logo, "letterhead_logo", lambda _: pytest.fail("the drawing was made again"))
+        assert page() == drawn and drawn[1] == 80
+    assert drawn[0].startswith(b"%PDF-1.4")  # svglib's opacity of 1 asks for 1.4; the replay asks again
+    path.write_text(svg.format("#993366"), encoding="utf-8")  # another colour, the same size
+    fresh_process()
+    recoloured = page()
+    assert recoloured[0] != drawn[0]  # not the kept operators of the old file
+    assert len(list((tmp_path / "cache" / logo.OPERATORS).iterdir())) == 2

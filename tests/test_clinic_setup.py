@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 
 import pypdf
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from handouts.cli import app
@@ -128,3 +131,54 @@ def test_version_and_short_help():
     short = run("sheet", "-h")
     assert short.exit_code == 0 and "--goal" in short.stdout
     assert "--install-completion" in run("--help").stdout
+
+
+CONFIG_TEXTS = [
+    "# comment\nclinic: /srv/clinics/Birch Feet Studio\n",
+    "clinic: /home/zoë/Clínica São João_2\n\n# trailing comment\n",
+    "clinic: /a  b/c\n",  # two spaces inside: kept by YAML too
+    "clinic: '/quoted/path'\n", "clinic: \"/x\"\n", "clinic: /with: colon\n", "clinic: /with #comment\n",
+    "clinic: /trailing \n", "clinic: C:\\\\clinics\\\\birch\n", "clinic: ~\n", "clinic:\n", "clinic: /a\nclinic: /b\n",
+    "clinic: /a\nother: 1\n", "  clinic: /indented\n", "clinic: /crlf\r\n", "\ufeffclinic: /bom\n",
+    "clinic: /tab\there\n", "clinic: relative/path\n", "[clinic, /a]\n", "",
+]
+
+
+@pytest.mark.parametrize("text", CONFIG_TEXTS)
+def test_the_config_file_reads_as_yaml_reads_it(tmp_path, monkeypatch, text):
+    import yaml
+
+    from handouts.files import user_config
+
+    monkeypatch.setenv("HANDOUTS_CONFIG_DIR", str(tmp_path))
+    (tmp_path / user_config.CONFIG_NAME).write_text(text, encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:  # configured_clinic reads a broken file as no clinic
+        data = None
+    folder = data.get("clinic") if isinstance(data, dict) else None
+    assert user_config.configured_clinic() == (Path(folder) if isinstance(folder, str) and folder else None)
+    plain = user_config.plain_clinic_line(text)
+    assert plain is None or plain == folder  # taken without YAML only where YAML agrees
+
+
+@given(st.text(alphabet=st.sampled_from("/aZé9 ._-+=,~@_:#'\"\t!&*|>%`{}[]?\\\u2028\x85"), max_size=24))
+def test_whatever_is_read_without_yaml_is_what_yaml_reads(value):
+    import yaml
+
+    from handouts.files.user_config import plain_clinic_line
+
+    text = f"# handouts\nclinic: {value}\n"
+    plain = plain_clinic_line(text)
+    if plain is not None:
+        assert yaml.safe_load(text) == {"clinic": plain}
+
+
+def test_the_config_handouts_init_writes_is_read_without_loading_yaml(tmp_path, monkeypatch):
+    from .conftest import python_output
+
+    monkeypatch.setenv("HANDOUTS_CONFIG_DIR", str(tmp_path / "config"))
+    assert run("init", str(tmp_path / "Clínica_Birch-1")).exit_code == 0  # no space: YAML folds long lines at one
+    code = ("import sys\nfrom handouts.files.user_config import configured_clinic\n"
+            "print(configured_clinic().name, 'yaml' in sys.modules)")
+    assert python_output(code).split() == ["Clínica_Birch-1", "False"]

@@ -311,3 +311,96 @@ def test_a_line_drawn_at_once_writes_what_reportlab_writes():
     assert ours._code == plain._code
     assert rl_compat.draw_string_at_once(ours, 1, 2, "Fuß") and ours._code[-1].startswith("BT 1 0 0 1 1 2 Tm")
     assert not rl_compat.draw_string_at_once(ours, 1, 2, "")  # in no subset: left to ReportLab
+
+
+def _regular_path() -> str:
+    from handouts.files.paths import FONTS_DIR
+    from handouts.typeface import FILES
+
+    return str(FONTS_DIR / FILES[REGULAR])
+
+
+def test_a_face_kept_as_data_is_the_face_reportlab_parses():
+    import pickle
+
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    path = _regular_path()
+    parsed = TTFontFace(path)
+    kept = pickle.loads(pickle.dumps(rl_compat.face_state(parsed)))  # as it comes back from the user's cache
+    with open(path, "rb") as file:
+        restored = rl_compat.restored_face(kept, file.read())
+    assert "_ttf_data" not in kept and kept["charToGlyph"] == parsed.charToGlyph
+    assert rl_compat.face_state(restored) == rl_compat.face_state(parsed)
+    assert restored._ttf_data == parsed._ttf_data and parsed.unitsPerEm != 1000  # the scale is not the identity
+    for units in (0, 1, 1229, 2048, -530, 17.5):
+        assert restored._pdfScale(units) == parsed._pdfScale(units)
+    glyphs = [0, 32, 65, 66, 0x00E9, 0x2013]
+    assert restored.makeSubset(glyphs) == parsed.makeSubset(glyphs)
+
+
+def test_a_font_over_a_given_face_is_the_font_reportlab_builds():
+    from reportlab.pdfbase import ttfonts
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    path = _regular_path()
+    face = ttfonts.TTFontFace(path)
+    built = rl_compat.font_over_face("CompatRegular", path, face)
+    plain = ttfonts.TTFont("CompatRegular", path)
+    assert built.face is face
+    assert ttfonts.TTFontFace is TTFontFace  # the module's name is put back after the call
+    assert {k: v for k, v in vars(built).items() if k not in ("face", "state", "encoding")} == \
+           {k: v for k, v in vars(plain).items() if k not in ("face", "state", "encoding")}
+    assert sorted(vars(built)) == sorted(vars(plain)) and len(built.state) == 0
+    assert vars(built.encoding) == vars(plain.encoding)
+    text = "Gentle pressure, 2–3 minutes"
+    assert built.stringWidth(text, 11) == plain.stringWidth(text, 11)
+
+
+def test_the_pdf_version_a_drawing_asks_for_is_seen_and_can_be_asked_again():
+    def header(draw) -> bytes:
+        buffer = io.BytesIO()
+        canv = Canvas(buffer, invariant=1)
+        draw(canv)
+        canv.showPage()
+        canv.save()
+        return buffer.getvalue()[:8]
+
+    assert header(lambda canv: canv.rect(1, 1, 5, 5)) == b"%PDF-1.3"
+    asked: list[tuple[int, int]] = []
+    assert header(lambda canv: asked.append(rl_compat.pdf_version_asked(canv, lambda: canv.setFillAlpha(1)))) \
+        == b"%PDF-1.4"
+    assert asked == [(1, 4)]
+
+    def already_higher(canv) -> None:
+        canv.setStrokeAlpha(0.5)
+        asked.append(rl_compat.pdf_version_asked(canv, lambda: canv.rect(1, 1, 5, 5)))
+
+    assert header(already_higher) == b"%PDF-1.4" and asked[-1] == (1, 3)  # the rect alone asks for nothing
+    assert header(lambda canv: rl_compat.ask_pdf_version(canv, (1, 4))) == b"%PDF-1.4"
+
+
+def test_pixels_draw_as_the_pillow_image_they_came_from():
+    """A picture drawn from its RGB bytes (a logo kept in the cache) writes what drawing the Pillow image wrote."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    from handouts.rl_compat.images import PixelReader
+
+    picture = Image.new("RGB", (37, 11))
+    picture.putdata([(x * 7 % 256, y * 23 % 256, (x * y) % 256) for y in range(11) for x in range(37)])
+
+    def drawn(reader: ImageReader) -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        assert reader.getSize() == (37, 11)
+        canvas.drawImage(reader, 20, 30, 74, 22)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    from_pillow = drawn(ImageReader(picture))
+    assert drawn(PixelReader(37, 11, picture.tobytes())) == from_pillow
+    assert b"/Subtype /Image" in from_pillow and b"/Width 37" in from_pillow
+    with pytest.raises(ValueError, match="not 37 x 11"):
+        PixelReader(37, 11, picture.tobytes()[:-1])

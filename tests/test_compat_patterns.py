@@ -77,3 +77,26 @@ def test_python_listings_and_the_unsafe_words_match_as_with_their_own_patterns()
     for text in ("x.func_globals", "import os", "a.gi_frame.f_locals", "plain words"):
         found, expected = deferred.search(text), compiled.search(text)
         assert (found and found.group()) == (expected and expected.group())
+
+
+def test_standard_modules_reportlab_loads_defer_their_patterns_and_work_as_with_their_own():
+    """logging, textwrap and platform, first loaded by ReportLab on the sheet path, answer as when loaded alone."""
+    uses = ("import textwrap, logging, platform\n"
+            "text = 'Work each toe -- slowly, from base to tip; then rest.  Breathe out. ' * 4\n"
+            "print(repr(textwrap.fill(text, 31, fix_sentence_endings=True)))\n"
+            "print(repr(textwrap.wrap(text, 12, break_on_hyphens=False)), repr(textwrap.dedent('  a\\n    b\\n')))\n"
+            "record = logging.makeLogRecord({'msg': 'hi', 'levelname': 'INFO'})\n"
+            "for fmt, style in (('%(levelname)s:%(message)s', '%'), ('{levelname}:{message:>4}', '{')):\n"
+            "    print(repr(logging.Formatter(fmt, style=style, validate=True).format(record)))\n"
+            "try:\n"
+            "    logging.Formatter('{levelname!x}', style='{', validate=True)\n"
+            "except ValueError as exc:\n"
+            "    print('refused', exc)\n"
+            "print(platform.python_implementation(), platform.python_version_tuple())\n")
+    probe = ("import handouts.render.sheet, textwrap, logging, platform\n"
+             "found = (textwrap.TextWrapper.wordsep_re, logging.StrFormatStyle.field_spec, "
+             "platform._pypy_sys_version_parser)\n"
+             "print(' '.join(type(p).__name__ for p in found))\n")
+    deferred = python_output(probe + uses).splitlines()
+    assert deferred[0] == "PatternOnFirstUse PatternOnFirstUse PatternOnFirstUse"
+    assert deferred[1:] == python_output(uses).splitlines()

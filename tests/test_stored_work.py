@@ -3,7 +3,15 @@ doing the work, a new key for any change, and a damaged entry costs only time.""
 
 from __future__ import annotations
 
+import io
+import marshal
+import os
+import pickle
+import shutil
+import stat
+
 import pytest
+from jinja2.bccache import bc_magic
 
 from handouts import typeface
 from handouts.build import sheet_from_plan
@@ -63,6 +71,30 @@ def test_keys_follow_every_part(tmp_path):
     assert base != cache.content_key(code, "reportlab 5", b"font bytes")  # handouts' code is in the key
 
 
+def test_handouts_own_folders_are_listed_once_per_process_and_others_every_time(tmp_path, monkeypatch):
+    """A stamp of the running handouts' folders is the first listing (the code this process loaded); another
+    folder is listed again for each key, and the stamp is the one a fresh listing gives."""
+    import os
+
+    render = cache.PACKAGE / "render"
+    monkeypatch.setattr(cache, "_STAMPED", {})
+    listed = []
+    real_scandir = os.scandir
+
+    def scandir(folder):
+        listed.append(folder)
+        return real_scandir(folder)
+
+    monkeypatch.setattr(cache.os, "scandir", scandir)
+    first = cache.code_stamp(cache.PACKAGE, render)
+    assert cache.code_stamp(cache.PACKAGE, render) == first and listed == [cache.PACKAGE, render]
+    monkeypatch.setattr(cache, "_STAMPED", {})
+    assert cache.code_stamp(cache.PACKAGE, render) == first  # listed afresh: the same stamp
+    cache.code_stamp(tmp_path)
+    cache.code_stamp(tmp_path)
+    assert listed.count(tmp_path) == 2
+
+
 @pytest.mark.parametrize("how", [None, *DAMAGE])
 def test_the_character_map_is_the_fonts_own(store, how):
     parsed = typeface._read_charset()
@@ -81,15 +113,25 @@ def test_a_sheet_with_a_kept_logo_is_the_same_bytes(store, workspace, how):
     catalog = load_catalog(workspace)
     assert catalog.clinic.logo and catalog.clinic.logo.endswith(".svg")  # the demo clinic's logo is SVG
     plan = make_plan(catalog, client(catalog))
-    logo._CACHE.clear()
+    _fresh_logo()
     cold = sheet_from_plan(catalog, workspace, plan)  # converted by svglib, then kept
     entries = list((store / "logos").glob("*.pickle"))
-    assert len(entries) == 1
+    assert len(entries) == 1 and len(list((store / logo.OPERATORS).glob("*.pickle"))) == 1
     if how is not None:
         _damage(entries[0], how)
-    logo._CACHE.clear()
+    _fresh_logo()
+    shutil.rmtree(store / logo.OPERATORS)  # drawn from the kept drawing, not from its kept operators
     warm = sheet_from_plan(catalog, workspace, plan)
     assert warm == cold and cold.startswith(b"%PDF")
+    _fresh_logo()
+    assert sheet_from_plan(catalog, workspace, plan) == cold  # from the operators kept again
+
+
+def _fresh_logo() -> None:
+    """The logo's memory of this process gone, as in a new process."""
+    logo._CACHE.clear()
+    logo._DRAWN.clear()
+    logo._KEPT.clear()
 
 
 def test_an_edited_logo_is_read_again(store, tmp_path):
@@ -103,3 +145,114 @@ def test_an_edited_logo_is_read_again(store, tmp_path):
     again = logo._stored_svg(svg)
     assert again.width == 2 * first.width
     assert len(list((store / "logos").glob("*.pickle"))) == 2
+
+
+def test_a_store_removed_while_running_only_means_compiling_again(store, workspace):
+    """A long-running process (the front desk) whose cache folder is cleared under it goes on making documents.
+
+    The template environments are made once per process; the folder their
+    compiled templates go to was fixed then, so the next template compiled
+    after a clean-up (here: the chart's, after a sheet) failed to be written
+    and the document with it (FileNotFoundError). Keeping a compiled template
+    only saves time: a folder that is gone is made again.
+    """
+    from handouts.build import chart_pdf, forget_cached
+
+    forget_cached()  # this test's store, not the one an earlier test's environment was made with
+    catalog = load_catalog(workspace)
+    assert sheet_from_plan(catalog, workspace, make_plan(catalog, client(catalog))).startswith(b"%PDF")
+    shutil.rmtree(store)
+    assert chart_pdf(catalog, workspace, views=["plantar"], highlight={}, labels="all").startswith(b"%PDF")
+    assert any(store.glob("templates-*/__jinja2_*")), "the chart's compiled template is kept again"
+    forget_cached()
+
+
+def _png_page(path) -> bytes:
+    """A page with the logo at ``path`` drawn as a letterhead draws it."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    logo.draw_logo(canvas, path, 10, 100, 80, 40)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("how", [None, *DAMAGE])
+def test_a_png_logo_drawn_from_kept_pixels_is_the_same_bytes(store, tmp_path, monkeypatch, how):
+    """A later process draws a PNG logo from its kept pixels, without decoding it: the page is the one decoding
+    makes with the cache off; a file edited under the same time is decoded again, a damaged entry too."""
+    import os
+
+    from PIL import Image
+
+    path = tmp_path / "logo.png"
+    picture = Image.new("RGBA", (30, 12), (200, 40, 90, 255))
+    picture.putpixel((3, 4), (0, 0, 0, 0))  # transparent: laid onto white
+    picture.save(path)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    _fresh_logo()
+    decoded = _png_page(path)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(store))
+    _fresh_logo()
+    assert _png_page(path) == decoded
+    entries = list((store / logo.PICTURES).glob("*.pickle"))
+    assert len(entries) == 1
+    if how is not None:
+        _damage(entries[0], how)
+        _fresh_logo()
+        assert _png_page(path) == decoded  # decoded again and kept again
+    _fresh_logo()
+    with monkeypatch.context() as patched:
+        patched.setattr(logo, "flat_picture", lambda *_: pytest.fail("the picture was decoded again"))
+        assert _png_page(path) == decoded
+    info = path.stat()
+    picture.putpixel((5, 5), (10, 200, 10, 255))
+    picture.save(path)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    _fresh_logo()
+    edited = _png_page(path)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+    _fresh_logo()
+    assert edited == _png_page(path) != decoded
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="owner ids are a POSIX notion")
+def test_entries_another_user_could_have_written_are_not_run(store, workspace):
+    """Kept entries are pickles and compiled code: in a folder others may write, they would be someone else's code."""
+    from handouts.build import chart_pdf, forget_cached
+
+    old_mask = os.umask(0o002)  # a user whose files are group-writable by default still gets private entries
+    try:
+        cache.keep("things", "k1", [1, 2, 3])
+    finally:
+        os.umask(old_mask)
+    kept = store / "things" / "k1.pickle"
+    assert cache.read_stored("things", "k1") == [1, 2, 3]
+    assert stat.S_IMODE((store / "things").stat().st_mode) == 0o700  # the folders made are the user's alone
+    kept.chmod(0o666)
+    assert cache.read_stored("things", "k1") is None
+    kept.chmod(0o644)
+    assert cache.read_stored("things", "k1") == [1, 2, 3]
+
+    forget_cached()
+    catalog = load_catalog(workspace)
+    chart = chart_pdf(catalog, workspace, views=["plantar"], highlight={}, labels="all")
+    (template,) = store.glob("templates-*/__jinja2_*")
+    kept_chart = io.BytesIO(template.read_bytes())
+    kept_chart.read(len(bc_magic))
+    checksum = pickle.load(kept_chart)  # of the chart template's source: Jinja takes the entry as that template's
+    planted = compile("raise RuntimeError('code from the cache folder ran')", "<planted>", "exec")
+    template.write_bytes(bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(planted))
+    template.chmod(0o666)
+    forget_cached()
+    assert chart_pdf(catalog, workspace, views=["plantar"], highlight={}, labels="all") == chart
+    template.write_bytes(bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(planted))
+    template.chmod(0o644)  # the same entry, private: it is read, so the refusal above is what kept it out
+    forget_cached()
+    with pytest.raises(RuntimeError, match="code from the cache folder ran"):
+        chart_pdf(catalog, workspace, views=["plantar"], highlight={}, labels="all")
+    forget_cached()

@@ -48,14 +48,40 @@ def _cut_short(fd: int) -> bool:
     return size > 0 and os.pread(fd, 1, size - 1) != b"\n"
 
 
+FINGERPRINTED = (".yaml", ".yml", ".j2", ".py", ".ttf")  # the kinds of file that shape a sheet
+
+
 def _fingerprint_files(workspace: Workspace) -> list[tuple[Path, Path]]:
     """(folder, file) for every file a fingerprint reads, in the order it reads them."""
-    found = []
-    for folder in [*workspace.data_dirs, *workspace.template_dirs, PACKAGE_DIR]:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".yaml", ".yml", ".j2", ".py", ".ttf"):
-                found.append((folder, path))
-    return found
+    return [(folder, path) for folder in [*workspace.data_dirs, *workspace.template_dirs, PACKAGE_DIR]
+            for path in _files_below(folder)]
+
+
+def _files_below(folder: Path) -> list[Path]:
+    """The fingerprinted files below ``folder``: those ``sorted(folder.rglob("*"))`` finds, in its order.
+
+    ``rglob`` made a path object for, and asked the disk about, every entry,
+    the ``.pyc`` files of each ``__pycache__`` included, only to drop them,
+    on every sheet a set-up clinic records in its history. ``os.scandir``
+    tells a file from a folder without asking, so names are filtered first
+    and only the kept files become paths. As with ``rglob`` and
+    ``Path.suffix``: links to folders are not entered, a file reached through
+    a link counts, and a file named only ``.py`` (say) has no suffix.
+    """
+    found: list[Path] = []
+    folders = [folder]
+    while folders:
+        here = folders.pop()
+        try:
+            with os.scandir(here) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(here / entry.name)
+                    elif entry.name.endswith(FINGERPRINTED) and entry.name not in FINGERPRINTED and entry.is_file():
+                        found.append(here / entry.name)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            continue
+    return sorted(found)
 
 
 def fingerprint(workspace: Workspace) -> str:

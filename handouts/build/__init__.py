@@ -146,10 +146,10 @@ def forget_cached() -> None:
     callers (a batch started twice in one process, a web app, tests).
     """
     from handouts.catalog.loader import load_catalog as load
-    from handouts.compose.environment import make_environment
+    from handouts.compose.environment import forget_environments
 
     load.cache_clear()
-    make_environment.cache_clear()
+    forget_environments()
 
 
 def check_client(workspace: Workspace, raw: Mapping[str, Any], *, source: YamlSource | None = None,

@@ -10,6 +10,7 @@ file and line where the character was written.
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from handouts.files.paths import display_path
 from handouts.files.search_path import Workspace
 from handouts.typeface import DISPLAY_NAME, charset, fonts_stamp
 
-_CHECKED: set[int] = set()  # catalogs (by id) already found clean in this process
+# catalogs already found clean in this process; weak, so that a reloaded catalog is never taken for a dead one
+_CHECKED: weakref.WeakValueDictionary[int, Catalog] = weakref.WeakValueDictionary()
 STORE = "printable"  # the kind of stored work (``files.cache``): clean results, <cache>/printable/<key>.pickle
 
 
@@ -118,15 +120,15 @@ def check_sources(catalog: Catalog, workspace: Workspace) -> None:
     cache folder (``files.cache``) under ``_clean_key``, so a fresh process
     with the same data, templates and fonts does not walk every text again.
     """
-    if id(catalog) in _CHECKED:
+    if _CHECKED.get(id(catalog)) is catalog:
         return
     key = _clean_key(catalog, workspace)
     if key is not None and read_stored(STORE, key) is True:
-        _CHECKED.add(id(catalog))
+        _CHECKED[id(catalog)] = catalog
         return
     errors = unprintable_sources(catalog, workspace)
     if errors:
         raise errors[0]
-    _CHECKED.add(id(catalog))
+    _CHECKED[id(catalog)] = catalog
     if key is not None:
         keep(STORE, key, True, limit=32)

@@ -73,20 +73,23 @@ def _trace(path, segments: Sequence[Bezier], box: FootBox, closed: bool) -> None
         path.close()
 
 
-_OUTLINE_PATHS: dict[tuple[int, FootBox], PDFPathObject] = {}
+# Keyed by the view's id for speed, with the view kept beside the value: an id is only unique while its object
+# lives, and a reloaded catalog (an edited chart in a running front desk) could get a dead view's id.
+_OUTLINE_PATHS: dict[tuple[int, FootBox], tuple[View, PDFPathObject]] = {}
 
 
 def _outline_path(canv: Canvas, view: View, box: FootBox) -> PDFPathObject:
     """The outline as a path at ``box``; cached, since sheets put the chart at the same place."""
     key = (id(view), box)
-    path = _OUTLINE_PATHS.get(key)
-    if path is None:
-        if len(_OUTLINE_PATHS) > 256:
-            _OUTLINE_PATHS.clear()
-        path = canv.beginPath()
-        for part in view.outline:
-            _trace(path, part, box, closed=True)
-        _OUTLINE_PATHS[key] = path
+    kept = _OUTLINE_PATHS.get(key)
+    if kept is not None and kept[0] is view:
+        return kept[1]
+    if len(_OUTLINE_PATHS) > 256:
+        _OUTLINE_PATHS.clear()
+    path = canv.beginPath()
+    for part in view.outline:
+        _trace(path, part, box, closed=True)
+    _OUTLINE_PATHS[key] = (view, path)
     return path
 
 
@@ -235,10 +238,10 @@ def _paint_highlights(canv: Canvas, view: View, zones: Mapping[str, Zone], mine:
     canv.restoreState()
 
 
-_FORM_CODE: dict[tuple[object, ...], list[str]] = {}
+_FORM_CODE: dict[tuple[object, ...], tuple[View, list[str]]] = {}  # the view kept, as for _OUTLINE_PATHS
 
 
-def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
+def _form(canv: Canvas, name: str, w: float, h: float, view: View, key: tuple[object, ...],
           paint: Callable[[], None]) -> str:
     """Define Form XObject ``name`` once per PDF.
 
@@ -250,14 +253,14 @@ def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
         pad = 6.0
         canv.beginForm(name, -pad, -pad, w + pad, h + pad)
         # The same artwork in a CMYK print file has other colour operators.
-        key = (*key, canvas_colour_space(canv))
-        code = _FORM_CODE.get(key)
-        if code is None:
+        key = (*key, id(view), canvas_colour_space(canv))
+        kept = _FORM_CODE.get(key)
+        if kept is not None and kept[0] is view:
+            canvas_code_replay(canv, kept[1])
+        else:
             start = canvas_code_mark(canv)
             paint()
-            _FORM_CODE[key] = canvas_code_since(canv, start)
-        else:
-            canvas_code_replay(canv, code)
+            _FORM_CODE[key] = (view, canvas_code_since(canv, start))
         canv.endForm()
         defined.add(name)
     return name
@@ -266,7 +269,7 @@ def _form(canv: Canvas, name: str, w: float, h: float, key: tuple[object, ...],
 def outline_form(canv: Canvas, view: View, w: float, h: float) -> str:
     """The outline of one foot, drawn unmirrored; both feet use it (one of them mirrored)."""
     name = f"outline_{view.name}_{round(w * 10)}x{round(h * 10)}"
-    return _form(canv, name, w, h, (name, id(view)),
+    return _form(canv, name, w, h, view, (name,),
                  lambda: draw_outline(canv, view, FootBox(0, 0, w, h, False)))
 
 
@@ -274,7 +277,7 @@ def quiet_form(canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, w
                guides: bool) -> str:
     """The quiet zone layer of one foot (each foot has its own zones)."""
     name = f"zones_{view.name}_{side}_{round(w * 10)}x{round(h * 10)}_{'g' if guides else 'n'}"
-    key = (name, id(view), tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
-    return _form(canv, name, w, h, key,
+    key = (name, tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
+    return _form(canv, name, w, h, view, key,
                  lambda: draw_quiet_layer(canv, view, zones, side, FootBox(0, 0, w, h, view.mirrored(side)),
                                           guides))

@@ -40,6 +40,20 @@ def main() -> None:
     argv = sys.argv[1:]
     if help_screens.show_stored(argv):
         return
+    from handouts.cli import compiled_methods
+
+    # the records' methods from code compiled by an earlier process: the front desk's sheet keeps its own
+    compiled_methods.install("sheet" if argv[:1] == ["sheet"] else "other")
+    try:
+        _run_command(argv)
+    finally:
+        compiled_methods.save()
+
+
+def _run_command(argv: list[str]) -> None:
+    """A quick start, or else the Typer app (ends in SystemExit)."""
+    from handouts.cli import help_screens
+
     if not argv or argv[0] not in LONG_RUNNING:
         # One document, then the process ends: the cycle collector would only walk the objects that
         # loading Typer, pydantic and ReportLab makes (about a tenth of a cold sheet, measured) to free

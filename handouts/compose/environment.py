@@ -8,6 +8,7 @@ code. Errors name the template file and line.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from handouts.compose.limits import BoundedEnvironment, TemplateLimitError, render_bounded
 from handouts.errors import TemplateError
-from handouts.files.cache import cache_root, code_stamp
+from handouts.files.cache import cache_root, code_stamp, make_private_folder, private
 from handouts.files.paths import display_path
 
 
@@ -39,9 +40,13 @@ def fmt(text: str, **values: Any) -> str:
     return jinja2.utils.markupsafe.Markup(out) if isinstance(text, jinja2.utils.markupsafe.Markup) else out
 
 
-@lru_cache(maxsize=16)
 def make_environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
-    """A sandboxed, autoescaping, strict environment over ``template_dirs``."""
+    """A sandboxed, autoescaping, strict environment over ``template_dirs``, made once per process and store."""
+    return _environment(template_dirs, cache_root())
+
+
+@lru_cache(maxsize=16)
+def _environment(template_dirs: tuple[Path, ...], store: Path | None) -> SandboxedEnvironment:
     env = BoundedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=True,
@@ -49,29 +54,49 @@ def make_environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_compiled_templates(),
+        bytecode_cache=None if store is None else KeptTemplates(store),
     )
     env.filters["minutes"] = minutes_label
     env.filters["fmt"] = fmt
     return env
 
 
-def _compiled_templates() -> jinja2.BytecodeCache | None:
+def forget_environments() -> None:
+    """Drop the environments made so far (templates edited since are then read again)."""
+    _environment.cache_clear()
+
+
+class KeptTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between processes: a fresh ``handouts sheet`` skips compiling its template.
 
     Jinja keys each entry by the template's name and source; the folder is
     named for handouts' compose code and Python (``files.cache.code_stamp``),
-    because the budget checks are compiled into the code.
+    because the budget checks are compiled into the code. Keeping them only
+    saves time, so a folder that cannot be made or written (full disk, a
+    cache cleared under a running front desk) means compiling again, never a
+    failed document. A kept template is code that runs: one another user
+    could have written is compiled afresh instead (``files.cache.private``).
     """
-    root = cache_root()
-    if root is None:
-        return None
-    folder = root / f"templates-{code_stamp(Path(__file__).resolve().parent)}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+
+    def __init__(self, store: Path) -> None:
+        super().__init__(str(store / f"templates-{code_stamp(Path(__file__).resolve().parent)}"))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        # the file Jinja's dump_bytecode writes: the folder and ``pattern`` given to the constructor, filled in
+        path = Path(self.directory) / (self.pattern % (bucket.key,))
+        try:
+            with path.open("rb") as handle:
+                if private(os.fstat(handle.fileno())):
+                    bucket.load_bytecode(handle)
+        except OSError:
+            return
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            make_private_folder(Path(self.directory))
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
 
 
 def template_line(exc: BaseException) -> tuple[str | None, int | None]:

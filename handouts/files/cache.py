@@ -2,9 +2,15 @@
 
 Stored catalogs (``catalog.stored``), compiled templates
 (``compose.environment``), help screens (``cli.help_screens``), the font's
-character map (``typeface``) and parsed SVG logos (``render.logo``) live here. ``HANDOUTS_CACHE_DIR`` moves the
+character map (``typeface``), the parsed font faces (``render.fonts``), parsed SVG logos and flattened PNG/JPEG logos
+(``render.logo``) and compiled dataclass methods (``cli.compiled_methods``) live here. ``HANDOUTS_CACHE_DIR`` moves the
 folder; ``HANDOUTS_CACHE_DIR=off`` turns every store off. Nothing here is
 needed: an entry that is missing or damaged only costs the work it saved.
+
+Entries are pickles and compiled code, which run when read: only files this
+user owns and nobody else may change are read (``private``), and the folders
+handouts makes are the user's alone, so a cache folder set to a shared place
+cannot be used to run someone else's code in a clinic's handouts.
 """
 
 from __future__ import annotations
@@ -42,18 +48,75 @@ def file_stamp(path: Path) -> str:
 
 
 def code_stamp(*folders: Path) -> str:
-    """A short hash of the size and time of every module in ``folders``: changes with handouts' code."""
+    """A short hash of the size and time of every module in ``folders``: changes with handouts' code.
+
+    A fresh sheet names about ten entries, each with the package's top folder
+    and one more, so the folders are listed with ``os.scandir`` (half the
+    cost of ``Path.glob`` and ``Path.stat`` for the same answer), and each of
+    handouts' own folders once per process (``_folder_stamp``).
+    """
     digest = hashlib.sha256(sys.version.encode())
     for folder in folders:
-        for code in sorted(folder.glob("*.py")):
-            digest.update(f"|{file_stamp(code)}".encode())
+        digest.update(_folder_stamp(folder).encode())
     return digest.hexdigest()[:16]
+
+
+PACKAGE = Path(__file__).resolve().parent.parent  # the handouts package this process runs
+_STAMPED: dict[Path, str] = {}  # handouts' own folders, as this process first found them
+
+
+def _folder_stamp(folder: Path) -> str:
+    """The modules of one folder by name, size and time ("" when it is missing).
+
+    A folder of the running handouts is listed once per process: its modules
+    are loaded already, so the first listing describes the code that makes
+    what is stored, even should an upgrade replace the files mid-run (a later
+    listing would name the new code's entries after work of the old). Other
+    folders are listed every time.
+    """
+    found = _STAMPED.get(folder)
+    if found is not None:
+        return found
+    parts = []
+    try:
+        with os.scandir(folder) as entries:
+            modules = sorted((entry.name, entry) for entry in entries if entry.name.endswith(".py"))
+    except FileNotFoundError:
+        return ""
+    for name, entry in modules:
+        info = entry.stat()
+        parts.append(f"|{folder / name}:{info.st_size}:{info.st_mtime_ns}")
+    stamp = "".join(parts)
+    if folder.is_relative_to(PACKAGE):
+        _STAMPED[folder] = stamp
+    return stamp
 
 
 def stored_path(kind: str, key: str, suffix: str = ".pickle") -> Path | None:
     """Where the entry ``key`` of one kind of stored work lives (``<cache>/<kind>/<key><suffix>``); None when off."""
     root = cache_root()
     return None if root is None else root / kind / f"{key}{suffix}"
+
+
+def private(info: os.stat_result) -> bool:
+    """A file (or folder) of this user's that no other user can write: safe to run what it holds.
+
+    Windows has no owner ids here; its per-user profile folders do this job.
+    """
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def make_private_folder(folder: Path) -> None:
+    """``folder`` and any missing parents, the ones made here readable by this user only (raises OSError)."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
 
 
 def read_stored(kind: str, key: str) -> Any | None:
@@ -69,7 +132,10 @@ def read_stored(kind: str, key: str) -> Any | None:
     if path is None:
         return None
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            if not private(os.fstat(handle.fileno())):
+                return None
+            data = handle.read()
         head, body = data[:len(MAGIC) + 32], data[len(MAGIC) + 32:]
         if head != MAGIC + hashlib.sha256(body).digest():
             return None
@@ -90,9 +156,11 @@ def keep(kind: str, key: str, value: Any, limit: int = 32) -> None:
         return
     try:
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(MAGIC + hashlib.sha256(body).digest() + body)
+        # 0600 whatever the umask (many desktops give users 002): a group-writable entry would never be read
+        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(MAGIC + hashlib.sha256(body).digest() + body)
         os.replace(temp, path)
         entries = sorted(path.parent.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-limit]:
@@ -105,8 +173,7 @@ def content_key(code: Path, *parts: str | bytes) -> str:
     """A short hash for naming an entry: handouts' version and the code in ``code`` (``code_stamp``: the
     modules at the package's top, where the version is, and in the folder that makes the value), then the
     given parts (texts, file bytes). Any change to any of them makes a new key."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(code_stamp(package, code).encode())
+    digest = hashlib.sha256(code_stamp(PACKAGE, code).encode())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))

@@ -10,20 +10,27 @@ client text is checked first and a missing glyph is an error naming the field.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
+from typing import Any
 
-from reportlab import rl_config
+from reportlab import Version, rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+import handouts.rl_compat
+from handouts.files.cache import cache_root, content_key, keep, read_stored
 from handouts.files.paths import FONTS_DIR
 from handouts.rl_compat import (
+    face_state,
     fast_dictionary_keys,
     fast_known_text,
     fast_number_arrays,
     fast_pdfdoc_text,
     flate_streams,
+    font_over_face,
     memoize_subsets,
+    restored_face,
 )
 from handouts.typeface import BOLD, BOLD_ITALIC, DISPLAY_NAME, FAMILY, FILES, ITALIC, REGULAR, check_printable
 
@@ -33,6 +40,7 @@ _FILES = FILES
 STREAM_LEVEL = 1  # small streams: zlib's fastest; see register_fonts
 CACHED_LEVEL = 6  # large streams (zlib's default, as before): font subsets and chart forms are compressed once
 CACHE_FROM = 4096  # bytes: font subsets and chart forms are larger, a page's own text mostly not
+STORE = "faces"  # the kind of stored work (``files.cache``): <cache>/faces/<key>.pickle
 
 
 @cache
@@ -49,11 +57,36 @@ def register_fonts() -> str:
     fast_known_text()  # text of characters the document already uses: encoded in one step
     fast_dictionary_keys()  # dictionary keys: bytes made once per process
     fast_pdfdoc_text()  # ASCII text (chart forms, object headers): encoded in one step
-    for name, file in _FILES.items():
-        font = TTFont(name, str(FONTS_DIR / file))
+    for font in _fonts():
         memoize_subsets(font.face)  # building a subset is a tenth of a sheet; the same ones recur
         pdfmetrics.registerFont(font)
     for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(FAMILY, bold, italic, face)
     pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
     return FAMILY
+
+
+def _fonts() -> list[TTFont]:
+    """The four faces as ReportLab fonts, their parsed tables kept in the user's cache (``files.cache``).
+
+    Parsing the faces is about a tenth of a fresh ``handouts sheet``, for the
+    same answer every time. The entry is named for the files' paths and bytes
+    (read anyway: subsets are cut from them), ReportLab's version (its parser
+    decides what a face holds) and handouts' compat code (what is kept of it).
+    """
+    paths = {name: FONTS_DIR / file for name, file in _FILES.items()}
+    if cache_root() is None:
+        return [TTFont(name, str(path)) for name, path in paths.items()]
+    try:
+        data = {name: path.read_bytes() for name, path in paths.items()}
+    except OSError:  # ReportLab names the missing file in its own error
+        return [TTFont(name, str(path)) for name, path in paths.items()]
+    parts = [part for name, path in paths.items() for part in (str(path), data[name])]
+    key = content_key(Path(handouts.rl_compat.__file__).parent, f"reportlab {Version}", *parts)
+    stored: Any = read_stored(STORE, key)
+    if isinstance(stored, dict) and stored.keys() == paths.keys():
+        return [font_over_face(name, str(path), restored_face(stored[name], data[name]))
+                for name, path in paths.items()]
+    fonts = [TTFont(name, str(path)) for name, path in paths.items()]
+    keep(STORE, key, {font.fontName: face_state(font.face) for font in fonts}, limit=4)
+    return fonts

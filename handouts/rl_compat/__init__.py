@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -46,6 +46,10 @@ DEFERRED_PATTERNS = {
     "reportlab.lib.textsplit": re.UNICODE,  # rx: the CJK word-wrap recipe cjkwrap
     "reportlab.lib.rl_safe_eval": re.MULTILINE,  # __rl_unsafe_re__: defined, not used by ReportLab itself
     "reportlab.lib.PyFontify": EVERY,  # matchRE, idRE: colouring Python source (PythonPreformatted)
+    # standard modules ReportLab loads first on the sheet path, for patterns a sheet never runs:
+    "logging": EVERY,  # the format checks of logging's styles (reportlab.platypus.frames makes a logger)
+    "textwrap": EVERY,  # TextWrapper's word splitting and dedent (loaded by traceback, which logging loads)
+    "platform": EVERY,  # the version parsers of other Pythons (reportlab.lib.utils asks python_implementation)
 }
 
 
@@ -57,11 +61,15 @@ def patterns_on_first_use() -> Iterator[None]:
     the patterns named there with ``re.compile`` and those flags (the other
     patterns of the module compile as usual; ``EVERY`` marks all of them),
     and using them only through their methods (``uri_pat.match``,
-    ``rx.sub``, ``matchRE.search``, ...), never passing them to ``re``
-    itself. The link pattern's case folding over Unicode ranges and the CJK
-    pattern's range up to U+FFFF are most of the regular-expression work of
-    loading ReportLab (about 30 ms of a cold sheet, measured), for features
-    handouts never asks for (``uriWasteReduce``, CJK wrapping, Python listings).
+    ``rx.sub``, ``matchRE.search``, ``wordsep_re.split``, ...), never passing
+    them to ``re`` itself. The link pattern's case folding over Unicode
+    ranges and the CJK pattern's range up to U+FFFF are most of the
+    regular-expression work of loading ReportLab (about 30 ms of a cold
+    sheet, measured), for features handouts never asks for
+    (``uriWasteReduce``, CJK wrapping, Python listings). The standard
+    modules listed are deferred only when ReportLab is what loads them first
+    (Typer, for one, loads them earlier); they were another 1.2 % of the
+    instructions of a cold sheet.
     """
 
     def compile_(pattern: Any, flags: int = 0) -> Any:
@@ -124,6 +132,7 @@ from reportlab.platypus import Paragraph, Table  # noqa: E402
 from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
 
 from handouts.rl_compat.drawing import OneStepText, draw_string_at_once  # noqa: E402
+from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
     fast_dictionary_keys,
     fast_known_text,
@@ -134,10 +143,11 @@ from handouts.rl_compat.writers import (  # noqa: E402
 )
 
 __all__ = [
-    "CachedParagraph", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "TailAwareTable", "canvas_code_mark",
-    "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation", "draw_string_at_once",
-    "fast_dictionary_keys", "fast_known_text", "fast_number_arrays", "fast_pdfdoc_text", "flate_streams",
-    "memoize_subsets", "patterns_on_first_use", "pil_image_on_first_use", "stamp_document_date", "table_row_count"
+    "CachedParagraph", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "TailAwareTable", "ask_pdf_version",
+    "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
+    "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text", "fast_number_arrays",
+    "fast_pdfdoc_text", "flate_streams", "font_over_face", "memoize_subsets", "patterns_on_first_use",
+    "pdf_version_asked", "pil_image_on_first_use", "restored_face", "stamp_document_date", "table_row_count"
 ]
 
 
@@ -236,6 +246,33 @@ def canvas_code_since(canv: Any, start: int) -> list[str]:
 def canvas_code_replay(canv: Any, code: list[str]) -> None:
     """Draw recorded operators again (relies on ``_code`` being written out verbatim at page/form end)."""
     canv._code.extend(code)
+
+
+def pdf_version_asked(canv: Any, draw: Callable[[], object]) -> tuple[int, int]:
+    """Run ``draw()`` and return the lowest PDF version what it drew asks the canvas's document for.
+
+    Relies on: the document's ``_pdfVersion`` (a tuple, ``PDF_VERSION_DEFAULT``
+    at least) being raised by ``ensureMinPdfVersion`` (a drawing that sets an
+    opacity asks for 1.4 even when the opacity writes no operator) and being
+    what the file's header is written from. The document keeps the higher of
+    what it had and what was asked.
+    """
+    from reportlab.pdfbase.pdfdoc import PDF_VERSION_DEFAULT
+
+    doc = canv._doc
+    before = doc._pdfVersion
+    doc._pdfVersion = PDF_VERSION_DEFAULT
+    try:
+        draw()
+    finally:
+        asked = tuple(doc._pdfVersion)
+        doc._pdfVersion = max(tuple(before), asked)
+    return asked  # type: ignore[return-value]
+
+
+def ask_pdf_version(canv: Any, version: tuple[int, int]) -> None:
+    """Raise the document's PDF version to at least ``version``, as drawing what asked for it did."""
+    canv._doc._pdfVersion = max(tuple(canv._doc._pdfVersion), tuple(version))
 
 
 def canvas_colour_space(canv: Any) -> Any:

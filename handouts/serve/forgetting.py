@@ -4,6 +4,11 @@ A sheet made in a batch leaves more than its PDF: a line in the folder's
 manifest and report (both name the file, the report names the client too) and
 pages in the combined print file. All of it goes; the combined file holds
 other clients as well, so it is removed whole (the sheets themselves stay).
+
+Each batch folder is rewritten holding its lock (``files.lock``), waiting for
+a batch still writing there to finish, and each file is replaced whole
+(``files.writing.write_atomic``): a manifest line a running batch appends
+meanwhile is never lost, and a crash leaves the old file or the new.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import io
 import json
 from pathlib import Path
 
+from handouts.files.lock import folder_lock
+from handouts.files.writing import write_atomic
 from handouts.store import ClientRow, Store, name_key
 
 MANIFEST = ".handouts-manifest.jsonl"  # as written by the batch runner
@@ -31,18 +38,19 @@ def forget_client(store: Store, client: ClientRow) -> int:
 
 
 def _scrub(folder: Path, files: set[str], name: str) -> None:
-    manifest = folder / MANIFEST
-    kept = []
-    for line in manifest.read_text(encoding="utf-8").splitlines():
-        with contextlib.suppress(ValueError, TypeError, AttributeError):
-            if json.loads(line).get("file") in files:
-                continue
-        kept.append(line)
-    manifest.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
-    for report in folder.glob("batch-report*.csv"):
-        _scrub_report(report, files, name_key(name))
-    with contextlib.suppress(FileNotFoundError):
-        (folder / COMBINED).unlink()
+    with folder_lock(folder, wait=True, what="forgetting a client"):
+        manifest = folder / MANIFEST
+        kept = []
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                if json.loads(line).get("file") in files:
+                    continue
+            kept.append(line)
+        write_atomic(manifest, "".join(f"{line}\n" for line in kept).encode("utf-8"))
+        for report in folder.glob("batch-report*.csv"):
+            _scrub_report(report, files, name_key(name))
+        with contextlib.suppress(FileNotFoundError):
+            (folder / COMBINED).unlink()
 
 
 def _scrub_report(report: Path, files: set[str], key: str) -> None:
@@ -61,4 +69,4 @@ def _scrub_report(report: Path, files: set[str], key: str) -> None:
 
     out = io.StringIO()
     csv.writer(out).writerows([header, *[r for r in rows[1:] if not about(r)]])
-    report.write_text(out.getvalue(), encoding="utf-8-sig")
+    write_atomic(report, out.getvalue().encode("utf-8-sig"))

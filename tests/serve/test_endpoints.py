@@ -15,6 +15,7 @@ import pypdf
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from handouts.batch.manifest import MANIFEST
 from handouts.catalog.loader import load_catalog
 from handouts.cli import app as cli_app
 from handouts.serve.app import Settings, create_app
@@ -314,3 +315,26 @@ def test_an_xlsx_client_list_is_read_like_a_csv(desk: Desk) -> None:
     while not (status := desk.client.get(f"/api/batch/{job}").json())["done"]:
         time.sleep(0.05)
     assert status["processed"] == 2 and status["failed"] == 1
+
+
+def test_forgetting_waits_for_a_batch_writing_the_folder_and_loses_none_of_its_lines(desk: Desk) -> None:
+    """A data-protection request while a batch still writes the folder: no manifest line of the batch is lost."""
+    from handouts.files.lock import folder_lock
+
+    batch = desk.post("/api/batch", files={"list": ("c.csv", f'name,goals\n"{ZOE}",sleep\nAna Lima,stress\n'.encode(),
+                                                    "text/csv")})
+    job = batch.json()["job"]
+    while not desk.client.get(f"/api/batch/{job}").json()["done"]:
+        time.sleep(0.05)
+    manifest = next(desk.clinic.rglob(MANIFEST))
+    (zoes,) = [line for line in manifest.read_text(encoding="utf-8").splitlines() if "ana-lima" not in line]
+    with ThreadPoolExecutor(1) as pool:
+        with folder_lock(manifest.parent, what="test batch"):  # a batch still running there
+            forgetting = pool.submit(desk.post, "/clients/1/forget", data={})
+            time.sleep(0.3)
+            assert not forgetting.done(), "forgetting rewrote the folder while a batch held it"
+            with manifest.open("a", encoding="utf-8") as handle:  # the batch lands one more sheet
+                handle.write('{"file": "late-arrival.pdf", "hash": "0"}\n')
+        assert "Client forgotten" in forgetting.result(timeout=30).text
+    lines = manifest.read_text(encoding="utf-8")
+    assert "late-arrival.pdf" in lines and "ana-lima" in lines and zoes not in lines
