@@ -112,3 +112,28 @@ def test_the_parent_of_a_combined_batch_draws_nothing(tmp_path: Path):
             f"renderer=r, combined=Path({str(tmp_path / 'all.pdf')!r})); [None for _ in b.run()]; "
             "print(b.summary.combined_pages, sorted(m for m in sys.modules if m.startswith('reportlab.')))")
     assert python_output(code).split() == ["4", "[]"]
+
+
+def _frozen_here() -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_a_pool_worker_freezes_what_it_keeps_after_its_first_group_and_a_one_worker_run_does_not(workspace):
+    """``settle_worker``: the cycle collector stops walking what a worker loaded for good (a tenth of a sheet's
+    collecting), in pool workers only; a batch run in this process (``--workers 1``, tests) freezes nothing."""
+    from handouts.batch.worker import _draw_sheets, _make_pool
+
+    pool = _make_pool(workspace, 2)
+    try:
+        before = pool.submit(_frozen_here).result(timeout=60)
+        assert pool.submit(_draw_sheets, []).result(timeout=60) == []
+        after = [pool.submit(_frozen_here).result(timeout=60) for _ in range(4)]
+    finally:
+        pool.shutdown()
+    assert max(after) > before + 1000  # the worker that drew the group froze its modules and data too
+    here = _frozen_here()
+    in_process = _make_pool(workspace, 1)
+    assert in_process.submit(_draw_sheets, []).result() == []
+    assert _frozen_here() == here

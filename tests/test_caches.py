@@ -15,7 +15,7 @@ from handouts.build import chart_pdf, sheet_from_plan
 from handouts.catalog.chart_geometry import point_in_polygon
 from handouts.catalog.loader import load_catalog
 from handouts.catalog.stored import geometry_key
-from handouts.charts import draw, layouts, paint
+from handouts.charts import draw, layouts, paint, placement
 from handouts.charts.obstacles import FootObstacles, _crosses_ring, _near_line
 from handouts.files.cache import cache_root
 from handouts.plan.planner import make_plan
@@ -30,6 +30,7 @@ def _clear() -> None:
     CachedParagraph._parsed.clear()
     CachedParagraph._lines.clear()
     layouts._LAYOUTS.clear()
+    placement._FEET.clear()
     root = cache_root()
     if root is not None:
         shutil.rmtree(root / layouts.STORE, ignore_errors=True)
@@ -50,6 +51,30 @@ def test_cold_and_warm_sheets_are_the_same_bytes(workspace):
     assert paint._HIGHLIGHT_CODE and table._WIDTHS
     warm = sheet_from_plan(catalog, workspace, plan)
     assert cold == warm and cold.startswith(b"%PDF")
+
+
+def test_charts_of_other_goals_share_feet_placed_alike_and_draw_the_bytes_of_fresh_ones(workspace, monkeypatch):
+    """A foot's obstacles are kept for the process: another goal set's chart with a foot in the same place
+    and size uses them, and draws what it draws with nothing kept."""
+    catalog = load_catalog(workspace)
+    plans = [make_plan(catalog, client(catalog, goals=[goal], minutes=30)) for goal in ("stress", "digestion")]
+    built: list[FootObstacles] = []
+
+    class Counted(FootObstacles):
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
+            built.append(self)
+
+    monkeypatch.setattr(placement, "FootObstacles", Counted)
+    _clear()
+    sheet_from_plan(catalog, workspace, plans[0])
+    placed, worked_out = len(layouts._LAYOUTS), len(built)
+    warm = sheet_from_plan(catalog, workspace, plans[1])
+    assert len(layouts._LAYOUTS) > placed  # the second chart's labels were placed anew...
+    assert worked_out and len(built) == worked_out  # ...around the feet the first chart's placing worked out
+    _clear()
+    assert not placement._FEET
+    assert sheet_from_plan(catalog, workspace, plans[1]) == warm
 
 
 def test_cold_and_warm_charts_are_the_same_bytes(workspace):
@@ -378,6 +403,40 @@ def test_zone_crossings_counted_with_box_tests_match_a_shape_by_shape_count(cata
         assert obs.count(target, a, b, limit) == expected
         crossing += expected > 0
     assert crossing > 1000  # the segments did run through zones, not past the foot
+
+
+def test_remembered_crossing_counts_answer_every_limit_as_a_fresh_count(catalog, monkeypatch):
+    """``FootObstacles.count`` keeps its answers; one cut short at a limit must still answer higher limits right."""
+    import random
+
+    from handouts.charts import obstacles
+
+    view = catalog.charts.views["plantar"]
+    zones = [z for z in view.zones if z in catalog.zones]
+    obs = FootObstacles(view, zones, lambda p: (40 + 120 * p[0], 30 + 260 * p[1]), 260.0)
+    rng = random.Random(29)
+    questions = [((rng.uniform(0, 200), rng.uniform(0, 320)), (rng.uniform(0, 200), rng.uniform(0, 320)),
+                  rng.choice(zones)) for _ in range(400)]
+    monkeypatch.setattr(obstacles, "COUNTED_LIMIT", 1000)  # cleared once or twice on the way
+    obstacles._COUNTED.clear()
+    worked_out = 0
+    _count = FootObstacles._count
+
+    def counted(self, *args):
+        nonlocal worked_out
+        worked_out += 1
+        return _count(self, *args)
+
+    monkeypatch.setattr(FootObstacles, "_count", counted)
+    asked, several = 0, 0
+    for _ in range(6):
+        for a, b, target in questions:
+            limit = rng.choice((0, 1, 2, 3, 5, 99))
+            expected = _reference_count(obs, target, a, b, max(limit, 1))
+            assert obs.count(target, a, b, limit) == expected, (a, b, target, limit)
+            asked += 1
+            several += expected > 1
+    assert several > 100 and worked_out < asked / 2  # most answers came from what was kept
 
 
 def test_a_logo_is_converted_to_operators_once_only_when_they_are_plain_paths(tmp_path, monkeypatch):

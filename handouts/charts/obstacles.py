@@ -176,9 +176,31 @@ class FootObstacles:
     def count(self, target: str, a: Point, b: Point, limit: int) -> int:
         """How many zones other than ``target`` the segment ab runs through, counting no further than ``limit``.
 
-        The label layout asks this hundreds of thousands of times per new layout, and most zones' boxes are
-        nowhere near the segment: the box test is made here, once per zone, before any shape is looked at.
+        That is ``min(n, max(limit, 1))`` for the true number ``n`` (the first
+        zone found is counted whatever the limit). Remembered for the process
+        (``_COUNTED``): feet are shared by charts of other goal sets
+        (``placement.foot_obstacles``), and their labels try the same
+        leaders again; over 300 sheets of a batch, 163,574 questions had
+        29,397 different ones. An answer cut short at its limit is kept as
+        "at least that many", which answers any lower limit.
         """
+        cap = limit if limit > 1 else 1
+        key = (self, target, a, b)
+        known = _COUNTED.get(key)
+        if known is not None:
+            if known >= 0:
+                return known if known < cap else cap
+            if cap <= -known:
+                return cap
+        found = self._count(target, a, b, limit)
+        if len(_COUNTED) >= COUNTED_LIMIT:
+            _COUNTED.clear()
+        _COUNTED[key] = found if found < cap else -found
+        return found
+
+    def _count(self, target: str, a: Point, b: Point, limit: int) -> int:
+        """``count`` worked out: the box test is made once per zone, before any shape is looked at (most zones'
+        boxes are nowhere near the segment)."""
         lo_x, hi_x = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
         lo_y, hi_y = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
         found = 0
@@ -190,6 +212,11 @@ class FootObstacles:
                 if found >= limit:
                     break
         return found
+
+
+# (feet, target zone, a, b) -> the zones ab crosses; negative: at least that many (the count stopped at its limit)
+_COUNTED: dict[tuple[object, ...], int] = {}
+COUNTED_LIMIT = 16384  # answers kept (about 2 MB); all go when full, and the next few charts fill it again
 
 
 def count_crossings(leaders: Sequence[tuple[FootObstacles, str, Point, Point]]) -> int:

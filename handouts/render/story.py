@@ -27,6 +27,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from handouts.errors import TemplateError, nearest
 from handouts.files.paths import find_element_line, find_in_template
@@ -251,16 +252,28 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     return [routine_table(rows, widths, spec, b.paragraph, plain)]
 
 
-def _flush(gap: float, bottom: float) -> list[tuple[Any, ...]]:
-    """Cell padding for side-by-side blocks: a gap between columns, none at the edges."""
-    return [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), gap),
-        ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-    ]
+def _flush_style(right: float, bottom: float) -> CellStyle:
+    """A side-by-side block's cell: our font, top-aligned, no padding but ``right`` and ``bottom``."""
+    style = CellStyle("flush")
+    style.fontname, style.valign = REGULAR, "TOP"
+    style.leftPadding = style.topPadding = 0
+    style.rightPadding, style.bottomPadding = right, bottom
+    return style
+
+
+def flush_table(rows: list[list[Any]], widths: list[float], gap: float, bottom: float) -> Table:
+    """Side-by-side blocks: a gap between columns, none at the edges, ``bottom`` below each row.
+
+    The cell styles are made here and given to the table (its ``cellStyles``),
+    two shared by every cell, rather than six style commands that each visit
+    every cell: the same properties as ``layout_table`` with those commands
+    (font, top alignment, paddings), so the same bytes, for a fifth of the
+    work. A sheet builds several of these per layout try. Nothing changes a
+    cell's style afterwards (no style command follows), so sharing is safe.
+    """
+    inner, last = _flush_style(gap, bottom), _flush_style(0, bottom)
+    styles = [[inner] * (len(widths) - 1) + [last] for _ in rows]
+    return Table(rows, colWidths=widths, hAlign="LEFT", cellStyles=styles)
 
 
 def _grid(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
@@ -280,7 +293,7 @@ def _grid(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     widths = [cell_w + (gap if c < cols - 1 else 0) for c in range(cols)]
     # One table per row: a heading kept with the grid then holds on to its first row only, not to the
     # whole grid (which would move to the next page whole, leaving this one half empty).
-    return [layout_table([row], widths, _flush(gap, bottom=2)) for row in rows]
+    return [flush_table([row], widths, gap, bottom=2) for row in rows]
 
 
 def _columns(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
@@ -300,7 +313,7 @@ def _columns(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
         b.check(col, set())
         cells.append(b.blocks(col, w))
     widths = [w + (gap if i < len(shares) - 1 else 0) for i, w in enumerate(shares)]
-    return [layout_table([cells], widths, _flush(gap, bottom=0))]
+    return [flush_table([cells], widths, gap, bottom=0)]
 
 
 def _callout(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
