@@ -108,18 +108,20 @@ class ManyErrors(HandoutsError):
 
 
 def did_you_mean(value: str, valid: Iterable[str], *, limit: int | None = None, prefix: str = "valid: ",
-                 otherwise: str | None = None, fits: Callable[[str], bool] | None = None) -> str:
+                 otherwise: str | None = None, fits: Callable[[str], bool] | None = None,
+                 shown: Callable[[str], str] = lambda guess: f"'{guess}'") -> str:
     """The one "did you mean" hint: the nearest choice, else the choices (the first ``limit``, then "...").
 
     ``otherwise`` replaces the list where listing every choice would not help
     (hundreds of encodings; "" for no hint at all). ``fits`` turns down a
     nearest choice that is the wrong kind of answer (a column that is not the
     one missing), so the hint never sends the user somewhere useless.
+    ``shown`` writes the guess as the user would type it (a markup tag as ``<b>``).
     """
     valid = list(valid)
     guess = nearest(value, valid)
     if guess and (fits is None or fits(guess)):
-        return f"did you mean '{guess}'?"
+        return f"did you mean {shown(guess)}?"
     if otherwise is not None:
         return otherwise
     shown = valid if limit is None else valid[:limit]

@@ -29,7 +29,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
-from handouts.errors import TemplateError, nearest
+from handouts.errors import TemplateError, did_you_mean
 from handouts.files.paths import find_element_line, find_in_template
 from handouts.render.fonts import REGULAR
 from handouts.render.markup import INLINE, LINK_SCHEMES, TEXT_BLOCKS, Node, parse_length, parse_markup  # noqa: F401
@@ -95,10 +95,9 @@ class StoryBuilder:
     def check(self, node: Node, allowed: set[str]) -> None:
         for attr in node.attrs:
             if attr not in allowed:
-                guess = nearest(attr, allowed)
-                valid = ", ".join(sorted(allowed)) or "none"
                 raise self.fail(node, f"<{node.tag}> has no attribute '{attr}'",
-                                f"did you mean '{guess}'?" if guess else f"allowed: {valid}",
+                                did_you_mean(attr, sorted(allowed), prefix="allowed: ",
+                                             otherwise=None if allowed else "allowed: none"),
                                 pattern=rf"<{node.tag}\b[^>]*\b{attr}=")
 
     # -- text -------------------------------------------------------------------------------
@@ -110,8 +109,7 @@ class StoryBuilder:
                 out.append(escape(child))
                 continue
             if child.tag not in INLINE:
-                hint = f"did you mean <{nearest(child.tag, INLINE)}>?" if nearest(child.tag, INLINE) else (
-                    "inline tags: b, i, u, br, link")
+                hint = did_you_mean(child.tag, INLINE, shown=_tag, otherwise="inline tags: b, i, u, br, link")
                 raise self.fail(child, f"<{child.tag}> is not allowed inside <{node.tag}>", hint)
             if child.tag == "br":
                 self.check(child, set())
@@ -142,9 +140,8 @@ class StoryBuilder:
                 continue
             spec = self.vocabulary.get(child.tag)
             if spec is None:
-                guess = nearest(child.tag, self.vocabulary)
-                raise self.fail(child, f"unknown element <{child.tag}>",
-                                f"did you mean <{guess}>?" if guess else "see docs/story-markup.md")
+                hint = did_you_mean(child.tag, self.vocabulary, shown=_tag, otherwise="see docs/story-markup.md")
+                raise self.fail(child, f"unknown element <{child.tag}>", hint)
             allowed, handler = spec
             self.check(child, allowed)
             out.extend(handler(self, child, width))
@@ -156,6 +153,11 @@ class StoryBuilder:
 
 
 # -- handlers ---------------------------------------------------------------------------------
+
+def _tag(name: str) -> str:
+    """A markup tag as a template writes it, for hints."""
+    return f"<{name}>"
+
 
 def layout_table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
     """A Table with our font named on every cell.

@@ -24,6 +24,7 @@ from reportlab.platypus.tables import CellStyle
 
 from handouts.render.fonts import BOLD, REGULAR
 from handouts.render.theme import RULE, Theme
+from handouts.render.xml_text import escape
 from handouts.rl_compat import TailAwareTable, table_row_count
 
 if TYPE_CHECKING:
@@ -276,15 +277,11 @@ def stacked_rows(rows: list[list[Node]], header: bool, inline: Callable[[Node], 
     for row in body:
         parts = []
         for i, cell in enumerate(row[1:], start=1):
-            name = f"<b>{_escape(heads[i])}:</b> " if i < len(heads) and heads[i] else ""
+            name = f"<b>{escape(heads[i])}:</b> " if i < len(heads) and heads[i] else ""
             parts.append(name + inline(cell))
         label = " ".join(BREAKS.split(plain_text(row[0]).strip())) if row else ""
         block = TextBlock(" \u00b7 ".join(parts), style, bulletText=label or None)
         out.append(KeepTogether([block]))
     return out
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
