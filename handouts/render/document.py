@@ -53,7 +53,7 @@ class Letterhead:
     contact_lines: tuple[str, ...] = ()
     running_title: str = ""  # right side of the header on later pages
     footer_note: str = ""
-    page_label: str = "Page {page} of {pages}"
+    page_label: str = "{page}/{pages}"  # no words here: documents pass strings.yaml's page_of
     logo: Path | None = None  # the clinic's logo (PNG, JPEG or SVG), at the left of the first page's letterhead
 
 
