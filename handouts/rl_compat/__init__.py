@@ -205,12 +205,11 @@ class TailAwareTable(Table):
     Relies on: ``Table.split`` asking ``_getFirstPossibleSplitRowPosition(availHeight,
     ignoreSpans)`` for the first row of the part that moves on, and splitting there.
 
-    The public ``NOSPLIT`` style was tried for the routine table's rule (no
-    tail of one or two rows) and does not say it: it keeps the last rows
+    The public ``NOSPLIT`` style cannot say the routine table's rule (no
+    tail of one or two rows): kept over the last rows, it keeps them
     together even where that leaves a single row, or none, under the header on
-    the first page, and the moved rows' space is then filled by the rest of
-    the table; ``render.table.RowTable`` moves the split only when two rows
-    stay behind, and starts the rest on the next frame.
+    the first page; ``render.table.RowTable`` moves the split only when two
+    rows stay behind, and starts the rest on the next frame.
     """
 
     def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
