@@ -70,6 +70,22 @@ def test_an_edited_or_missing_source_hides_the_screen(tmp_path):
     assert help_screens.read_screen(entry) is None
 
 
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="owner ids are a POSIX notion")
+def test_a_screen_another_user_could_have_written_is_not_printed(tmp_path):
+    """A kept screen goes straight to the terminal: one that others may change could carry escape sequences."""
+    source = tmp_path / "module.py"
+    source.write_text("HELP = 'one'\n", encoding="utf-8")
+    entry = tmp_path / "store" / "screen.txt"
+    old_mask = os.umask(0o002)
+    try:
+        help_screens.keep_screen(entry, "Usage: handouts ...\n", [str(source)])
+    finally:
+        os.umask(old_mask)
+    assert help_screens.read_screen(entry) == "Usage: handouts ...\n"  # kept 0600 whatever the umask
+    entry.chmod(0o666)
+    assert help_screens.read_screen(entry) is None
+
+
 def test_the_store_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
     assert help_screens.screen_path(["--help"], sys.stdout) is None
