@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -37,36 +36,48 @@ def test_shipped_data_passes_the_whole_matrix_quickly(catalog):
     assert time.perf_counter() - start < 10
 
 
-def validate_with(folder: Path, name: str, text: str) -> list[str]:
-    """Lines ``handouts validate`` prints for a new clinic whose data file ``name`` holds ``text``.
+@pytest.fixture(scope="module")
+def four_mistakes(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Lines ``handouts validate`` prints for one clinic holding four mistakes an editor could make.
 
-    The clinic's file overrides the shipped one entry by entry; validate must find the mistake and exit 1.
+    Validated once: the whole matrix (2,408 sheets) is most of a run, and
+    validate reports every problem at once, so each test below looks for its
+    own line. The four touch different entries (a foot bath, a how-to, a
+    route's tags, a goal's route), none of which the others' lines depend on.
     """
-    runner.invoke(app, ["init", "clinic"])
-    write(folder / "clinic" / "data" / name, text)
-    result = runner.invoke(app, ["validate", "--clinic-dir", str(folder / "clinic")])
+    folder = tmp_path_factory.mktemp("four-mistakes")
+    with pytest.MonkeyPatch.context() as env:  # module-scoped: set up before the per-test config folder
+        env.setenv("HANDOUTS_CONFIG_DIR", str(folder / "config"))
+        env.delenv("HANDOUTS_CLINIC", raising=False)
+        runner.invoke(app, ["init", str(folder / "clinic")])
+        data = folder / "clinic" / "data"
+        write(data / "complements.yaml", "- id: warm-feet\n  tags: []\n")
+        write(data / "techniques.yaml",
+              "- id: thumb-walking\n  steps: [Press gently and move the thumb forward a little.]\n"
+              "- id: colon-route\n  tags: [both_feet]\n")
+        write(data / "goals.yaml", "- id: lower-back\n  route: null\n  intro_without_route: null\n")
+        result = runner.invoke(app, ["validate", "--clinic-dir", str(folder / "clinic")])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     return result.output.splitlines()
 
 
-def test_validate_reports_an_untagged_foot_bath(in_tmp):
-    lines = validate_with(in_tmp, "complements.yaml", "- id: warm-feet\n  tags: []\n")
+def test_validate_reports_an_untagged_foot_bath(four_mistakes):
+    lines = four_mistakes
     line = next(x for x in lines if "diabetes" in x and "Warm feet" in x)
     assert "goals sleep" in line and "says 'warm'" in line
 
 
-def test_validate_reports_a_how_to_that_names_another_pressure(in_tmp):
+def test_validate_reports_a_how_to_that_names_another_pressure(four_mistakes):
     """A how-to saying "press gently" beside a table row that says medium leaves the client guessing."""
-    lines = validate_with(in_tmp, "techniques.yaml",
-                          "- id: thumb-walking\n  steps: [Press gently and move the thumb forward a little.]\n")
+    lines = four_mistakes
     line = next(x for x in lines if "Thumb walking" in x)
     assert re.search(r"says 'gently' \(gentle\) where the table gives it (medium|firm) pressure", line), line
 
 
-def test_validate_reports_an_intro_that_promises_a_route_it_lost(in_tmp):
+def test_validate_reports_an_intro_that_promises_a_route_it_lost(four_mistakes):
     # Without a declared route, the lower-back intro promises the spine "down to the heel" on every sheet.
-    lines = validate_with(in_tmp, "goals.yaml", "- id: lower-back\n  route: null\n  intro_without_route: null\n")
+    lines = four_mistakes
     assert any("lower-back" in x and "pregnancy" in x and "intro" in x and "'heel'" in x for x in lines), lines
 
 
@@ -171,6 +182,6 @@ def test_an_unknown_slot_in_aftercare_is_a_data_error(in_tmp):
     assert "aftercare.yaml:2: contact.text: unknown slot '{phone}'" in result.output
 
 
-def test_validate_reports_a_route_how_to_left_untagged(in_tmp):
-    lines = validate_with(in_tmp, "techniques.yaml", "- id: colon-route\n  tags: [both_feet]\n")
+def test_validate_reports_a_route_how_to_left_untagged(four_mistakes):
+    lines = four_mistakes
     assert any("digestion" in x and "pregnancy" in x and "sigmoid colon" in x for x in lines), lines
