@@ -93,8 +93,9 @@ def test_make_a_sheet_preview_download_and_print(page, live: Live, workspace, sh
     page.get_by_label("Digestion").check()
     page.locator(f"#pages:not([data-version='{version}'])").wait_for()  # a selector: the CSP forbids eval
     assert page.locator("#pages img").first.get_attribute("src") != first
+    with_digestion = page.locator("#pages").get_attribute("data-version")
     page.get_by_label("Digestion").uncheck()
-    page.wait_for_timeout(600)
+    page.locator(f"#pages:not([data-version='{with_digestion}'])").wait_for()  # the picture shows Zoë's own sheet
     shoot(page, "form", shots)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download PDF").click()
