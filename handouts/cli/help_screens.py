@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from handouts.files.cache import cache_root, make_private_folder, private
+from handouts.files.cache import cache_root, read_private, write_private
 
 HELP_FLAGS = ("--help", "-h")
 FORMAT = "handouts help screen 1"
@@ -93,10 +93,10 @@ def sources_digest(files: list[str]) -> str | None:
 def read_screen(path: Path) -> str | None:
     """The kept screen at ``path`` if the files it was made from are unchanged, else None."""
     try:
-        with path.open("rb") as handle:
-            if not private(os.fstat(handle.fileno())):  # printed to the terminal: only a screen this user kept
-                return None
-            text = handle.read().decode("utf-8")
+        data = read_private(path)  # printed to the terminal: only a screen this user kept
+        if data is None:
+            return None
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     head, sep, screen = text.partition("\n\n")
@@ -152,14 +152,7 @@ def keep_screen(path: Path, screen: str, files: list[str]) -> None:
     if digest is None or any("\n" in f for f in files):
         return
     try:
-        make_private_folder(path.parent)
-        temp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
-        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
-            handle.write(("\n".join((FORMAT, digest, *files)) + "\n\n" + screen).encode("utf-8"))
-        os.replace(temp, path)
-        entries = sorted(path.parent.glob("*.txt"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-KEEP]:
-            old.unlink(missing_ok=True)
+        write_private(path, ("\n".join((FORMAT, digest, *files)) + "\n\n" + screen).encode("utf-8"), KEEP)
     except OSError:
         return
 

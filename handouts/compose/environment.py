@@ -8,7 +8,7 @@ code. Errors name the template file and line.
 
 from __future__ import annotations
 
-import os
+import io
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from handouts.compose.limits import BoundedEnvironment, TemplateLimitError, render_bounded
 from handouts.errors import TemplateError
-from handouts.files.cache import cache_root, code_stamp, make_private_folder, private
+from handouts.files.cache import cache_root, code_stamp, make_private_folder, read_private
 from handouts.files.paths import display_path
 
 
@@ -75,7 +75,7 @@ class KeptTemplates(jinja2.FileSystemBytecodeCache):
     saves time, so a folder that cannot be made or written (full disk, a
     cache cleared under a running front desk) means compiling again, never a
     failed document. A kept template is code that runs: one another user
-    could have written is compiled afresh instead (``files.cache.private``).
+    could have written is compiled afresh instead (``files.cache.read_private``).
     """
 
     def __init__(self, store: Path) -> None:
@@ -85,11 +85,11 @@ class KeptTemplates(jinja2.FileSystemBytecodeCache):
         # the file Jinja's dump_bytecode writes: the folder and ``pattern`` given to the constructor, filled in
         path = Path(self.directory) / (self.pattern % (bucket.key,))
         try:
-            with path.open("rb") as handle:
-                if private(os.fstat(handle.fileno())):
-                    bucket.load_bytecode(handle)
+            data = read_private(path)
         except OSError:
             return
+        if data is not None:
+            bucket.load_bytecode(io.BytesIO(data))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:

@@ -119,6 +119,29 @@ def make_private_folder(folder: Path) -> None:
         path.mkdir(mode=0o700, exist_ok=True)
 
 
+def read_private(path: Path) -> bytes | None:
+    """The bytes of ``path``, or None when another user could have written it (``private``); raises OSError."""
+    with path.open("rb") as handle:
+        return handle.read() if private(os.fstat(handle.fileno())) else None
+
+
+def write_private(path: Path, data: bytes, limit: int) -> None:
+    """Write ``data`` to ``path`` whole, readable by this user only; then the oldest files of its kind (its
+    suffix, in its folder) beyond ``limit`` go. Raises OSError.
+
+    The file is 0600 whatever the umask: with the common 002 it would come
+    out group-writable, and ``read_private`` would never read it.
+    """
+    make_private_folder(path.parent)
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+        handle.write(data)
+    os.replace(temp, path)
+    entries = sorted(path.parent.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-limit]:
+        old.unlink(missing_ok=True)
+
+
 def read_stored(kind: str, key: str) -> Any | None:
     """The value stored under ``key`` by ``keep``, or None (none stored, unreadable, damaged or foreign).
 
@@ -132,10 +155,9 @@ def read_stored(kind: str, key: str) -> Any | None:
     if path is None:
         return None
     try:
-        with path.open("rb") as handle:
-            if not private(os.fstat(handle.fileno())):
-                return None
-            data = handle.read()
+        data = read_private(path)
+        if data is None:
+            return None
         head, body = data[:len(MAGIC) + 32], data[len(MAGIC) + 32:]
         if head != MAGIC + hashlib.sha256(body).digest():
             return None
@@ -156,15 +178,7 @@ def keep(kind: str, key: str, value: Any, limit: int = 32) -> None:
         return
     try:
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        make_private_folder(path.parent)
-        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        # 0600 whatever the umask (many desktops give users 002): a group-writable entry would never be read
-        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
-            handle.write(MAGIC + hashlib.sha256(body).digest() + body)
-        os.replace(temp, path)
-        entries = sorted(path.parent.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-limit]:
-            old.unlink(missing_ok=True)
+        write_private(path, MAGIC + hashlib.sha256(body).digest() + body, limit)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
 
