@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zlib
+from collections.abc import Callable
 
 import pypdf
 import pytest
@@ -98,14 +99,19 @@ def test_document_date_comes_from_the_stamp():
     assert info["/CreationDate"].startswith("D:20310506")
 
 
+def one_page_pdf(draw: Callable[[Canvas], object]) -> bytes:
+    """A reproducible one-page PDF (``invariant``) of what ``draw`` puts on a fresh canvas."""
+    buffer = io.BytesIO()
+    canv = Canvas(buffer, invariant=1)
+    draw(canv)
+    canv.showPage()
+    canv.save()
+    return buffer.getvalue()
+
+
 def test_canvas_operators_can_be_recorded_and_replayed():
     def page(draw) -> bytes:
-        buffer = io.BytesIO()
-        canv = Canvas(buffer, invariant=1)
-        draw(canv)
-        canv.showPage()
-        canv.save()
-        return pypdf.PdfReader(io.BytesIO(buffer.getvalue())).pages[0].get_contents().get_data()
+        return pypdf.PdfReader(io.BytesIO(one_page_pdf(draw))).pages[0].get_contents().get_data()
 
     recorded: list[str] = []
 
@@ -359,12 +365,7 @@ def test_a_font_over_a_given_face_is_the_font_reportlab_builds():
 
 def test_the_pdf_version_a_drawing_asks_for_is_seen_and_can_be_asked_again():
     def header(draw) -> bytes:
-        buffer = io.BytesIO()
-        canv = Canvas(buffer, invariant=1)
-        draw(canv)
-        canv.showPage()
-        canv.save()
-        return buffer.getvalue()[:8]
+        return one_page_pdf(draw)[:8]
 
     assert header(lambda canv: canv.rect(1, 1, 5, 5)) == b"%PDF-1.3"
     asked: list[tuple[int, int]] = []
@@ -415,13 +416,8 @@ def test_pixels_draw_as_the_pillow_image_they_came_from():
     picture.putdata([(x * 7 % 256, y * 23 % 256, (x * y) % 256) for y in range(11) for x in range(37)])
 
     def drawn(reader: ImageReader) -> bytes:
-        buffer = io.BytesIO()
-        canvas = Canvas(buffer, invariant=1)
         assert reader.getSize() == (37, 11)
-        canvas.drawImage(reader, 20, 30, 74, 22)
-        canvas.showPage()
-        canvas.save()
-        return buffer.getvalue()
+        return one_page_pdf(lambda canvas: canvas.drawImage(reader, 20, 30, 74, 22))
 
     from_pillow = drawn(ImageReader(picture))
     assert drawn(PixelReader(37, 11, picture.tobytes())) == from_pillow
