@@ -217,8 +217,3 @@ class FootObstacles:
 # (feet, target zone, a, b) -> the zones ab crosses; negative: at least that many (the count stopped at its limit)
 _COUNTED: dict[tuple[object, ...], int] = {}
 COUNTED_LIMIT = 16384  # answers kept (about 2 MB); all go when full, and the next few charts fill it again
-
-
-def count_crossings(leaders: Sequence[tuple[FootObstacles, str, Point, Point]]) -> int:
-    """Zones crossed by all these leaders together: the number the layout tries to keep small."""
-    return sum(len(obs.crossed(zone, a, b)) for obs, zone, a, b in leaders)
