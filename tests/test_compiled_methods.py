@@ -64,7 +64,7 @@ def test_without_a_cache_the_records_are_compiled_as_usual(tmp_path, monkeypatch
 
 def test_kept_code_that_does_not_load_is_compiled_again_and_kept_anew():
     from handouts.cli.compiled_methods import _Compiled
-    from handouts.cli.kept_table import KeptTable
+    from handouts.files.kept_table import KeptTable
 
     source = "def __create_fn__(base):\n def plus(x):\n  return base + x\n return plus"
     table = KeptTable("methods", "key")

@@ -62,7 +62,7 @@ def test_without_a_cache_patterns_compile_as_usual(monkeypatch):
 def hooked(monkeypatch):
     """The hook installed in this process over a table that keeps nothing on disk."""
     from handouts.cli import compiled_patterns
-    from handouts.cli.kept_table import KeptTable
+    from handouts.files.kept_table import KeptTable
 
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
     table = KeptTable(compiled_patterns.STORE, "test")
@@ -91,7 +91,7 @@ def test_debug_patterns_and_parsed_ones_go_to_python_itself(hooked, capsys):
 
 
 def test_a_table_keeps_only_what_was_used_once_it_holds_more_than_twice_that(tmp_path, monkeypatch):
-    from handouts.cli.kept_table import KeptTable
+    from handouts.files.kept_table import KeptTable
 
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
     first = KeptTable("probe", "key")

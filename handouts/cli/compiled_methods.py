@@ -26,8 +26,8 @@ from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import Any
 
-from handouts.cli.kept_table import KeptTable
 from handouts.files.cache import content_key, file_stamp
+from handouts.files.kept_table import KeptTable
 
 STORE = "methods"  # the kind of stored work (``files.cache``): <cache>/methods/<key>.pickle
 _run = builtins.exec

@@ -35,8 +35,8 @@ from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
 
-from handouts.cli.kept_table import KeptTable
 from handouts.files.cache import content_key, file_stamp
+from handouts.files.kept_table import KeptTable
 
 STORE = "patterns"  # the kind of stored work (``files.cache``): <cache>/patterns/<key>.pickle
 _python_compile = _compiler.compile
