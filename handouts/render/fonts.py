@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
 import handouts.rl_compat
-from handouts.files.cache import cache_root, content_key, keep, read_stored
+from handouts.files.cache import cache_root, content_key, file_stamp, keep, read_stored
 from handouts.files.kept_table import KeptTable, drawing_table
 from handouts.files.paths import FONTS_DIR
 from handouts.rl_compat import (
@@ -99,19 +99,20 @@ def _fonts() -> list[TTFont]:
     """The four faces as ReportLab fonts, their parsed tables kept in the user's cache (``files.cache``).
 
     Parsing the faces is about a tenth of a fresh ``handouts sheet``, for the
-    same answer every time. The entry is named for the files' paths and bytes
-    (read anyway: subsets are cut from them), ReportLab's version (its parser
-    decides what a face holds) and handouts' compat code (what is kept of it).
+    same answer every time. The entry is named for the files' paths, sizes and
+    times (``file_stamp``, as for code: hashing their 0.9 MB cost more than
+    reading the kept faces), ReportLab's version (its parser decides what a
+    face holds) and handouts' compat code (what is kept of it).
     """
     paths = {name: FONTS_DIR / file for name, file in _FILES.items()}
     if cache_root() is None:
         return [TTFont(name, str(path)) for name, path in paths.items()]
     try:
         data = {name: path.read_bytes() for name, path in paths.items()}
+        stamps = [file_stamp(path) for path in paths.values()]
     except OSError:  # ReportLab names the missing file in its own error
         return [TTFont(name, str(path)) for name, path in paths.items()]
-    parts = [part for name, path in paths.items() for part in (str(path), data[name])]
-    key = content_key(Path(handouts.rl_compat.__file__).parent, f"reportlab {Version}", *parts)
+    key = content_key(Path(handouts.rl_compat.__file__).parent, f"reportlab {Version}", *stamps)
     stored: Any = read_stored(STORE, key)
     if isinstance(stored, dict) and stored.keys() == paths.keys():
         return [font_over_face(name, str(path), restored_face(stored[name], data[name]))
