@@ -101,21 +101,22 @@ def _fonts() -> list[TTFont]:
     Parsing the faces is about a tenth of a fresh ``handouts sheet``, for the
     same answer every time. The entry is named for the files' paths, sizes and
     times (``file_stamp``, as for code: hashing their 0.9 MB cost more than
-    reading the kept faces), ReportLab's version (its parser decides what a
+    reading the kept faces; a file changed in place within the same second and
+    size, which an editor never leaves, would not be noticed), ReportLab's version (its parser decides what a
     face holds) and handouts' compat code (what is kept of it).
     """
     paths = {name: FONTS_DIR / file for name, file in _FILES.items()}
     if cache_root() is None:
         return [TTFont(name, str(path)) for name, path in paths.items()]
     try:
-        data = {name: path.read_bytes() for name, path in paths.items()}
         stamps = [file_stamp(path) for path in paths.values()]
     except OSError:  # ReportLab names the missing file in its own error
         return [TTFont(name, str(path)) for name, path in paths.items()]
     key = content_key(Path(handouts.rl_compat.__file__).parent, f"reportlab {Version}", *stamps)
     stored: Any = read_stored(STORE, key)
     if isinstance(stored, dict) and stored.keys() == paths.keys():
-        return [font_over_face(name, str(path), restored_face(stored[name], data[name]))
+        # the bytes are read when a subset is first cut from them: mostly never, the subsets being kept too
+        return [font_over_face(name, str(path), restored_face(stored[name], path.read_bytes))
                 for name, path in paths.items()]
     fonts = [TTFont(name, str(path)) for name, path in paths.items()]
     keep(STORE, key, {font.fontName: face_state(font.face) for font in fonts}, limit=4)
