@@ -90,7 +90,7 @@ def test_debug_patterns_and_parsed_ones_go_to_python_itself(hooked, capsys):
     assert not hooked.new
 
 
-def test_a_table_keeps_only_what_was_used_once_it_holds_more_than_twice_that(tmp_path, monkeypatch):
+def test_a_table_keeps_only_what_was_used_once_that_is_less_than_three_quarters_of_it(tmp_path, monkeypatch):
     from handouts.files.kept_table import KeptTable
 
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
@@ -100,10 +100,12 @@ def test_a_table_keeps_only_what_was_used_once_it_holds_more_than_twice_that(tmp
     first.save()  # a first run: everything it met is new, all of it kept
     second = KeptTable("probe", "key")
     assert second.entries == {n: n * n for n in range(10)}
-    assert second.get(3) == 9 and second.get(4) == 16
-    second.save()  # used 2 of 10 and added nothing: written again with only those two
-    assert KeptTable("probe", "key").entries == {3: 9, 4: 16}
+    for n in range(3, 7):
+        assert second.get(n) == n * n
+    second.save()  # used 4 of 10 and added nothing: written again with only those four
+    assert KeptTable("probe", "key").entries == {n: n * n for n in range(3, 7)}
     third = KeptTable("probe", "key")
-    assert third.get(3) == 9
-    third.save()  # used half of it: nothing written
-    assert KeptTable("probe", "key").entries == {3: 9, 4: 16}
+    assert third.get(3) == 9 and third.get(4) == 16 and third.get(5) == 25
+    third.add(11, 121)
+    third.save()  # used three quarters and added one: all of it kept, the new one too
+    assert KeptTable("probe", "key").entries == {**{n: n * n for n in range(3, 7)}, 11: 121}

@@ -6,10 +6,10 @@ expressions of the libraries it loads (``cli.compiled_patterns``), the
 chart's foot drawings (``charts.paint``), the font subsets and the
 compressed streams of its PDF (``render.fonts``). Each keeps what it
 computed in a ``KeptTable``: read once when first needed, added to as the
-process goes, and written back when something was new, or when it holds
-more than twice what this process used (a first run on a fresh cache meets
-the catalog's loaders, which later runs skip: they should not read those
-entries every time). The entry (``files.cache``) is named by the caller for
+process goes, and written back when something was new, or when this process
+used less than three quarters of it (a first run on a fresh cache meets the
+catalog's loaders, which later runs skip: they should not read those entries
+every time). The entry (``files.cache``) is named by the caller for
 everything its values depend on, so a table is only ever read by the same
 interpreter and code that wrote it.
 
@@ -25,6 +25,7 @@ from typing import Any
 
 from handouts.files.cache import keep, read_stored
 
+USED_ENOUGH = 0.75  # a table this process used less of is written again with only what it used
 MAX_ENTRIES = 4096  # beyond that (or a table's own limit) it starts again with what this process used
 KEPT = 4  # entries of one kind on disk: a few commands' tables, old ones dropped first
 
@@ -61,10 +62,11 @@ class KeptTable:
         self.entries, self.new, self.used = {}, {}, set()
 
     def save(self) -> None:
-        """Write the table back when this process added to it or used less than half of it."""
-        if not self.new and len(self.used) * 2 >= len(self.entries):
+        """Write the table back when this process added to it or used less than ``USED_ENOUGH`` of it."""
+        used_enough = len(self.used) >= USED_ENOUGH * len(self.entries)
+        if not self.new and used_enough:
             return
-        if self.new and len(self.entries) <= self.limit and len(self.used) * 2 >= len(self.entries):
+        if self.new and len(self.entries) <= self.limit and used_enough:
             entries = self.entries  # the next process may need what this one did not (another goal, a logo)
         else:
             entries = {key: self.entries[key] for key in self.used}
