@@ -275,28 +275,36 @@ def _form(canv: Canvas, name: str, w: float, h: float, view: View, key: tuple[ob
     if not canv.hasForm(name):
         pad = 6.0
         canv.beginForm(name, -pad, -pad, w + pad, h + pad)
-        # The same artwork in a CMYK print file has other colour operators.
-        space = canvas_colour_space(canv)
-        key = (*key, id(view), space)
-        kept = _FORM_CODE.get(key)
-        if kept is None or kept[0] is not view:
-            table = kept_forms() if geometry else None
-            table = None if table is None or table.closed else table
-            stored_key = (geometry, *key[:-2], space)
-            code = table.get(stored_key) if table is not None else None
-            if not (isinstance(code, list) and all(isinstance(op, str) for op in code)):
-                start = canvas_code_mark(canv)
-                paint()
-                code = canvas_code_since(canv, start)
-                if table is not None:
-                    table.add(stored_key, code)
-                canv.endForm()
-                _FORM_CODE[key] = (view, code)
-                return name
-            kept = _FORM_CODE[key] = (view, code)
-        canvas_code_replay(canv, kept[1])
+        key = (*key, canvas_colour_space(canv))  # the same artwork in a CMYK print file has other colour operators
+        code = _kept_code(view, key, geometry)
+        if code is None:
+            start = canvas_code_mark(canv)
+            paint()
+            _keep_code(view, key, geometry, canvas_code_since(canv, start))
+        else:
+            canvas_code_replay(canv, code)
         canv.endForm()
     return name
+
+
+def _kept_code(view: View, key: tuple[object, ...], geometry: str) -> list[str] | None:
+    """A form's operators kept in this process, else by an earlier one (``kept_forms``); None when neither has them."""
+    kept = _FORM_CODE.get((*key, id(view)))
+    if kept is not None and kept[0] is view:
+        return kept[1]
+    table = kept_forms() if geometry else None
+    code = table.get((geometry, *key)) if table is not None and not table.closed else None
+    if not (isinstance(code, list) and all(isinstance(op, str) for op in code)):
+        return None
+    _FORM_CODE[(*key, id(view))] = (view, code)
+    return code
+
+
+def _keep_code(view: View, key: tuple[object, ...], geometry: str, code: list[str]) -> None:
+    _FORM_CODE[(*key, id(view))] = (view, code)
+    table = kept_forms() if geometry else None
+    if table is not None:
+        table.add((geometry, *key), code)
 
 
 def outline_form(canv: Canvas, view: View, w: float, h: float, geometry: str = "") -> str:

@@ -100,10 +100,10 @@ def _fonts() -> list[TTFont]:
 
     Parsing the faces is about a tenth of a fresh ``handouts sheet``, for the
     same answer every time. The entry is named for the files' paths, sizes and
-    times (``file_stamp``, as for code: hashing their 0.9 MB cost more than
-    reading the kept faces; a file changed in place within the same second and
-    size, which an editor never leaves, would not be noticed), ReportLab's version (its parser decides what a
-    face holds) and handouts' compat code (what is kept of it).
+    times (``file_stamp``, as for code and the other font-named entries:
+    hashing their 0.9 MB cost more than reading the kept faces), ReportLab's
+    version (its parser decides what a face holds) and handouts' compat code
+    (what is kept of it).
     """
     paths = {name: FONTS_DIR / file for name, file in _FILES.items()}
     if cache_root() is None:
