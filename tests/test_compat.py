@@ -56,6 +56,46 @@ def test_break_lines_is_cached_and_breaks_like_a_plain_paragraph():
     assert len(rl_compat.CachedParagraph._lines) == 1  # the second paragraph's lines came from the cache
 
 
+def test_a_style_is_named_by_its_settings_the_same_in_every_process():
+    from handouts.rl_compat.paragraphs import style_key
+
+    base = _style()
+    same = ParagraphStyle("compat", fontName=REGULAR, fontSize=10, leading=12)
+    assert style_key(same) == style_key(base) is not None  # another object, the same settings
+    child = ParagraphStyle("compat", parent=base)
+    assert style_key(child) == style_key(base)  # the parent's settings are copied in; the parent itself is not
+    assert style_key(ParagraphStyle("compat", fontName=REGULAR, fontSize=11, leading=12)) != style_key(base)
+    odd = ParagraphStyle("compat", fontName=REGULAR, fontSize=10, leading=12)
+    odd.onDraw = object()  # a value named by its address: no key, so never kept between processes
+    assert style_key(odd) is None
+
+
+def test_parses_and_lines_kept_by_an_earlier_process_are_the_ones_reportlab_makes(tmp_path, monkeypatch):
+    from handouts.files.kept_table import KeptTable
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
+    style = _style()
+    text = "Press <b>firmly</b> along the arch, then <i>rest</i> for a breath or two, " * 3
+    monkeypatch.setattr(rl_compat.CachedParagraph, "kept", KeptTable("probe", "key"))
+    rl_compat.CachedParagraph._parsed.clear()
+    rl_compat.CachedParagraph._lines.clear()
+    made = rl_compat.CachedParagraph(text, style)
+    made.wrap(180, 1000)
+    rl_compat.CachedParagraph.kept.save()
+    monkeypatch.setattr(rl_compat.CachedParagraph, "kept", KeptTable("probe", "key"))  # a later process
+    rl_compat.CachedParagraph._parsed.clear()
+    rl_compat.CachedParagraph._lines.clear()
+    monkeypatch.setattr(Paragraph, "breakLines", lambda *a: pytest.fail("broken into lines again"))
+    again = rl_compat.CachedParagraph(text, ParagraphStyle("compat", fontName=REGULAR, fontSize=10, leading=12))
+    assert again.wrap(180, 1000) == made.wrap(180, 1000)
+
+    def lines(para) -> list[list[tuple[str, str]]]:
+        return [[(word.text, word.fontName) for word in line.words] for line in para.blPara.lines]
+
+    assert again.blPara.kind == made.blPara.kind == 1 and len(lines(again)) > 2
+    assert lines(again) == lines(made)
+
+
 def test_table_split_asks_for_the_first_split_row_and_obeys_the_answer():
     asked: list[int] = []
 

@@ -13,7 +13,9 @@ from handouts import build
 from handouts.charts import paint
 from handouts.files.search_path import find_workspace
 
-made = {"forms": 0, "subsets": 0, "large streams": 0}
+from reportlab.platypus import paragraph, paraparser
+
+made = {"forms": 0, "subsets": 0, "large streams": 0, "parses": 0, "line breaks": 0}
 
 def counted(name, real):
     def call(*args, **kwargs):
@@ -23,6 +25,8 @@ def counted(name, real):
 
 paint.draw_quiet_layer = counted("forms", paint.draw_quiet_layer)
 TTFontFace.makeSubset = counted("subsets", TTFontFace.makeSubset)
+paraparser.ParaParser.parse = counted("parses", paraparser.ParaParser.parse)
+paragraph.Paragraph.breakLines = counted("line breaks", paragraph.Paragraph.breakLines)
 real_compress = zlib.compress
 def compress(data, level=-1, **kwargs):
     if level == 6:
@@ -38,19 +42,21 @@ print(hashlib.sha256(first).hexdigest(), first == second, *after_first.values(),
 '''
 
 
-def run(monkeypatch, cache) -> tuple[str, bool, int, int, int]:
+def run(monkeypatch, cache) -> tuple[object, ...]:
+    """(the PDF's hash, whether a second sheet in the process was the same, then how many forms, subsets,
+    large streams, parses and line breaks the first sheet made)."""
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(cache))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    digest, same, forms, subsets, streams = python_output(PROBE).strip().split(",")
-    return digest, same == "True", int(forms), int(subsets), int(streams)
+    digest, same, *counts = python_output(PROBE).strip().split(",")
+    return digest, same == "True", *map(int, counts)
 
 
 def test_a_later_process_draws_the_same_bytes_from_the_kept_work_without_making_it(tmp_path, monkeypatch):
     cold = run(monkeypatch, tmp_path / "cache")
     assert cold[1] and all(count > 0 for count in cold[2:])  # a fresh cache: everything made
-    assert {p.name for p in (tmp_path / "cache").iterdir()} >= {"chart-forms", "streams"}
+    assert {p.name for p in (tmp_path / "cache").iterdir()} >= {"chart-forms", "streams", "paragraphs"}
     warm = run(monkeypatch, tmp_path / "cache")
-    assert warm == (cold[0], True, 0, 0, 0)  # the same PDF, nothing painted, subset or compressed again
+    assert warm == (cold[0], True, 0, 0, 0, 0, 0)  # the same PDF: nothing painted, subset, compressed, parsed...
     without = run(monkeypatch, "off")
     assert without[0] == cold[0] and all(count > 0 for count in without[2:])
 
@@ -59,12 +65,13 @@ def test_damaged_kept_work_is_made_again_and_draws_the_same_bytes(tmp_path, monk
     from handouts.files.cache import keep, read_stored
 
     cold = run(monkeypatch, tmp_path / "cache")
-    for folder in ("chart-forms", "streams"):
+    for folder in ("chart-forms", "streams", "paragraphs"):
         for path in (tmp_path / "cache" / folder).iterdir():
             key = path.stem
             table = read_stored(folder, key)
             assert isinstance(table, dict) and table
-            keep(folder, key, {k: ["not", 1, "operator"] if folder == "chart-forms" else 42 for k in table})
+            damaged = {"chart-forms": ["not", 1, "operator"], "streams": 42, "paragraphs": b"\x80not a pickle"}[folder]
+            keep(folder, key, dict.fromkeys(table, damaged))
     again = run(monkeypatch, tmp_path / "cache")
     assert again[0] == cold[0] and all(count > 0 for count in again[2:])
 

@@ -87,9 +87,9 @@ _drawing_saved = False
 DRAWING_ENTRIES = 64  # a sheet keeps about 20 (fonts, streams, chart forms); clients differ in a few of them
 
 
-def drawing_table(store: str, key: str) -> KeptTable:
+def drawing_table(store: str, key: str, limit: int = DRAWING_ENTRIES) -> KeptTable:
     """A table of drawing work, written with the others after this process's first document."""
-    table = KeptTable(store, key, DRAWING_ENTRIES)
+    table = KeptTable(store, key, limit)
     with _DRAWING_LOCK:
         _DRAWING.append(table)
     return table

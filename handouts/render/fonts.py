@@ -21,9 +21,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 import handouts.rl_compat
 from handouts.files.cache import cache_root, content_key, file_stamp, keep, read_stored
-from handouts.files.kept_table import KeptTable, drawing_table
+from handouts.files.kept_table import DRAWING_ENTRIES, KeptTable, drawing_table
 from handouts.files.paths import FONTS_DIR
 from handouts.rl_compat import (
+    CachedParagraph,
     face_state,
     fast_dictionary_keys,
     fast_known_text,
@@ -55,6 +56,8 @@ CACHED_LEVEL = 6  # large streams (zlib's default, as before): font subsets and 
 CACHE_FROM = 4096  # bytes: font subsets and chart forms are larger, a page's own text mostly not
 STORE = "faces"  # the kind of stored work (``files.cache``): <cache>/faces/<key>.pickle
 KEPT_STORE = "streams"  # font subsets and compressed streams: <cache>/streams/<key>.pickle
+PARAGRAPHS_STORE = "paragraphs"  # parsed paragraphs and their lines: <cache>/paragraphs/<key>.pickle
+PARAGRAPH_ENTRIES = 512  # a sheet parses and breaks about 80 paragraphs; clients differ in a few
 
 
 @cache
@@ -66,7 +69,8 @@ def register_fonts() -> str:
     sheet to sheet, and large repeated streams compressed once, at level 6 (``flate_streams``).
     """
     rl_config.useA85 = 0
-    kept = _kept_streams()
+    kept = _kept_table(KEPT_STORE, DRAWING_ENTRIES)
+    CachedParagraph.kept = _kept_table(PARAGRAPHS_STORE, PARAGRAPH_ENTRIES)
     flate_streams(level=STREAM_LEVEL, cache_from=CACHE_FROM, cached_level=CACHED_LEVEL, kept=kept)
     fast_number_arrays()  # font width arrays: one formatting call, not one per number
     fast_known_text()  # text of characters the document already uses: encoded in one step
@@ -82,17 +86,19 @@ def register_fonts() -> str:
     return FAMILY
 
 
-def _kept_streams() -> KeptTable | None:
-    """Font subsets and large compressed streams kept for the next process (``files.kept_table``).
+def _kept_table(store: str, limit: int) -> KeptTable | None:
+    """Work kept for the next process (``files.kept_table``): font subsets and large compressed streams
+    (``KEPT_STORE``), or paragraphs parsed and broken into lines (``PARAGRAPHS_STORE``).
 
     A fresh sheet spends about 3.5 ms making and compressing the same subsets
-    and chart forms; they are named for the font files (``fonts_stamp``),
-    ReportLab's version and the compat code that makes them.
+    and chart forms, and 4 ms parsing and breaking the same paragraphs; both
+    are named for the font files (``fonts_stamp``), ReportLab's version and
+    the compat code that makes them.
     """
     if cache_root() is None:
         return None
     key = content_key(Path(handouts.rl_compat.__file__).parent, f"reportlab {Version}", fonts_stamp())
-    return drawing_table(KEPT_STORE, key)
+    return drawing_table(store, key, limit)
 
 
 def _fonts() -> list[TTFont]:
