@@ -334,15 +334,31 @@ def test_a_face_kept_as_data_is_the_face_reportlab_parses():
     path = _regular_path()
     parsed = TTFontFace(path)
     kept = pickle.loads(pickle.dumps(rl_compat.face_state(parsed)))  # as it comes back from the user's cache
-    with open(path, "rb") as file:
-        restored = rl_compat.restored_face(kept, file.read())
-    assert "_ttf_data" not in kept and kept["charToGlyph"] == parsed.charToGlyph
+    reads: list[str] = []
+
+    def read() -> bytes:
+        reads.append(path)
+        with open(path, "rb") as file:
+            return file.read()
+
+    restored = rl_compat.restored_face(kept, read)
+    assert "_ttf_data" not in kept and "glyphToChar" not in kept and "hmetrics" not in kept
+    measured = rl_compat.font_over_face("CompatLazy", path, restored)
+    assert measured.stringWidth("Ana Lima", 10) == rl_compat.font_over_face("CompatParsed", path, parsed).stringWidth(
+        "Ana Lima", 10) > 30
+    assert restored.charWidths == parsed.charWidths and "glyphToChar" not in vars(restored) and not reads
+    assert restored.glyphToChar == parsed.glyphToChar and reads == [path]  # loaded when first asked for
     assert rl_compat.face_state(restored) == rl_compat.face_state(parsed)
+    assert {k: v for k, v in vars(restored).items() if k != "_pdfScale"} == \
+           {k: v for k, v in vars(parsed).items() if k != "_pdfScale"}
     assert restored._ttf_data == parsed._ttf_data and parsed.unitsPerEm != 1000  # the scale is not the identity
     for units in (0, 1, 1229, 2048, -530, 17.5):
         assert restored._pdfScale(units) == parsed._pdfScale(units)
     glyphs = [0, 32, 65, 66, 0x00E9, 0x2013]
     assert restored.makeSubset(glyphs) == parsed.makeSubset(glyphs)
+    fresh = rl_compat.restored_face(kept, read)  # a subset asked for first: everything loads for it
+    assert fresh.makeSubset(glyphs) == parsed.makeSubset(glyphs) and len(reads) == 2
+    assert getattr(fresh, "no_such_thing", None) is None  # other names are missing as ever
 
 
 def test_a_font_over_a_given_face_is_the_font_reportlab_builds():
