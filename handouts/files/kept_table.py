@@ -42,6 +42,7 @@ class KeptTable:
         self.new: dict[Any, Any] = {}
         self.used: set[Any] = set()
         self.closed = False  # saved for good (``save_drawing_tables``): asked for nothing more
+        self._lock = threading.Lock()  # the web front desk draws in two threads
 
     def get(self, key: Any) -> Any:
         """The kept value, or None; the caller checks its shape before use (a table is only a cache)."""
@@ -51,27 +52,31 @@ class KeptTable:
         return value
 
     def add(self, key: Any, value: Any) -> None:
-        if self.closed:
-            return
-        self.entries[key] = self.new[key] = value
-        self.used.add(key)
+        with self._lock:
+            if self.closed:
+                return
+            self.entries[key] = self.new[key] = value
+            self.used.add(key)
 
     def close(self) -> None:
         """Ask nothing more of this table and hold none of it (later documents keep their work in memory)."""
-        self.closed = True
-        self.entries, self.new, self.used = {}, {}, set()
+        with self._lock:
+            self.closed = True
+            self.entries, self.new, self.used = {}, {}, set()
 
     def save(self) -> None:
         """Write the table back when this process added to it or used less than ``USED_ENOUGH`` of it."""
-        used_enough = len(self.used) >= USED_ENOUGH * len(self.entries)
-        if not self.new and used_enough:
-            return
-        if self.new and len(self.entries) <= self.limit and used_enough:
-            entries = self.entries  # the next process may need what this one did not (another goal, a logo)
-        else:
-            entries = {key: self.entries[key] for key in self.used}
+        with self._lock:
+            used_enough = len(self.used) >= USED_ENOUGH * len(self.entries)
+            if not self.new and used_enough:
+                return
+            if self.new and len(self.entries) <= self.limit and used_enough:
+                entries = dict(self.entries)  # the next process may need what this one did not (a logo)
+            else:
+                used = list(self.used)  # one step: ``get`` adds to it without the lock
+                entries = {key: self.entries[key] for key in used if key in self.entries}
+            self.new = {}
         keep(self.store, self.key, entries, limit=KEPT)
-        self.new = {}
 
 
 _DRAWING: list[KeptTable] = []  # opened by ``drawing_table``, written by ``save_drawing_tables``
