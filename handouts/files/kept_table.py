@@ -3,8 +3,8 @@
 A fresh ``handouts sheet`` computes the same things every time it starts:
 the methods of its records (``cli.compiled_methods``), the regular
 expressions of the libraries it loads (``cli.compiled_patterns``), the
-chart's foot drawings (``charts.paint``), the font subsets and the
-compressed streams of its PDF (``render.fonts``). Each keeps what it
+chart's foot drawings (``charts.paint``), the font subsets, the
+compressed streams and the parsed paragraphs of its PDF (``render.fonts``). Each keeps what it
 computed in a ``KeptTable``: read once when first needed, added to as the
 process goes, and written back when something was new, or when this process
 used less than three quarters of it (a first run on a fresh cache meets the
