@@ -9,11 +9,19 @@ ReportLab and this code), a fresh process also finds what an earlier one
 parsed and broke, under the text and the style's contents (``style_key``):
 about 4 ms of a fresh sheet, for the same answers every time. Each entry is
 pickled on its own when it is made; one that cannot be is simply not kept.
+
+A client's own words never reach the disk: while one client's document is
+drawn (``private_texts``), a paragraph holding their name, notes or
+therapist is kept in this process only, so forgetting a client leaves
+nothing of them in the cache.
 """
 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from reportlab.lib.styles import ParagraphStyle
@@ -21,6 +29,18 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth
 
 _STYLE_KEYS: dict[int, tuple[ParagraphStyle, str | None]] = {}  # id -> (the style, kept alive; its key)
+_PRIVATE: ContextVar[tuple[str, ...]] = ContextVar("private_texts", default=())
+
+
+@contextmanager
+def private_texts(texts: Iterable[str]) -> Iterator[None]:
+    """While a client's document is drawn: no paragraph holding any of ``texts`` (as given, or as the markup
+    escapes them) is kept on disk. Per thread and task, so two documents drawn at once keep their own."""
+    token = _PRIVATE.set(tuple(text for text in texts if text))
+    try:
+        yield
+    finally:
+        _PRIVATE.reset(token)
 
 
 def style_key(style: ParagraphStyle) -> str | None:
@@ -55,7 +75,7 @@ def _recall(kept: Any, key: tuple[Any, ...] | None) -> Any:
 
 
 def _keep(kept: Any, key: tuple[Any, ...] | None, value: Any) -> None:
-    if kept is None or key is None or kept.closed:
+    if kept is None or key is None or kept.closed or any(text in key[1] for text in _PRIVATE.get()):
         return
     try:
         kept.add(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
