@@ -61,6 +61,11 @@ def style_key(style: ParagraphStyle) -> str | None:
     return key
 
 
+def _open(kept: Any) -> bool:
+    """Is there a table to ask? (After a process's first document it is closed: the rest stay in memory.)"""
+    return kept is not None and not kept.closed
+
+
 def _recall(kept: Any, key: tuple[Any, ...] | None) -> Any:
     """What an earlier process kept under ``key`` (unpickled), or None."""
     if kept is None or key is None or kept.closed:
@@ -116,7 +121,7 @@ class CachedParagraph(Paragraph):
 
     def _parse(self, text, style, bulletText, cleaner) -> tuple[Any, ...]:
         """(style, text, frags, style after parsing, bullet): kept by an earlier process, or parsed now."""
-        named = style_key(style)
+        named = style_key(style) if _open(self.kept) else None
         stored_key = None if named is None else ("parse", text, named, bulletText, self.caseSensitive)
         stored = _recall(self.kept, stored_key)
         if isinstance(stored, tuple) and len(stored) == 3:
@@ -136,7 +141,7 @@ class CachedParagraph(Paragraph):
         if found is not None and found[0] is self.style:
             _handleBulletWidth(bullet, self.style, width)  # the one side effect of breaking, kept
             return found[1]
-        named = style_key(self.style)
+        named = style_key(self.style) if _open(self.kept) else None
         stored_key = None if named is None else ("lines", self.text, bullet, named, widths)
         lines = _recall(self.kept, stored_key)
         if lines is not None:
