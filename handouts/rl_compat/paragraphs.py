@@ -34,13 +34,23 @@ _PRIVATE: ContextVar[tuple[str, ...]] = ContextVar("private_texts", default=())
 
 @contextmanager
 def private_texts(texts: Iterable[str]) -> Iterator[None]:
-    """While a client's document is drawn: no paragraph holding any of ``texts`` (as given, or as the markup
-    escapes them) is kept on disk. Per thread and task, so two documents drawn at once keep their own."""
-    token = _PRIVATE.set(tuple(text for text in texts if text))
+    """While a client's document is drawn: no paragraph holding any of ``texts`` (the caller gives them as
+    typed and as the markup escapes them; runs of white space count as one) is kept on disk. Per thread and
+    task, so two documents drawn at once keep their own."""
+    token = _PRIVATE.set(tuple(squashed for text in texts if (squashed := " ".join(text.split()))))
     try:
         yield
     finally:
         _PRIVATE.reset(token)
+
+
+def _private(text: str) -> bool:
+    """Does ``text`` hold any of the client's words being drawn now (``private_texts``)?"""
+    private = _PRIVATE.get()
+    if not private:
+        return False
+    squashed = " ".join(text.split())
+    return any(words in squashed for words in private)
 
 
 def style_key(style: ParagraphStyle) -> str | None:
@@ -80,7 +90,7 @@ def _recall(kept: Any, key: tuple[Any, ...] | None) -> Any:
 
 
 def _keep(kept: Any, key: tuple[Any, ...] | None, value: Any) -> None:
-    if kept is None or key is None or kept.closed or any(text in key[1] for text in _PRIVATE.get()):
+    if kept is None or key is None or kept.closed:
         return
     try:
         kept.add(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
@@ -110,6 +120,8 @@ class CachedParagraph(Paragraph):
             return super()._setup(text, style, bulletText, frags, cleaner)
         key = (text, id(style), bulletText, self.caseSensitive)
         found = self._parsed.get(key)
+        # a paragraph with the client's own words is kept in this process only, its lines too
+        self._kept_on_disk = _open(self.kept) and not _private(text)
         if found is None or found[0] is not style:
             found = self._parse(text, style, bulletText, cleaner)
             if len(self._parsed) >= self.MAX_ENTRIES:
@@ -121,7 +133,7 @@ class CachedParagraph(Paragraph):
 
     def _parse(self, text, style, bulletText, cleaner) -> tuple[Any, ...]:
         """(style, text, frags, style after parsing, bullet): kept by an earlier process, or parsed now."""
-        named = style_key(style) if _open(self.kept) else None
+        named = style_key(style) if self._kept_on_disk else None
         stored_key = None if named is None else ("parse", text, named, bulletText, self.caseSensitive)
         stored = _recall(self.kept, stored_key)
         if isinstance(stored, tuple) and len(stored) == 3:
@@ -141,7 +153,7 @@ class CachedParagraph(Paragraph):
         if found is not None and found[0] is self.style:
             _handleBulletWidth(bullet, self.style, width)  # the one side effect of breaking, kept
             return found[1]
-        named = style_key(self.style) if _open(self.kept) else None
+        named = style_key(self.style) if getattr(self, "_kept_on_disk", False) and _open(self.kept) else None
         stored_key = None if named is None else ("lines", self.text, bullet, named, widths)
         lines = _recall(self.kept, stored_key)
         if lines is not None:
