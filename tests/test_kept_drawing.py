@@ -114,7 +114,8 @@ from handouts.files.search_path import find_workspace
 
 workspace = find_workspace()
 client = build.check_client(workspace, {"name": "Quillon O'Brien & <b>Sons</b>", "goals": "sleep",
-                                        "therapist": "Marguerite  Tollan", "notes": "Zephyrine   oil\\n  Nightjar walk"})
+                                        "therapist": "Marguerite  Tollan",
+                                        "notes": "Zephyrine   oil\\n  Nightjar walk"})
 build.sheet_pdf(workspace, client)
 print("drawn")
 '''
