@@ -117,7 +117,9 @@ def _fit(job: SheetJob) -> Drawn:
         if drawn is not None:
             return drawn
     if plan.has_routine:
-        drawn = _fit_complements(job, limit)
+        everything = Layout(compact=True, complements=len(plan.complements))
+        over: list[Drawn] = []  # ``everything`` measured to its end, if the compact tries began with it
+        drawn = _fit_complements(job, limit, keep=None if plan.client.large_print else (everything, over))
         if plan.client.large_print:
             drawn = _smaller_chart(job, limit, drawn)
         if drawn is None and plan.client.large_print:
@@ -125,7 +127,8 @@ def _fit(job: SheetJob) -> Drawn:
             drawn = _fit_complements(job, limit + 1)
         if drawn is not None:
             return drawn
-        everything = Layout(compact=True, complements=len(plan.complements))
+        if over:
+            return over[0]
     else:
         everything = Layout()
     drawn = draw(job, everything, None)
@@ -149,17 +152,22 @@ def _smaller_chart(job: SheetJob, limit: int, drawn: Drawn | None) -> Drawn | No
     return drawn
 
 
-def _fit_complements(job: SheetJob, limit: int, chart_scale: float = 1.0) -> Drawn | None:
+def _fit_complements(job: SheetJob, limit: int, chart_scale: float = 1.0,
+                     keep: tuple[Layout, list[Drawn]] | None = None) -> Drawn | None:
     """The compact sheet with as many complements as fit ``limit`` pages (all, if they do); None if none do.
 
     Fewer items never make a sheet longer, so a search (``most_that_fit``)
-    finds the most that fit in a couple of measured tries.
+    finds the most that fit in a couple of measured tries. ``keep`` is a
+    layout and a list: a try in that layout is measured to its end and, if
+    it runs over, goes in the list (``_measured_whole``).
     """
     shown = job.compact_complements()
 
     def attempt(count: int) -> Drawn | None:
         layout = Layout(compact=True, complements=count, chart_scale=chart_scale)
         if not job.plan.client.large_print:
+            if keep is not None and layout == keep[0]:
+                return _measured_whole(job, layout, limit, keep[1])
             return draw(job, layout, limit)
         found = None  # large print: the chart where the pages come out at least half full, if it can
         for place in CHART_PLACES:
@@ -173,6 +181,23 @@ def _fit_complements(job: SheetJob, limit: int, chart_scale: float = 1.0) -> Dra
     if best is not None or shown == 0:
         return best
     return most_that_fit(shown, attempt)
+
+
+def _measured_whole(job: SheetJob, layout: Layout, limit: int, over: list[Drawn]) -> Drawn | None:
+    """``draw(job, layout, limit)``, but measured to its end: if it runs over, it goes in ``over``.
+
+    The compact try with every item offered is, when the plan has no more
+    than that, the very layout a sheet too long for any count of items is
+    drawn in (``_fit``'s unbounded one). Measured whole the first time, it
+    need not be laid out again then; that costs the pages past the limit,
+    a fraction of a try, only when it runs over.
+    """
+    drawn = draw(job, layout, None)
+    assert drawn is not None  # no limit: always drawn
+    if len(drawn.fills) <= limit:
+        return drawn  # the pages a try bounded by ``limit`` would have measured, as it never began one more
+    over.append(drawn)
+    return None
 
 
 def most_that_fit(shown: int, attempt: Callable[[int], Drawn | None]) -> Drawn | None:
