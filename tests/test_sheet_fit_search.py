@@ -100,3 +100,30 @@ def test_sheets_come_out_as_halving_made_them_in_fewer_tries(workspace, catalog,
         saved += theirs - ours
     assert {0, 3, None} <= answers  # none kept, all but one kept, and even none too long: each case was met
     assert saved >= 1  # four items offered, none kept: one try fewer
+
+
+def test_a_sheet_too_long_for_any_count_is_measured_once_in_the_layout_it_is_drawn_in(workspace, catalog,
+                                                                                     monkeypatch):
+    """Compact with every item runs over, and so does none: the first compact try, measured to its end, is the sheet."""
+    plan = make_plan(catalog, client(catalog, name="Jon Smith", goals=["muscle-comfort"],
+                                     conditions=["varicose-veins"], minutes=10, pressure="firm", page_size="letter",
+                                     notes="Keep it slow and even."))
+    job = sheet_job(catalog, workspace, plan)
+    everything = fit.Layout(compact=True, complements=len(plan.complements))
+    assert job.compact_complements() == len(plan.complements) > 0
+    tries: list[tuple[fit.Layout, int | None]] = []
+    real = fit.draw
+
+    def noting(job, layout, limit, probe=None):  # type: ignore[no-untyped-def]
+        tries.append((layout, limit))
+        return real(job, layout, limit, probe)
+
+    monkeypatch.setattr(fit, "draw", noting)
+    pdf, layout = render_sheet_layout(job)
+    monkeypatch.undo()
+    assert layout == everything
+    compact = [t for t in tries if t[0].compact]
+    assert compact == [(everything, None), (fit.Layout(compact=True, complements=0), 2)]  # no third layout
+    fresh = fit.draw(job, everything, None)
+    assert fresh is not None and len(fresh.fills) > 2
+    assert fresh.pdf() == pdf  # as the unbounded try made after the others drew it

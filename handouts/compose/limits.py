@@ -165,7 +165,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         return text
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """``obj.attribute`` as the sandbox answers it, without first failing to find a plain dict's key as an attribute.
+        """``obj.attribute`` as the sandbox answers it, skipping its failed attribute look-up of a plain dict's key.
 
         The sandbox tries the attribute, then the item; on a plain ``dict``
         (every template context is made of them) a name that is not one of
