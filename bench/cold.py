@@ -4,6 +4,7 @@
     python bench/cold.py [N] --clinic     # a clinic set up with 'handouts init', with a PNG logo
     python bench/cold.py [N] --clinic --no-logo   # the same clinic without a logo
     python bench/cold.py [N] --no-store   # either, with handouts' cache turned off (HANDOUTS_CACHE_DIR=off)
+    python bench/cold.py [N] --vary       # any of these, each sheet for another client (name and goals)
 
 Runs ``handouts sheet --name ... --goal sleep -o <tmp>.pdf`` and ``handouts
 --help`` as new processes (subprocess, the installed ``handouts`` script next
@@ -11,7 +12,10 @@ to this Python), alternating the two so that both see the same machine, after
 one unmeasured warm-up of each (it fills the disk cache, writes bytecode even
 where PYTHONDONTWRITEBYTECODE is set, as an ordinary install would have it, and
 fills handouts' own cache: help screens, the parsed catalog, compiled
-templates, the font's character map and the parsed logo). Prints the number
+templates, the font's character map and the parsed logo). ``--vary`` prints
+each sheet for another client, as a front desk does: a new name every time
+(new letters mean new font subsets) and one of three goal sets, each of
+which had its warm-up (a clinic's common goals are placed once). Prints the number
 of runs and the median and range of wall time: a clerk waits for wall time, not
 CPU time. The
 children's CPU time (user + system, from ``resource``) is printed as well:
@@ -98,6 +102,22 @@ def set_up_clinic(base: list[str], work: Path, env: dict[str, str], logo: bool) 
     return f"a clinic set up with handouts init, a PNG logo ({folder})"
 
 
+NAMES = ["Ana Lima", "Zoë Brontë", "Jürgen Weiß", "Ελένη Παππά", "Иван Петров", "Siobhán Ní Bhriain",
+         "Łukasz Żółć", "Chloé Durand", "Fatima Zahra", "Hiro Tanaka", "Ines Costa", "Jon O'Brien",
+         "Dmitri Volkov", "Grace Müller", "Björn Ångström", "Nuno Conceição", "Kaja Šimić", "Ólafur Þórsson"]
+GOAL_SETS = [("sleep",), ("stress", "digestion"), ("lower-back", "head-neck", "circulation")]
+
+
+def client(run: int, vary: bool) -> tuple[str, tuple[str, ...]]:
+    """The run'th client's name and goals: always Ana Lima for sleep, or (``vary``) another each time."""
+    return (NAMES[run % len(NAMES)], GOAL_SETS[run % len(GOAL_SETS)]) if vary else ("Ana Lima", GOAL_SETS[0])
+
+
+def sheet_command(base: list[str], work: Path, name: str, goals: tuple[str, ...]) -> list[str]:
+    goal_flags = [flag for goal in goals for flag in ("--goal", goal)]
+    return [*base, "sheet", "--name", name, *goal_flags, "-o", str(work / "tmp.pdf"), "--force"]
+
+
 def environment(work: Path) -> dict[str, str]:
     """The children's environment: a fixed date, a private config and (unless given) a private cache."""
     env = {k: v for k, v in os.environ.items() if k != "HANDOUTS_CLINIC"}
@@ -116,9 +136,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="handouts-cold-"))
     env = environment(work)
     warm_env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    vary = "--vary" in sys.argv
     commands = {
-        "handouts sheet": [*base, "sheet", "--name", "Ana Lima", "--goal", "sleep", "-o", str(work / "tmp.pdf"),
-                           "--force"],
+        "handouts sheet": sheet_command(base, work, *client(0, vary)),
         "handouts --help": [*base, "--help"],
     }
     try:
@@ -127,13 +147,17 @@ def main() -> None:
             clinic = set_up_clinic(base, work, warm_env, logo="--no-logo" not in sys.argv)
         for command in commands.values():
             wall(command, warm_env)  # warm-up, not counted
+        for goals in GOAL_SETS[1:] if vary else ():  # each goal set's warm-up, under the first name
+            wall(sheet_command(base, work, NAMES[0], goals), warm_env)
         times: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
         for i in range(n):
+            commands["handouts sheet"] = sheet_command(base, work, *client(i + 1, vary))
             order = list(commands) if i % 2 == 0 else list(commands)[::-1]
             for label in order:
                 times[label].append(wall(commands[label], env))
+        clients = "another client each time (name and goals)" if vary else "the same client each time"
         print(f"{n} fresh processes of each command, alternating, after one warm-up each ({' '.join(base)}), "
-              f"for {clinic}, cache {env['HANDOUTS_CACHE_DIR']}:")
+              f"for {clinic}, {clients}, cache {env['HANDOUTS_CACHE_DIR']}:")
         for label, ts in times.items():
             report(f"  {label}", ts)
     finally:

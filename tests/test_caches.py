@@ -446,6 +446,9 @@ def test_a_logo_is_converted_to_operators_once_only_when_they_are_plain_paths(tm
     import pypdf
     from reportlab.pdfgen.canvas import Canvas
 
+    from handouts.render.fonts import register_fonts
+
+    register_fonts()  # the canvas's first font is the family's, as in every document handouts makes
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
     shape = '<rect x="2" y="2" width="36" height="16" fill="#336699"{}/>'
     plain, faded = tmp_path / "plain.svg", tmp_path / "faded.svg"

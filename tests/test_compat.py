@@ -56,6 +56,46 @@ def test_break_lines_is_cached_and_breaks_like_a_plain_paragraph():
     assert len(rl_compat.CachedParagraph._lines) == 1  # the second paragraph's lines came from the cache
 
 
+def test_a_style_is_named_by_its_settings_the_same_in_every_process():
+    from handouts.rl_compat.paragraphs import style_key
+
+    base = _style()
+    same = ParagraphStyle("compat", fontName=REGULAR, fontSize=10, leading=12)
+    assert style_key(same) == style_key(base) is not None  # another object, the same settings
+    child = ParagraphStyle("compat", parent=base)
+    assert style_key(child) == style_key(base)  # the parent's settings are copied in; the parent itself is not
+    assert style_key(ParagraphStyle("compat", fontName=REGULAR, fontSize=11, leading=12)) != style_key(base)
+    odd = ParagraphStyle("compat", fontName=REGULAR, fontSize=10, leading=12)
+    odd.onDraw = object()  # a value named by its address: no key, so never kept between processes
+    assert style_key(odd) is None
+
+
+def test_parses_and_lines_kept_by_an_earlier_process_are_the_ones_reportlab_makes(tmp_path, monkeypatch):
+    from handouts.files.kept_table import KeptTable
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
+    style = _style()
+    text = "Press <b>firmly</b> along the arch, then <i>rest</i> for a breath or two, " * 3
+    monkeypatch.setattr(rl_compat.CachedParagraph, "kept", KeptTable("probe", "key"))
+    rl_compat.CachedParagraph._parsed.clear()
+    rl_compat.CachedParagraph._lines.clear()
+    made = rl_compat.CachedParagraph(text, style)
+    made.wrap(180, 1000)
+    rl_compat.CachedParagraph.kept.save()
+    monkeypatch.setattr(rl_compat.CachedParagraph, "kept", KeptTable("probe", "key"))  # a later process
+    rl_compat.CachedParagraph._parsed.clear()
+    rl_compat.CachedParagraph._lines.clear()
+    monkeypatch.setattr(Paragraph, "breakLines", lambda *a: pytest.fail("broken into lines again"))
+    again = rl_compat.CachedParagraph(text, ParagraphStyle("compat", fontName=REGULAR, fontSize=10, leading=12))
+    assert again.wrap(180, 1000) == made.wrap(180, 1000)
+
+    def lines(para) -> list[list[tuple[str, str]]]:
+        return [[(word.text, word.fontName) for word in line.words] for line in para.blPara.lines]
+
+    assert again.blPara.kind == made.blPara.kind == 1 and len(lines(again)) > 2
+    assert lines(again) == lines(made)
+
+
 def test_table_split_asks_for_the_first_split_row_and_obeys_the_answer():
     asked: list[int] = []
 
@@ -334,15 +374,31 @@ def test_a_face_kept_as_data_is_the_face_reportlab_parses():
     path = _regular_path()
     parsed = TTFontFace(path)
     kept = pickle.loads(pickle.dumps(rl_compat.face_state(parsed)))  # as it comes back from the user's cache
-    with open(path, "rb") as file:
-        restored = rl_compat.restored_face(kept, file.read())
-    assert "_ttf_data" not in kept and kept["charToGlyph"] == parsed.charToGlyph
+    reads: list[str] = []
+
+    def read() -> bytes:
+        reads.append(path)
+        with open(path, "rb") as file:
+            return file.read()
+
+    restored = rl_compat.restored_face(kept, read)
+    assert "_ttf_data" not in kept and "glyphToChar" not in kept and "hmetrics" not in kept
+    measured = rl_compat.font_over_face("CompatLazy", path, restored)
+    assert measured.stringWidth("Ana Lima", 10) == rl_compat.font_over_face("CompatParsed", path, parsed).stringWidth(
+        "Ana Lima", 10) > 30
+    assert restored.charWidths == parsed.charWidths and "glyphToChar" not in vars(restored) and not reads
+    assert restored.glyphToChar == parsed.glyphToChar and reads == [path]  # loaded when first asked for
     assert rl_compat.face_state(restored) == rl_compat.face_state(parsed)
+    assert {k: v for k, v in vars(restored).items() if k != "_pdfScale"} == \
+           {k: v for k, v in vars(parsed).items() if k != "_pdfScale"}
     assert restored._ttf_data == parsed._ttf_data and parsed.unitsPerEm != 1000  # the scale is not the identity
     for units in (0, 1, 1229, 2048, -530, 17.5):
         assert restored._pdfScale(units) == parsed._pdfScale(units)
     glyphs = [0, 32, 65, 66, 0x00E9, 0x2013]
     assert restored.makeSubset(glyphs) == parsed.makeSubset(glyphs)
+    fresh = rl_compat.restored_face(kept, read)  # a subset asked for first: everything loads for it
+    assert fresh.makeSubset(glyphs) == parsed.makeSubset(glyphs) and len(reads) == 2
+    assert getattr(fresh, "no_such_thing", None) is None  # other names are missing as ever
 
 
 def test_a_font_over_a_given_face_is_the_font_reportlab_builds():

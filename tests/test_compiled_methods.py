@@ -26,7 +26,7 @@ def records():
 
 compiled_methods.install("probe")
 hooked = records()
-new = len(compiled_methods._active.new)
+new = len(compiled_methods._active.table.new)
 compiled_methods.save()
 del dataclasses.exec
 plain = records()
@@ -64,10 +64,13 @@ def test_without_a_cache_the_records_are_compiled_as_usual(tmp_path, monkeypatch
 
 def test_kept_code_that_does_not_load_is_compiled_again_and_kept_anew():
     from handouts.cli.compiled_methods import _Compiled
+    from handouts.files.kept_table import KeptTable
 
     source = "def __create_fn__(base):\n def plus(x):\n  return base + x\n return plus"
-    kept = _Compiled("key", {source: b"\x00 not marshalled code"})
+    table = KeptTable("methods", "key")
+    table.entries = {source: b"\x00 not marshalled code"}
+    kept = _Compiled(table)
     names: dict[str, object] = {}
     kept.exec(source, {}, names)
     assert names["__create_fn__"](40)(2) == 42  # type: ignore[operator]
-    assert source in kept.new and kept.codes[source] != b"\x00 not marshalled code"
+    assert source in table.new and table.entries[source] != b"\x00 not marshalled code"

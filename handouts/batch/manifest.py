@@ -174,15 +174,21 @@ class Manifest:
 
     def forget(self, name: str) -> None:
         """Drop any line for ``name``: it now holds something other than a sheet, or its row was reported
-        failed (a sheet that landed from a pool that broke is drawn again by the rerun, as reported)."""
-        self.entries.pop(name, None)
+        failed (a sheet that landed from a pool that broke is drawn again by the rerun, as reported).
+
+        A known line makes the file due for a rewrite at once; any other is looked for when the run ends
+        (``close``), because a rewrite reads the whole manifest into memory: made for every combined file
+        in the output folder, it was most of a 10,000-row batch parent's peak, for a line that was never there.
+        """
+        if self.entries.pop(name, None) is not None:
+            self.stale = True
         self._dropped.add(name)
-        self.stale = True
 
     def close(self) -> None:
         """Rewrite compactly (latest entry per file, sorted) when lines were replaced, so the file does not
-        grow forever; a manifest with one whole line per sheet is left as the workers wrote it."""
-        if not self.path.is_file() or not (self.stale or not _all_whole(self.path)):
+        grow forever, or when it has a line for a name forgotten in this run; a manifest with one whole line
+        per sheet, none of them forgotten, is left as the workers wrote it."""
+        if not self.path.is_file() or not (self.stale or not _all_whole(self.path, self._dropped)):
             return
         latest = _latest(self.path.read_text(encoding="utf-8").splitlines())
         for name in self._dropped:
@@ -204,16 +210,17 @@ def _latest(lines: list[str]) -> dict[str, str]:
     return entries
 
 
-def _all_whole(path: Path) -> bool:
-    """Is every line of the manifest an entry? (Read line by line: nothing kept.) Workers appending at
-    once may leave an empty line (one that saw another's line still landing as cut short)."""
+def _all_whole(path: Path, dropped: set[str]) -> bool:
+    """Is every line of the manifest an entry, and none for a ``dropped`` file? (Read line by line: nothing
+    kept.) Workers appending at once may leave an empty line (one that saw another's line still landing as
+    cut short)."""
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             try:
                 entry = json.loads(line)
-                if isinstance(entry, dict) and "file" in entry and "hash" in entry:
+                if isinstance(entry, dict) and "file" in entry and "hash" in entry and entry["file"] not in dropped:
                     continue
-            except ValueError:
+            except (ValueError, TypeError):  # TypeError: a "file" that is no name (a list)
                 pass
             return False
     return True

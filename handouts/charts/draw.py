@@ -300,8 +300,8 @@ class FootChart(Flowable):
                 if side not in row.boxes:
                     continue
                 box = row.boxes[side]
-                outline = outline_form(canv, row.view, box.w, box.h)
-                quiet = quiet_form(canv, row.view, self.zones, side, box.w, box.h, self.guides)
+                outline = outline_form(canv, row.view, box.w, box.h, self.charts.geometry)
+                quiet = quiet_form(canv, row.view, self.zones, side, box.w, box.h, self.guides, self.charts.geometry)
                 canv.saveState()
                 if box.mirror:
                     canv.translate(box.x + box.w, box.y)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
@@ -19,6 +20,8 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 
 from handouts.catalog.chart_geometry import Bezier, Point, View
 from handouts.catalog.entries import Zone
+from handouts.files.cache import cache_root, content_key
+from handouts.files.kept_table import KeptTable, drawing_table
 from handouts.rl_compat import canvas_code_mark, canvas_code_replay, canvas_code_since, canvas_colour_space
 from handouts.style import mix
 
@@ -39,6 +42,7 @@ SYSTEM_COLOURS: dict[str, Color] = {
 QUIET = 0.45  # how much of a system colour shows in the quiet base layer
 HIGHLIGHT_EDGE = 0.45  # how much of the accent shows in a highlighted zone's edge (the rest is black)
 HIGHLIGHT_EDGE_WIDTH = 1.0  # pt
+KEPT_STORE = "chart-forms"  # the kind of stored work (``files.cache``): <cache>/chart-forms/<key>.pickle
 NESTED = 0.3  # how much more of it shows on a zone that lies inside a bigger zone of the same colour
 
 
@@ -239,45 +243,82 @@ def _paint_highlights(canv: Canvas, view: View, zones: Mapping[str, Zone], mine:
 
 
 _FORM_CODE: dict[tuple[object, ...], tuple[View, list[str]]] = {}  # the view kept, as for _OUTLINE_PATHS
+_KEPT_FORMS: KeptTable | None = None  # the same operators for the next process: ``kept_forms``
+
+
+def kept_forms() -> KeptTable | None:
+    """The forms' operators kept on disk (``files.kept_table``), named for this package's code and ReportLab's.
+
+    Painting a foot's quiet zones is about 3 ms of a fresh sheet, for the
+    same operators every time; they are kept under the chart set's geometry
+    hash (``catalog.stored``), the form's name and zones, and the colour space.
+    """
+    global _KEPT_FORMS
+    if _KEPT_FORMS is None and cache_root() is not None:
+        from reportlab import Version
+
+        _KEPT_FORMS = drawing_table(KEPT_STORE, content_key(Path(__file__).resolve().parent, f"reportlab {Version}"))
+    return _KEPT_FORMS
 
 
 def _form(canv: Canvas, name: str, w: float, h: float, view: View, key: tuple[object, ...],
-          paint: Callable[[], None]) -> str:
+          paint: Callable[[], None], geometry: str = "") -> str:
     """Define Form XObject ``name`` once per PDF.
 
     Its drawing operators depend only on ``key`` (geometry, zone colours, size),
-    so they are computed once per process and replayed into each new PDF.
-    ``Canvas.hasForm`` is true once ``endForm`` has added the form to this
-    canvas's document (a ``doForm`` reference alone does not make it true).
+    so they are computed once per process and replayed into each new PDF; with
+    the ``geometry`` hash of the view's chart set (``ChartSet.geometry``), once
+    for every process (``kept_forms``). ``Canvas.hasForm`` is true once
+    ``endForm`` has added the form to this canvas's document (a ``doForm``
+    reference alone does not make it true).
     """
     if not canv.hasForm(name):
         pad = 6.0
         canv.beginForm(name, -pad, -pad, w + pad, h + pad)
-        # The same artwork in a CMYK print file has other colour operators.
-        key = (*key, id(view), canvas_colour_space(canv))
-        kept = _FORM_CODE.get(key)
-        if kept is not None and kept[0] is view:
-            canvas_code_replay(canv, kept[1])
-        else:
+        key = (*key, canvas_colour_space(canv))  # the same artwork in a CMYK print file has other colour operators
+        code = _kept_code(view, key, geometry)
+        if code is None:
             start = canvas_code_mark(canv)
             paint()
-            _FORM_CODE[key] = (view, canvas_code_since(canv, start))
+            _keep_code(view, key, geometry, canvas_code_since(canv, start))
+        else:
+            canvas_code_replay(canv, code)
         canv.endForm()
     return name
 
 
-def outline_form(canv: Canvas, view: View, w: float, h: float) -> str:
+def _kept_code(view: View, key: tuple[object, ...], geometry: str) -> list[str] | None:
+    """A form's operators kept in this process, else by an earlier one (``kept_forms``); None when neither has them."""
+    kept = _FORM_CODE.get((*key, id(view)))
+    if kept is not None and kept[0] is view:
+        return kept[1]
+    table = kept_forms() if geometry else None
+    code = table.get((geometry, *key)) if table is not None and not table.closed else None
+    if not (isinstance(code, list) and all(isinstance(op, str) for op in code)):
+        return None
+    _FORM_CODE[(*key, id(view))] = (view, code)
+    return code
+
+
+def _keep_code(view: View, key: tuple[object, ...], geometry: str, code: list[str]) -> None:
+    _FORM_CODE[(*key, id(view))] = (view, code)
+    table = kept_forms() if geometry else None
+    if table is not None:
+        table.add((geometry, *key), code)
+
+
+def outline_form(canv: Canvas, view: View, w: float, h: float, geometry: str = "") -> str:
     """The outline of one foot, drawn unmirrored; both feet use it (one of them mirrored)."""
     name = f"outline_{view.name}_{round(w * 10)}x{round(h * 10)}"
     return _form(canv, name, w, h, view, (name,),
-                 lambda: draw_outline(canv, view, FootBox(0, 0, w, h, False)))
+                 lambda: draw_outline(canv, view, FootBox(0, 0, w, h, False)), geometry)
 
 
 def quiet_form(canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, w: float, h: float,
-               guides: bool) -> str:
+               guides: bool, geometry: str = "") -> str:
     """The quiet zone layer of one foot (each foot has its own zones)."""
     name = f"zones_{view.name}_{side}_{round(w * 10)}x{round(h * 10)}_{'g' if guides else 'n'}"
     key = (name, tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
     return _form(canv, name, w, h, view, key,
                  lambda: draw_quiet_layer(canv, view, zones, side, FootBox(0, 0, w, h, view.mirrored(side)),
-                                          guides))
+                                          guides), geometry)

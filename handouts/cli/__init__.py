@@ -40,14 +40,18 @@ def main() -> None:
     argv = sys.argv[1:]
     if help_screens.show_stored(argv):
         return
-    from handouts.cli import compiled_methods
+    from handouts.cli import compiled_methods, compiled_patterns
 
-    # the records' methods from code compiled by an earlier process: the front desk's sheet keeps its own
-    compiled_methods.install("sheet" if argv[:1] == ["sheet"] else "other")
+    # the records' methods and the libraries' patterns from what an earlier process compiled: the front
+    # desk's sheet keeps its own
+    command = "sheet" if argv[:1] == ["sheet"] else "other"
+    compiled_methods.install(command)
+    compiled_patterns.install(command)
     try:
         _run_command(argv)
     finally:
         compiled_methods.save()
+        compiled_patterns.save()
 
 
 def _run_command(argv: list[str]) -> None:

@@ -26,20 +26,18 @@ from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import Any
 
-from handouts.files.cache import content_key, file_stamp, keep, read_stored
+from handouts.files.cache import content_key, file_stamp
+from handouts.files.kept_table import KeptTable
 
 STORE = "methods"  # the kind of stored work (``files.cache``): <cache>/methods/<key>.pickle
-MAX_ENTRIES = 4096  # compiled sources kept; beyond that the store starts again with what this run compiled
 _run = builtins.exec
 
 
 class _Compiled:
-    """The source texts seen in this process, with their code marshalled, and which of them were new."""
+    """``exec`` for ``dataclasses``: the source texts seen before run from their kept code (``table``)."""
 
-    def __init__(self, key: str, known: dict[str, bytes]) -> None:
-        self.key = key
-        self.codes = known
-        self.new: dict[str, bytes] = {}
+    def __init__(self, table: KeptTable) -> None:
+        self.table = table
 
     def exec(self, source: Any, scope: Any = None, names: Any = None, /) -> None:
         """``exec(source, globals, locals)`` as ``dataclasses`` calls it, source seen before run from its kept code."""
@@ -49,14 +47,14 @@ class _Compiled:
 
     def _code(self, source: str) -> Any:
         """The code of ``source``: kept, or compiled as ``exec`` compiles a string (and kept for ``save``)."""
-        data = self.codes.get(source)
-        if data is not None:
+        data = self.table.get(source)
+        if isinstance(data, bytes):
             try:
                 return marshal.loads(data)
             except (ValueError, EOFError, TypeError):  # not loadable after all: compiled again below
                 pass
         code = compile(source, "<string>", "exec", dont_inherit=True)
-        self.codes[source] = self.new[source] = marshal.dumps(code)
+        self.table.add(source, marshal.dumps(code))
         return code
 
 
@@ -83,16 +81,11 @@ def install(command: str) -> None:
         key = store_key(command)
     except (OSError, TypeError):  # a frozen or zipped standard library: nothing to name the entry by
         return
-    known = read_stored(STORE, key)
-    valid = isinstance(known, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in known.items())
-    _active = _Compiled(key, known if valid else {})  # type: ignore[arg-type]
+    _active = _Compiled(KeptTable(STORE, key))
     dataclasses.exec = _active.exec  # type: ignore[attr-defined]
 
 
 def save() -> None:
     """Keep what this process compiled for the next one (nothing to do when all of it was known)."""
-    if _active is None or not _active.new:
-        return
-    codes = _active.codes if len(_active.codes) <= MAX_ENTRIES else dict(_active.new)
-    keep(STORE, _active.key, codes, limit=4)
-    _active.new = {}
+    if _active is not None:
+        _active.table.save()

@@ -3,7 +3,9 @@
 Stored catalogs (``catalog.stored``), compiled templates
 (``compose.environment``), help screens (``cli.help_screens``), the font's
 character map (``typeface``), the parsed font faces (``render.fonts``), parsed SVG logos and flattened PNG/JPEG logos
-(``render.logo``) and compiled dataclass methods (``cli.compiled_methods``) live here. ``HANDOUTS_CACHE_DIR`` moves the
+(``render.logo``), compiled dataclass methods (``cli.compiled_methods``), regular expressions
+(``cli.compiled_patterns``), chart forms (``charts.paint``), font subsets and compressed streams
+(``render.fonts``) live here. ``HANDOUTS_CACHE_DIR`` moves the
 folder; ``HANDOUTS_CACHE_DIR=off`` turns every store off. Nothing here is
 needed: an entry that is missing or damaged only costs the work it saved.
 

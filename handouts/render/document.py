@@ -24,6 +24,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
+from handouts.files.kept_table import save_drawing_tables
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, ellipsize, register_fonts
 from handouts.render.measure import MeasureFrame, Recording
 from handouts.render.theme import INK, MUTED, RULE, Theme
@@ -368,6 +369,7 @@ def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "
         canvas.pad_to_even(blank_note)
     canvas.showOutline()
     canvas.finish()
+    save_drawing_tables()  # what a fresh process's first document drew, kept for the next process
     return buffer.getvalue()
 
 

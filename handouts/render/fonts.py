@@ -20,9 +20,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
 import handouts.rl_compat
-from handouts.files.cache import cache_root, content_key, keep, read_stored
+from handouts.files.cache import cache_root, content_key, file_stamp, keep, read_stored
+from handouts.files.kept_table import DRAWING_ENTRIES, KeptTable, drawing_table
 from handouts.files.paths import FONTS_DIR
 from handouts.rl_compat import (
+    CachedParagraph,
     face_state,
     fast_dictionary_keys,
     fast_known_text,
@@ -33,7 +35,17 @@ from handouts.rl_compat import (
     memoize_subsets,
     restored_face,
 )
-from handouts.typeface import BOLD, BOLD_ITALIC, DISPLAY_NAME, FAMILY, FILES, ITALIC, REGULAR, check_printable
+from handouts.typeface import (
+    BOLD,
+    BOLD_ITALIC,
+    DISPLAY_NAME,
+    FAMILY,
+    FILES,
+    ITALIC,
+    REGULAR,
+    check_printable,
+    fonts_stamp,
+)
 
 __all__ = ["BOLD", "BOLD_ITALIC", "DISPLAY_NAME", "FAMILY", "ITALIC", "REGULAR", "check_printable", "ellipsize",
            "register_fonts"]
@@ -43,6 +55,9 @@ STREAM_LEVEL = 1  # small streams: zlib's fastest; see register_fonts
 CACHED_LEVEL = 6  # large streams (zlib's default, as before): font subsets and chart forms are compressed once
 CACHE_FROM = 4096  # bytes: font subsets and chart forms are larger, a page's own text mostly not
 STORE = "faces"  # the kind of stored work (``files.cache``): <cache>/faces/<key>.pickle
+KEPT_STORE = "streams"  # font subsets and compressed streams: <cache>/streams/<key>.pickle
+PARAGRAPHS_STORE = "paragraphs"  # parsed paragraphs and their lines: <cache>/paragraphs/<key>.pickle
+PARAGRAPH_ENTRIES = 512  # a sheet parses and breaks about 80 paragraphs; clients differ in a few
 
 
 @cache
@@ -54,13 +69,16 @@ def register_fonts() -> str:
     sheet to sheet, and large repeated streams compressed once, at level 6 (``flate_streams``).
     """
     rl_config.useA85 = 0
-    flate_streams(level=STREAM_LEVEL, cache_from=CACHE_FROM, cached_level=CACHED_LEVEL)
+    kept = _kept_table(KEPT_STORE, DRAWING_ENTRIES)
+    CachedParagraph.kept = _kept_table(PARAGRAPHS_STORE, PARAGRAPH_ENTRIES)
+    flate_streams(level=STREAM_LEVEL, cache_from=CACHE_FROM, cached_level=CACHED_LEVEL, kept=kept)
     fast_number_arrays()  # font width arrays: one formatting call, not one per number
     fast_known_text()  # text of characters the document already uses: encoded in one step
     fast_dictionary_keys()  # dictionary keys: bytes made once per process
     fast_pdfdoc_text()  # ASCII text (chart forms, object headers): encoded in one step
     for font in _fonts():
-        memoize_subsets(font.face)  # building a subset is a tenth of a sheet; the same ones recur
+        # building a subset is a tenth of a sheet; the same ones recur (in this process, and the next: ``kept``)
+        memoize_subsets(font.face, kept=kept, label=font.fontName)
         pdfmetrics.registerFont(font)
     for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(FAMILY, bold, italic, face)
@@ -68,26 +86,43 @@ def register_fonts() -> str:
     return FAMILY
 
 
+def _kept_table(store: str, limit: int) -> KeptTable | None:
+    """Work kept for the next process (``files.kept_table``): font subsets and large compressed streams
+    (``KEPT_STORE``), or paragraphs parsed and broken into lines (``PARAGRAPHS_STORE``).
+
+    A fresh sheet spends about 3.5 ms making and compressing the same subsets
+    and chart forms, and 4 ms parsing and breaking the same paragraphs; both
+    are named for the font files (``fonts_stamp``), ReportLab's version and
+    the compat code that makes them.
+    """
+    if cache_root() is None:
+        return None
+    key = content_key(Path(handouts.rl_compat.__file__).parent, f"reportlab {Version}", fonts_stamp())
+    return drawing_table(store, key, limit)
+
+
 def _fonts() -> list[TTFont]:
     """The four faces as ReportLab fonts, their parsed tables kept in the user's cache (``files.cache``).
 
     Parsing the faces is about a tenth of a fresh ``handouts sheet``, for the
-    same answer every time. The entry is named for the files' paths and bytes
-    (read anyway: subsets are cut from them), ReportLab's version (its parser
-    decides what a face holds) and handouts' compat code (what is kept of it).
+    same answer every time. The entry is named for the files' paths, sizes and
+    times (``file_stamp``, as for code and the other font-named entries:
+    hashing their 0.9 MB cost more than reading the kept faces), ReportLab's
+    version (its parser decides what a face holds) and handouts' compat code
+    (what is kept of it).
     """
     paths = {name: FONTS_DIR / file for name, file in _FILES.items()}
     if cache_root() is None:
         return [TTFont(name, str(path)) for name, path in paths.items()]
     try:
-        data = {name: path.read_bytes() for name, path in paths.items()}
+        stamps = [file_stamp(path) for path in paths.values()]
     except OSError:  # ReportLab names the missing file in its own error
         return [TTFont(name, str(path)) for name, path in paths.items()]
-    parts = [part for name, path in paths.items() for part in (str(path), data[name])]
-    key = content_key(Path(handouts.rl_compat.__file__).parent, f"reportlab {Version}", *parts)
+    key = content_key(Path(handouts.rl_compat.__file__).parent, f"reportlab {Version}", *stamps)
     stored: Any = read_stored(STORE, key)
     if isinstance(stored, dict) and stored.keys() == paths.keys():
-        return [font_over_face(name, str(path), restored_face(stored[name], data[name]))
+        # the bytes are read when a subset is first cut from them: mostly never, the subsets being kept too
+        return [font_over_face(name, str(path), restored_face(stored[name], path.read_bytes))
                 for name, path in paths.items()]
     fonts = [TTFont(name, str(path)) for name, path in paths.items()]
     keep(STORE, key, {font.fontName: face_state(font.face) for font in fonts}, limit=4)

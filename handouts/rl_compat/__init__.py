@@ -20,7 +20,7 @@ import time
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Any
 
 
 class PatternOnFirstUse:
@@ -128,12 +128,12 @@ if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts impor
     with patterns_on_first_use(), pil_image_on_first_use():
         import reportlab.platypus.paragraph  # noqa: F401
 
-from reportlab.platypus import Paragraph, Table  # noqa: E402
-from reportlab.platypus.paragraph import _handleBulletWidth  # noqa: E402
+from reportlab.platypus import Table  # noqa: E402
 
 from handouts.rl_compat.drawing import OneStepText, draw_string_at_once  # noqa: E402
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.frames import copy_frame  # noqa: E402
+from handouts.rl_compat.paragraphs import CachedParagraph  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
     fast_dictionary_keys,
     fast_known_text,
@@ -151,52 +151,6 @@ __all__ = [
     "fast_pdfdoc_text", "flate_streams", "font_over_face", "memoize_subsets", "patterns_on_first_use",
     "pdf_version_asked", "pil_image_on_first_use", "restored_face", "stamp_document_date", "table_row_count"
 ]
-
-
-class CachedParagraph(Paragraph):
-    """A Paragraph that reuses how the same markup parsed, and how it broke into lines at the same widths.
-
-    Relies on: ``Paragraph.__init__`` calling ``self._setup(text, style,
-    bulletText, frags, cleaner)``, which sets ``text``, ``frags``, ``style`` and
-    ``bulletText`` and nothing else that later steps read; ``breakLines(width)``
-    returning the line list without side effects except ``_handleBulletWidth``
-    on the style (replayed on a cache hit); ``_splitpara`` marking pieces made
-    by splitting across pages (never cached). Subclasses give ``MAX_ENTRIES``.
-    """
-
-    _parsed: ClassVar[dict[tuple[Any, ...], tuple[Any, ...]]] = {}
-    _lines: ClassVar[dict[tuple[Any, ...], tuple[Any, Any]]] = {}
-    MAX_ENTRIES = 4096
-
-    def _setup(self, text, style, bulletText, frags, cleaner):
-        if frags is not None or not isinstance(text, str) or not isinstance(bulletText, str | None):
-            return super()._setup(text, style, bulletText, frags, cleaner)
-        key = (text, id(style), bulletText, self.caseSensitive)
-        found = self._parsed.get(key)
-        if found is None or found[0] is not style:
-            super()._setup(text, style, bulletText, frags, cleaner)
-            if len(self._parsed) >= self.MAX_ENTRIES:
-                self._parsed.clear()
-            self._parsed[key] = (style, self.text, self.frags, self.style, self.bulletText)
-            return None
-        _, self.text, self.frags, self.style, self.bulletText = found
-        self.debug = 0
-        return None
-
-    def breakLines(self, width):
-        bullet = self.bulletText
-        if not isinstance(self.text, str) or getattr(self, "_splitpara", 0) or not isinstance(bullet, str | None):
-            return super().breakLines(width)
-        key = (self.text, bullet, id(self.style), tuple(width) if isinstance(width, list | tuple) else width)
-        found = self._lines.get(key)
-        if found is not None and found[0] is self.style:
-            _handleBulletWidth(bullet, self.style, width)  # the one side effect of breaking, kept
-            return found[1]
-        lines = super().breakLines(width)
-        if len(self._lines) >= self.MAX_ENTRIES:
-            self._lines.clear()
-        self._lines[key] = (self.style, lines)
-        return lines
 
 
 class TailAwareTable(Table):

@@ -2,12 +2,20 @@
 
 Parsing the four bundled faces (``TTFontFace``: tables, character map,
 widths) is a tenth of a fresh ``handouts sheet``; everything it finds is plain
-data except the file's bytes (kept apart, the caller reads them anyway) and
-the scale function from font units to PDF units (a closure, rebuilt here).
+data except the file's bytes (kept apart) and the scale function from font
+units to PDF units (a closure, rebuilt here).
+
+Measuring and writing text needs a face's widths and character map; its
+glyph-to-character map, metrics and glyph offsets (``SUBSETTING``) and the
+file's bytes are only read to cut a subset, which a fresh process mostly
+finds kept (``writers.memoize_subsets``). So a restored face loads those the
+first time anything asks for them: rebuilding them was half of reading the
+kept faces.
 """
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +25,32 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 # parts of a parsed face that are not kept: the file's bytes and the scale closure
 _NOT_KEPT = ("_ttf_data", "_pdfScale")
+# the tables only subsetting reads: kept as one pickled blob, rebuilt on first use
+SUBSETTING = ("glyphToChar", "hmetrics", "glyphPos")
 _SWAP = threading.Lock()
+_COMPLETE = threading.Lock()
+
+
+class LazyFace(TTFontFace):
+    """A restored face whose subsetting tables and file bytes load when first asked for (see the module's text).
+
+    Relies on: ``TTFontFace`` (and its parser) reading those as plain
+    instance attributes, so that asking for one that is missing reaches
+    ``__getattr__``; ``makeSubset`` is the only reader of them in ReportLab
+    (``stringWidth`` reads the widths, a document's font state ``charToGlyph``).
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        pending = self.__dict__.get("_pending")
+        if pending is None or (name not in SUBSETTING and name != "_ttf_data"):
+            raise AttributeError(name)
+        with _COMPLETE:
+            pending = self.__dict__.pop("_pending", None)
+            if pending is not None:
+                blob, read = pending
+                self.__dict__.update(pickle.loads(blob))
+                self.__dict__["_ttf_data"] = read()
+        return self.__dict__[name]
 
 
 def face_state(face: TTFontFace) -> dict[str, Any]:
@@ -26,9 +59,13 @@ def face_state(face: TTFontFace) -> dict[str, Any]:
     Relies on: a parsed ``TTFontFace`` keeping all it found in its instance
     ``__dict__``, with ``_ttf_data`` (the file's bytes) and ``_pdfScale`` (a
     lambda made by ``extractInfo`` from ``unitsPerEm``) the only parts that
-    are not plain data.
+    are not plain data. The ``SUBSETTING`` tables go in one pickled blob.
     """
-    return {name: value for name, value in face.__dict__.items() if name not in _NOT_KEPT}
+    found = face.__dict__
+    state = {name: value for name, value in found.items() if name not in _NOT_KEPT and name not in SUBSETTING}
+    state["subsetting"] = pickle.dumps({name: found[name] for name in SUBSETTING if name in found},
+                                       protocol=pickle.HIGHEST_PROTOCOL)
+    return state
 
 
 def _pdf_scale(units_per_em: int) -> Callable[[float], float]:
@@ -39,11 +76,15 @@ def _pdf_scale(units_per_em: int) -> Callable[[float], float]:
     return lambda x: x * per_unit
 
 
-def restored_face(state: dict[str, Any], data: bytes) -> TTFontFace:
-    """A face as ``TTFontFace(filename)`` would parse it from ``data``, rebuilt from ``face_state`` without parsing."""
-    face = TTFontFace.__new__(TTFontFace)
+def restored_face(state: dict[str, Any], read: Callable[[], bytes]) -> TTFontFace:
+    """A face as ``TTFontFace(filename)`` would parse it, rebuilt from ``face_state`` without parsing.
+
+    ``read`` gives the file's bytes, called the first time the face needs them (``LazyFace``).
+    """
+    face = LazyFace.__new__(LazyFace)
     face.__dict__.update(state)
-    face._ttf_data = data
+    del face.__dict__["subsetting"]
+    face.__dict__["_pending"] = (state["subsetting"], read)
     face._pdfScale = _pdf_scale(state["unitsPerEm"])
     return face
 

@@ -13,8 +13,12 @@ import re
 from typing import Any
 
 
-def memoize_subsets(face: Any, limit: int = 512) -> None:
+def memoize_subsets(face: Any, limit: int = 512, kept: Any = None, label: str = "") -> None:
     """Reuse the embedded font program made for a set of glyphs already subset in this process.
+
+    ``kept`` (a ``files.kept_table.KeptTable``, named by the caller for the
+    font files) also gives subsets an earlier process made, under ``label``
+    and the glyphs, and keeps the new ones for the next.
 
     Relies on: ``TTFontFace.makeSubset(subset)`` being called by the document
     for each subset it embeds, and its result depending only on the glyphs.
@@ -28,19 +32,28 @@ def memoize_subsets(face: Any, limit: int = 512) -> None:
         if found is None:
             if len(made) >= limit:
                 made.clear()
-            found = made[key] = build(subset)
+            stored = kept.get(("subset", label, key)) if kept is not None and not kept.closed else None
+            if isinstance(stored, bytes):
+                found = stored
+            else:
+                found = build(subset)
+                if kept is not None:
+                    kept.add(("subset", label, key), found)
+            made[key] = found
         return found
 
     face.makeSubset = make_subset
 
 
-def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int = 256) -> None:
+def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int = 256, kept: Any = None) -> None:
     """Compress every PDF stream at ``level``, and remember the output for large streams seen before.
 
     Most of what a sheet compresses is the same on every sheet: the memoised
     font subsets and the chart forms. Streams of ``cache_from`` bytes or more
     are compressed once per process, at ``cached_level`` (so they come out no
     larger than before), and the same bytes are reused; the rest at ``level``.
+    ``kept`` (a ``files.kept_table.KeptTable``) also gives what an earlier
+    process compressed, under a hash of the bytes, and keeps the new ones.
     zlib's output depends only on its input and level, so files stay
     byte-for-byte reproducible.
 
@@ -48,6 +61,7 @@ def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int
     stream (pages, forms, font files) is given, encoding through its
     ``encode(text)`` method (text as str or bytes).
     """
+    import hashlib
     import zlib
 
     from reportlab.pdfbase import pdfdoc
@@ -62,7 +76,13 @@ def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int
         if found is None:
             if len(made) >= limit:
                 made.clear()
-            found = made[data] = zlib.compress(data, cached_level)
+            keeping = kept is not None and not kept.closed
+            key = ("flate", cached_level, hashlib.sha256(data).digest()) if keeping else None
+            stored = kept.get(key) if key is not None else None
+            found = stored if isinstance(stored, bytes) else zlib.compress(data, cached_level)
+            if key is not None and stored is not found:
+                kept.add(key, found)
+            made[data] = found
         return found
 
     pdfdoc.PDFZCompress.encode = encode

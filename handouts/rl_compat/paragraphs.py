@@ -1,0 +1,130 @@
+"""Paragraphs that reuse how the same markup parsed and broke into lines: in this process, and from earlier ones.
+
+Parsing a paragraph's markup and breaking it into lines are ReportLab's
+slowest steps, in Python, and most of a sheet's text is the same on every
+sheet of a clinic. ``CachedParagraph`` keeps both per process, keyed by the
+text and the style object. With a ``kept`` table (a
+``files.kept_table.KeptTable``, set by render and named for the fonts,
+ReportLab and this code), a fresh process also finds what an earlier one
+parsed and broke, under the text and the style's contents (``style_key``):
+about 4 ms of a fresh sheet, for the same answers every time. Each entry is
+pickled on its own when it is made; one that cannot be is simply not kept.
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any, ClassVar
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import _handleBulletWidth
+
+_STYLE_KEYS: dict[int, tuple[ParagraphStyle, str | None]] = {}  # id -> (the style, kept alive; its key)
+
+
+def style_key(style: ParagraphStyle) -> str | None:
+    """The contents of ``style`` as text, the same in every process; None when a value has no such text.
+
+    Relies on: a ``ParagraphStyle`` holding every setting in its instance
+    ``__dict__`` (a parent's are copied in when it is made), with ``parent``
+    the only value that is another object rather than a setting.
+    """
+    found = _STYLE_KEYS.get(id(style))
+    if found is not None and found[0] is style:
+        return found[1]
+    text = repr(sorted((name, value) for name, value in style.__dict__.items() if name != "parent"))
+    key = None if " at 0x" in text else text  # an object named by its address differs in every process
+    if len(_STYLE_KEYS) >= 1024:
+        _STYLE_KEYS.clear()
+    _STYLE_KEYS[id(style)] = (style, key)
+    return key
+
+
+def _recall(kept: Any, key: tuple[Any, ...] | None) -> Any:
+    """What an earlier process kept under ``key`` (unpickled), or None."""
+    if kept is None or key is None or kept.closed:
+        return None
+    data = kept.get(key)
+    if not isinstance(data, bytes):
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # a damaged entry only costs the work it saved
+        return None
+
+
+def _keep(kept: Any, key: tuple[Any, ...] | None, value: Any) -> None:
+    if kept is None or key is None or kept.closed:
+        return
+    try:
+        kept.add(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # something in it cannot be pickled (a callback, say): not kept
+        return
+
+
+class CachedParagraph(Paragraph):
+    """A Paragraph that reuses how the same markup parsed, and how it broke into lines at the same widths.
+
+    Relies on: ``Paragraph.__init__`` calling ``self._setup(text, style,
+    bulletText, frags, cleaner)``, which sets ``text``, ``frags``, ``style`` and
+    ``bulletText`` and nothing else that later steps read; ``breakLines(width)``
+    returning the line list without side effects except ``_handleBulletWidth``
+    on the style (replayed on a cache hit); ``_splitpara`` marking pieces made
+    by splitting across pages (never cached); the parsed fragments and the
+    lines being plain data that pickles. Subclasses give ``MAX_ENTRIES``.
+    """
+
+    _parsed: ClassVar[dict[tuple[Any, ...], tuple[Any, ...]]] = {}
+    _lines: ClassVar[dict[tuple[Any, ...], tuple[Any, Any]]] = {}
+    MAX_ENTRIES = 4096
+    kept: ClassVar[Any] = None  # earlier processes' parses and lines (``files.kept_table.KeptTable``), or None
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        if frags is not None or not isinstance(text, str) or not isinstance(bulletText, str | None):
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        key = (text, id(style), bulletText, self.caseSensitive)
+        found = self._parsed.get(key)
+        if found is None or found[0] is not style:
+            found = self._parse(text, style, bulletText, cleaner)
+            if len(self._parsed) >= self.MAX_ENTRIES:
+                self._parsed.clear()
+            self._parsed[key] = found
+        _, self.text, self.frags, self.style, self.bulletText = found
+        self.debug = 0
+        return None
+
+    def _parse(self, text, style, bulletText, cleaner) -> tuple[Any, ...]:
+        """(style, text, frags, style after parsing, bullet): kept by an earlier process, or parsed now."""
+        named = style_key(style)
+        stored_key = None if named is None else ("parse", text, named, bulletText, self.caseSensitive)
+        stored = _recall(self.kept, stored_key)
+        if isinstance(stored, tuple) and len(stored) == 3:
+            return (style, stored[0], stored[1], style, stored[2])
+        super()._setup(text, style, bulletText, None, cleaner)
+        if self.style is style:  # a paragraph whose markup made its own style is kept in this process only
+            _keep(self.kept, stored_key, (self.text, self.frags, self.bulletText))
+        return (style, self.text, self.frags, self.style, self.bulletText)
+
+    def breakLines(self, width):
+        bullet = self.bulletText
+        if not isinstance(self.text, str) or getattr(self, "_splitpara", 0) or not isinstance(bullet, str | None):
+            return super().breakLines(width)
+        widths = tuple(width) if isinstance(width, list | tuple) else width
+        key = (self.text, bullet, id(self.style), widths)
+        found = self._lines.get(key)
+        if found is not None and found[0] is self.style:
+            _handleBulletWidth(bullet, self.style, width)  # the one side effect of breaking, kept
+            return found[1]
+        named = style_key(self.style)
+        stored_key = None if named is None else ("lines", self.text, bullet, named, widths)
+        lines = _recall(self.kept, stored_key)
+        if lines is not None:
+            _handleBulletWidth(bullet, self.style, width)
+        else:
+            lines = super().breakLines(width)
+            _keep(self.kept, stored_key, lines)
+        if len(self._lines) >= self.MAX_ENTRIES:
+            self._lines.clear()
+        self._lines[key] = (self.style, lines)
+        return lines
