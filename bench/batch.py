@@ -7,6 +7,11 @@
 Each run is a fresh process (as a clinic would start it) so that its peak
 memory is its own: the parent's peak and the largest worker's peak are both
 printed. Prints sheets per second. Not a test: run it by hand.
+
+The cache starts empty (a temporary folder), as on a clinic's first batch:
+the charts' label layouts, placed once per goal set, caution and paper, are
+then most of what a later batch saves. ``HANDOUTS_CACHE_DIR=DIR`` runs with
+that folder instead; run twice with the same folder for a clinic's next batch.
 """
 
 from __future__ import annotations
@@ -78,11 +83,13 @@ def main() -> None:
         for workers in modes:
             out = work / f"out-{workers}"
             env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+            env.setdefault("HANDOUTS_CACHE_DIR", str(work / f"cache-{workers}"))
             done = subprocess.run([sys.executable, __file__, "--inner", str(clients), str(out), str(workers),
                                    "1" if combined else "0"], env=env, check=True, capture_output=True, text=True)
             r = json.loads(done.stdout.strip().splitlines()[-1])
             worker_note = "in the parent" if workers == 1 else f"largest worker {r['worker_mb']:.0f} MiB"
-            print(f"{n} clients, {workers} worker{'s' if workers > 1 else ''}: {r['elapsed']:.1f} s, "
+            print(f"{n} clients, {workers} worker{'s' if workers > 1 else ''}, cache {env['HANDOUTS_CACHE_DIR']}: "
+                  f"{r['elapsed']:.1f} s, "
                   f"{r['written'] / r['elapsed']:.1f} sheets/s ({r['failed']} rows reported as errors); "
                   f"peak memory: parent {r['parent_mb']:.1f} MiB, {worker_note}; "
                   f"CPU: parent {r['parent_cpu']:.1f} s, workers {r['worker_cpu']:.1f} s"

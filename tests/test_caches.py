@@ -549,3 +549,19 @@ def test_a_plain_logo_is_written_from_the_kept_operators_in_a_later_process(tmp_
     recoloured = page()
     assert recoloured[0] != drawn[0]  # not the kept operators of the old file
     assert len(list((tmp_path / "cache" / logo.OPERATORS).iterdir())) == 2
+
+
+def test_a_store_goes_down_to_its_limit_only_once_it_is_an_eighth_over(tmp_path):
+    """Writing one entry lists the folder's names only; past limit + limit/8 the oldest go, down to the limit."""
+    from handouts.files.cache import write_private
+
+    for n in range(18):
+        write_private(tmp_path / f"{n:02d}.pickle", b"x", limit=16)
+        os.utime(tmp_path / f"{n:02d}.pickle", ns=(n * 10**9, n * 10**9))  # written a second apart
+    assert len(list(tmp_path.glob("*.pickle"))) == 18  # 16 + 2: not yet over
+    write_private(tmp_path / "18.pickle", b"x", limit=16)
+    kept = sorted(p.name for p in tmp_path.glob("*.pickle"))
+    assert kept == [f"{n:02d}.pickle" for n in range(3, 19)]  # the three oldest went
+    (tmp_path / "other.txt").write_text("not of this kind")
+    write_private(tmp_path / "19.pickle", b"x", limit=2)
+    assert (tmp_path / "other.txt").exists() and len(list(tmp_path.glob("*.pickle"))) == 2

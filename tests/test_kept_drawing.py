@@ -6,6 +6,7 @@ from __future__ import annotations
 from .conftest import python_output
 
 # One fresh process: a sheet drawn with counters on the work a kept table saves, then the PDF's hash.
+# ("large streams": compressed at the level kept streams use; the font subsets are some of them.)
 PROBE = '''
 import hashlib, zlib
 from reportlab.pdfbase.ttfonts import TTFontFace
@@ -56,7 +57,10 @@ def test_a_later_process_draws_the_same_bytes_from_the_kept_work_without_making_
     assert cold[1] and all(count > 0 for count in cold[2:])  # a fresh cache: everything made
     assert {p.name for p in (tmp_path / "cache").iterdir()} >= {"chart-forms", "streams", "paragraphs"}
     warm = run(monkeypatch, tmp_path / "cache")
-    assert warm == (cold[0], True, 0, 0, 0, 0, 0)  # the same PDF: nothing painted, subset, compressed, parsed...
+    assert warm[:4] == (cold[0], True, 0, 0)  # the same PDF: no foot painted, no font subset made again
+    assert warm[4] == cold[4] - cold[3]  # nor compressed again (pages and forms are: only fonts are kept)
+    # and of the text, only the paragraph with the client's own words (their name) is parsed and broken again
+    assert warm[5] == 1 and 1 <= warm[6] <= 2 and cold[5] > 20
     without = run(monkeypatch, "off")
     assert without[0] == cold[0] and all(count > 0 for count in without[2:])
 
@@ -102,3 +106,60 @@ def test_a_closed_table_asks_and_holds_nothing(tmp_path, monkeypatch):
     assert table.closed and not table.entries and not table.new
     table.save()
     assert not (tmp_path / "probe").exists()
+
+
+PRIVATE_PROBE = '''
+from handouts import build
+from handouts.files.search_path import find_workspace
+
+workspace = find_workspace()
+client = build.check_client(workspace, {"name": "Quillon O'Brien & <b>Sons</b>", "goals": "sleep",
+                                        "therapist": "Marguerite  Tollan", "notes": "Zephyrine   oil\\n  Nightjar walk"})
+build.sheet_pdf(workspace, client)
+print("drawn")
+'''
+
+
+def _everything_in(value: object, found: list[bytes]) -> None:
+    """Every text and byte string inside a stored value, nested pickles and zlib streams opened too."""
+    import contextlib
+    import pickle
+    import zlib
+
+    if isinstance(value, str):
+        found.append(value.encode())
+    elif isinstance(value, bytes | bytearray):
+        found.append(bytes(value))
+        for opened in (pickle.loads, zlib.decompress):
+            with contextlib.suppress(Exception):
+                _everything_in(opened(value), found)
+    elif isinstance(value, dict):
+        for pair in value.items():
+            _everything_in(pair, found)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _everything_in(item, found)
+    elif hasattr(value, "__dict__"):
+        _everything_in(vars(value), found)
+
+
+def test_the_cache_keeps_nothing_of_a_clients_own_words(tmp_path, monkeypatch):
+    """Forgetting a client must leave nothing of them behind: no kept table holds their name, notes or therapist."""
+    import pickle
+
+    from handouts.files.cache import MAGIC
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
+    for _ in range(2):  # a fresh cache, then a warm one (tables written again with what was used)
+        assert python_output(PRIVATE_PROBE).strip() == "drawn"
+    found: list[bytes] = []
+    files = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert {path.parent.name for path in files} >= {"paragraphs", "streams", "chart-forms"}
+    for path in files:
+        data = path.read_bytes()
+        found.append(data)
+        if data.startswith(MAGIC):
+            _everything_in(pickle.loads(data[len(MAGIC) + 32:]), found)
+    assert len(found) > 100  # the tables were opened, nested pickles and streams too
+    for word in (b"Quillon", b"Zephyrine", b"Nightjar", b"Tollan"):
+        assert not any(word in blob for blob in found), word

@@ -26,6 +26,14 @@ def build_chunk(workspace: Workspace, clients: Sequence[Client], *, blank_note: 
     bookmarks (private metadata). A client whose sheet cannot be drawn is
     left out. (A batch's combined file is ``CombinedFile``, which draws nothing.)
     """
+    from handouts.render.sheet import clients_private
+
+    with clients_private(clients):
+        return _chunk(workspace, clients, blank_note, titles)
+
+
+def _chunk(workspace: Workspace, clients: Sequence[Client], blank_note: str,
+           titles: Sequence[str | None] | None) -> Chunk:
     from handouts.plan.planner import make_plan
     from handouts.render.document import DocMeta, render_packets
     from handouts.render.sheet_fit import fitted_packet

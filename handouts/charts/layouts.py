@@ -34,7 +34,9 @@ from handouts.typeface import fonts_stamp
 
 LAYOUT_LIMIT = 1024  # entries: 10,000 varied rows meet about 700; one holds about 16 KB, so at most ~16 MB
 STORE = "layouts"  # the kind of stored work (``files.cache``): <cache>/layouts/<key>.pickle
-KEEP = 256  # layouts kept on disk (a few KB each): the goal sets a clinic prints, on its paper sizes
+# layouts kept on disk (about 2 KB each): the goal sets x cautions x paper x layouts a clinic meets; a varied
+# 10,000-row list meets about 900, so a clinic's next batch places none of them again
+KEEP = 2048
 
 # style, own legend, the placed labels, the numbers given: what placing a chart's labels decides
 Layout = tuple[str, bool, list[Placed], dict[str, int]]

@@ -35,9 +35,14 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     """The command line: a kept help screen, or a quick start, or else the Typer app (ends in SystemExit)."""
+    argv = sys.argv[1:]
+    if not argv or argv[0] not in LONG_RUNNING:
+        # One document, then the process ends: the cycle collector would only walk the objects that
+        # loading Typer, pydantic and ReportLab makes (about a tenth of a cold sheet, measured) to free
+        # next to nothing (a sheet's peak memory is the same without it).
+        gc.disable()
     from handouts.cli import help_screens
 
-    argv = sys.argv[1:]
     if help_screens.show_stored(argv):
         return
     from handouts.cli import compiled_methods, compiled_patterns
@@ -56,14 +61,7 @@ def main() -> None:
 
 def _run_command(argv: list[str]) -> None:
     """A quick start, or else the Typer app (ends in SystemExit)."""
-    from handouts.cli import help_screens
-
-    if not argv or argv[0] not in LONG_RUNNING:
-        # One document, then the process ends: the cycle collector would only walk the objects that
-        # loading Typer, pydantic and ReportLab makes (about a tenth of a cold sheet, measured) to free
-        # next to nothing (a sheet's peak memory is the same without it).
-        gc.disable()
-    from handouts.cli import quick
+    from handouts.cli import help_screens, quick
 
     start = quick.run_quick(argv)
     if start == "ran":

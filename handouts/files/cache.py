@@ -4,8 +4,8 @@ Stored catalogs (``catalog.stored``), compiled templates
 (``compose.environment``), help screens (``cli.help_screens``), the font's
 character map (``typeface``), the parsed font faces (``render.fonts``), parsed SVG logos and flattened PNG/JPEG logos
 (``render.logo``), compiled dataclass methods (``cli.compiled_methods``), regular expressions
-(``cli.compiled_patterns``), chart forms (``charts.paint``), font subsets and compressed streams
-(``render.fonts``) live here. ``HANDOUTS_CACHE_DIR`` moves the
+(``cli.compiled_patterns``), chart forms (``charts.paint``), font subsets, compressed streams and
+parsed paragraphs (``render.fonts``) live here. ``HANDOUTS_CACHE_DIR`` moves the
 folder; ``HANDOUTS_CACHE_DIR=off`` turns every store off. Nothing here is
 needed: an entry that is missing or damaged only costs the work it saved.
 
@@ -17,6 +17,7 @@ cannot be used to run someone else's code in a clinic's handouts.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -128,8 +129,8 @@ def read_private(path: Path) -> bytes | None:
 
 
 def write_private(path: Path, data: bytes, limit: int) -> None:
-    """Write ``data`` to ``path`` whole, readable by this user only; then the oldest files of its kind (its
-    suffix, in its folder) beyond ``limit`` go. Raises OSError.
+    """Write ``data`` to ``path`` whole, readable by this user only; then, past ``limit`` files of its kind (its
+    suffix, in its folder), the oldest go (``_prune``). Raises OSError.
 
     The file is 0600 whatever the umask: with the common 002 it would come
     out group-writable, and ``read_private`` would never read it.
@@ -139,9 +140,29 @@ def write_private(path: Path, data: bytes, limit: int) -> None:
     with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
         handle.write(data)
     os.replace(temp, path)
-    entries = sorted(path.parent.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime)
-    for old in entries[:-limit]:
-        old.unlink(missing_ok=True)
+    _prune(path.parent, path.suffix, limit)
+
+
+def _prune(folder: Path, suffix: str, limit: int) -> None:
+    """The oldest files ending in ``suffix`` go, down to ``limit``, once there are more than an eighth over it.
+
+    Only the names are listed every time; the files' times are read only when
+    some must go. A store of thousands (label layouts) was otherwise listed
+    and every file's time read each time one more was written, which cost a
+    batch more than placing the labels did.
+    """
+    with os.scandir(folder) as listing:
+        entries = [entry for entry in listing if entry.name.endswith(suffix)]
+    if len(entries) <= limit + limit // 8:
+        return
+    aged = []
+    for entry in entries:
+        with contextlib.suppress(FileNotFoundError):  # another process pruning too
+            aged.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+    aged.sort()
+    for _, old in aged[:-limit] if limit else aged:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(old)
 
 
 def read_stored(kind: str, key: str) -> Any | None:

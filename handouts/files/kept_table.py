@@ -3,9 +3,9 @@
 A fresh ``handouts sheet`` computes the same things every time it starts:
 the methods of its records (``cli.compiled_methods``), the regular
 expressions of the libraries it loads (``cli.compiled_patterns``), the
-chart's foot drawings (``charts.paint``), the font subsets and the
-compressed streams of its PDF (``render.fonts``). Each keeps what it
-computed in a ``KeptTable``: read once when first needed, added to as the
+chart's foot drawings (``charts.paint``), the font subsets, their
+compressed streams and the parsed paragraphs of its PDF (``render.fonts``).
+Each keeps what it computed in a ``KeptTable``: read once when first needed, added to as the
 process goes, and written back when something was new, or when this process
 used less than three quarters of it (a first run on a fresh cache meets the
 catalog's loaders, which later runs skip: they should not read those entries
@@ -79,12 +79,10 @@ class KeptTable:
         keep(self.store, self.key, entries, limit=KEPT)
 
 
+DRAWING_ENTRIES = 64  # a sheet keeps about 20 (fonts, streams, chart forms); clients differ in a few of them
 _DRAWING: list[KeptTable] = []  # opened by ``drawing_table``, written by ``save_drawing_tables``
 _DRAWING_LOCK = threading.Lock()
 _drawing_saved = False
-
-
-DRAWING_ENTRIES = 64  # a sheet keeps about 20 (fonts, streams, chart forms); clients differ in a few of them
 
 
 def drawing_table(store: str, key: str, limit: int = DRAWING_ENTRIES) -> KeptTable:

@@ -12,7 +12,8 @@ lays them out on the clinic's letterhead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from handouts.render.document import DocMeta, Letterhead, Packet, frame_width
 from handouts.render.fill import FillLog, with_fill_markers
 from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.theme import clinic_theme
+from handouts.render.xml_text import escape
+from handouts.rl_compat import private_texts
 
 Markup = tuple[str, Path | None]  # story markup, and the template it came from (errors name its lines)
 
@@ -140,8 +143,17 @@ def render_sheet_layout(job: SheetJob, probe: list[FootChart] | None = None) -> 
     """
     from handouts.render.sheet_fit import fitted_sheet
 
-    drawn = fitted_sheet(job, probe)
-    return drawn.pdf(), drawn.layout
+    with clients_private([job.plan.client]):
+        drawn = fitted_sheet(job, probe)
+        return drawn.pdf(), drawn.layout
+
+
+def clients_private(clients: Iterable[Any]) -> AbstractContextManager[None]:
+    """While these clients' pages are drawn, no paragraph holding their own words is kept on disk: what a sheet
+    prints of them (name, therapist, notes), as typed and as the story markup escapes it
+    (``rl_compat.private_texts``)."""
+    typed = [text for client in clients for text in (client.name, client.therapist, *client.notes.split("\n"))]
+    return private_texts(form for text in typed if text.strip() for form in (text, escape(text)))
 
 
 def packet_in_layout(job: SheetJob, layout: Any) -> tuple[Packet, DocMeta]:

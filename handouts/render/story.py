@@ -55,7 +55,9 @@ class TextBlock(CachedParagraph):
     Most of a sheet's text (technique how-tos, aftercare, goal introductions)
     is the same on every sheet of a clinic, and parsing and line-breaking are
     the largest costs of a sheet. Both are reused when the same markup, in the
-    same style object, is seen again (and, for lines, at the same widths).
+    same style object, is seen again (and, for lines, at the same widths); and
+    by a later process, under the style's settings (``rl_compat.paragraphs``),
+    unless the text holds the client's own words.
     Pieces made by splitting a paragraph across pages have no text of their
     own and are never cached. Each entry keeps its style object, so a key can
     never be matched by a different style that happens to reuse a freed id.

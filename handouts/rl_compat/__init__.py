@@ -133,7 +133,7 @@ from reportlab.platypus import Table  # noqa: E402
 from handouts.rl_compat.drawing import OneStepText, draw_string_at_once  # noqa: E402
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.frames import copy_frame  # noqa: E402
-from handouts.rl_compat.paragraphs import CachedParagraph  # noqa: E402
+from handouts.rl_compat.paragraphs import CachedParagraph, private_texts  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
     fast_dictionary_keys,
     fast_known_text,
@@ -149,7 +149,8 @@ __all__ = [
     "copy_frame",
     "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text", "fast_number_arrays",
     "fast_pdfdoc_text", "flate_streams", "font_over_face", "memoize_subsets", "patterns_on_first_use",
-    "pdf_version_asked", "pil_image_on_first_use", "restored_face", "stamp_document_date", "table_row_count"
+    "pdf_version_asked", "pil_image_on_first_use", "private_texts", "restored_face", "stamp_document_date",
+    "table_row_count"
 ]
 
 

@@ -9,11 +9,19 @@ ReportLab and this code), a fresh process also finds what an earlier one
 parsed and broke, under the text and the style's contents (``style_key``):
 about 4 ms of a fresh sheet, for the same answers every time. Each entry is
 pickled on its own when it is made; one that cannot be is simply not kept.
+
+A client's own words never reach the disk: while one client's document is
+drawn (``private_texts``), a paragraph holding their name, notes or
+therapist is kept in this process only, so forgetting a client leaves
+nothing of them in the cache.
 """
 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from reportlab.lib.styles import ParagraphStyle
@@ -21,6 +29,28 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth
 
 _STYLE_KEYS: dict[int, tuple[ParagraphStyle, str | None]] = {}  # id -> (the style, kept alive; its key)
+_PRIVATE: ContextVar[tuple[str, ...]] = ContextVar("private_texts", default=())
+
+
+@contextmanager
+def private_texts(texts: Iterable[str]) -> Iterator[None]:
+    """While a client's document is drawn: no paragraph holding any of ``texts`` (the caller gives them as
+    typed and as the markup escapes them; runs of white space count as one) is kept on disk. Per thread and
+    task, so two documents drawn at once keep their own."""
+    token = _PRIVATE.set(tuple(squashed for text in texts if (squashed := " ".join(text.split()))))
+    try:
+        yield
+    finally:
+        _PRIVATE.reset(token)
+
+
+def _private(text: str) -> bool:
+    """Does ``text`` hold any of the client's words being drawn now (``private_texts``)?"""
+    private = _PRIVATE.get()
+    if not private:
+        return False
+    squashed = " ".join(text.split())
+    return any(words in squashed for words in private)
 
 
 def style_key(style: ParagraphStyle) -> str | None:
@@ -39,6 +69,11 @@ def style_key(style: ParagraphStyle) -> str | None:
         _STYLE_KEYS.clear()
     _STYLE_KEYS[id(style)] = (style, key)
     return key
+
+
+def _open(kept: Any) -> bool:
+    """Is there a table to ask? (After a process's first document it is closed: the rest stay in memory.)"""
+    return kept is not None and not kept.closed
 
 
 def _recall(kept: Any, key: tuple[Any, ...] | None) -> Any:
@@ -85,6 +120,8 @@ class CachedParagraph(Paragraph):
             return super()._setup(text, style, bulletText, frags, cleaner)
         key = (text, id(style), bulletText, self.caseSensitive)
         found = self._parsed.get(key)
+        # a paragraph with the client's own words is kept in this process only, its lines too
+        self._kept_on_disk = _open(self.kept) and not _private(text)
         if found is None or found[0] is not style:
             found = self._parse(text, style, bulletText, cleaner)
             if len(self._parsed) >= self.MAX_ENTRIES:
@@ -96,7 +133,7 @@ class CachedParagraph(Paragraph):
 
     def _parse(self, text, style, bulletText, cleaner) -> tuple[Any, ...]:
         """(style, text, frags, style after parsing, bullet): kept by an earlier process, or parsed now."""
-        named = style_key(style)
+        named = style_key(style) if self._kept_on_disk else None
         stored_key = None if named is None else ("parse", text, named, bulletText, self.caseSensitive)
         stored = _recall(self.kept, stored_key)
         if isinstance(stored, tuple) and len(stored) == 3:
@@ -116,7 +153,7 @@ class CachedParagraph(Paragraph):
         if found is not None and found[0] is self.style:
             _handleBulletWidth(bullet, self.style, width)  # the one side effect of breaking, kept
             return found[1]
-        named = style_key(self.style)
+        named = style_key(self.style) if getattr(self, "_kept_on_disk", False) and _open(self.kept) else None
         stored_key = None if named is None else ("lines", self.text, bullet, named, widths)
         lines = _recall(self.kept, stored_key)
         if lines is not None:

@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# id of each subset's bytes -> (those bytes, kept alive; the font's label and glyphs): which large streams are
+# font programs, the only ones whose compressed form ``flate_streams`` keeps for the next process
+_SUBSETS: dict[int, tuple[bytes, tuple[str, tuple[int, ...]]]] = {}
+
 
 def memoize_subsets(face: Any, limit: int = 512, kept: Any = None, label: str = "") -> None:
     """Reuse the embedded font program made for a set of glyphs already subset in this process.
@@ -40,6 +44,9 @@ def memoize_subsets(face: Any, limit: int = 512, kept: Any = None, label: str = 
                 if kept is not None:
                     kept.add(("subset", label, key), found)
             made[key] = found
+            if len(_SUBSETS) >= 4 * limit:
+                _SUBSETS.clear()
+            _SUBSETS[id(found)] = (found, (label, key))
         return found
 
     face.makeSubset = make_subset
@@ -53,15 +60,16 @@ def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int
     are compressed once per process, at ``cached_level`` (so they come out no
     larger than before), and the same bytes are reused; the rest at ``level``.
     ``kept`` (a ``files.kept_table.KeptTable``) also gives what an earlier
-    process compressed, under a hash of the bytes, and keeps the new ones.
-    zlib's output depends only on its input and level, so files stay
+    process compressed of a font subset (``memoize_subsets``), and keeps the
+    new ones; no other stream is kept, since a page's own holds the client's
+    words. zlib's output depends only on its input and level, so files stay
     byte-for-byte reproducible.
 
     Relies on: ``pdfdoc.PDFZCompress``, the one Flate filter object every
     stream (pages, forms, font files) is given, encoding through its
-    ``encode(text)`` method (text as str or bytes).
+    ``encode(text)`` method (text as str or bytes), and a font file stream
+    being given the very bytes object ``makeSubset`` returned.
     """
-    import hashlib
     import zlib
 
     from reportlab.pdfbase import pdfdoc
@@ -76,8 +84,9 @@ def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int
         if found is None:
             if len(made) >= limit:
                 made.clear()
-            keeping = kept is not None and not kept.closed
-            key = ("flate", cached_level, hashlib.sha256(data).digest()) if keeping else None
+            subset = _SUBSETS.get(id(data))
+            keeping = kept is not None and not kept.closed and subset is not None and subset[0] is data
+            key = ("flate", cached_level, *subset[1]) if keeping else None
             stored = kept.get(key) if key is not None else None
             found = stored if isinstance(stored, bytes) else zlib.compress(data, cached_level)
             if key is not None and stored is not found:
