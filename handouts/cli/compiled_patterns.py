@@ -35,7 +35,7 @@ from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
 
-from handouts.files.cache import content_key, file_stamp
+from handouts.files.cache import cache_root, content_key, file_stamp
 from handouts.files.kept_table import KeptTable
 
 STORE = "patterns"  # the kind of stored work (``files.cache``): <cache>/patterns/<key>.pickle
@@ -90,8 +90,8 @@ def store_key(command: str) -> str:
 def install(command: str) -> None:
     """Compile new patterns through the kept table for the rest of this process (once)."""
     global _table
-    if _table is not None:
-        return
+    if _table is not None or cache_root() is None:
+        return  # with the cache off, working out each pattern's parts twice would only cost
     try:
         key = store_key(command)
     except (OSError, TypeError, AttributeError):  # a frozen or zipped standard library: nothing to name it by
