@@ -293,7 +293,7 @@ def _kept_code(view: View, key: tuple[object, ...], geometry: str) -> list[str] 
     if kept is not None and kept[0] is view:
         return kept[1]
     table = kept_forms() if geometry else None
-    code = table.get((geometry, *key)) if table is not None and not table.closed else None
+    code = table.get((geometry, *key)) if table is not None else None  # a closed table holds nothing
     if not (isinstance(code, list) and all(isinstance(op, str) for op in code)):
         return None
     _FORM_CODE[(*key, id(view))] = (view, code)

@@ -69,8 +69,7 @@ def register_fonts() -> str:
     sheet to sheet, and large repeated streams compressed once, at level 6 (``flate_streams``).
     """
     rl_config.useA85 = 0
-    kept = _kept_table(KEPT_STORE, DRAWING_ENTRIES)
-    CachedParagraph.kept = _kept_table(PARAGRAPHS_STORE, PARAGRAPH_ENTRIES)
+    kept, CachedParagraph.kept = _kept_tables()
     flate_streams(level=STREAM_LEVEL, cache_from=CACHE_FROM, cached_level=CACHED_LEVEL, kept=kept)
     fast_number_arrays()  # font width arrays: one formatting call, not one per number
     fast_known_text()  # text of characters the document already uses: encoded in one step
@@ -86,19 +85,19 @@ def register_fonts() -> str:
     return FAMILY
 
 
-def _kept_table(store: str, limit: int) -> KeptTable | None:
-    """Work kept for the next process (``files.kept_table``): font subsets and large compressed streams
-    (``KEPT_STORE``), or paragraphs parsed and broken into lines (``PARAGRAPHS_STORE``).
+def _kept_tables() -> tuple[KeptTable | None, KeptTable | None]:
+    """Work kept for the next process (``files.kept_table``): font subsets and their compressed streams
+    (``KEPT_STORE``), and paragraphs parsed and broken into lines (``PARAGRAPHS_STORE``); None, None without a cache.
 
-    A fresh sheet spends about 3.5 ms making and compressing the same subsets
-    and chart forms, and 4 ms parsing and breaking the same paragraphs; both
-    are named for the font files (``fonts_stamp``), ReportLab's version and
-    the compat code that makes them.
+    A fresh sheet spends about 3.5 ms making and compressing the same subsets,
+    and 4 ms parsing and breaking the same paragraphs; both tables are named
+    for the font files (``fonts_stamp``), ReportLab's version and the compat
+    code that makes them.
     """
     if cache_root() is None:
-        return None
+        return None, None
     key = content_key(Path(handouts.rl_compat.__file__).parent, f"reportlab {Version}", fonts_stamp())
-    return drawing_table(store, key, limit)
+    return drawing_table(KEPT_STORE, key, DRAWING_ENTRIES), drawing_table(PARAGRAPHS_STORE, key, PARAGRAPH_ENTRIES)
 
 
 def _fonts() -> list[TTFont]:

@@ -78,7 +78,7 @@ def _open(kept: Any) -> bool:
 
 def _recall(kept: Any, key: tuple[Any, ...] | None) -> Any:
     """What an earlier process kept under ``key`` (unpickled), or None."""
-    if kept is None or key is None or kept.closed:
+    if key is None or not _open(kept):
         return None
     data = kept.get(key)
     if not isinstance(data, bytes):
@@ -90,7 +90,7 @@ def _recall(kept: Any, key: tuple[Any, ...] | None) -> Any:
 
 
 def _keep(kept: Any, key: tuple[Any, ...] | None, value: Any) -> None:
-    if kept is None or key is None or kept.closed:
+    if key is None or not _open(kept):
         return
     try:
         kept.add(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -36,7 +36,7 @@ def memoize_subsets(face: Any, limit: int = 512, kept: Any = None, label: str = 
         if found is None:
             if len(made) >= limit:
                 made.clear()
-            stored = kept.get(("subset", label, key)) if kept is not None and not kept.closed else None
+            stored = kept.get(("subset", label, key)) if kept is not None else None  # closed: holds nothing
             if isinstance(stored, bytes):
                 found = stored
             else:
@@ -85,7 +85,7 @@ def flate_streams(level: int, cache_from: int, cached_level: int = 9, limit: int
             if len(made) >= limit:
                 made.clear()
             subset = _SUBSETS.get(id(data))
-            keeping = kept is not None and not kept.closed and subset is not None and subset[0] is data
+            keeping = kept is not None and subset is not None and subset[0] is data
             key = ("flate", cached_level, *subset[1]) if keeping else None
             stored = kept.get(key) if key is not None else None
             found = stored if isinstance(stored, bytes) else zlib.compress(data, cached_level)
