@@ -127,3 +127,30 @@ def test_a_sheet_too_long_for_any_count_is_measured_once_in_the_layout_it_is_dra
     fresh = fit.draw(job, everything, None)
     assert fresh is not None and len(fresh.fills) > 2
     assert fresh.pdf() == pdf  # as the unbounded try made after the others drew it
+
+
+def test_a_layout_already_measured_is_not_measured_again_and_the_sheet_is_unchanged(workspace, catalog,
+                                                                                    monkeypatch):
+    """Large print: the chart's places are tried again at the page count finally needed; the earlier tries
+    (this layout ran over three pages, that one fitted four) already answer, so nothing is laid out twice."""
+    import contextlib
+
+    plan = make_plan(catalog, client(catalog, name="Hiro Lima", goals=["lower-back"],
+                                     conditions=["foot-fracture:left"], minutes=45, pressure="firm",
+                                     large_print=True))
+    measured: list[tuple[fit.Layout, int | None]] = []
+    real = fit._measure
+
+    def noting(job, layout, limit, probe):  # type: ignore[no-untyped-def]
+        measured.append((layout, limit))
+        return real(job, layout, limit, probe)
+
+    monkeypatch.setattr(fit, "_measure", noting)
+    made = render_sheet_layout(sheet_job(catalog, workspace, plan))
+    ours = list(measured)
+    measured.clear()
+    monkeypatch.setattr(fit, "_remembering", contextlib.nullcontext)  # every try measured anew, as before
+    assert render_sheet_layout(sheet_job(catalog, workspace, plan)) == made  # the same layout, the same bytes
+    assert len(set(ours)) == len(ours)  # no layout laid out twice with the same page limit
+    assert len(set(measured)) < len(measured)  # ... which measuring every try anew did
+    assert len(ours) <= len(measured) - 2

@@ -17,7 +17,9 @@ end (on a page of its own if it must), and the best-paged layout is kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from handouts.charts.draw import FootChart
@@ -68,8 +70,50 @@ def draw(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart
 
     Only laid out, not drawn: enough to choose a layout, at a fraction of the
     cost; ``Drawn.pdf()`` draws the chosen one. Page fill is measured in
-    large print only, the one place it decides anything.
+    large print only, the one place it decides anything. While a layout is
+    being chosen (``choose_layout``), a layout already measured is not
+    measured again when its earlier try settles the answer (``_known``).
     """
+    tried = _TRIES.get() if probe is None else None
+    if tried is not None and layout in tried:
+        settled, known = _known(*tried[layout], limit)
+        if settled:
+            return known
+    drawn = _measure(job, layout, limit, probe)
+    if tried is not None:
+        tried[layout] = (limit, drawn)  # a try made anew knows more than the one it replaces (``_known``)
+    return drawn
+
+
+# the layouts measured so far for the sheet whose layout is being chosen: each with its page limit and result
+_TRIES: ContextVar[dict[Layout, tuple[int | None, Drawn | None]] | None] = ContextVar("sheet_tries", default=None)
+
+
+def _known(limit_then: int | None, then: Drawn | None, limit: int | None) -> tuple[bool, Drawn | None]:
+    """Whether a try of the same layout with ``limit_then`` settles a try with ``limit``, and what it gives.
+
+    A layout that fitted ``limit_then`` pages was measured to its end: it
+    fits ``limit`` if it has no more pages, and runs over otherwise. One that
+    ran over ``limit_then`` runs over any smaller limit too. The measured
+    try is the same one either way: the layout never depends on the limit.
+    """
+    if then is not None:
+        return True, then if limit is None or len(then.fills) <= limit else None
+    return limit is not None and limit_then is not None and limit <= limit_then, None
+
+
+@contextmanager
+def _remembering() -> Iterator[None]:
+    """Tries made inside are remembered (``draw``) until the block ends: one sheet's choice, drawn once."""
+    token = _TRIES.set({})
+    try:
+        yield
+    finally:
+        _TRIES.reset(token)
+
+
+def _measure(job: SheetJob, layout: Layout, limit: int | None, probe: list[FootChart] | None) -> Drawn | None:
+    """``draw`` without remembering: the sheet laid out in ``layout``, up to the first page past ``limit``."""
     log: FillLog | None = [] if job.plan.client.large_print else None
     packet, meta = sheet_packet(job, probe, compact=layout.compact,
                                 complements=layout.complements, chart_at=layout.chart_at, fill_log=log,
@@ -98,6 +142,11 @@ def fitted_sheet(job: SheetJob, probe: list[FootChart] | None = None) -> Drawn:
 
 def choose_layout(job: SheetJob) -> Drawn:
     """The first layout that fits, then (large print) the better-paged of the chart's places."""
+    with _remembering():
+        return _choose(job)
+
+
+def _choose(job: SheetJob) -> Drawn:
     plan = job.plan
     drawn = _fit(job)
     over = len(drawn.fills) > page_limit(plan)
