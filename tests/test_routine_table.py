@@ -126,3 +126,50 @@ def test_side_by_side_blocks_with_shared_cell_styles_draw_the_bytes_of_style_com
             again.append(layout_table(table._cellvalues, widths, commands(gap, 2 if table._ncols == 3 else 0)))
         pdfs = [render_packets([Packet(tables, theme, HEAD, "Grid")], META) for tables in (made, again)]
         assert pdfs[0] == pdfs[1]
+
+
+def test_column_widths_are_those_of_trying_every_choice():
+    """One-word columns get one choice and a long count stops early: the widths are the full search's."""
+    import itertools
+    import random
+
+    from handouts.render.table import CellText, measured_widths
+
+    def every_choice(cells, shares, width, padding):
+        ncols = len(shares)
+        columns = [[row[c] for row in cells] for c in range(ncols)]
+        least = [max(t.longest for t in col) + padding + 0.5 for col in columns]
+        natural = [max(t.natural for t in col) + padding + 0.5 for col in columns]
+        if sum(least) > width:
+            return None
+        if sum(natural) <= width:
+            return [n + (width - sum(natural)) * s / sum(shares) for n, s in zip(natural, shares, strict=True)]
+        best = None
+        for whole in itertools.product((False, True), repeat=ncols):
+            widths = [natural[c] if whole[c] else least[c] for c in range(ncols)]
+            lacking = [0.0 if whole[c] else natural[c] - least[c] for c in range(ncols)]
+            room = width - sum(widths)
+            if room < 0 or not any(lacking):
+                continue
+            widths = [w + room * lack / sum(lacking) for w, lack in zip(widths, lacking, strict=True)]
+            lines = sum(max(cell.lines(widths[c] - padding - 0.5) for c, cell in enumerate(row)) for row in cells)
+            if best is None or lines < best[0]:
+                best = (lines, widths)
+        return best[1]
+
+    rng = random.Random(5)
+    words = ["Right\u00a0foot", "Thumb", "walking", "Solar", "plexus", "1½\u00a0min", "gentle", "7", "Lower", "back",
+             "vertebrae", "(lumbar", "spine)", "Circling", "on", "a", "point"]
+    searched = 0
+    for _ in range(300):
+        ncols = rng.randint(2, 6)
+        one_word = [rng.random() < 0.4 for _ in range(ncols)]
+        cells = [[CellText(" ".join(rng.choice(words) for _ in range(1 if one_word[c] else rng.randint(1, 5))),
+                           REGULAR, 9.5) for c in range(ncols)] for _ in range(rng.randint(1, 14))]
+        shares = [rng.uniform(0.5, 3) for _ in range(ncols)]
+        width = rng.uniform(120, 480)
+        expected = every_choice(cells, shares, width, 7.2)
+        one_line = sum(max(t.natural for t in col) + 7.7 for col in zip(*cells, strict=True))
+        searched += expected is not None and one_line > width
+        assert measured_widths(cells, shares, width, 7.2) == expected
+    assert searched > 50  # most tables needed the search, not just the one-line answer

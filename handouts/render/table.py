@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import Color, toColor
@@ -76,12 +76,12 @@ class CellText:
     @property
     def longest(self) -> float:
         """The width of the longest unbreakable word."""
-        return max((stringWidth(w, self.font, self.size) for w in BREAKS.split(self.text) if w), default=0.0)
+        return _spans(self.text, self.font, self.size)[0]
 
     @property
     def natural(self) -> float:
         """The width of the whole text on one line."""
-        return stringWidth(" ".join(w for w in BREAKS.split(self.text) if w), self.font, self.size)
+        return _spans(self.text, self.font, self.size)[1]
 
     @cached_property
     def _words(self) -> tuple[float, tuple[float, ...]]:
@@ -109,6 +109,20 @@ class CellText:
                 count += 1
                 filled = word
         return max(1, count)
+
+
+@lru_cache(maxsize=4096)
+def _spans(text: str, font: str, size: float) -> tuple[float, float]:
+    """A text's longest word and its whole width on one line, in ``font`` at ``size``.
+
+    Remembered: the routine tables of a batch are made of the same few
+    hundred cell texts (zone and technique names, feet, timings), and
+    measuring every one of them afresh for every new table was most of its
+    column widths' cost.
+    """
+    words = [w for w in BREAKS.split(text) if w]
+    return (max((stringWidth(w, font, size) for w in words), default=0.0),
+            stringWidth(" ".join(words), font, size))
 
 
 def cell_text(cell: Node, font: tuple[str, float]) -> CellText:
@@ -152,23 +166,34 @@ def measured_widths(cells: list[list[CellText]], shares: list[float], width: flo
         total = sum(shares) or 1.0
         return [n + (width - sum(natural)) * share / total for n, share in zip(natural, shares, strict=True)]
     best: tuple[int, list[float]] | None = None
-    for whole in itertools.product((False, True), repeat=ncols):
+    # a column whose text is one word (a step number, "½ min") is the same width either way: one choice, not two
+    choices = [(False,) if natural[c] == least[c] else (False, True) for c in range(ncols)]
+    for whole in itertools.product(*choices):
         widths = [natural[c] if whole[c] else least[c] for c in range(ncols)]
         room = width - sum(widths)
         lacking = [0.0 if whole[c] else natural[c] - least[c] for c in range(ncols)]
         if room < 0 or not any(lacking):
             continue
         widths = [w + room * lack / sum(lacking) for w, lack in zip(widths, lacking, strict=True)]
-        lines = _table_lines(cells, widths, padding)
+        lines = _table_lines(cells, widths, padding, None if best is None else best[0])
         if best is None or lines < best[0]:
             best = (lines, widths)
     assert best is not None  # all columns at their least width is always a choice
     return best[1]
 
 
-def _table_lines(cells: list[list[CellText]], widths: list[float], padding: float) -> int:
-    """How many text lines the table has at these widths (each row as tall as its tallest cell)."""
-    return sum(max(cell.lines(widths[c] - padding - 0.5) for c, cell in enumerate(row)) for row in cells)
+def _table_lines(cells: list[list[CellText]], widths: list[float], padding: float, enough: int | None = None
+                 ) -> int:
+    """How many text lines the table has at these widths (each row as tall as its tallest cell).
+
+    With ``enough``, counting stops once the table has that many: a choice that long is not the shortest.
+    """
+    lines = 0
+    for row in cells:
+        lines += max(cell.lines(widths[c] - padding - 0.5) for c, cell in enumerate(row))
+        if enough is not None and lines >= enough:
+            break
+    return lines
 
 
 def plain_cells(rows: list[list[Node]], widths: list[float], spec: TableSpec) -> list[list[str | None]]:
@@ -186,7 +211,7 @@ def _plain(cell: Node, width: float, spec: TableSpec) -> str | None:
     style = spec.theme.styles["cell-head" if cell.tag == "th" else "cell"]
     if all(isinstance(c, str) for c in cell.children):
         text = " ".join(BREAKS.split(plain_text(cell).strip()))
-        if stringWidth(text, style.fontName, style.fontSize) <= width:
+        if _spans(text, style.fontName, style.fontSize)[1] <= width:
             return text
     return None
 
