@@ -313,6 +313,12 @@ def test_pdfdoc_text_encodes_as_reportlab_encodes_it_and_forms_use_it():
                 fast(char)
             continue
         assert fast(char) == expected == bytes([code])
+        long = "0 0 m 10 10 l S\n" * 40  # past the length where the check scans bytes instead
+        assert fast(long + char + long) == original(long + char + long) == long.encode() + expected + long.encode()
+    long = "0 0 m 10 10 l S\n" * 40
+    for code in range(0x18, 0x20):  # the eight codes PDFDocEncoding lacks, refused in long text too
+        with pytest.raises(UnicodeEncodeError):
+            fast(long + chr(code))
     rng = random.Random(13)
     alphabet = "0 1.5 m l S q Q cm Tf (x) /F1+0 <<>> \n\t\r" + "éü\u2022\u2013"  # beyond ASCII: ReportLab's path
     for _ in range(300):
