@@ -366,6 +366,35 @@ def test_a_line_drawn_at_once_writes_what_reportlab_writes():
     assert not rl_compat.draw_string_at_once(ours, 1, 2, "")  # in no subset: left to ReportLab
 
 
+
+def test_circles_drawn_again_write_what_reportlab_writes_without_working_them_out_again(monkeypatch):
+    import random
+
+    from reportlab.pdfgen import pdfgeom
+
+    class Kept(rl_compat.KeptCircles, Canvas):
+        pass
+
+    rng = random.Random(13)
+    places = [(rng.uniform(-40, 600), rng.uniform(-40, 800), rng.choice((0.9, 1.5, 3))) for _ in range(40)]
+    places += [(0, 10, 1), (10, 0.0, 1), (-0.0, 5, 2), (5, 5, 0), (12, 34, 2), (12.0, 34.0, 2.0)]  # zeros: ReportLab's
+    ours, plain = Kept(io.BytesIO(), invariant=1), Canvas(io.BytesIO(), invariant=1)
+    for rounds in range(3):  # the first time works them out (or finds a place met before), then from kept operators
+        for n, (x, y, r) in enumerate(places):
+            stroke, fill = n % 2, (n // 2) % 2
+            for canvas in (ours, plain):
+                canvas._fillMode = rounds % 2  # the fill rule changes the paint operator
+                canvas.circle(x, y, r, stroke=stroke, fill=fill)
+        assert ours._code == plain._code
+    arcs: list[object] = []
+    real_arc = pdfgeom.bezierArc
+    monkeypatch.setattr(pdfgeom, "bezierArc", lambda *a: arcs.append(a) or real_arc(*a))
+    ours.circle(*places[0], stroke=0, fill=0)  # as drawn last (n = 0)
+    assert arcs == []  # a dot in a place met before: its operators reused
+    ours.circle(0, 10, 1)
+    assert len(arcs) == 1  # a zero coordinate is worked out by ReportLab every time
+
+
 def _regular_path() -> str:
     from handouts.files.paths import FONTS_DIR
     from handouts.typeface import FILES
