@@ -97,6 +97,18 @@ def test_kept_font_objects_and_forms_are_not_worked_out_again():
     assert len(forms) == 2  # only the two pages' own streams: no form, map or font program formatted again
 
 
+def test_a_file_with_comments_names_reportlabs_own_classes(monkeypatch):
+    from reportlab import rl_config
+
+    register_fonts()
+    monkeypatch.setattr(rl_config, "pdfComments", 1)  # each object is preceded by its class's name
+    monkeypatch.setattr(rl_config, "invariant", 0)  # (the canvas's own invariant keeps the dates fixed)
+    with _reportlab_own():
+        expected = _pdf(["Fußbad routine", MANY])
+    assert _pdf(["Fußbad routine", MANY]) == expected
+    assert b"class PDFTrueTypeFont" in expected
+
+
 def test_an_encrypted_file_is_written_by_reportlab_and_reads_back():
     register_fonts()
     kept = dict(formatted._FORMATTED)

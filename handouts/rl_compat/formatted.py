@@ -5,8 +5,10 @@ already: the three font subsets' widths, ToUnicode maps, descriptors and
 font programs, and the chart's forms (a tenth of a sheet's CPU, measured).
 Each object here is formatted by ReportLab the first time and its bytes
 are reused after that, under a key that names everything they depend on:
-their content and the numbers of the objects they refer to. Files stay
-byte-for-byte what ReportLab writes; ``tests/test_compat.py`` compares them.
+their content and the numbers of the objects they refer to. Plain values
+(numbers, names, bytes) are formatted by their type first. Files stay
+byte-for-byte what ReportLab writes; ``tests/test_compat_formatted.py``
+compares them.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ def _remember(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
 
 
 def _plain(document: Any) -> bool:
-    """Whether ``document`` writes objects as they are: no encryption (it encodes by object number), no comments."""
+    """Whether ``document`` writes objects as they are: no encryption (it encodes by object number), and no
+    comments (they name each object's class)."""
     return (isinstance(document.encrypt, pdfdoc.NoEncryption)
             and not (rl_config.pdfComments and not rl_config.invariant))
 
@@ -79,8 +82,8 @@ def kept_font_objects() -> None:
     def make(original: Any) -> Any:
         def add_objects(self: Any, doc: Any) -> None:
             state = self.state.get(doc)
-            if state is None or not doc.compression or getattr(self.face, "_full_font", None):
-                return original(self, doc)  # nothing drawn, streams left plain, or the whole font: ReportLab's own way
+            if state is None or not doc.compression or not _plain(doc) or getattr(self.face, "_full_font", None):
+                return original(self, doc)  # nothing drawn, plain streams, encrypted or commented, the whole font
             state.frozen = 1
             fonts = doc.idToObject["BasicFonts"].dict
             for n, subset in enumerate(state.subsets):
