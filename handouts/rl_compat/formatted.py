@@ -20,7 +20,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont, makeToUnicodeCMap
 
-LIMIT = 1024  # formatted objects kept per process: a sheet has a dozen, and clients' subsets recur
+LIMIT = 512  # formatted objects kept per process (a few MB at most): 640 batch sheets kept 199, 1 MB
 # key -> formatted bytes; shared by the font objects and the forms (their keys start with their kind)
 _FORMATTED: dict[tuple[Any, ...], bytes] = {}
 
