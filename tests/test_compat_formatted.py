@@ -118,18 +118,3 @@ def test_an_encrypted_file_is_written_by_reportlab_and_reads_back():
     assert reader.is_encrypted and reader.decrypt("secret")
     assert "Fußbad routine" in reader.pages[0].extract_text()
     assert MANY in reader.pages[1].extract_text()
-
-
-def test_plain_values_are_formatted_as_reportlab_formats_them():
-    register_fonts()  # puts the by-type formatting in place
-    fast = pdfdoc.format
-    original = fast.original
-    doc = pdfdoc.PDFDocument()
-    values = [b"raw (bytes)", "", "/Name", "text é", 0, -3, 2048, 0.5, 1e-9, 123456.789, -0.0, True, False, None,
-              pdfdoc.PDFName("Catalog"), pdfdoc.PDFArray([1, 2.5]), pdfdoc.PDFString("(x)"), [1, 2]]
-    for value in values:
-        assert fast(value, doc) == original(value, doc), value
-    for sample in ("/Name", 1, 1.5, b"1"):  # subclasses take ReportLab's path, and come out the same
-        value = type("Sub", (type(sample),), {})(sample)
-        assert fast(value, doc) == original(value, doc), value
-    assert _pdf(["Fußbad routine"]).startswith(b"%PDF-")  # a whole file through it

@@ -30,7 +30,6 @@ from handouts.rl_compat import (
     fast_known_text,
     fast_number_arrays,
     fast_pdfdoc_text,
-    fast_plain_values,
     flate_streams,
     font_over_face,
     kept_font_objects,
@@ -76,7 +75,6 @@ def register_fonts() -> str:
     flate_streams(level=STREAM_LEVEL, cache_from=CACHE_FROM, cached_level=CACHED_LEVEL, kept=kept)
     fast_number_arrays()  # font width arrays: one formatting call, not one per number
     fast_known_text()  # text of characters the document already uses: encoded in one step
-    fast_plain_values()  # bytes, text and numbers formatted by type first (before fast_dictionary_keys keeps it)
     fast_dictionary_keys()  # dictionary keys: bytes made once per process
     fast_pdfdoc_text()  # ASCII text (chart forms, object headers): encoded in one step
     kept_font_objects()  # each subset's widths, ToUnicode map, descriptor and program: formatted once per process

@@ -171,37 +171,3 @@ def kept_forms() -> None:
     from handouts.rl_compat.writers import _replace
 
     _replace(pdfdoc.PDFFormXObject, "format", make)
-
-
-def fast_plain_values() -> None:
-    """Format plain values (bytes, text, numbers: most entries of a file's dictionaries) by their type, first.
-
-    ReportLab's ``pdfdoc.format`` asks whether each value is a PDF object,
-    then a number, bytes, text, in turn (a hundred values a sheet); this
-    answers for the exact types ``bytes``, ``str``, ``int`` and ``float``
-    in one test each, and gives anything else (PDF objects, subclasses,
-    booleans) to ReportLab. Install it before ``fast_dictionary_keys``,
-    which keeps the ``pdfdoc.format`` it finds.
-
-    Relies on: ``pdfdoc.format(element, document, toplevel)`` returning bytes
-    as they are, text through ``pdfdoc.pdfdocEnc`` and an int or float
-    through ``pdfdocEnc(fp_str(x))``, and being looked up by name inside
-    pdfdoc by every object's ``format``. ``tests/test_compat_formatted.py`` compares them.
-    """
-    from reportlab.lib.rl_accel import fp_str
-
-    def make(original: Any) -> Any:
-        def format_value(element: Any, document: Any, toplevel: int = 0) -> Any:
-            kind = type(element)
-            if kind is bytes:
-                return element
-            if kind is str:
-                return pdfdoc.pdfdocEnc(element)
-            if kind is int or kind is float:
-                return pdfdoc.pdfdocEnc(fp_str(element))
-            return original(element, document, toplevel)
-        return format_value
-
-    from handouts.rl_compat.writers import _replace
-
-    _replace(pdfdoc, "format", make)
