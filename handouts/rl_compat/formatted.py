@@ -2,11 +2,11 @@
 
 Saving a sheet formatted again, in every file, what the last file held
 already: the three font subsets' widths, ToUnicode maps, descriptors and
-font programs, and the chart's forms (a tenth of a sheet's CPU, measured).
+font programs, and the chart's forms: saving a batch sheet took 10.3 million
+instructions, 3.0 million with these (callgrind, inside ``GetPDFData``).
 Each object here is formatted by ReportLab the first time and its bytes
 are reused after that, under a key that names everything they depend on:
-their content and the numbers of the objects they refer to. Plain values
-(numbers, names, bytes) are formatted by their type first. Files stay
+their content and the numbers of the objects they refer to. Files stay
 byte-for-byte what ReportLab writes; ``tests/test_compat_formatted.py``
 compares them.
 """
