@@ -96,22 +96,6 @@ def test_parses_and_lines_kept_by_an_earlier_process_are_the_ones_reportlab_make
     assert lines(again) == lines(made)
 
 
-def test_table_split_asks_for_the_first_split_row_and_obeys_the_answer():
-    asked: list[int] = []
-
-    class Probe(rl_compat.TailAwareTable):
-        def adjust_split(self, split_at: int) -> int:
-            asked.append(split_at)
-            return split_at - 2
-
-    rows = [[str(i)] for i in range(10)]
-    table = Probe(rows, rowHeights=[20] * 10)
-    assert rl_compat.table_row_count(table) == 10
-    first, rest = table.split(100, 20 * 6)
-    assert asked == [6]
-    assert len(first._cellvalues) == 4 and len(rest._cellvalues) == 6
-
-
 def test_font_subsets_go_through_make_subset_and_are_reused():
     register_fonts()
     face = pdfmetrics.getFont(REGULAR).face

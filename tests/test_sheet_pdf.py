@@ -191,16 +191,20 @@ def test_avoid_and_gentle_are_stated_on_the_sheet(workspace, catalog):
 
 
 def test_a_split_table_never_strands_fewer_than_three_rows():
+    from reportlab.lib.colors import black
     from reportlab.platypus.doctemplate import _FrameBreak
 
-    from handouts.render.story import RowTable
+    from handouts.render.fonts import REGULAR
+    from handouts.render.ruled_table import Row, RowStyle, RuledTable, cell_values
 
-    rows = [["Step", "Area"]] + [[str(i), f"zone {i}"] for i in range(1, 14)]
-    table = RowTable(rows, colWidths=[40, 200], rowHeights=[20] * 14, repeatRows=1)
+    style = RowStyle(REGULAR, 10, 20, black, 0, 0, 0, 0)  # each row 20 pt high
+    rows = [Row(("Step", "Area"), style)] + [Row((str(i), f"zone {i}"), style) for i in range(1, 14)]
+    table = RuledTable(rows, [40, 200], (0.4, black), header=1)
     parts = table.split(240, 12.5 * 20)  # room for the header and 11 rows: a plain split would leave 2
     assert isinstance(parts[1], _FrameBreak)  # the rest starts on the next page
     first, rest = parts[0], parts[2]
-    assert len(first._cellvalues) - 1 >= 2 and len(rest._cellvalues) - 1 == 3
-    assert rest._cellvalues[0] == ["Step", "Area"]  # the header repeats
-    plain = RowTable(rows, colWidths=[40, 200], rowHeights=[20] * 14, repeatRows=1).split(240, 9.5 * 20)
+    assert len(cell_values(first)) - 1 >= 2 and len(cell_values(rest)) - 1 == 3
+    assert cell_values(rest)[0] == ["Step", "Area"]  # the header repeats
+    plain = RuledTable(rows, [40, 200], (0.4, black), header=1).split(240, 9.5 * 20)
     assert len(plain) == 2  # a split that leaves enough rows is left alone
+    assert RuledTable(rows, [40, 200], (0.4, black), header=1).split(240, 15) == []  # not even the header fits

@@ -33,8 +33,8 @@ from handouts.errors import TemplateError, did_you_mean
 from handouts.files.paths import find_element_line, find_in_template
 from handouts.render.fonts import REGULAR
 from handouts.render.markup import INLINE, LINK_SCHEMES, TEXT_BLOCKS, Node, parse_length, parse_markup  # noqa: F401
+from handouts.render.ruled_table import RuledTable
 from handouts.render.table import (
-    RowTable,
     TableSpec,
     cell_text,
     column_widths,
@@ -46,7 +46,7 @@ from handouts.render.theme import Theme, mix
 from handouts.render.xml_text import escape, quoteattr
 from handouts.rl_compat import CachedParagraph
 
-__all__ = ["RowTable", "StoryBuilder", "TextBlock", "layout_table", "parse_length", "parse_markup"]
+__all__ = ["RuledTable", "StoryBuilder", "TextBlock", "layout_table", "parse_length", "parse_markup"]
 
 
 class TextBlock(CachedParagraph):

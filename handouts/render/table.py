@@ -19,43 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import Color, toColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph, Table, TableStyle
-from reportlab.platypus.tables import CellStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from handouts.render.fonts import BOLD, REGULAR
+from handouts.render.ruled_table import Row, RowStyle, RuledTable
 from handouts.render.theme import RULE, Theme
 from handouts.render.xml_text import escape
-from handouts.rl_compat import TailAwareTable, table_row_count
 
 if TYPE_CHECKING:
     from handouts.render.story import Node
 
 BREAKS = re.compile(r"[ \t\r\n]+")  # where a line may break; U+00A0 (no-break space) is not among them
-
-
-class RowTable(TailAwareTable):
-    """A table that never leaves fewer than ``MIN_TAIL`` rows alone at the top of the next page.
-
-    A routine of thirteen steps split twelve and one reads badly: the last
-    step looks like an afterthought. Where a split would strand a short tail,
-    it moves up a few rows (keeping at least two on the first page).
-    """
-
-    MIN_TAIL = 3
-    _moved_up = False
-
-    def adjust_split(self, split_at: int) -> int:
-        tail = table_row_count(self) - split_at
-        earlier = split_at - (self.MIN_TAIL - tail)
-        self._moved_up = 0 < tail < self.MIN_TAIL and earlier >= self.repeatRows + 2
-        return earlier if self._moved_up else split_at
-
-    def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
-        if self._moved_up and len(parts) == 2:
-            # The rest must start the next frame, not fill the space the moved rows left.
-            return [parts[0], FrameBreak(), parts[1]]
-        return parts
 
 
 @dataclass(frozen=True)
@@ -217,47 +191,37 @@ def _plain(cell: Node, width: float, spec: TableSpec) -> str | None:
     return None
 
 
-def _cell_style(font: str, size: float, leading: float, colour: Any, pad: float) -> CellStyle:
-    """The style of a routine table cell: what FONT, TEXTCOLOR, VALIGN and the four paddings would set."""
-    style = CellStyle("routine")
-    style.fontname, style.fontsize, style.leading = font, size, leading
-    style.color = toColor(colour, Color(0, 0, 0))
-    style.valign = "TOP"
-    style.topPadding = style.bottomPadding = pad
-    style.leftPadding = style.rightPadding = pad * 1.2
-    return style
+def _row_style(font: str, size: float, leading: float, colour: Any, pad: float) -> RowStyle:
+    """How a routine table row's cells are set: the body's or the header's font, its colour, the paddings."""
+    return RowStyle(font, size, leading, toColor(colour, Color(0, 0, 0)), top=pad, bottom=pad, left=pad * 1.2,
+                    right=pad * 1.2)
 
 
 def routine_table(rows: list[list[Node]], widths: list[float], spec: TableSpec,
-                  paragraph: Callable[[Node, str], Paragraph], plain: list[list[str | None]] | None = None) -> Table:
+                  paragraph: Callable[[Node, str], Paragraph], plain: list[list[str | None]] | None = None
+                  ) -> RuledTable:
     """The table itself, with header colours, rules and zebra rows; ``plain`` is ``plain_cells``' answer, if known.
 
-    Cell styles are made once for the header and once for the body and given
-    to the table (its ``cellStyles``), instead of style commands that set
-    seven properties on every cell one by one (most of building the table).
-    Cells share them: no cell style command follows, so none is changed.
+    Cells that ``plain_cells`` found plain are strings; the others are paragraphs.
     """
     theme, pad, ncols = spec.theme, spec.padding, len(widths)
     if plain is None:
         plain = plain_cells(rows, widths, spec)
-    content = [[text if text is not None else paragraph(cell, "cell-head" if cell.tag == "th" else "cell")
-                for cell, text in zip(r, texts, strict=True)] + [""] * (ncols - len(r))
-               for r, texts in zip(rows, plain, strict=True)]
-    body = theme.styles["cell"]
-    cell = _cell_style(REGULAR, theme.body_size, body.leading, body.textColor, pad)
-    styles = [[cell] * ncols for _ in rows]
-    style: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]
+    body_style, head_style = theme.styles["cell"], theme.styles["cell-head"]
+    body = _row_style(REGULAR, theme.body_size, body_style.leading, body_style.textColor, pad)
+    head = _row_style(BOLD, head_style.fontSize, head_style.leading, head_style.textColor, pad)
     first = 1 if spec.header else 0
-    if spec.header:
-        head = theme.styles["cell-head"]
-        styles[0] = [_cell_style(BOLD, head.fontSize, head.leading, head.textColor, pad)] * ncols
-        style.append(("BACKGROUND", (0, 0), (-1, 0), theme.primary))
-    if spec.zebra:
-        style += [("BACKGROUND", (0, r), (-1, r), theme.primary_tint)
-                  for r in range(first, len(rows)) if (r - first) % 2 == 1]
-    table = RowTable(content, colWidths=widths, repeatRows=first, hAlign="LEFT", cellStyles=styles)
-    table.setStyle(TableStyle(style))
-    return table
+    tint = theme.primary_tint
+    made = []
+    for r, (cells, texts) in enumerate(zip(rows, plain, strict=True)):
+        content = tuple(text if text is not None else paragraph(cell, "cell-head" if cell.tag == "th" else "cell")
+                        for cell, text in zip(cells, texts, strict=True)) + ("",) * (ncols - len(cells))
+        if r < first:
+            made.append(Row(content, head, theme.primary))
+        else:
+            zebra = spec.zebra and (r - first) % 2 == 1
+            made.append(Row(content, body, tint if zebra else None))
+    return RuledTable(made, widths, (0.4, RULE), header=first)
 
 
 def stacked_rows(rows: list[list[Node]], header: bool, inline: Callable[[Node], str], theme: Theme

@@ -128,7 +128,6 @@ if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts impor
     with patterns_on_first_use(), pil_image_on_first_use():
         import reportlab.platypus.paragraph  # noqa: F401
 
-from reportlab.platypus import Table  # noqa: E402
 
 from handouts.rl_compat.drawing import KeptCircles, OneStepText, draw_string_at_once  # noqa: E402
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
@@ -145,41 +144,14 @@ from handouts.rl_compat.writers import (  # noqa: E402
 )
 
 __all__ = [
-    "CachedParagraph", "KeptCircles", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "TailAwareTable",
-    "ask_pdf_version",
+    "CachedParagraph", "KeptCircles", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "ask_pdf_version",
     "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
     "copy_frame",
     "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text", "fast_number_arrays",
     "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms", "memoize_subsets",
     "patterns_on_first_use",
-    "pdf_version_asked", "pil_image_on_first_use", "private_texts", "restored_face", "stamp_document_date",
-    "table_row_count"
+    "pdf_version_asked", "pil_image_on_first_use", "private_texts", "restored_face", "stamp_document_date"
 ]
-
-
-class TailAwareTable(Table):
-    """A Table whose split row can be moved up by ``adjust_split(split_at)``.
-
-    Relies on: ``Table.split`` asking ``_getFirstPossibleSplitRowPosition(availHeight,
-    ignoreSpans)`` for the first row of the part that moves on, and splitting there.
-
-    The public ``NOSPLIT`` style cannot say the routine table's rule (no
-    tail of one or two rows): kept over the last rows, it keeps them
-    together even where that leaves a single row, or none, under the header on
-    the first page; ``render.table.RowTable`` moves the split only when two
-    rows stay behind, and starts the rest on the next frame.
-    """
-
-    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
-        return self.adjust_split(super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans))
-
-    def adjust_split(self, split_at: int) -> int:
-        return split_at
-
-
-def table_row_count(table: Table) -> int:
-    """Rows in a table (relies on ``_rowHeights``: one entry per row, set in ``Table.__init__``)."""
-    return len(table._rowHeights)
 
 
 def stamp_document_date(canv: Any, date: dt.date) -> None:
