@@ -207,6 +207,7 @@ def test_number_arrays_are_written_as_reportlab_writes_them_and_are_used_for_fon
     widths = []
     pdfdoc.PDFArray.format = lambda self, document, IND=b"\n ": widths.append(len(self.sequence)) or fast(
         self, document, IND)
+    rl_compat.formatted._FORMATTED.clear()  # a subset's widths are formatted when it is first written (then kept)
     try:
         canvas = Canvas(io.BytesIO(), invariant=1)
         canvas.setFont(REGULAR, 12)
@@ -296,6 +297,12 @@ def test_pdfdoc_text_encodes_as_reportlab_encodes_it_and_forms_use_it():
                 fast(char)
             continue
         assert fast(char) == expected == bytes([code])
+        long = "0 0 m 10 10 l S\n" * 40  # past the length where the check scans bytes instead
+        assert fast(long + char + long) == original(long + char + long) == long.encode() + expected + long.encode()
+    long = "0 0 m 10 10 l S\n" * 40
+    for code in range(0x18, 0x20):  # the eight codes PDFDocEncoding lacks, refused in long text too
+        with pytest.raises(UnicodeEncodeError):
+            fast(long + chr(code))
     rng = random.Random(13)
     alphabet = "0 1.5 m l S q Q cm Tf (x) /F1+0 <<>> \n\t\r" + "éü\u2022\u2013"  # beyond ASCII: ReportLab's path
     for _ in range(300):
@@ -341,6 +348,35 @@ def test_a_line_drawn_at_once_writes_what_reportlab_writes():
     assert ours._code == plain._code
     assert rl_compat.draw_string_at_once(ours, 1, 2, "Fuß") and ours._code[-1].startswith("BT 1 0 0 1 1 2 Tm")
     assert not rl_compat.draw_string_at_once(ours, 1, 2, "")  # in no subset: left to ReportLab
+
+
+
+def test_circles_drawn_again_write_what_reportlab_writes_without_working_them_out_again(monkeypatch):
+    import random
+
+    from reportlab.pdfgen import pdfgeom
+
+    class Kept(rl_compat.KeptCircles, Canvas):
+        pass
+
+    rng = random.Random(13)
+    places = [(rng.uniform(-40, 600), rng.uniform(-40, 800), rng.choice((0.9, 1.5, 3))) for _ in range(40)]
+    places += [(0, 10, 1), (10, 0.0, 1), (-0.0, 5, 2), (5, 5, 0), (12, 34, 2), (12.0, 34.0, 2.0)]  # zeros: ReportLab's
+    ours, plain = Kept(io.BytesIO(), invariant=1), Canvas(io.BytesIO(), invariant=1)
+    for rounds in range(3):  # the first time works them out (or finds a place met before), then from kept operators
+        for n, (x, y, r) in enumerate(places):
+            stroke, fill = n % 2, (n // 2) % 2
+            for canvas in (ours, plain):
+                canvas._fillMode = rounds % 2  # the fill rule changes the paint operator
+                canvas.circle(x, y, r, stroke=stroke, fill=fill)
+        assert ours._code == plain._code
+    arcs: list[object] = []
+    real_arc = pdfgeom.bezierArc
+    monkeypatch.setattr(pdfgeom, "bezierArc", lambda *a: arcs.append(a) or real_arc(*a))
+    ours.circle(*places[0], stroke=0, fill=0)  # as drawn last (n = 0)
+    assert arcs == []  # a dot in a place met before: its operators reused
+    ours.circle(0, 10, 1)
+    assert len(arcs) == 1  # a zero coordinate is worked out by ReportLab every time
 
 
 def _regular_path() -> str:

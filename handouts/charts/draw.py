@@ -323,11 +323,12 @@ class FootChart(Flowable):
                     canv.setFont(BOLD, self.caption_size)
                     canv.setFillColor(MUTED)
                     canv.drawCentredString(box.x + box.w / 2, row.caption_y, caption)
+        lit_ink = mix(self.theme.accent, INK, 0.75)  # once per chart, not once per label
         for _view, side, label in placed:
             if side == "centre":
                 self._draw_guide_name(label)
             else:
-                self._draw_label(label)
+                self._draw_label(label, lit_ink)
         if self.own_legend:
             self._draw_legend()
 
@@ -367,10 +368,11 @@ class FootChart(Flowable):
         canv.setFillColor(GUIDE)
         canv.drawCentredString((label.box[0] + label.box[2]) / 2, label.anchor[1] - label.size * 0.3, label.lines[0])
 
-    def _draw_label(self, label: PlacedLabel) -> None:
+    def _draw_label(self, label: PlacedLabel, lit_ink: object) -> None:
+        """A zone's name, its leader and anchor dot; a lit zone's name in ``lit_ink`` (the accent mixed into ink)."""
         canv = self.canv
         lit = label.key in self.highlight
-        colour = mix(self.theme.accent, INK, 0.75) if lit else INK
+        colour = lit_ink if lit else INK
         canv.setStrokeColor(MUTED)
         canv.setLineWidth(0.4)
         canv.line(*label.leader_start, *label.anchor)

@@ -32,6 +32,8 @@ from handouts.rl_compat import (
     fast_pdfdoc_text,
     flate_streams,
     font_over_face,
+    kept_font_objects,
+    kept_forms,
     memoize_subsets,
     restored_face,
 )
@@ -75,6 +77,8 @@ def register_fonts() -> str:
     fast_known_text()  # text of characters the document already uses: encoded in one step
     fast_dictionary_keys()  # dictionary keys: bytes made once per process
     fast_pdfdoc_text()  # ASCII text (chart forms, object headers): encoded in one step
+    kept_font_objects()  # each subset's widths, ToUnicode map, descriptor and program: formatted once per process
+    kept_forms()  # the chart's forms: formatted once per process
     for font in _fonts():
         # building a subset is a tenth of a sheet; the same ones recur (in this process, and the next: ``kept``)
         memoize_subsets(font.face, kept=kept, label=font.fontName)

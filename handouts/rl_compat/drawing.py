@@ -4,7 +4,9 @@ A sheet draws about a hundred single lines (routine table cells, chart
 labels, the letterhead), each through a fresh ``PDFTextObject``: a dozen
 Python calls to write one short run of operators. ``draw_string_at_once``
 writes the same operators directly when the text is plain and fits in one
-subset of a TrueType font; anything else is left to ReportLab.
+subset of a TrueType font; anything else is left to ReportLab. Circles
+(the chart labels' anchor dots) drawn again in the same place reuse the
+operators written the first time (``KeptCircles``).
 """
 
 from __future__ import annotations
@@ -73,3 +75,36 @@ class OneStepText:
 def _plain(mode: Any, char_space: float, direction: Any, word_space: Any, shaping: bool) -> bool:
     """A line drawn with none of the options that change its operators."""
     return mode is None and not char_space and direction is None and not word_space and not shaping
+
+
+CIRCLES = 4096  # circles' operators kept per process: each chart label's anchor dot, a few hundred label places
+_CIRCLES: dict[tuple[float, float, float, int, int, int], list[str]] = {}
+
+
+class KeptCircles:
+    """A canvas mixin (``class C(KeptCircles, Canvas)``): a circle drawn again in the same place reuses its operators.
+
+    Every chart label has an anchor dot, and the labels of a goal set sit
+    in the same places on every sheet; ReportLab works each dot out anew
+    (four Bézier arcs, trigonometry, 13 numbers formatted), a third of
+    drawing a label. The operators depend only on the centre, radius, paint
+    and fill rule, all in the key; a centre or radius of zero is left to
+    ReportLab (``0.0 == -0.0`` as a key, and their signs could be written).
+
+    Relies on: ``Canvas.circle`` only appending its path and paint
+    operators to ``self._code`` (no state of the canvas changes), through
+    ``ellipse`` and ``_strokeAndFill`` with ``self._fillMode``.
+    """
+
+    def circle(self, x_cen, y_cen, r, stroke=1, fill=0):
+        key = (x_cen, y_cen, r, stroke, fill, self._fillMode)
+        found = _CIRCLES.get(key) if x_cen and y_cen and r else None
+        if found is not None:
+            self._code.extend(found)
+            return
+        start = len(self._code)
+        super().circle(x_cen, y_cen, r, stroke, fill)
+        if x_cen and y_cen and r:
+            if len(_CIRCLES) >= CIRCLES:
+                _CIRCLES.clear()
+            _CIRCLES[key] = self._code[start:]

@@ -199,6 +199,8 @@ def fast_known_text() -> None:
 
 
 _NO_PDFDOC_CODE = re.compile("[\x18-\x1f]")  # ASCII characters PDFDocEncoding has no code for
+_NO_PDFDOC_BYTES = tuple(range(0x18, 0x20))  # the same, as byte values: each found by a memchr scan
+_LONG = 256  # characters: past this, eight memchr scans of the bytes beat one pattern scan of the text
 
 
 def fast_pdfdoc_text() -> None:
@@ -209,15 +211,23 @@ def fast_pdfdoc_text() -> None:
     Relies on: ``pdfdoc.pdfdocEnc(x)`` (looked up by name inside pdfdoc)
     encoding str with the 'extpdfdoc' codec and passing anything else through;
     that codec giving every ASCII character its own byte except U+0018..U+001F,
-    which it refuses (and still does: they take ReportLab's path).
-    ``tests/test_compat.py`` compares all 128.
+    which it refuses (and still does: they take ReportLab's path). Long text
+    is checked for those eight by ``bytes.__contains__`` (a memchr scan each)
+    rather than by a pattern, which steps through it a character at a time.
+    ``tests/test_compat.py`` compares all 128, in short and in long text.
     """
     from reportlab.pdfbase import pdfdoc
 
     def make(original: Any) -> Any:
         def encode(x: Any) -> Any:
-            if type(x) is str and x.isascii() and not _NO_PDFDOC_CODE.search(x):
-                return x.encode("ascii")
+            if type(x) is str and x.isascii():
+                if len(x) < _LONG:
+                    if not _NO_PDFDOC_CODE.search(x):
+                        return x.encode("ascii")
+                else:  # a form's operators (tens of KB, every file): the pattern scan was 30 times slower
+                    data = x.encode("ascii")
+                    if not any(code in data for code in _NO_PDFDOC_BYTES):
+                        return data
             return original(x)
         return encode
 
