@@ -100,10 +100,14 @@ def test_a_table_met_again_reuses_its_measurements_and_draws_the_same_bytes():
     assert len(story._TABLES) == 2 and cell_values(other)[3][1] == "Zone 3"
 
 
-def test_side_by_side_blocks_with_shared_cell_styles_draw_the_bytes_of_style_commands():
-    """A grid's rows and columns (``flush_table``) draw what ``layout_table`` with the padding commands drew."""
+def test_side_by_side_blocks_draw_the_bytes_of_a_one_row_table_with_padding_commands():
+    """A grid's rows and columns (``SideBySide``) draw what a ReportLab table with the padding commands drew.
+
+    Enough rows to run onto a second page: a row that does not fit moves on whole, as the table's did.
+    """
     from reportlab.lib.units import mm
 
+    from handouts.render.side_by_side import SideBySide
     from handouts.render.story import layout_table
 
     def commands(gap: float, bottom: float) -> list[tuple]:
@@ -114,18 +118,17 @@ def test_side_by_side_blocks_with_shared_cell_styles_draw_the_bytes_of_style_com
     for large in (False, True):
         theme = make_theme("#2f5d62", "#c76b3f", large_print=large)
         node = parse_markup("<story><grid cols=\"3\">" + "".join(
-            f"<cell><h3>Tip {n}</h3><p>Rest the foot <b>warm</b> and still for {n} minutes.</p></cell>"
-            for n in range(1, 8)) + "</grid><columns><column><p>Left side words</p></column>"
+            f"<cell><h3>Tip {n}</h3><p>Rest the foot <b>warm</b> and still for {n} minutes.</p>"
+            + "<p>Then the other foot, slowly.</p>" * (n % 3) + "</cell>"
+            for n in range(1, 41)) + "</grid><columns><column><p>Left side words</p></column>"
             "<column><p>Right side, longer words that wrap over a line or two in this column.</p></column>"
-            "</columns></story>", None)
+            "<column></column></columns></story>", None)
         made = StoryBuilder(theme).build(node, 480)
-        assert len(made) == 4 and made[0]._cellStyles[0][0] is not made[0]._cellStyles[0][2]
-        again = []
-        for table in made:
-            widths, gap = list(table._argW), (5 * mm if table._ncols == 3 else 6 * mm)
-            again.append(layout_table(table._cellvalues, widths, commands(gap, 2 if table._ncols == 3 else 0)))
-        pdfs = [render_packets([Packet(tables, theme, HEAD, "Grid")], META) for tables in (made, again)]
-        assert pdfs[0] == pdfs[1]
+        assert len(made) == 15 and all(isinstance(row, SideBySide) for row in made)
+        again = [layout_table([row.columns], row.widths,
+                              commands(row.gap, 2 if row.gap == 5 * mm else 0)) for row in made]
+        pdfs = [render_packets([Packet(rows, theme, HEAD, "Grid")], META) for rows in (made, again)]
+        assert pdfs[0] == pdfs[1] and pdfs[0].count(b"/Type /Page\n") >= 2
 
 
 def test_column_widths_are_those_of_trying_every_choice():

@@ -27,13 +27,13 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tables import CellStyle
 
 from handouts.errors import TemplateError, did_you_mean
 from handouts.files.paths import find_element_line, find_in_template
 from handouts.render.fonts import REGULAR
 from handouts.render.markup import INLINE, LINK_SCHEMES, TEXT_BLOCKS, Node, parse_length, parse_markup  # noqa: F401
 from handouts.render.ruled_table import RuledTable
+from handouts.render.side_by_side import SideBySide
 from handouts.render.table import (
     TableSpec,
     cell_text,
@@ -256,28 +256,13 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     return [routine_table(rows, widths, spec, b.paragraph, plain)]
 
 
-def _flush_style(right: float, bottom: float) -> CellStyle:
-    """A side-by-side block's cell: our font, top-aligned, no padding but ``right`` and ``bottom``."""
-    style = CellStyle("flush")
-    style.fontname, style.valign = REGULAR, "TOP"
-    style.leftPadding = style.topPadding = 0
-    style.rightPadding, style.bottomPadding = right, bottom
-    return style
+def flush_table(rows: list[list[Any]], widths: list[float], gap: float, bottom: float) -> SideBySide:
+    """Side-by-side blocks in one row: a gap between columns, none at the edges, ``bottom`` below the row.
 
-
-def flush_table(rows: list[list[Any]], widths: list[float], gap: float, bottom: float) -> Table:
-    """Side-by-side blocks: a gap between columns, none at the edges, ``bottom`` below each row.
-
-    The cell styles are made here and given to the table (its ``cellStyles``),
-    two shared by every cell, rather than six style commands that each visit
-    every cell: the same properties as ``layout_table`` with those commands
-    (font, top alignment, paddings), so the same bytes, for a fifth of the
-    work. A sheet builds several of these per layout try. Nothing changes a
-    cell's style afterwards (no style command follows), so sharing is safe.
+    ``rows`` holds that one row (a list of columns, each a list of blocks); see ``render.side_by_side``.
     """
-    inner, last = _flush_style(gap, bottom), _flush_style(0, bottom)
-    styles = [[inner] * (len(widths) - 1) + [last] for _ in rows]
-    return Table(rows, colWidths=widths, hAlign="LEFT", cellStyles=styles)
+    (row,) = rows
+    return SideBySide(row, widths, gap, bottom)
 
 
 def _grid(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
