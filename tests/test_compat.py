@@ -500,3 +500,46 @@ def test_pixels_draw_as_the_pillow_image_they_came_from():
     assert b"/Subtype /Image" in from_pillow and b"/Width 37" in from_pillow
     with pytest.raises(ValueError, match="not 37 x 11"):
         PixelReader(37, 11, picture.tobytes()[:-1])
+
+
+def test_quick_states_restore_what_reportlab_restores():
+    """Nested saves, a form between them and changes of every kind: the same operators and the same state back."""
+
+    class Quick(rl_compat.QuickStates, Canvas):
+        pass
+
+    def scene(canvas: Canvas) -> list[tuple]:
+        seen = []
+        canvas.setFont("Helvetica", 11)
+        canvas.saveState()
+        canvas.setFillColorRGB(0.2, 0.4, 0.6)
+        canvas.setLineWidth(3)
+        canvas.translate(10, 20)
+        canvas.saveState()
+        canvas.setFont("Courier", 7, 9)
+        canvas.setDash([2, 1])
+        canvas.setFillAlpha(0.5)
+        seen.append(tuple(getattr(canvas, n) for n in Canvas.STATE_ATTRIBUTES if n != "_extgstate"))
+        canvas.restoreState()
+        canvas.beginForm("dot")
+        canvas.setStrokeColorRGB(1, 0, 0)
+        canvas.circle(5, 5, 2)
+        canvas.endForm()
+        seen.append(tuple(getattr(canvas, n) for n in Canvas.STATE_ATTRIBUTES if n != "_extgstate"))
+        canvas.restoreState()
+        canvas.drawString(5, 5, "after")
+        seen.append(tuple(getattr(canvas, n) for n in Canvas.STATE_ATTRIBUTES if n != "_extgstate"))
+        seen.append(tuple(sorted(canvas._extgstate._d.items())))
+        return seen
+
+    quick, plain = Quick(io.BytesIO(), invariant=1), Canvas(io.BytesIO(), invariant=1)
+    assert scene(quick) == scene(plain)
+    assert quick._code == plain._code and quick.state_stack == plain.state_stack == []
+    assert quick.getpdfdata() == plain.getpdfdata()
+    again = Quick(io.BytesIO(), invariant=1)
+    before = {name: getattr(again, name) for name in Canvas.STATE_ATTRIBUTES}
+    again.saveState()
+    for name in Canvas.STATE_ATTRIBUTES:
+        setattr(again, name, object())  # every attribute changed: every one must come back
+    again.restoreState()
+    assert all(getattr(again, name) is before[name] for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate")

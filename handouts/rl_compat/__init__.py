@@ -129,7 +129,7 @@ if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts impor
         import reportlab.platypus.paragraph  # noqa: F401
 
 
-from handouts.rl_compat.drawing import KeptCircles, OneStepText, draw_string_at_once  # noqa: E402
+from handouts.rl_compat.drawing import KeptCircles, OneStepText, QuickStates, draw_string_at_once  # noqa: E402
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.formatted import kept_font_objects, kept_forms  # noqa: E402
 from handouts.rl_compat.frames import copy_frame  # noqa: E402
@@ -144,7 +144,8 @@ from handouts.rl_compat.writers import (  # noqa: E402
 )
 
 __all__ = [
-    "CachedParagraph", "KeptCircles", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "ask_pdf_version",
+    "CachedParagraph", "KeptCircles", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "QuickStates",
+    "ask_pdf_version",
     "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
     "copy_frame",
     "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text", "fast_number_arrays",

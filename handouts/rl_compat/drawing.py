@@ -11,10 +11,12 @@ operators written the first time (``KeptCircles``).
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 
 
 def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
@@ -108,3 +110,29 @@ class KeptCircles:
             if len(_CIRCLES) >= CIRCLES:
                 _CIRCLES.clear()
             _CIRCLES[key] = self._code[start:]
+
+
+class QuickStates:
+    """A canvas mixin (``class C(QuickStates, Canvas)``): ``saveState`` keeps the graphics state as one tuple.
+
+    A sheet saves and restores the canvas state about a hundred times (every
+    flowable drawn, every paragraph, every table); ReportLab copies its 23
+    state attributes one by one into a dict each time. Here one C call
+    (``operator.itemgetter``) takes them all, and ``zip`` puts them back.
+    Relies on: ``Canvas.saveState``/``restoreState`` (and forms) going through
+    ``push_state_stack``/``pop_state_stack``, which alone read ``state_stack``
+    entries; ``STATE_ATTRIBUTES`` naming the attributes saved, and the state's
+    ``_extgstate`` being copied with ``pushCopy``. ``tests/test_compat.py``
+    compares the states restored with ReportLab's.
+    """
+
+    def push_state_stack(self) -> None:
+        self.state_stack.append(_STATE_OF(self.__dict__))
+        self._extgstate = self._extgstate.pushCopy()
+
+    def pop_state_stack(self) -> None:
+        self.__dict__.update(zip(_STATE_NAMES, self.state_stack.pop(), strict=True))
+
+
+_STATE_NAMES = tuple(Canvas.STATE_ATTRIBUTES)
+_STATE_OF = operator.itemgetter(*_STATE_NAMES)
