@@ -159,6 +159,15 @@ def test_pathological_templates_stop_with_one_line(tmp_path: Path, body: str, ne
     assert not (tmp_path / "a.pdf").exists()
 
 
+def test_a_template_writing_without_end_stops_at_the_output_limit(tmp_path: Path):
+    templates = write(tmp_path / "t" / "sheet.xml.j2",
+                      "<story>\n{% for i in range(3000) %}{{ 'x' * 1000 }}{% endfor %}\n</story>\n").parent
+    result = run("sheet", "--name", "Ana", "--goal", "sleep", "-o", str(tmp_path / "a.pdf"),
+                 "--templates-dir", str(templates))
+    one_error(result, "sheet.xml.j2", "wrote more than 2,000,000 characters")
+    assert not (tmp_path / "a.pdf").exists()
+
+
 def test_links_are_limited_to_web_mail_and_phone(tmp_path: Path):
     for href in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x"):
         templates = write(tmp_path / "t" / "sheet.xml.j2",
