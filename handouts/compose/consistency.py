@@ -142,7 +142,7 @@ def _sheet_problems(catalog: Catalog, plan: Plan, ctx: dict[str, Any]) -> Iterat
                 if owner != cid and says(text, word):
                     yield item, f"says '{word}', which caution '{cid}' rules out"
         plain = text
-        for name in worked:  # "Lower back vertebrae" is worked even where "lower back" is left out
+        for name in worked:  # "lower back" in "Lower back vertebrae" is not the left-out heel zone
             plain = plain.replace(name, "")
         if not says_any(plain, unnamed):
             continue
