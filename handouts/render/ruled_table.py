@@ -193,13 +193,10 @@ class RuledTable(Flowable):
             canvas.line(0, y, self.width, y)
         canvas.restoreState()
 
-    def row_count(self) -> int:
-        return len(self.rows)
-
     def __repr__(self) -> str:
         return f"RuledTable({len(self.rows)} rows, header {self.header})"
 
 
 def cell_values(table: RuledTable) -> list[list[Any]]:
-    """The table's cells row by row (tests and error messages)."""
+    """The table's cells row by row (what the tests look at)."""
     return [list(row.cells) for row in table.rows]

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable
 
-ROOMY = 72000.0  # the height the blocks are wrapped in: as much as they want
+from handouts.render.ruled_table import ROOMY  # the height the blocks are wrapped in: as much as they want
 
 
 class SideBySide(Flowable):

@@ -256,15 +256,6 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     return [routine_table(rows, widths, spec, b.paragraph, plain)]
 
 
-def flush_table(rows: list[list[Any]], widths: list[float], gap: float, bottom: float) -> SideBySide:
-    """Side-by-side blocks in one row: a gap between columns, none at the edges, ``bottom`` below the row.
-
-    ``rows`` holds that one row (a list of columns, each a list of blocks); see ``render.side_by_side``.
-    """
-    (row,) = rows
-    return SideBySide(row, widths, gap, bottom)
-
-
 def _grid(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     cols = int(node.attrs.get("cols", "2"))
     gap = 5 * mm
@@ -282,7 +273,7 @@ def _grid(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     widths = [cell_w + (gap if c < cols - 1 else 0) for c in range(cols)]
     # One table per row: a heading kept with the grid then holds on to its first row only, not to the
     # whole grid (which would move to the next page whole, leaving this one half empty).
-    return [flush_table([row], widths, gap, bottom=2) for row in rows]
+    return [SideBySide(row, widths, gap, bottom=2) for row in rows]
 
 
 def _columns(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
@@ -302,7 +293,7 @@ def _columns(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
         b.check(col, set())
         cells.append(b.blocks(col, w))
     widths = [w + (gap if i < len(shares) - 1 else 0) for i, w in enumerate(shares)]
-    return [flush_table([cells], widths, gap, bottom=0)]
+    return [SideBySide(cells, widths, gap, bottom=0)]
 
 
 def _callout(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
