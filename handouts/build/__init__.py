@@ -47,7 +47,6 @@ API
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -200,18 +199,19 @@ def _checked_catalog(workspace: Workspace, language: str = "en") -> Catalog:
 
 def sheet_job(catalog: Catalog, workspace: Workspace, plan: Any) -> Any:
     """What render needs to draw ``plan``'s sheet in any layout: compose bound to the workspace's templates."""
-    from handouts.compose.documents import compact_complements, sheet_markup
+    from handouts.compose.documents import SheetMarkup
     from handouts.compose.environment import make_environment
     from handouts.compose.metadata import letterhead_fields, sheet_meta
     from handouts.render.sheet import SheetJob, make_letterhead, make_meta
 
     env = make_environment(workspace.template_dirs)
     client = plan.client
+    markup = SheetMarkup(env, catalog, plan)  # one context for all the layouts tried
     return SheetJob(
         catalog=catalog,
         plan=plan,
-        compose=functools.partial(sheet_markup, env, catalog, plan),
-        compact_complements=functools.partial(compact_complements, catalog, plan),
+        compose=markup,
+        compact_complements=markup.compact_complements,
         meta=make_meta(sheet_meta(catalog, client)),
         letterhead=make_letterhead({**letterhead_fields(catalog, client.name),
                                     "logo": find_logo(workspace, catalog.clinic.logo)}),

@@ -1,7 +1,8 @@
 """Story markup for each document: the template context built, the template rendered.
 
-One function per document, each returning ``(markup, template path)``; the
-path lets render point an unknown element at its template line. Every
+One function per document (for the sheet, a ``SheetMarkup`` called once
+per layout), each returning ``(markup, template path)``; the path lets
+render point an unknown element at its template line. Every
 template context lives in ``compose`` (``context`` for the sheet and the
 brochure, here for the chart poster).
 """
@@ -29,20 +30,41 @@ SOLE_VIEWS = ("plantar",)
 Markup = tuple[str, Path | None]
 
 
-def sheet_markup(env: SandboxedEnvironment, catalog: Catalog, plan: Plan, compact: bool = False,
-                 complements: int | None = None, chart_at: str = "goals", chart_scale: float = 1.0) -> Markup:
-    """The routine sheet in one layout: compact or not, the first ``complements`` items, the chart's place."""
-    context = sheet_context(catalog, plan, compact)
-    if complements is not None:
-        context["complements"] = context["complements"][:complements]
-    context["chart_at"] = chart_at
-    context["chart_scale"] = chart_scale  # large print: a smaller chart before an extra page
-    return render_template(env, SHEET_TEMPLATE, context)
+class SheetMarkup:
+    """One client's sheet markup in any layout, its template context made once for all the layouts tried.
 
+    A sheet is often rendered in two or three layouts before one fits
+    (``render.sheet_fit``); the context (words, dates, steps, cautions) is the
+    same for all of them but for the layout's own values, which are laid over
+    a copy. The context's lists and dicts are shared between the tries: a
+    template only reads them.
+    """
 
-def compact_complements(catalog: Catalog, plan: Plan) -> int:
-    """How many "also good for you" items the compact layout shows at most."""
-    return len(sheet_context(catalog, plan, True)["complements"])
+    def __init__(self, env: SandboxedEnvironment, catalog: Catalog, plan: Plan) -> None:
+        self.env, self.catalog, self.plan = env, catalog, plan
+        self._context: dict[str, Any] | None = None
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The layout-free context, made on first use."""
+        if self._context is None:
+            self._context = sheet_context(self.catalog, self.plan)
+        return self._context
+
+    def __call__(self, compact: bool = False, complements: int | None = None, chart_at: str = "goals",
+                 chart_scale: float = 1.0) -> Markup:
+        """The routine sheet in one layout: compact or not, the first ``complements`` items, the chart's place."""
+        context = dict(self.context)
+        context["compact"] = compact
+        if complements is not None:
+            context["complements"] = context["complements"][:complements]
+        context["chart_at"] = chart_at
+        context["chart_scale"] = chart_scale  # large print: a smaller chart before an extra page
+        return render_template(self.env, SHEET_TEMPLATE, context)
+
+    def compact_complements(self) -> int:
+        """How many "also good for you" items the compact layout shows at most (the layout does not change it)."""
+        return len(self.context["complements"])
 
 
 AVERAGE_GLYPH = 0.55  # Open Sans: a name's width is about this many ems a character (no font metrics here)
