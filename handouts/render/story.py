@@ -11,6 +11,7 @@ template and line.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -198,14 +199,33 @@ def _list(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     return items
 
 
-_TABLES: dict[tuple[Any, ...], tuple[Theme, list[float], TableSpec, list[list[str | None]]]] = {}
-TABLES_LIMIT = 64  # tables remembered: each layout try of a sheet meets its routine again, and so do later sheets
+_TABLES: dict[tuple[Any, ...], tuple[Theme, list[float], TableSpec, list[tuple[str | None, ...]]]] = {}
+# tables remembered: every layout try of a sheet meets its routine again, and so do later sheets with the same
+# routine (goals, conditions, minutes, pressure): a worker of a varied 10,000-row batch meets some 1,300 tables,
+# about 3 KB each here; with 64, four sheets in five measured their table anew
+TABLES_LIMIT = 2048
+
+
+def _table_key(node: Node, width: float, theme: Theme) -> tuple[Any, ...]:
+    """What a table's columns and plain cells depend on: its markup (attributes, cells, text), width and theme.
+
+    The markup the parser kept (``Node.source``) stands for the whole content:
+    the same markup always parses to the same nodes. A node built without it
+    is keyed by its content, walked (``_node_key``).
+    """
+    content = node.source or _node_key(node)
+    return (content, tuple(node.attrs.items()), width, id(theme))
 
 
 def _node_key(node: Node) -> tuple[Any, ...]:
     """A node's whole content (tags, attributes, text) as a hashable value; its template lines left out."""
     return (node.tag, tuple(node.attrs.items()),
             tuple(c if isinstance(c, str) else _node_key(c) for c in node.children))
+
+
+def _shared(text: str | None) -> str | None:
+    """A remembered cell's text, one copy for all tables: they are made of the same few hundred words."""
+    return None if text is None else sys.intern(text)
 
 
 def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
@@ -219,7 +239,7 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     reuses its column widths and which cells are plain strings: only its
     paragraphs and the table itself are made again (flowables are never shared).
     """
-    key = (_node_key(node), width, id(b.theme))
+    key = _table_key(node, width, b.theme)
     found = _TABLES.get(key)
     if found is not None and found[0] is b.theme:
         _, widths, spec, plain = found
@@ -252,7 +272,7 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     plain = plain_cells(rows, widths, spec)
     if len(_TABLES) >= TABLES_LIMIT:
         _TABLES.clear()
-    _TABLES[key] = (b.theme, list(widths), spec, plain)
+    _TABLES[key] = (b.theme, list(widths), spec, [tuple(map(_shared, texts)) for texts in plain])
     return [routine_table(rows, widths, spec, b.paragraph, plain)]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -223,7 +223,7 @@ def _row_style(font: str, size: float, leading: float, colour: Any, pad: float) 
 
 
 def routine_table(rows: list[list[Node]], widths: list[float], spec: TableSpec,
-                  paragraph: Callable[[Node, str], Paragraph], plain: list[list[str | None]] | None = None
+                  paragraph: Callable[[Node, str], Paragraph], plain: Sequence[Sequence[str | None]] | None = None
                   ) -> RuledTable:
     """The table itself, with header colours, rules and zebra rows; ``plain`` is ``plain_cells``' answer, if known.
 
