@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -202,7 +203,7 @@ def _list(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
 _TABLES: dict[tuple[Any, ...], tuple[Theme, list[float], TableSpec, list[tuple[str | None, ...]]]] = {}
 # tables remembered: every layout try of a sheet meets its routine again, and so do later sheets with the same
 # routine (goals, conditions, minutes, pressure): a worker of a varied 10,000-row batch meets some 1,300 tables,
-# about 3 KB each here; with 64, four sheets in five measured their table anew
+# about 2 KB each here; with 64, four sheets in five measured their table anew
 TABLES_LIMIT = 2048
 
 
@@ -210,10 +211,11 @@ def _table_key(node: Node, width: float, theme: Theme) -> tuple[Any, ...]:
     """What a table's columns and plain cells depend on: its markup (attributes, cells, text), width and theme.
 
     The markup the parser kept (``Node.source``) stands for the whole content:
-    the same markup always parses to the same nodes. A node built without it
-    is keyed by its content, walked (``_node_key``).
+    the same markup always parses to the same nodes. It is kept as a 16-byte
+    digest, a hundredth of its size (thousands of tables are remembered). A
+    node built without it is keyed by its content, walked (``_node_key``).
     """
-    content = node.source or _node_key(node)
+    content = blake2b(node.source, digest_size=16).digest() if node.source else _node_key(node)
     return (content, tuple(node.attrs.items()), width, id(theme))
 
 
