@@ -35,15 +35,53 @@ class Node:
         return [c for c in self.children if isinstance(c, Node)]
 
 
+# Tables parsed before, by their markup and first line: a sheet's layout tries render the same routine table at the
+# same line, and its hundred-odd elements were half of parsing each try. Kept as parsed (nodes are never changed
+# once parsed), about 30 KB each.
+_PARSED: dict[tuple[bytes, int], Node] = {}
+PARSED_LIMIT = 32
+_STAND_IN = b"table-parsed"  # the element that takes the place of a table parsed before (``_known_table``)
+
+
+def _known_table(raw: bytes) -> tuple[bytes, Node | None]:
+    """``raw`` with its first table, if parsed before at the same line, replaced by a stand-in element; the table.
+
+    The stand-in ``<table-parsed/>`` sits where the table's start tag was
+    and holds its line ends, so expat sees an element at the same place and
+    every later line keeps its number: the same nodes, lines and errors,
+    without parsing the table's elements one by one. A table is well-formed
+    on its own (no DTD, no namespaces), so the one parsed before is the one
+    this markup holds. Markup with comments, CDATA, processing instructions,
+    carriage returns (another kind of line end) or a stand-in of its own is
+    parsed whole.
+    """
+    start = raw.find(b"<table")
+    end = raw.find(b"</table>", start)
+    if start < 0 or end < 0:
+        return raw, None
+    known = _PARSED.get((raw[start:end], raw.count(b"\n", 0, start) + 1))
+    if known is None or any(mark in raw for mark in (b"<!", b"<?", b"\r", b"<" + _STAND_IN)):
+        return raw, None
+    stand_in = b"<" + _STAND_IN + b"\n" * raw.count(b"\n", start, end) + b"/>"
+    return raw[:start] + stand_in + raw[end + len(b"</table>"):], known
+
+
+def _remember(table: Node) -> None:
+    if len(_PARSED) >= PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[(table.source, table.line)] = table
+
+
 def parse_markup(markup: str, template: Path | None = None) -> Node:
     """Parse story markup into nodes, keeping line numbers for errors.
 
     Text comes in one piece between two tags (``buffer_text``), not split at
     each character reference or line end: half as many calls into Python.
     The markup is given to expat as UTF-8 bytes, as it would encode it
-    anyway, so that the byte offsets it reports slice ``Node.source``.
+    anyway, so that the byte offsets it reports slice ``Node.source``. A
+    table parsed before, at the same line, is not parsed again (``_known_table``).
     """
-    raw = markup.encode()
+    raw, known = _known_table(markup.encode())
     parser = xml.parsers.expat.ParserCreate()
     parser.buffer_text = True
     parser.buffer_size = max(len(raw), parser.buffer_size)  # a longer text would come in pieces, joined below
@@ -54,15 +92,19 @@ def parse_markup(markup: str, template: Path | None = None) -> Node:
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         node = Node(tag, attrs, parser.CurrentLineNumber, [])
-        stack[-1].children.append(node)
-        push(node)
         if tag in SOURCED:
             begins.append(parser.CurrentByteIndex)
+        elif known is not None and tag == "table-parsed":
+            node = known
+        stack[-1].children.append(node)
+        push(node)
 
     def end(tag: str) -> None:
         node = pop()
         if tag in SOURCED:  # up to its end tag (an empty element's source is its start tag, or nothing)
             node.source = raw[begins.pop():parser.CurrentByteIndex]
+            if tag == "table":
+                _remember(node)
 
     def text(data: str) -> None:
         kids = stack[-1].children
@@ -74,6 +116,15 @@ def parse_markup(markup: str, template: Path | None = None) -> Node:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
+    _parse(parser, raw, template)
+    stories = root.elements()
+    if len(stories) != 1 or stories[0].tag != "story":
+        raise TemplateError("the markup must have a single <story> root", file=str(template) if template else None)
+    return stories[0]
+
+
+def _parse(parser: xml.parsers.expat.XMLParserType, raw: bytes, template: Path | None) -> None:
+    """Run ``parser`` over ``raw``; broken markup is a TemplateError naming the template and the line."""
     try:
         parser.Parse(raw, True)
     except xml.parsers.expat.ExpatError as exc:
@@ -83,10 +134,6 @@ def parse_markup(markup: str, template: Path | None = None) -> Node:
             line=exc.lineno,
             hint="check that every element is closed and attributes are quoted",
         ) from None
-    stories = root.elements()
-    if len(stories) != 1 or stories[0].tag != "story":
-        raise TemplateError("the markup must have a single <story> root", file=str(template) if template else None)
-    return stories[0]
 
 
 def parse_length(value: str, available: float) -> float:
