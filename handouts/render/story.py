@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from hashlib import blake2b
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,7 @@ class TextBlock(CachedParagraph):
 
 
 Handler = Callable[["StoryBuilder", Node, float], list[Flowable]]
+NO_ATTRIBUTES: frozenset[str] = frozenset()  # what most elements allow: made once, not for every element checked
 
 
 class StoryBuilder:
@@ -96,7 +98,7 @@ class StoryBuilder:
             file = display_path(self.template)
         return TemplateError(message, file=file, line=line, hint=hint)
 
-    def check(self, node: Node, allowed: set[str]) -> None:
+    def check(self, node: Node, allowed: AbstractSet[str]) -> None:
         for attr in node.attrs:
             if attr not in allowed:
                 raise self.fail(node, f"<{node.tag}> has no attribute '{attr}'",
@@ -106,7 +108,14 @@ class StoryBuilder:
 
     # -- text -------------------------------------------------------------------------------
     def inline(self, node: Node) -> str:
-        """The paragraph markup for a text block's children, with text escaped."""
+        """The paragraph markup for a text block's children, with text escaped.
+
+        Most text blocks hold one run of text and nothing else: that is escaped
+        and its white space evened out at once.
+        """
+        children = node.children
+        if len(children) == 1 and isinstance(children[0], str):
+            return " ".join(escape(children[0]).split())
         out: list[str] = []
         for child in node.children:
             if isinstance(child, str):
@@ -116,7 +125,7 @@ class StoryBuilder:
                 hint = did_you_mean(child.tag, INLINE, shown=_tag, otherwise="inline tags: b, i, u, br, link")
                 raise self.fail(child, f"<{child.tag}> is not allowed inside <{node.tag}>", hint)
             if child.tag == "br":
-                self.check(child, set())
+                self.check(child, NO_ATTRIBUTES)
                 out.append("<br/>")
             elif child.tag == "link":
                 self.check(child, {"href"})
@@ -126,7 +135,7 @@ class StoryBuilder:
                                     "links must start with https:, http:, mailto: or tel:")
                 out.append(f"<a href={quoteattr(href)}>{self.inline(child)}</a>")
             else:
-                self.check(child, set())
+                self.check(child, NO_ATTRIBUTES)
                 out.append(f"<{child.tag}>{self.inline(child)}</{child.tag}>")
         return " ".join("".join(out).split())
 
@@ -152,7 +161,7 @@ class StoryBuilder:
         return out
 
     def build(self, story: Node, width: float) -> list[Flowable]:
-        self.check(story, set())
+        self.check(story, NO_ATTRIBUTES)
         return self.blocks(story, width)
 
 
@@ -195,7 +204,7 @@ def _list(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     for n, item in enumerate(node.elements(), start=1):
         if item.tag != "item":
             raise b.fail(item, f"<{item.tag}> is not allowed in <list>", "use <item>")
-        b.check(item, set())
+        b.check(item, NO_ATTRIBUTES)
         items.append(b.paragraph(item, "item", bulletText=f"{n}." if kind == "numbered" else "\u2022"))
     return items
 
@@ -250,12 +259,12 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     for tr in node.elements():
         if tr.tag != "tr":
             raise b.fail(tr, f"<{tr.tag}> is not allowed in <table>", "use <tr>")
-        b.check(tr, set())
+        b.check(tr, NO_ATTRIBUTES)
         cells = []
         for cell in tr.elements():
             if cell.tag not in ("td", "th"):
                 raise b.fail(cell, f"<{cell.tag}> is not allowed in <tr>", "use <td> or <th>")
-            b.check(cell, set())
+            b.check(cell, NO_ATTRIBUTES)
             cells.append(cell)
         rows.append(cells)
     if not rows:
@@ -286,7 +295,7 @@ def _grid(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     for cell in node.elements():
         if cell.tag != "cell":
             raise b.fail(cell, f"<{cell.tag}> is not allowed in <grid>", "use <cell>")
-        b.check(cell, set())
+        b.check(cell, NO_ATTRIBUTES)
         cells.append(b.blocks(cell, cell_w))
     if not cells:
         return []
@@ -312,7 +321,7 @@ def _columns(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     for col, w in zip(columns, shares, strict=True):
         if col.tag != "column":
             raise b.fail(col, f"<{col.tag}> is not allowed in <columns>", "use <column>")
-        b.check(col, set())
+        b.check(col, NO_ATTRIBUTES)
         cells.append(b.blocks(col, w))
     widths = [w + (gap if i < len(shares) - 1 else 0) for i, w in enumerate(shares)]
     return [SideBySide(cells, widths, gap, bottom=0)]
@@ -348,7 +357,7 @@ def _faq(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     out: list[Flowable] = []
     question: Paragraph | None = None
     for child in node.elements():
-        b.check(child, set())
+        b.check(child, NO_ATTRIBUTES)
         if child.tag == "q":
             question = b.paragraph(child, "q")
         elif child.tag == "a":
