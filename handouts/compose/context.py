@@ -153,7 +153,7 @@ def no_routine_context(catalog: Catalog, plan: Plan, cautions: list[dict[str, An
 
 
 def step_entries(catalog: Catalog, plan: Plan) -> list[dict[str, Any]]:
-    """The routine table's rows: foot, zone, technique, minutes and pressure, in words."""
+    """The routine table's rows: foot, zone, technique, minutes (also as printed) and pressure, in words."""
     t = catalog.strings
     foot_label = {"right": t["right_foot"], "left": t["left_foot"], "both": t["both_feet"]}
     return [
@@ -165,6 +165,9 @@ def step_entries(catalog: Catalog, plan: Plan) -> list[dict[str, Any]]:
             "zone_id": s.zone or "",
             "technique": catalog.techniques[s.technique].name,
             "minutes": s.minutes,
+            # "1½ min", kept whole on its line: the routine table's time column, written once per sheet here
+            # rather than by the template for every row of every layout tried
+            "time": f"{minutes_label(s.minutes)}\u00a0{t['minutes_short']}",
             "pressure": t.get(f"pressure_{s.pressure}", s.pressure),
         }
         for s in plan.steps
