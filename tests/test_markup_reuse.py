@@ -85,3 +85,10 @@ def test_a_table_is_remembered_by_its_markup_not_only_its_start():
     parse_markup(story(""))
     other = TABLE.replace("Heel", "Toes")
     assert tables(parse_markup(story("", table=other)))[0].elements()[2].elements()[1].children[0] == "Toes"
+
+
+def test_a_very_long_table_is_not_kept():
+    markup_module._PARSED.clear()
+    rows = "".join(f"<tr><td>{n}</td><td>{'x' * 100}</td></tr>\n" for n in range(1000))
+    parse_markup(story("", table=f"<table>\n{rows}</table>"))
+    assert not markup_module._PARSED

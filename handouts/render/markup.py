@@ -40,6 +40,7 @@ class Node:
 # once parsed), about 30 KB each.
 _PARSED: dict[tuple[bytes, int], Node] = {}
 PARSED_LIMIT = 32
+PARSED_BYTES = 65_536  # a table with more markup than this (a routine's has about 2 KB) is not kept
 _STAND_IN = b"table-parsed"  # the element that takes the place of a table parsed before (``_known_table``)
 
 
@@ -67,6 +68,8 @@ def _known_table(raw: bytes) -> tuple[bytes, Node | None]:
 
 
 def _remember(table: Node) -> None:
+    if len(table.source) > PARSED_BYTES:
+        return
     if len(_PARSED) >= PARSED_LIMIT:
         _PARSED.clear()
     _PARSED[(table.source, table.line)] = table
