@@ -214,6 +214,7 @@ _TABLES: dict[tuple[Any, ...], tuple[Theme, list[float], TableSpec, list[tuple[s
 # routine (goals, conditions, minutes, pressure): a worker of a varied 10,000-row batch meets some 1,300 tables,
 # about 2 KB each here; with 64, four sheets in five measured their table anew
 TABLES_LIMIT = 2048
+TABLE_ROWS_KEPT = 200  # a routine has a few dozen rows at most; a template's huge table is measured afresh
 
 
 def _table_key(node: Node, width: float, theme: Theme) -> tuple[Any, ...]:
@@ -281,9 +282,10 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     if widths is None:
         return stacked_rows(rows, header, b.inline, b.theme)
     plain = plain_cells(rows, widths, spec)
-    if len(_TABLES) >= TABLES_LIMIT:
-        _TABLES.clear()
-    _TABLES[key] = (b.theme, list(widths), spec, [tuple(map(_shared, texts)) for texts in plain])
+    if len(rows) <= TABLE_ROWS_KEPT:
+        if len(_TABLES) >= TABLES_LIMIT:
+            _TABLES.clear()
+        _TABLES[key] = (b.theme, list(widths), spec, [tuple(map(_shared, texts)) for texts in plain])
     return [routine_table(rows, widths, spec, b.paragraph, plain)]
 
 
