@@ -154,3 +154,22 @@ def test_a_layout_already_measured_is_not_measured_again_and_the_sheet_is_unchan
     assert len(set(ours)) == len(ours)  # no layout laid out twice with the same page limit
     assert len(set(measured)) < len(measured)  # ... which measuring every try anew did
     assert len(ours) <= len(measured) - 2
+
+
+def test_a_sheet_tried_in_several_layouts_makes_its_template_context_once(workspace, catalog, monkeypatch):
+    """The words, steps and cautions are the same in every layout: only the layout's own values differ."""
+    import handouts.compose.documents as documents
+
+    plan = make_plan(catalog, client(catalog, name="Jon Smith", goals=["muscle-comfort"],
+                                     conditions=["varicose-veins"], minutes=10, pressure="firm", page_size="letter",
+                                     notes="Keep it slow and even."))
+    made: list[int] = []
+    real = documents.sheet_context
+    monkeypatch.setattr(documents, "sheet_context", lambda *a, **k: made.append(1) or real(*a, **k))
+    tries: list[fit.Layout] = []
+    real_draw = fit.draw
+    monkeypatch.setattr(fit, "draw", lambda job, layout, *a: tries.append(layout) or real_draw(job, layout, *a))
+    pdf, layout = render_sheet_layout(sheet_job(catalog, workspace, plan))
+    assert len(set(tries)) >= 2 and layout.compact  # measured in more than one layout, drawn compact
+    assert made == [1]
+    assert pdf.startswith(b"%PDF")
