@@ -13,12 +13,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from handouts.catalog.chart_geometry import zone_numbers
 from handouts.catalog.loader import Catalog
 from handouts.compose.context import brochure_context, clinic_context, sheet_context
-from handouts.compose.environment import render_template
+from handouts.compose.environment import load_template, render_loaded, render_template
 from handouts.plan.planner import Plan
 from handouts.style import MM, PAGE_POINTS
 
@@ -43,6 +44,7 @@ class SheetMarkup:
     def __init__(self, env: SandboxedEnvironment, catalog: Catalog, plan: Plan) -> None:
         self.env, self.catalog, self.plan = env, catalog, plan
         self._context: dict[str, Any] | None = None
+        self._template: jinja2.Template | None = None  # looked up (and its file checked for edits) once a sheet
 
     @property
     def context(self) -> dict[str, Any]:
@@ -60,7 +62,9 @@ class SheetMarkup:
             context["complements"] = context["complements"][:complements]
         context["chart_at"] = chart_at
         context["chart_scale"] = chart_scale  # large print: a smaller chart before an extra page
-        return render_template(self.env, SHEET_TEMPLATE, context)
+        if self._template is None:
+            self._template = load_template(self.env, SHEET_TEMPLATE)
+        return render_loaded(self._template, SHEET_TEMPLATE, context)
 
     def compact_complements(self) -> int:
         """How many "also good for you" items the compact layout shows at most (the layout does not change it)."""

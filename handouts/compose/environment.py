@@ -113,13 +113,25 @@ def template_line(exc: BaseException) -> tuple[str | None, int | None]:
 
 def render_template(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> tuple[str, Path | None]:
     """Render template ``name``; returns the story markup and the template's path."""
+    return render_loaded(load_template(env, name), name, context)
+
+
+def load_template(env: SandboxedEnvironment, name: str) -> jinja2.Template:
+    """Template ``name``, compiled; a missing template or a syntax error is a TemplateError naming it."""
     try:
-        template = env.get_template(name)
+        return env.get_template(name)
     except jinja2.TemplateNotFound:
         raise TemplateError(f"template '{name}' not found", hint="it should be in a templates/ folder") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", file=_display(exc.filename or name),
                             line=exc.lineno) from None
+
+
+def render_loaded(template: jinja2.Template, name: str, context: Mapping[str, Any]) -> tuple[str, Path | None]:
+    """Render a template ``load_template`` gave; returns the story markup and the template's path.
+
+    Mistakes that show while rendering are TemplateErrors naming the template's file and line.
+    """
     path = Path(template.filename) if template.filename else None
     try:
         return render_bounded(template, context), path
