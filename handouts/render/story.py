@@ -11,10 +11,8 @@ template and line.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,7 +41,9 @@ from handouts.render.table import (
     column_widths,
     plain_cells,
     routine_table,
+    shared_text,
     stacked_rows,
+    table_key,
 )
 from handouts.render.theme import Theme, mix
 from handouts.render.xml_text import escape, quoteattr
@@ -217,29 +217,6 @@ TABLES_LIMIT = 2048
 TABLE_ROWS_KEPT = 200  # a routine has a few dozen rows at most; a template's huge table is measured afresh
 
 
-def _table_key(node: Node, width: float, theme: Theme) -> tuple[Any, ...]:
-    """What a table's columns and plain cells depend on: its markup (attributes, cells, text), width and theme.
-
-    The markup the parser kept (``Node.source``) stands for the whole content:
-    the same markup always parses to the same nodes. It is kept as a 16-byte
-    digest, a hundredth of its size (thousands of tables are remembered). A
-    node built without it is keyed by its content, walked (``_node_key``).
-    """
-    content = blake2b(node.source, digest_size=16).digest() if node.source else _node_key(node)
-    return (content, tuple(node.attrs.items()), width, id(theme))
-
-
-def _node_key(node: Node) -> tuple[Any, ...]:
-    """A node's whole content (tags, attributes, text) as a hashable value; its template lines left out."""
-    return (node.tag, tuple(node.attrs.items()),
-            tuple(c if isinstance(c, str) else _node_key(c) for c in node.children))
-
-
-def _shared(text: str | None) -> str | None:
-    """A remembered cell's text, one copy for all tables: they are made of the same few hundred words."""
-    return None if text is None else sys.intern(text)
-
-
 def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     """A table whose columns are as wide as their longest word needs, at least.
 
@@ -251,7 +228,7 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     reuses its column widths and which cells are plain strings: only its
     paragraphs and the table itself are made again (flowables are never shared).
     """
-    key = _table_key(node, width, b.theme)
+    key = table_key(node, width, b.theme)
     found = _TABLES.get(key)
     if found is not None and found[0] is b.theme:
         _, widths, spec, plain = found
@@ -285,7 +262,7 @@ def _table(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     if len(rows) <= TABLE_ROWS_KEPT:
         if len(_TABLES) >= TABLES_LIMIT:
             _TABLES.clear()
-        _TABLES[key] = (b.theme, list(widths), spec, [tuple(map(_shared, texts)) for texts in plain])
+        _TABLES[key] = (b.theme, list(widths), spec, [tuple(map(shared_text, texts)) for texts in plain])
     return [routine_table(rows, widths, spec, b.paragraph, plain)]
 
 

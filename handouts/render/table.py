@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import Color, toColor
@@ -214,6 +216,29 @@ def _plain(cell: Node, width: float, spec: TableSpec) -> str | None:
         if _spans(text, style.fontName, style.fontSize)[1] <= width:
             return text
     return None
+
+
+def table_key(node: Node, width: float, theme: Theme) -> tuple[Any, ...]:
+    """What a table's columns and plain cells depend on: its markup (attributes, cells, text), width and theme.
+
+    The markup the parser kept (``Node.source``) stands for the whole content:
+    the same markup always parses to the same nodes. It is kept as a 16-byte
+    digest, a hundredth of its size (thousands of tables are remembered). A
+    node built without it is keyed by its content, walked (``node_key``).
+    """
+    content = blake2b(node.source, digest_size=16).digest() if node.source else node_key(node)
+    return (content, tuple(node.attrs.items()), width, id(theme))
+
+
+def node_key(node: Node) -> tuple[Any, ...]:
+    """A node's whole content (tags, attributes, text) as a hashable value; its template lines left out."""
+    return (node.tag, tuple(node.attrs.items()),
+            tuple(c if isinstance(c, str) else node_key(c) for c in node.children))
+
+
+def shared_text(text: str | None) -> str | None:
+    """A remembered cell's text, one copy for all tables: they are made of the same few hundred words."""
+    return None if text is None else sys.intern(text)
 
 
 def _row_style(font: str, size: float, leading: float, colour: Any, pad: float) -> RowStyle:
