@@ -543,3 +543,66 @@ def test_quick_states_restore_what_reportlab_restores():
         setattr(again, name, object())  # every attribute changed: every one must come back
     again.restoreState()
     assert all(getattr(again, name) is before[name] for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate")
+
+
+def test_paragraphs_drawn_at_once_write_what_reportlab_writes(monkeypatch):
+    """Varied paragraphs (runs of bold, italic and colour, bullets, several lines, accented, Greek and Cyrillic
+    text past one font subset, overlong words; links, underlines and other alignments left to ReportLab):
+    the same operators, the same codes assigned in the same order, the same file."""
+    import random
+
+    from reportlab.lib.colors import Color, HexColor
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+
+    from handouts.render.fonts import BOLD, ITALIC
+    from handouts.rl_compat import paragraph_drawing
+
+    class Ours(rl_compat.OneStepParagraph, Paragraph):
+        pass
+
+    drawn: list[bool] = []
+    at_once = paragraph_drawing.draw_paragraph_at_once
+    monkeypatch.setattr(paragraph_drawing, "draw_paragraph_at_once", lambda para: drawn.append(at_once(para))
+                        or drawn[-1])
+    register_fonts()
+    rng = random.Random(29)
+    ink = HexColor("#1f2a33")
+    styles = [
+        ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13.11, textColor=ink,
+                       bulletFontName=REGULAR, bulletFontSize=9.5),
+        ParagraphStyle("item", fontName=REGULAR, fontSize=9.5, leading=13.11, textColor=ink, leftIndent=12.35,
+                       bulletIndent=1.9, bulletFontName=BOLD, bulletFontSize=8),
+        ParagraphStyle("head", fontName=BOLD, fontSize=14, leading=17, textColor=Color(0.7, 0.2, 0.3),
+                       firstLineIndent=6),
+        ParagraphStyle("muted", fontName=ITALIC, fontSize=8, leading=10.8, textColor=Color(0.4, 0.4, 0.4, 1)),
+        ParagraphStyle("justified", fontName=REGULAR, fontSize=9, leading=12, alignment=TA_JUSTIFY),
+        ParagraphStyle("centred", fontName=REGULAR, fontSize=9, leading=12, alignment=TA_CENTER),
+    ]
+    words = ["thumb", "walk", "heel", "Fuß", "Ελένη", "Жанна", "spine", "naïve", "½", "O'Brien", "&amp;",
+             "&lt;b&gt;Sons&lt;/b&gt;", "(arch)", "back\\slash", "x" * 60] + [chr(c) * 3 for c in range(0x400, 0x4a0)]
+    runs = ["<b>{}</b>", "<i>{}</i>", '<font color="#a03050">{}</font>', "{}<br/>", "{} <b><i>{}</i></b>",
+            '<a href="https://x.org">{}</a>', "<u>{}</u>"]
+    ours = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)
+    plain = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)  # ReportLab's own drawing
+    for n in range(400):
+        style = rng.choice(styles)
+        chosen = runs if n % 4 == 0 else runs[:5]
+        runs_share = 0.0 if n % 3 == 1 else 0.3  # a third in one font and colour (ReportLab's kind 0)
+        text = " ".join(rng.choice(chosen).format(rng.choice(words), rng.choice(words)) if rng.random() < runs_share
+                        else rng.choice(words) for _ in range(rng.randint(1, 40)))
+        bullet = rng.choice((None, "\u2022", "12.", "Wed")) if style.name in ("item", "body") else None
+        width, y = rng.uniform(60, 400), rng.uniform(0, 700)
+        for canvas, kind in ((ours, Ours), (plain, Paragraph)):
+            para = kind(text, style, bulletText=bullet)
+            para.wrapOn(canvas, width, 1000)
+            para.drawOn(canvas, 20, y)
+        assert ours._code == plain._code, text
+        if n % 50 == 49:
+            for canvas in (ours, plain):
+                canvas.showPage()
+    for name in (REGULAR, BOLD, ITALIC):  # the same codes assigned, in the same order
+        font = pdfmetrics.getFont(name)
+        assert font.state[ours._doc].assignments == font.state[plain._doc].assignments
+    assert len(font.state[ours._doc].subsets) > 1
+    assert ours.getpdfdata() == plain.getpdfdata()
+    assert drawn.count(True) > 200 and drawn.count(False) > 40  # both paths were taken, often

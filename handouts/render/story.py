@@ -44,13 +44,13 @@ from handouts.render.table import (
 )
 from handouts.render.theme import Theme, mix
 from handouts.render.xml_text import escape, quoteattr
-from handouts.rl_compat import CachedParagraph
+from handouts.rl_compat import CachedParagraph, OneStepParagraph
 
 __all__ = ["RuledTable", "StoryBuilder", "TextBlock", "layout_table", "parse_length", "parse_markup"]
 
 
-class TextBlock(CachedParagraph):
-    """A Paragraph that remembers how its markup parsed and how it broke into lines.
+class TextBlock(OneStepParagraph, CachedParagraph):
+    """A Paragraph that remembers how its markup parsed and how it broke into lines, drawn in one step.
 
     Most of a sheet's text (technique how-tos, aftercare, goal introductions)
     is the same on every sheet of a clinic, and parsing and line-breaking are
