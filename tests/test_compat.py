@@ -557,7 +557,7 @@ def test_paragraphs_drawn_at_once_write_what_reportlab_writes(monkeypatch):
     from handouts.render.fonts import BOLD, ITALIC
     from handouts.rl_compat import paragraph_drawing
 
-    class Ours(rl_compat.OneStepParagraph, Paragraph):
+    class Ours(rl_compat.OneStepParagraph, rl_compat.CachedParagraph):  # as TextBlock: lines kept, plans reused
         pass
 
     drawn: list[bool] = []
@@ -582,8 +582,8 @@ def test_paragraphs_drawn_at_once_write_what_reportlab_writes(monkeypatch):
              "&lt;b&gt;Sons&lt;/b&gt;", "(arch)", "back\\slash", "x" * 60] + [chr(c) * 3 for c in range(0x400, 0x4a0)]
     runs = ["<b>{}</b>", "<i>{}</i>", '<font color="#a03050">{}</font>', "{}<br/>", "{} <b><i>{}</i></b>",
             '<a href="https://x.org">{}</a>', "<u>{}</u>"]
-    ours = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)
-    plain = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)  # ReportLab's own drawing
+    made = []
+    paragraph_drawing._PLANS.clear()
     for n in range(400):
         style = rng.choice(styles)
         chosen = runs if n % 4 == 0 else runs[:5]
@@ -591,18 +591,29 @@ def test_paragraphs_drawn_at_once_write_what_reportlab_writes(monkeypatch):
         text = " ".join(rng.choice(chosen).format(rng.choice(words), rng.choice(words)) if rng.random() < runs_share
                         else rng.choice(words) for _ in range(rng.randint(1, 40)))
         bullet = rng.choice((None, "\u2022", "12.", "Wed")) if style.name in ("item", "body") else None
-        width, y = rng.uniform(60, 400), rng.uniform(0, 700)
-        for canvas, kind in ((ours, Ours), (plain, Paragraph)):
-            para = kind(text, style, bulletText=bullet)
-            para.wrapOn(canvas, width, 1000)
-            para.drawOn(canvas, 20, y)
-        assert ours._code == plain._code, text
-        if n % 50 == 49:
-            for canvas in (ours, plain):
-                canvas.showPage()
-    for name in (REGULAR, BOLD, ITALIC):  # the same codes assigned, in the same order
-        font = pdfmetrics.getFont(name)
-        assert font.state[ours._doc].assignments == font.state[plain._doc].assignments
-    assert len(font.state[ours._doc].subsets) > 1
-    assert ours.getpdfdata() == plain.getpdfdata()
-    assert drawn.count(True) > 200 and drawn.count(False) > 40  # both paths were taken, often
+        made.append((text, style, bullet, rng.uniform(60, 400), rng.uniform(0, 700), n % 7 == 3))
+    # drawn twice: the second time in another order (other codes), some under a translucent fill
+    for order in (made, made[::-1]):
+        ours = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)
+        plain = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)  # ReportLab's own drawing
+        for n, (text, style, bullet, width, y, translucent) in enumerate(order):
+            for canvas, kind in ((ours, Ours), (plain, Paragraph)):
+                if translucent and order is not made:
+                    canvas.saveState()
+                    canvas.setFillAlpha(0.5)
+                para = kind(text, style, bulletText=bullet)
+                para.wrapOn(canvas, width, 1000)
+                para.drawOn(canvas, 20, y)
+                if translucent and order is not made:
+                    canvas.restoreState()
+            assert ours._code == plain._code, text
+            if n % 50 == 49:
+                for canvas in (ours, plain):
+                    canvas.showPage()
+        for name in (REGULAR, BOLD, ITALIC):  # the same codes assigned, in the same order
+            font = pdfmetrics.getFont(name)
+            assert font.state[ours._doc].assignments == font.state[plain._doc].assignments
+        assert len(font.state[ours._doc].subsets) > 1
+        assert ours.getpdfdata() == plain.getpdfdata()
+    assert drawn.count(True) > 300 and drawn.count(False) > 150  # both paths were taken, often
+    assert len(paragraph_drawing._PLANS) <= len(made)  # the second drawing reused the first's plans

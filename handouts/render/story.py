@@ -61,6 +61,7 @@ class TextBlock(OneStepParagraph, CachedParagraph):
     Pieces made by splitting a paragraph across pages have no text of their
     own and are never cached. Each entry keeps its style object, so a key can
     never be matched by a different style that happens to reuse a freed id.
+    Plain paragraphs (nearly all of a sheet's) are drawn in one step (``rl_compat.OneStepParagraph``).
     """
 
 
