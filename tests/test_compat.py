@@ -562,8 +562,8 @@ def test_paragraphs_drawn_at_once_write_what_reportlab_writes(monkeypatch):
 
     drawn: list[bool] = []
     at_once = paragraph_drawing.draw_paragraph_at_once
-    monkeypatch.setattr(paragraph_drawing, "draw_paragraph_at_once", lambda para: drawn.append(at_once(para))
-                        or drawn[-1])
+    monkeypatch.setattr(paragraph_drawing, "draw_paragraph_at_once",
+                        lambda para, origin=None: drawn.append(at_once(para, origin)) or drawn[-1])
     register_fonts()
     rng = random.Random(29)
     ink = HexColor("#1f2a33")
@@ -603,7 +603,13 @@ def test_paragraphs_drawn_at_once_write_what_reportlab_writes(monkeypatch):
                     canvas.setFillAlpha(0.5)
                 para = kind(text, style, bulletText=bullet)
                 para.wrapOn(canvas, width, 1000)
-                para.drawOn(canvas, 20, y)
+                if n % 5 == 2:  # drawn by draw() under a translation of the caller's own (drawPara)
+                    canvas.saveState()
+                    canvas.translate(20, y)
+                    para._drawOn(canvas)
+                    canvas.restoreState()
+                else:
+                    para.drawOn(canvas, 20, y)
                 if translucent and order is not made:
                     canvas.restoreState()
             assert ours._code == plain._code, text

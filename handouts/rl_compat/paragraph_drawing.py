@@ -243,8 +243,10 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
     return " ".join(code) + " ET"
 
 
-def draw_paragraph_at_once(para: Any) -> bool:
+def draw_paragraph_at_once(para: Any, origin: tuple[float, float] | None = None) -> bool:
     """``para.drawPara()`` for a plain left-aligned paragraph; False (nothing written) when left to ReportLab.
+    With an ``origin``, what ``Flowable.drawOn`` writes around it too: ``q``, the translation to the
+    origin (``translate``: a ``cm`` after the ``q``, so never merged with an earlier one) and ``Q``.
 
     Relies on: ``drawPara`` (reportlab 5.1) writing, between ``q`` and ``Q``,
     the bullet's text object (``_drawBullet``), then for kind 0 the fill
@@ -288,13 +290,34 @@ def draw_paragraph_at_once(para: Any) -> bool:
             return False
         canv._doc.ensureMinPdfVersion("transparency")
     doc, escape = canv._doc, canv._escape
-    canv._code.extend([part if type(part) is str else _text_operators(part, doc, escape) for part in parts])
+    code = [part if type(part) is str else _text_operators(part, doc, escape) for part in parts]
+    if origin is not None:
+        code = ["q", f"{fp_str(1, 0, 0, 1, *origin)} cm", *code, "Q"]
+    canv._code.extend(code)
     return True
 
 
 class OneStepParagraph:
     """A paragraph mixin (``class P(OneStepParagraph, Paragraph)``): plain paragraphs drawn with
-    ``draw_paragraph_at_once``; anything it leaves (or a debug drawing) is drawn by ReportLab's ``drawPara``."""
+    ``draw_paragraph_at_once``; anything it leaves (or a debug drawing) is drawn by ReportLab's ``drawPara``.
+
+    ``drawOn`` writes the saved state and translation around the paragraph in the same step, rather than
+    saving, translating and restoring the canvas's state in Python (nothing in a planned paragraph reads
+    them). Relies on: ``Flowable.drawOn`` adjusting ``x`` (``_hAlignAdjust``), saving the state,
+    translating, drawing with ``self.canv`` set, and restoring; a boundary shown (``_showBoundary``) is
+    left to it.
+    """
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        x = self._hAlignAdjust(x, _sW)
+        if not getattr(self, "_showBoundary", None) and not getattr(self, "debug", 0):
+            self.canv = canvas
+            try:
+                if draw_paragraph_at_once(self, (x, y)):
+                    return
+            finally:
+                del self.canv
+        super().drawOn(canvas, x, y)
 
     def drawPara(self, debug=0):
         if debug or not draw_paragraph_at_once(self):
