@@ -31,9 +31,10 @@ PLANS = 4096  # paragraphs' plans kept per process: a few hundred distinct parag
 _PLANS: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}  # key -> (lines, style: kept alive; plan or None)
 
 # What a paragraph writes, worked out once: (alphas its colours set, parts), each part either an operator
-# or a text object's entries: operators, and runs of text (font, "size Tf leading TL", text, ends a line,
-# font just set) whose bytes depend on the document's codes and so are made at each drawing
-Entry = str | tuple[Any, str, str, bool, bool]
+# or a text object's entries: operators, and runs of text (font, "size Tf leading TL", text, its characters'
+# numbers as splitString reads them, ends a line, font just set) whose bytes depend on the document's codes
+# and so are made at each drawing
+Entry = str | tuple[Any, str, str, tuple[int, ...], bool, bool]
 Plan = tuple[tuple[float, ...], tuple[str | tuple[Entry, ...], ...]]
 
 
@@ -67,7 +68,8 @@ class _Text:
         """``PDFTextObject._textOut``: made at each drawing (``_text_operators``)."""
         if type(text) is not str:
             raise _Declined
-        self.entries.append((self.font, _sizes(self.size, self.leading), text, line_end, self.reset))
+        numbers = tuple(map(ord, text.replace("\xa0", " ")))  # a no-break space is drawn as a space
+        self.entries.append((self.font, _sizes(self.size, self.leading), text, numbers, line_end, self.reset))
         self.reset = False
 
     def move(self, dx: float) -> None:
@@ -222,7 +224,10 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
     ``font.splitString(text, doc)``, the subset's internal name and
     ``size Tf leading TL`` when the subset differs from the text object's
     current one (none after a font is set), then ``(escaped bytes) Tj``,
-    joined by spaces; ``_textOut`` adding `` T*`` at a line's end.
+    joined by spaces; ``_textOut`` adding `` T*`` at a line's end. A run
+    whose characters all have codes in the first subset already (nearly
+    every run) is encoded here in one step, as ``writers.fast_known_text``
+    encodes it (from ``font.state[doc].assignments``, U+00A0 as a space).
     """
     code = []
     current = -1
@@ -230,11 +235,16 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
         if type(entry) is str:
             code.append(entry)
             continue
-        font, sizes, text, line_end, reset = entry
+        font, sizes, text, numbers, line_end, reset = entry
         if reset:
             current = -1
+        state = font.state.get(doc) if numbers else None
+        try:  # KeyError: a character with no code yet; ValueError: a code past the first subset
+            pieces = [(0, bytes(map(state.assignments.__getitem__, numbers)))] if state is not None else None
+        except (KeyError, ValueError):
+            pieces = None
         runs = []
-        for subset, data in font.splitString(text, doc):
+        for subset, data in pieces or font.splitString(text, doc):
             if subset != current:
                 runs.append(f"{font.getSubsetInternalName(subset, doc)} {sizes}")
                 current = subset
