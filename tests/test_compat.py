@@ -623,3 +623,41 @@ def test_paragraphs_drawn_at_once_write_what_reportlab_writes(monkeypatch):
         assert ours.getpdfdata() == plain.getpdfdata()
     assert drawn.count(True) > 300 and drawn.count(False) > 150  # both paths were taken, often
     assert len(paragraph_drawing._PLANS) <= len(made)  # the second drawing reused the first's plans
+
+
+def test_quick_colours_write_and_keep_what_reportlab_does():
+    """Opaque, translucent and alpha-less RGB colours, CMYK, names and tuples, an alpha argument, a state's
+    alpha changed and restored, and a colour hook: the same operators, colour state, PDF version and file."""
+    import random
+
+    from reportlab.lib.colors import CMYKColor, Color, HexColor
+
+    class Quick(rl_compat.QuickColours, Canvas):
+        pass
+
+    rng = random.Random(5)
+    colours = [HexColor("#1f2a33"), Color(1, 0, 0), Color(0.25, 0.5, 0.75, 1), Color(0.2, 0.4, 0.6, 0.5),
+               Color(0, 0, 0, alpha=None), Color(-0.0, 1.0, 0.0), CMYKColor(0.1, 0.2, 0.3, 0.4), "#00ff00", "red",
+               (0.1, 0.2, 0.3), (0.1, 0.2, 0.3, 0.4)]
+    for hook in (None, lambda colour: colour):
+        quick = Quick(io.BytesIO(), invariant=1, enforceColorSpace=hook)
+        plain = Canvas(io.BytesIO(), invariant=1, enforceColorSpace=hook)
+        for n in range(600):
+            how = rng.choice(("setFillColor", "setStrokeColor"))
+            colour, alpha = rng.choice(colours), rng.choice((None, None, None, 1, 0.3))
+            step = rng.random()
+            for canvas in (quick, plain):
+                if step < 0.05:
+                    canvas.saveState()
+                    canvas.setFillAlpha(0.5)
+                    canvas.setStrokeAlpha(0.7)
+                elif step < 0.1 and canvas.state_stack:
+                    canvas.restoreState()
+                getattr(canvas, how)(colour, alpha)
+            assert quick._code == plain._code, (how, colour, alpha)
+            assert (quick._fillColorObj, quick._strokeColorObj) == (plain._fillColorObj, plain._strokeColorObj)
+            assert quick._extgstate._d == plain._extgstate._d and quick._doc._pdfVersion == plain._doc._pdfVersion
+            if n == 10:  # a new document starts at the lowest version again
+                quick, plain = (type(c)(io.BytesIO(), invariant=1, enforceColorSpace=hook) for c in (quick, plain))
+        assert quick.getpdfdata() == plain.getpdfdata()
+    assert rl_compat.drawing.colour_operator(Color(-0.0, 1.0, 0.5), "RG") == "0 1 .5 RG"

@@ -129,7 +129,13 @@ if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts impor
         import reportlab.platypus.paragraph  # noqa: F401
 
 
-from handouts.rl_compat.drawing import KeptCircles, OneStepText, QuickStates, draw_string_at_once  # noqa: E402
+from handouts.rl_compat.drawing import (  # noqa: E402
+    KeptCircles,
+    OneStepText,
+    QuickColours,
+    QuickStates,
+    draw_string_at_once,
+)
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.formatted import kept_font_objects, kept_forms  # noqa: E402
 from handouts.rl_compat.frames import copy_frame  # noqa: E402
@@ -146,7 +152,7 @@ from handouts.rl_compat.writers import (  # noqa: E402
 
 __all__ = [
     "CachedParagraph", "KeptCircles", "ModuleOnFirstUse", "OneStepParagraph", "OneStepText", "PatternOnFirstUse",
-    "QuickStates",
+    "QuickColours", "QuickStates",
     "ask_pdf_version",
     "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
     "copy_frame",

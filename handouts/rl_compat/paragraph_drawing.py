@@ -25,7 +25,8 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as rl_paragraph
 
-_FILLS: dict[tuple[float, float, float], str] = {}  # a colour's red, green, blue -> its fill operator
+from handouts.rl_compat.drawing import colour_operator
+
 _SIZES: dict[tuple[float, float], str] = {}  # (font size, leading) -> the operands after a subset's name
 PLANS = 4096  # paragraphs' plans kept per process: a few hundred distinct paragraphs a clinic
 _PLANS: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}  # key -> (lines, style: kept alive; plan or None)
@@ -99,7 +100,7 @@ def fill_operator(colour: Any, alphas: set[float]) -> str:
     """The ``rg`` operator ``setFillColor(colour)`` writes for a plain RGB colour; its alpha goes in ``alphas``.
 
     Relies on: ``setFillColor`` (canvas and text object alike) writing
-    ``fp_str(red, green, blue) rg`` for a ``Color``, then setting the
+    ``fp_str(red, green, blue) rg`` (``colour_operator``) for a ``Color``, then setting the
     colour's alpha, which asks the document for PDF 1.4 and writes a ``gs``
     operator only when the alpha differs from the graphics state's ``ca``
     (``ExtGState.getValue``): checked when the paragraph is drawn. A colour of
@@ -112,13 +113,7 @@ def fill_operator(colour: Any, alphas: set[float]) -> str:
         if type(alpha) not in (int, float):
             raise _Declined
         alphas.add(alpha)
-    key = (colour.red, colour.green, colour.blue)
-    found = _FILLS.get(key)
-    if found is None:
-        if len(_FILLS) >= 256:
-            _FILLS.clear()
-        found = _FILLS[key] = f"{fp_str(key)} rg"
-    return found
+    return colour_operator(colour, "rg")
 
 
 def _plain_style(para: Any, style: Any) -> bool:
