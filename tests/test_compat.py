@@ -661,3 +661,37 @@ def test_quick_colours_write_and_keep_what_reportlab_does():
                 quick, plain = (type(c)(io.BytesIO(), invariant=1, enforceColorSpace=hook) for c in (quick, plain))
         assert quick.getpdfdata() == plain.getpdfdata()
     assert rl_compat.drawing.colour_operator(Color(-0.0, 1.0, 0.5), "RG") == "0 1 .5 RG"
+
+
+def test_fonts_kept_at_hand_for_documents_drawn_by_turns_are_reportlab_s():
+    """Two documents drawn line by line in turn (the kept document changes at every line), fonts first used
+    in a different order in each: the same names, codes and operators as ReportLab's in each document."""
+    import random
+
+    from handouts.render.document import HandoutsCanvas
+    from handouts.render.fonts import BOLD, ITALIC
+    from handouts.rl_compat import document_fonts
+
+    register_fonts()
+    rng = random.Random(41)
+    alphabet = "abc XYZ\u00a0éüß½Ελένη" + "".join(map(chr, range(0x400, 0x530)))  # past 256 codes: two subsets
+    ours = [HandoutsCanvas(io.BytesIO(), invariant=1) for _ in range(2)]
+    plain = [Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR) for _ in range(2)]
+    for n in range(400):
+        which, font = n % 2, rng.choice((REGULAR, REGULAR, REGULAR, BOLD, ITALIC))
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        for canvas in (ours[which], plain[which]):
+            canvas.setFont(font, 9)
+            canvas.drawString(10, 10 + n, text)
+        assert ours[which]._code == plain[which]._code, text
+    for mine, theirs in zip(ours, plain, strict=True):
+        for name in (REGULAR, BOLD, ITALIC):
+            font = pdfmetrics.getFont(name)
+            assert document_fonts.font_state(font, mine._doc) is font.state[mine._doc]
+            last = len(font.state[mine._doc].subsets) - 1
+            assert document_fonts.subset_name(font, last, mine._doc) == font.getSubsetInternalName(last, theirs._doc)
+        assert max(len(pdfmetrics.getFont(name).state[mine._doc].subsets) for name in (REGULAR, BOLD, ITALIC)) > 1
+        assert mine.getpdfdata() == theirs.getpdfdata()
+    fresh = Canvas(io.BytesIO())
+    assert document_fonts.font_state(pdfmetrics.getFont(REGULAR), fresh._doc) is None  # nothing drawn in it yet
+    assert document_fonts.known_bytes(pdfmetrics.getFont(REGULAR), fresh._doc, [65]) is None

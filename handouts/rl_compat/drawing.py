@@ -19,6 +19,8 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from handouts.rl_compat.document_fonts import known_bytes, subset_name
+
 
 def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     """``canv.drawString(x, y, text)`` with no mode, spacing, direction or shaping; False when not done.
@@ -31,7 +33,9 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     internal name from ``getSubsetInternalName``, the bytes escaped with
     ``canv._escape``); direction None leaves plain text as it is. Text in no
     subset or in several goes to ReportLab, whose second ``splitString``
-    finds the codes the first one assigned. ``tests/test_compat.py`` compares the two.
+    finds the codes the first one assigned. A line whose characters all have
+    codes already is encoded in one step (``document_fonts.known_bytes``).
+    ``tests/test_compat.py`` compares the two.
     """
     if type(text) is not str or not canv.bottomup:
         return False
@@ -39,11 +43,15 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     if not getattr(font, "_dynamicFont", 0):
         return False
     doc = canv._doc
-    parts = font.splitString(text, doc)
-    if len(parts) != 1:
-        return False
-    subset, data = parts[0]
-    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {font.getSubsetInternalName(subset, doc)} "
+    data = known_bytes(font, doc, map(ord, text.replace("\xa0", " "))) if text else None
+    if data is not None:  # every character has a code in the first subset already (nearly every line)
+        subset = 0
+    else:
+        parts = font.splitString(text, doc)
+        if len(parts) != 1:
+            return False
+        subset, data = parts[0]
+    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {subset_name(font, subset, doc)} "
                       f"{fp_str(canv._fontsize)} Tf {fp_str(canv._leading)} TL ({canv._escape(data)}) Tj T* ET")
     return True
 

@@ -25,6 +25,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as rl_paragraph
 
+from handouts.rl_compat.document_fonts import known_bytes, subset_name
 from handouts.rl_compat.drawing import colour_operator
 
 _SIZES: dict[tuple[float, float], str] = {}  # (font size, leading) -> the operands after a subset's name
@@ -221,8 +222,7 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
     current one (none after a font is set), then ``(escaped bytes) Tj``,
     joined by spaces; ``_textOut`` adding `` T*`` at a line's end. A run
     whose characters all have codes in the first subset already (nearly
-    every run) is encoded here in one step, as ``writers.fast_known_text``
-    encodes it (from ``font.state[doc].assignments``, U+00A0 as a space).
+    every run) is encoded here in one step (``document_fonts.known_bytes``).
     """
     code = []
     current = -1
@@ -233,18 +233,21 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
         font, sizes, text, numbers, line_end, reset = entry
         if reset:
             current = -1
-        state = font.state.get(doc) if numbers else None
-        try:  # KeyError: a character with no code yet; ValueError: a code past the first subset
-            pieces = [(0, bytes(map(state.assignments.__getitem__, numbers)))] if state is not None else None
-        except (KeyError, ValueError):
-            pieces = None
-        runs = []
-        for subset, data in pieces or font.splitString(text, doc):
-            if subset != current:
-                runs.append(f"{font.getSubsetInternalName(subset, doc)} {sizes}")
-                current = subset
-            runs.append(f"({escape(data)}) Tj")
-        code.append(" ".join(runs) + " T*" if line_end else " ".join(runs))
+        data = known_bytes(font, doc, numbers) if numbers else None
+        if data is not None:  # one piece, in the first subset
+            run = f"({escape(data)}) Tj"
+            if current != 0:
+                run = f"{subset_name(font, 0, doc)} {sizes} {run}"
+                current = 0
+        else:
+            runs = []
+            for subset, data in font.splitString(text, doc):
+                if subset != current:
+                    runs.append(f"{subset_name(font, subset, doc)} {sizes}")
+                    current = subset
+                runs.append(f"({escape(data)}) Tj")
+            run = " ".join(runs)
+        code.append(run + " T*" if line_end else run)
     return " ".join(code) + " ET"
 
 
