@@ -52,8 +52,23 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
             return False
         subset, data = parts[0]
     canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {subset_name(font, subset, doc)} "
-                      f"{fp_str(canv._fontsize)} Tf {fp_str(canv._leading)} TL ({canv._escape(data)}) Tj T* ET")
+                      f"{size_operands(canv._fontsize, canv._leading)} ({canv._escape(data)}) Tj T* ET")
     return True
+
+
+_SIZES: dict[tuple[float, float], str] = {}  # (font size, leading) -> "size Tf leading TL"
+
+
+def size_operands(size: float, leading: float) -> str:
+    """``fp_str(size) Tf fp_str(leading) TL``, what follows a subset's name, made once per size and leading
+    (``fp_str`` formats a number by its value: equal keys, equal text)."""
+    key = (size, leading)
+    found = _SIZES.get(key)
+    if found is None:
+        if len(_SIZES) >= 256:
+            _SIZES.clear()
+        found = _SIZES[key] = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+    return found
 
 
 class OneStepText:

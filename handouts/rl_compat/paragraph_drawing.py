@@ -26,9 +26,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as rl_paragraph
 
 from handouts.rl_compat.document_fonts import known_bytes, subset_name
-from handouts.rl_compat.drawing import colour_operator
+from handouts.rl_compat.drawing import colour_operator, size_operands
 
-_SIZES: dict[tuple[float, float], str] = {}  # (font size, leading) -> the operands after a subset's name
 PLANS = 4096  # paragraphs' plans kept per process: a few hundred distinct paragraphs a clinic
 _PLANS: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}  # key -> (lines, style: kept alive; plan or None)
 
@@ -71,7 +70,7 @@ class _Text:
         if type(text) is not str:
             raise _Declined
         numbers = tuple(map(ord, text.replace("\xa0", " ")))  # a no-break space is drawn as a space
-        self.entries.append((self.font, _sizes(self.size, self.leading), text, numbers, line_end, self.reset))
+        self.entries.append((self.font, size_operands(self.size, self.leading), text, numbers, line_end, self.reset))
         self.reset = False
 
     def move(self, dx: float) -> None:
@@ -85,16 +84,6 @@ class _Text:
 
     def fill(self, colour: Any) -> None:
         self.entries.append(fill_operator(colour, self.alphas))
-
-
-def _sizes(size: float, leading: float) -> str:
-    key = (size, leading)
-    found = _SIZES.get(key)
-    if found is None:
-        if len(_SIZES) >= 256:
-            _SIZES.clear()
-        found = _SIZES[key] = f"{fp_str(size)} Tf {fp_str(leading)} TL"
-    return found
 
 
 def fill_operator(colour: Any, alphas: set[float]) -> str:
