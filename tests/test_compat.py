@@ -695,3 +695,28 @@ def test_fonts_kept_at_hand_for_documents_drawn_by_turns_are_reportlab_s():
     fresh = Canvas(io.BytesIO())
     assert document_fonts.font_state(pdfmetrics.getFont(REGULAR), fresh._doc) is None  # nothing drawn in it yet
     assert document_fonts.known_bytes(pdfmetrics.getFont(REGULAR), fresh._doc, [65]) is None
+
+
+def test_a_wrap_kept_sets_what_reportlab_s_wrap_sets():
+    """Wrapped again at the same width (with a bullet that narrows the first line, and without), a paragraph
+    gets the lines, widths and height a plain paragraph gets; a width too narrow to try is ReportLab's."""
+    style = ParagraphStyle("kept", fontName=REGULAR, fontSize=9.5, leading=13, leftIndent=4, bulletIndent=0,
+                           bulletFontName=REGULAR, bulletFontSize=9.5)
+    text = "Hold the heel in one hand and <b>walk the thumb</b> up the arch, slowly, three times. " * 2
+    rl_compat.CachedParagraph._wraps.clear()
+    for bullet in (None, "\u2022", "10."):
+        for width in (120.0, 260.5):
+            first = rl_compat.CachedParagraph(text, style, bulletText=bullet)
+            again = rl_compat.CachedParagraph(text, style, bulletText=bullet)
+            plain = Paragraph(text, style, bulletText=bullet)
+            sizes = [p.wrap(width, 500) for p in (first, again, plain)]
+            assert sizes[0] == sizes[1] == sizes[2] and sizes[0][1] > 2 * 13
+            assert again.blPara is first.blPara  # kept, not broken again
+            assert again._wrapWidths == first._wrapWidths == plain._wrapWidths and again._wrapWidths is not \
+                first._wrapWidths
+            assert [[w.text for w in line.words] for line in again.blPara.lines] == \
+                [[w.text for w in line.words] for line in plain.blPara.lines]
+            assert again.width == plain.width and again.height == plain.height
+    assert len(rl_compat.CachedParagraph._wraps) == 6
+    narrow = rl_compat.CachedParagraph(text, style)
+    assert narrow.wrap(0, 500) == Paragraph(text, style).wrap(0, 500)
