@@ -687,14 +687,15 @@ def test_fonts_kept_at_hand_for_documents_drawn_by_turns_are_reportlab_s():
     for mine, theirs in zip(ours, plain, strict=True):
         for name in (REGULAR, BOLD, ITALIC):
             font = pdfmetrics.getFont(name)
-            assert document_fonts.font_state(font, mine._doc) is font.state[mine._doc]
+            kept = document_fonts.fonts_of(mine._doc)
+            assert kept.state(font) is font.state[mine._doc]
             last = len(font.state[mine._doc].subsets) - 1
-            assert document_fonts.subset_name(font, last, mine._doc) == font.getSubsetInternalName(last, theirs._doc)
+            assert kept.name(font, last) == font.getSubsetInternalName(last, theirs._doc)
         assert max(len(pdfmetrics.getFont(name).state[mine._doc].subsets) for name in (REGULAR, BOLD, ITALIC)) > 1
         assert mine.getpdfdata() == theirs.getpdfdata()
     fresh = Canvas(io.BytesIO())
-    assert document_fonts.font_state(pdfmetrics.getFont(REGULAR), fresh._doc) is None  # nothing drawn in it yet
-    assert document_fonts.known_bytes(pdfmetrics.getFont(REGULAR), fresh._doc, [65]) is None
+    assert document_fonts.fonts_of(fresh._doc).state(pdfmetrics.getFont(REGULAR)) is None  # nothing drawn yet
+    assert document_fonts.fonts_of(fresh._doc).known(pdfmetrics.getFont(REGULAR), [65]) is None
 
 
 def test_a_wrap_kept_sets_what_reportlab_s_wrap_sets():

@@ -15,8 +15,8 @@ import weakref
 from typing import Any
 
 
-class _Kept:
-    """What is kept for one document: each font's state, and each (font, subset)'s name."""
+class DocumentFonts:
+    """What is kept for one document: each font's state, and each (font, subset)'s name (``fonts_of``)."""
 
     __slots__ = ("doc", "names", "states")
 
@@ -25,58 +25,56 @@ class _Kept:
         self.states: dict[Any, Any] = {}
         self.names: dict[tuple[Any, int], str] = {}
 
+    def state(self, font: Any) -> Any:
+        """``font.state[doc]``, or None while the document has drawn nothing in the font.
 
-_LAST: list[_Kept | None] = [None]  # the document drawn last (a list: swapped whole, safe between threads)
+        Relies on: a ``TTFont``'s state for a document being made once (on the
+        document's first use of the font) and never replaced.
+        """
+        state = self.states.get(font)
+        if state is None:
+            state = font.state.get(self.doc())
+            if state is not None:
+                self.states[font] = state
+        return state
+
+    def name(self, font: Any, subset: int) -> str:
+        """``font.getSubsetInternalName(subset, doc)``, asked once per document.
+
+        Relies on: the name depending only on the state's ``internalName``, set
+        (with the font's registration in the document) on the first call and
+        never changed, and on subsets only being added.
+        """
+        key = (font, subset)
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = font.getSubsetInternalName(subset, self.doc())
+        return name
+
+    def known(self, font: Any, numbers: Any) -> bytes | None:
+        """The codes of the characters ``numbers`` (``ord`` of each, U+00A0 as a space) when all of them
+        already have codes in the font's first subset: what ``splitString`` gives as its one piece; else None.
+
+        Relies on: ``TTFont.splitString`` taking an assigned character's code
+        from ``state.assignments`` (subset = code >> 8), as ``writers.fast_known_text``.
+        """
+        state = self.states.get(font)
+        if state is None:
+            state = self.state(font)
+            if state is None:
+                return None
+        try:  # KeyError: a character with no code yet; ValueError: a code past the first subset
+            return bytes(map(state.assignments.__getitem__, numbers))
+        except (KeyError, ValueError):
+            return None
 
 
-def _kept(doc: Any) -> _Kept:
+_LAST: list[DocumentFonts | None] = [None]  # the document drawn last (a list: swapped whole, safe between threads)
+
+
+def fonts_of(doc: Any) -> DocumentFonts:
+    """The fonts kept for ``doc``: those of the document drawn last, or a fresh set for another one."""
     kept = _LAST[0]
     if kept is None or kept.doc() is not doc:
-        kept = _LAST[0] = _Kept(doc)
+        kept = _LAST[0] = DocumentFonts(doc)
     return kept
-
-
-def font_state(font: Any, doc: Any) -> Any:
-    """``font.state[doc]``, or None while the document has drawn nothing in the font.
-
-    Relies on: a ``TTFont``'s state for a document being made once (on the
-    document's first use of the font) and never replaced.
-    """
-    kept = _kept(doc)
-    state = kept.states.get(font)
-    if state is None:
-        state = font.state.get(doc)
-        if state is not None:
-            kept.states[font] = state
-    return state
-
-
-def subset_name(font: Any, subset: int, doc: Any) -> str:
-    """``font.getSubsetInternalName(subset, doc)``, asked once per document.
-
-    Relies on: the name depending only on the state's ``internalName``, set
-    (with the font's registration in the document) on the first call and
-    never changed, and on subsets only being added.
-    """
-    kept = _kept(doc)
-    key = (font, subset)
-    name = kept.names.get(key)
-    if name is None:
-        name = kept.names[key] = font.getSubsetInternalName(subset, doc)
-    return name
-
-
-def known_bytes(font: Any, doc: Any, numbers: Any) -> bytes | None:
-    """The codes of the characters ``numbers`` (``ord`` of each, U+00A0 as a space) when all of them already
-    have codes in the font's first subset in ``doc``: what ``splitString`` gives as its one piece; else None.
-
-    Relies on: ``TTFont.splitString`` taking an assigned character's code
-    from ``state.assignments`` (subset = code >> 8), as ``writers.fast_known_text``.
-    """
-    state = font_state(font, doc)
-    if state is None:
-        return None
-    try:  # KeyError: a character with no code yet; ValueError: a code past the first subset
-        return bytes(map(state.assignments.__getitem__, numbers))
-    except (KeyError, ValueError):
-        return None

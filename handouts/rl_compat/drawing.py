@@ -19,7 +19,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.rl_compat.document_fonts import known_bytes, subset_name
+from handouts.rl_compat.document_fonts import fonts_of
 
 
 def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
@@ -34,7 +34,7 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     ``canv._escape``); direction None leaves plain text as it is. Text in no
     subset or in several goes to ReportLab, whose second ``splitString``
     finds the codes the first one assigned. A line whose characters all have
-    codes already is encoded in one step (``document_fonts.known_bytes``).
+    codes already is encoded in one step (``DocumentFonts.known``).
     ``tests/test_compat.py`` compares the two.
     """
     if type(text) is not str or not canv.bottomup:
@@ -43,7 +43,8 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     if not getattr(font, "_dynamicFont", 0):
         return False
     doc = canv._doc
-    data = known_bytes(font, doc, map(ord, text.replace("\xa0", " "))) if text else None
+    fonts = fonts_of(doc)
+    data = fonts.known(font, map(ord, text.replace("\xa0", " "))) if text else None
     if data is not None:  # every character has a code in the first subset already (nearly every line)
         subset = 0
     else:
@@ -51,7 +52,7 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
         if len(parts) != 1:
             return False
         subset, data = parts[0]
-    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {subset_name(font, subset, doc)} "
+    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {fonts.name(font, subset)} "
                       f"{size_operands(canv._fontsize, canv._leading)} ({canv._escape(data)}) Tj T* ET")
     return True
 

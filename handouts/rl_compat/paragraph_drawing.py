@@ -25,7 +25,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as rl_paragraph
 
-from handouts.rl_compat.document_fonts import known_bytes, subset_name
+from handouts.rl_compat.document_fonts import fonts_of
 from handouts.rl_compat.drawing import colour_operator, size_operands
 
 PLANS = 4096  # paragraphs' plans kept per process: a few hundred distinct paragraphs a clinic
@@ -211,10 +211,11 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
     current one (none after a font is set), then ``(escaped bytes) Tj``,
     joined by spaces; ``_textOut`` adding `` T*`` at a line's end. A run
     whose characters all have codes in the first subset already (nearly
-    every run) is encoded here in one step (``document_fonts.known_bytes``).
+    every run) is encoded here in one step (``DocumentFonts.known``).
     """
     code = []
     current = -1
+    fonts = fonts_of(doc)
     for entry in entries:
         if type(entry) is str:
             code.append(entry)
@@ -222,17 +223,17 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
         font, sizes, text, numbers, line_end, reset = entry
         if reset:
             current = -1
-        data = known_bytes(font, doc, numbers) if numbers else None
+        data = fonts.known(font, numbers) if numbers else None
         if data is not None:  # one piece, in the first subset
             run = f"({escape(data)}) Tj"
             if current != 0:
-                run = f"{subset_name(font, 0, doc)} {sizes} {run}"
+                run = f"{fonts.name(font, 0)} {sizes} {run}"
                 current = 0
         else:
             runs = []
             for subset, data in font.splitString(text, doc):
                 if subset != current:
-                    runs.append(f"{subset_name(font, subset, doc)} {sizes}")
+                    runs.append(f"{fonts.name(font, subset)} {sizes}")
                     current = subset
                 runs.append(f"({escape(data)}) Tj")
             run = " ".join(runs)
