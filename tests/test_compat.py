@@ -543,3 +543,181 @@ def test_quick_states_restore_what_reportlab_restores():
         setattr(again, name, object())  # every attribute changed: every one must come back
     again.restoreState()
     assert all(getattr(again, name) is before[name] for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate")
+
+
+def test_paragraphs_drawn_at_once_write_what_reportlab_writes(monkeypatch):
+    """Varied paragraphs (runs of bold, italic and colour, bullets, several lines, accented, Greek and Cyrillic
+    text past one font subset, overlong words; links, underlines and other alignments left to ReportLab):
+    the same operators, the same codes assigned in the same order, the same file."""
+    import random
+
+    from reportlab.lib.colors import Color, HexColor
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+
+    from handouts.render.fonts import BOLD, ITALIC
+    from handouts.rl_compat import paragraph_drawing
+
+    class Ours(rl_compat.OneStepParagraph, rl_compat.CachedParagraph):  # as TextBlock: lines kept, plans reused
+        pass
+
+    drawn: list[bool] = []
+    at_once = paragraph_drawing.draw_paragraph_at_once
+    monkeypatch.setattr(paragraph_drawing, "draw_paragraph_at_once",
+                        lambda para, origin=None: drawn.append(at_once(para, origin)) or drawn[-1])
+    register_fonts()
+    rng = random.Random(29)
+    ink = HexColor("#1f2a33")
+    styles = [
+        ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13.11, textColor=ink,
+                       bulletFontName=REGULAR, bulletFontSize=9.5),
+        ParagraphStyle("item", fontName=REGULAR, fontSize=9.5, leading=13.11, textColor=ink, leftIndent=12.35,
+                       bulletIndent=1.9, bulletFontName=BOLD, bulletFontSize=8),
+        ParagraphStyle("head", fontName=BOLD, fontSize=14, leading=17, textColor=Color(0.7, 0.2, 0.3),
+                       firstLineIndent=6),
+        ParagraphStyle("muted", fontName=ITALIC, fontSize=8, leading=10.8, textColor=Color(0.4, 0.4, 0.4, 1)),
+        ParagraphStyle("justified", fontName=REGULAR, fontSize=9, leading=12, alignment=TA_JUSTIFY),
+        ParagraphStyle("centred", fontName=REGULAR, fontSize=9, leading=12, alignment=TA_CENTER),
+    ]
+    words = ["thumb", "walk", "heel", "Fuß", "Ελένη", "Жанна", "spine", "naïve", "½", "O'Brien", "&amp;",
+             "&lt;b&gt;Sons&lt;/b&gt;", "(arch)", "back\\slash", "x" * 60] + [chr(c) * 3 for c in range(0x400, 0x4a0)]
+    runs = ["<b>{}</b>", "<i>{}</i>", '<font color="#a03050">{}</font>', "{}<br/>", "{} <b><i>{}</i></b>",
+            '<a href="https://x.org">{}</a>', "<u>{}</u>"]
+    made = []
+    paragraph_drawing._PLANS.clear()
+    for n in range(400):
+        style = rng.choice(styles)
+        chosen = runs if n % 4 == 0 else runs[:5]
+        runs_share = 0.0 if n % 3 == 1 else 0.3  # a third in one font and colour (ReportLab's kind 0)
+        text = " ".join(rng.choice(chosen).format(rng.choice(words), rng.choice(words)) if rng.random() < runs_share
+                        else rng.choice(words) for _ in range(rng.randint(1, 40)))
+        bullet = rng.choice((None, "\u2022", "12.", "Wed")) if style.name in ("item", "body") else None
+        made.append((text, style, bullet, rng.uniform(60, 400), rng.uniform(0, 700), n % 7 == 3))
+    # drawn twice: the second time in another order (other codes), some under a translucent fill
+    for order in (made, made[::-1]):
+        ours = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)
+        plain = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)  # ReportLab's own drawing
+        for n, (text, style, bullet, width, y, translucent) in enumerate(order):
+            for canvas, kind in ((ours, Ours), (plain, Paragraph)):
+                if translucent and order is not made:
+                    canvas.saveState()
+                    canvas.setFillAlpha(0.5)
+                para = kind(text, style, bulletText=bullet)
+                para.wrapOn(canvas, width, 1000)
+                if n % 5 == 2:  # drawn by draw() under a translation of the caller's own (drawPara)
+                    canvas.saveState()
+                    canvas.translate(20, y)
+                    para._drawOn(canvas)
+                    canvas.restoreState()
+                else:
+                    para.drawOn(canvas, 20, y)
+                if translucent and order is not made:
+                    canvas.restoreState()
+            assert ours._code == plain._code, text
+            if n % 50 == 49:
+                for canvas in (ours, plain):
+                    canvas.showPage()
+        for name in (REGULAR, BOLD, ITALIC):  # the same codes assigned, in the same order
+            font = pdfmetrics.getFont(name)
+            assert font.state[ours._doc].assignments == font.state[plain._doc].assignments
+        assert len(font.state[ours._doc].subsets) > 1
+        assert ours.getpdfdata() == plain.getpdfdata()
+    assert drawn.count(True) > 300 and drawn.count(False) > 150  # both paths were taken, often
+    assert len(paragraph_drawing._PLANS) <= len(made)  # the second drawing reused the first's plans
+
+
+def test_quick_colours_write_and_keep_what_reportlab_does():
+    """Opaque, translucent and alpha-less RGB colours, CMYK, names and tuples, an alpha argument, a state's
+    alpha changed and restored, and a colour hook: the same operators, colour state, PDF version and file."""
+    import random
+
+    from reportlab.lib.colors import CMYKColor, Color, HexColor
+
+    class Quick(rl_compat.QuickColours, Canvas):
+        pass
+
+    rng = random.Random(5)
+    colours = [HexColor("#1f2a33"), Color(1, 0, 0), Color(0.25, 0.5, 0.75, 1), Color(0.2, 0.4, 0.6, 0.5),
+               Color(0, 0, 0, alpha=None), Color(-0.0, 1.0, 0.0), CMYKColor(0.1, 0.2, 0.3, 0.4), "#00ff00", "red",
+               (0.1, 0.2, 0.3), (0.1, 0.2, 0.3, 0.4)]
+    for hook in (None, lambda colour: colour):
+        quick = Quick(io.BytesIO(), invariant=1, enforceColorSpace=hook)
+        plain = Canvas(io.BytesIO(), invariant=1, enforceColorSpace=hook)
+        for n in range(600):
+            how = rng.choice(("setFillColor", "setStrokeColor"))
+            colour, alpha = rng.choice(colours), rng.choice((None, None, None, 1, 0.3))
+            step = rng.random()
+            for canvas in (quick, plain):
+                if step < 0.05:
+                    canvas.saveState()
+                    canvas.setFillAlpha(0.5)
+                    canvas.setStrokeAlpha(0.7)
+                elif step < 0.1 and canvas.state_stack:
+                    canvas.restoreState()
+                getattr(canvas, how)(colour, alpha)
+            assert quick._code == plain._code, (how, colour, alpha)
+            assert (quick._fillColorObj, quick._strokeColorObj) == (plain._fillColorObj, plain._strokeColorObj)
+            assert quick._extgstate._d == plain._extgstate._d and quick._doc._pdfVersion == plain._doc._pdfVersion
+            if n == 10:  # a new document starts at the lowest version again
+                quick, plain = (type(c)(io.BytesIO(), invariant=1, enforceColorSpace=hook) for c in (quick, plain))
+        assert quick.getpdfdata() == plain.getpdfdata()
+    assert rl_compat.drawing.colour_operator(Color(-0.0, 1.0, 0.5), "RG") == "0 1 .5 RG"
+
+
+def test_fonts_kept_at_hand_for_documents_drawn_by_turns_are_reportlab_s():
+    """Two documents drawn line by line in turn (the kept document changes at every line), fonts first used
+    in a different order in each: the same names, codes and operators as ReportLab's in each document."""
+    import random
+
+    from handouts.render.document import HandoutsCanvas
+    from handouts.render.fonts import BOLD, ITALIC
+    from handouts.rl_compat import document_fonts
+
+    register_fonts()
+    rng = random.Random(41)
+    alphabet = "abc XYZ\u00a0éüß½Ελένη" + "".join(map(chr, range(0x400, 0x530)))  # past 256 codes: two subsets
+    ours = [HandoutsCanvas(io.BytesIO(), invariant=1) for _ in range(2)]
+    plain = [Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR) for _ in range(2)]
+    for n in range(400):
+        which, font = n % 2, rng.choice((REGULAR, REGULAR, REGULAR, BOLD, ITALIC))
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        for canvas in (ours[which], plain[which]):
+            canvas.setFont(font, 9)
+            canvas.drawString(10, 10 + n, text)
+        assert ours[which]._code == plain[which]._code, text
+    for mine, theirs in zip(ours, plain, strict=True):
+        for name in (REGULAR, BOLD, ITALIC):
+            font = pdfmetrics.getFont(name)
+            kept = document_fonts.fonts_of(mine._doc)
+            assert kept.state(font) is font.state[mine._doc]
+            last = len(font.state[mine._doc].subsets) - 1
+            assert kept.name(font, last) == font.getSubsetInternalName(last, theirs._doc)
+        assert max(len(pdfmetrics.getFont(name).state[mine._doc].subsets) for name in (REGULAR, BOLD, ITALIC)) > 1
+        assert mine.getpdfdata() == theirs.getpdfdata()
+    fresh = Canvas(io.BytesIO())
+    assert document_fonts.fonts_of(fresh._doc).state(pdfmetrics.getFont(REGULAR)) is None  # nothing drawn yet
+    assert document_fonts.fonts_of(fresh._doc).known(pdfmetrics.getFont(REGULAR), [65]) is None
+
+
+def test_a_wrap_kept_sets_what_reportlab_s_wrap_sets():
+    """Wrapped again at the same width (with a bullet that narrows the first line, and without), a paragraph
+    gets the lines, widths and height a plain paragraph gets; a width too narrow to try is ReportLab's."""
+    style = ParagraphStyle("kept", fontName=REGULAR, fontSize=9.5, leading=13, leftIndent=4, bulletIndent=0,
+                           bulletFontName=REGULAR, bulletFontSize=9.5)
+    text = "Hold the heel in one hand and <b>walk the thumb</b> up the arch, slowly, three times. " * 2
+    rl_compat.CachedParagraph._wraps.clear()
+    for bullet in (None, "\u2022", "10."):
+        for width in (120.0, 260.5):
+            first = rl_compat.CachedParagraph(text, style, bulletText=bullet)
+            again = rl_compat.CachedParagraph(text, style, bulletText=bullet)
+            plain = Paragraph(text, style, bulletText=bullet)
+            sizes = [p.wrap(width, 500) for p in (first, again, plain)]
+            assert sizes[0] == sizes[1] == sizes[2] and sizes[0][1] > 2 * 13
+            assert again.blPara is first.blPara  # kept, not broken again
+            assert again._wrapWidths == first._wrapWidths == plain._wrapWidths and again._wrapWidths is not \
+                first._wrapWidths
+            assert [[w.text for w in line.words] for line in again.blPara.lines] == \
+                [[w.text for w in line.words] for line in plain.blPara.lines]
+            assert again.width == plain.width and again.height == plain.height
+    assert len(rl_compat.CachedParagraph._wraps) == 6
+    narrow = rl_compat.CachedParagraph(text, style)
+    assert narrow.wrap(0, 500) == Paragraph(text, style).wrap(0, 500)

@@ -28,7 +28,7 @@ from handouts.files.kept_table import save_drawing_tables
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, ellipsize, register_fonts
 from handouts.render.measure import MeasureFrame, Recording
 from handouts.render.theme import INK, MUTED, RULE, Theme
-from handouts.rl_compat import KeptCircles, OneStepText, QuickStates, stamp_document_date
+from handouts.rl_compat import KeptCircles, OneStepText, QuickColours, QuickStates, stamp_document_date
 
 PAGE_COUNT_FORM = "handouts_page_count"
 
@@ -76,10 +76,10 @@ class Margins:
                    bottom=16 * mm + 14 * (grow - 1))
 
 
-class HandoutsCanvas(QuickStates, KeptCircles, OneStepText, Canvas):
+class HandoutsCanvas(QuickStates, QuickColours, KeptCircles, OneStepText, Canvas):
     """A canvas that holds one or more packets (one client's pages each); plain lines drawn in one step,
     circles drawn again in the same place (the chart labels' dots) from the operators kept the first time,
-    and its state saved in one step.
+    its state saved in one step, and plain colours set from operators made once.
 
     Each packet gets its own "page x of y": the total is a Form XObject defined
     when the packet ends, so pages never wait in memory for it. Several packets

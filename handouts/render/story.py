@@ -47,13 +47,13 @@ from handouts.render.table import (
 )
 from handouts.render.theme import Theme, mix
 from handouts.render.xml_text import escape, quoteattr
-from handouts.rl_compat import CachedParagraph
+from handouts.rl_compat import CachedParagraph, OneStepParagraph
 
 __all__ = ["RuledTable", "StoryBuilder", "TextBlock", "layout_table", "parse_length", "parse_markup"]
 
 
-class TextBlock(CachedParagraph):
-    """A Paragraph that remembers how its markup parsed and how it broke into lines.
+class TextBlock(OneStepParagraph, CachedParagraph):
+    """A Paragraph that remembers how its markup parsed and how it broke into lines, drawn in one step.
 
     Most of a sheet's text (technique how-tos, aftercare, goal introductions)
     is the same on every sheet of a clinic, and parsing and line-breaking are
@@ -64,6 +64,7 @@ class TextBlock(CachedParagraph):
     Pieces made by splitting a paragraph across pages have no text of their
     own and are never cached. Each entry keeps its style object, so a key can
     never be matched by a different style that happens to reuse a freed id.
+    Plain paragraphs (nearly all of a sheet's) are drawn in one step (``rl_compat.OneStepParagraph``).
     """
 
 

@@ -129,10 +129,17 @@ if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts impor
         import reportlab.platypus.paragraph  # noqa: F401
 
 
-from handouts.rl_compat.drawing import KeptCircles, OneStepText, QuickStates, draw_string_at_once  # noqa: E402
+from handouts.rl_compat.drawing import (  # noqa: E402
+    KeptCircles,
+    OneStepText,
+    QuickColours,
+    QuickStates,
+    draw_string_at_once,
+)
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.formatted import kept_font_objects, kept_forms  # noqa: E402
 from handouts.rl_compat.frames import copy_frame  # noqa: E402
+from handouts.rl_compat.paragraph_drawing import OneStepParagraph, draw_paragraph_at_once  # noqa: E402
 from handouts.rl_compat.paragraphs import CachedParagraph, private_texts  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
     fast_dictionary_keys,
@@ -144,11 +151,13 @@ from handouts.rl_compat.writers import (  # noqa: E402
 )
 
 __all__ = [
-    "CachedParagraph", "KeptCircles", "ModuleOnFirstUse", "OneStepText", "PatternOnFirstUse", "QuickStates",
+    "CachedParagraph", "KeptCircles", "ModuleOnFirstUse", "OneStepParagraph", "OneStepText", "PatternOnFirstUse",
+    "QuickColours", "QuickStates",
     "ask_pdf_version",
     "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
     "copy_frame",
-    "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text", "fast_number_arrays",
+    "draw_paragraph_at_once", "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text",
+    "fast_number_arrays",
     "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms", "memoize_subsets",
     "patterns_on_first_use",
     "pdf_version_asked", "pil_image_on_first_use", "private_texts", "restored_face", "stamp_document_date"

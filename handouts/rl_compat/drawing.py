@@ -14,9 +14,12 @@ from __future__ import annotations
 import operator
 from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
+
+from handouts.rl_compat.document_fonts import fonts_of
 
 
 def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
@@ -30,7 +33,9 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     internal name from ``getSubsetInternalName``, the bytes escaped with
     ``canv._escape``); direction None leaves plain text as it is. Text in no
     subset or in several goes to ReportLab, whose second ``splitString``
-    finds the codes the first one assigned. ``tests/test_compat.py`` compares the two.
+    finds the codes the first one assigned. A line whose characters all have
+    codes already is encoded in one step (``DocumentFonts.known``).
+    ``tests/test_compat.py`` compares the two.
     """
     if type(text) is not str or not canv.bottomup:
         return False
@@ -38,13 +43,33 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     if not getattr(font, "_dynamicFont", 0):
         return False
     doc = canv._doc
-    parts = font.splitString(text, doc)
-    if len(parts) != 1:
-        return False
-    subset, data = parts[0]
-    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {font.getSubsetInternalName(subset, doc)} "
-                      f"{fp_str(canv._fontsize)} Tf {fp_str(canv._leading)} TL ({canv._escape(data)}) Tj T* ET")
+    fonts = fonts_of(doc)
+    data = fonts.known(font, map(ord, text.replace("\xa0", " "))) if text else None
+    if data is not None:  # every character has a code in the first subset already (nearly every line)
+        subset = 0
+    else:
+        parts = font.splitString(text, doc)
+        if len(parts) != 1:
+            return False
+        subset, data = parts[0]
+    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {fonts.name(font, subset)} "
+                      f"{size_operands(canv._fontsize, canv._leading)} ({canv._escape(data)}) Tj T* ET")
     return True
+
+
+_SIZES: dict[tuple[float, float], str] = {}  # (font size, leading) -> "size Tf leading TL"
+
+
+def size_operands(size: float, leading: float) -> str:
+    """``fp_str(size) Tf fp_str(leading) TL``, what follows a subset's name, made once per size and leading
+    (``fp_str`` formats a number by its value: equal keys, equal text)."""
+    key = (size, leading)
+    found = _SIZES.get(key)
+    if found is None:
+        if len(_SIZES) >= 256:
+            _SIZES.clear()
+        found = _SIZES[key] = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+    return found
 
 
 class OneStepText:
@@ -136,3 +161,64 @@ class QuickStates:
 
 _STATE_NAMES = tuple(Canvas.STATE_ATTRIBUTES)
 _STATE_OF = operator.itemgetter(*_STATE_NAMES)
+
+
+_COLOUR_OPERATORS: dict[tuple[float, float, float, str], str] = {}  # red, green, blue, "rg"/"RG" -> operator
+
+
+def colour_operator(colour: Color, operator_name: str) -> str:
+    """``fp_str(red, green, blue) rg`` (or ``RG``) for an RGB colour, made once per colour value.
+
+    Colours with equal components write the same operator: ``fp_str``
+    formats a number by its value (``1`` and ``1.0`` alike, ``-0.0`` as ``0``).
+    """
+    key = (colour.red, colour.green, colour.blue, operator_name)
+    found = _COLOUR_OPERATORS.get(key)
+    if found is None:
+        if len(_COLOUR_OPERATORS) >= 1024:
+            _COLOUR_OPERATORS.clear()
+        found = _COLOUR_OPERATORS[key] = f"{fp_str(key[:3])} {operator_name}"
+    return found
+
+
+class QuickColours:
+    """A canvas mixin (``class C(QuickColours, Canvas)``): a plain RGB colour set with its operator made once.
+
+    A sheet sets a fill or stroke colour some seventy times (chart labels,
+    table rows, the letterhead), nearly always one of a clinic's few colours
+    and fully opaque; ReportLab checks its kind, formats it and sets its
+    alpha again each time. Relies on: ``setFillColor``/``setStrokeColor`` for
+    a ``Color`` (not CMYK) with no ``alpha`` argument and no colour hook
+    (``_enforceColorSpace``) keeping it as ``_fillColorObj``/``_strokeColorObj``,
+    writing ``colour_operator`` (``rg``/``RG``) and then setting the colour's
+    alpha, if any: that asks the document for PDF 1.4 and writes a ``gs``
+    operator only when the alpha differs from the state's ``ca``/``CA``
+    (``ExtGState.getValue``; then ReportLab's own method runs).
+    ``tests/test_compat.py`` compares operators, state and file with ReportLab's.
+    """
+
+    def setFillColor(self, aColor, alpha=None):
+        if not (alpha is None and type(aColor) is Color and _same_alpha(self, aColor.alpha, "ca")):
+            super().setFillColor(aColor, alpha)
+            return
+        self._fillColorObj = aColor
+        self._code.append(colour_operator(aColor, "rg"))
+
+    def setStrokeColor(self, aColor, alpha=None):
+        if not (alpha is None and type(aColor) is Color and _same_alpha(self, aColor.alpha, "CA")):
+            super().setStrokeColor(aColor, alpha)
+            return
+        self._strokeColorObj = aColor
+        self._code.append(colour_operator(aColor, "RG"))
+
+
+def _same_alpha(canv: Any, alpha: Any, name: str) -> bool:
+    """No colour hook, and setting ``alpha`` writes nothing (asking for PDF 1.4 if there is one, as ReportLab does)."""
+    if canv._enforceColorSpace:
+        return False
+    if alpha is None:
+        return True
+    if type(alpha) not in (int, float) or alpha != canv._extgstate.getValue(name):
+        return False
+    canv._doc.ensureMinPdfVersion("transparency")
+    return True

@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth
+from reportlab.rl_config import _FUZZ
 
 _STYLE_KEYS: dict[int, tuple[ParagraphStyle, str | None]] = {}  # id -> (the style, kept alive; its key)
 _PRIVATE: ContextVar[tuple[str, ...]] = ContextVar("private_texts", default=())
@@ -112,6 +113,7 @@ class CachedParagraph(Paragraph):
 
     _parsed: ClassVar[dict[tuple[Any, ...], tuple[Any, ...]]] = {}
     _lines: ClassVar[dict[tuple[Any, ...], tuple[Any, Any]]] = {}
+    _wraps: ClassVar[dict[tuple[Any, ...], tuple[Any, ...]]] = {}
     MAX_ENTRIES = 4096
     kept: ClassVar[Any] = None  # earlier processes' parses and lines (``files.kept_table.KeptTable``), or None
 
@@ -165,3 +167,27 @@ class CachedParagraph(Paragraph):
             self._lines.clear()
         self._lines[key] = (self.style, lines)
         return lines
+
+    def wrap(self, availWidth, availHeight):
+        """``Paragraph.wrap`` once per text, bullet, style and width in this process: the same lines
+        (``breakLines`` keeps them too) and height, set again as the first time.
+
+        Relies on: ``wrap`` setting only ``width``, ``_wrapWidths`` (first line
+        narrowed for a bullet by ``_handleBulletWidth``), ``blPara`` and
+        ``height``, from the style, ``autoLeading``, the width and the lines alone.
+        """
+        bullet = self.bulletText
+        if (not isinstance(self.text, str) or getattr(self, "_splitpara", 0) or not isinstance(bullet, str | None)
+                or self.style.wordWrap == "CJK" or availWidth < _FUZZ):  # CJK breaking; no room to try
+            return super().wrap(availWidth, availHeight)
+        key = (self.text, bullet, id(self.style), availWidth, getattr(self, "autoLeading", None), self.caseSensitive)
+        found = self._wraps.get(key)
+        if found is not None and found[0] is self.style:
+            _, widths, self.blPara, self.height = found
+            self.width, self._wrapWidths = availWidth, list(widths)
+            return availWidth, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        if len(self._wraps) >= self.MAX_ENTRIES:
+            self._wraps.clear()
+        self._wraps[key] = (self.style, tuple(self._wrapWidths), self.blPara, height)
+        return width, height
