@@ -6,7 +6,9 @@
 
 Each run is a fresh process (as a clinic would start it) so that its peak
 memory is its own: the parent's peak and the largest worker's peak are both
-printed. Prints sheets per second. Not a test: run it by hand.
+printed. Prints sheets per second, and the CPU time of the parent and of the
+workers with the kernel's part of it (making and writing files: on a disk
+still writing back an earlier run, it grows). Not a test: run it by hand.
 
 The cache starts empty (a temporary folder), as on a clinic's first batch:
 the charts' label layouts, placed once per goal set, caution and paper, are
@@ -62,7 +64,7 @@ def inner(clients: str, out: str, workers: int, combined: bool) -> None:
     print(json.dumps({
         "rows": s.rows, "written": s.written, "failed": s.failed, "elapsed": elapsed,
         "parent_mb": me.ru_maxrss / 1024, "parent_cpu": me.ru_utime + me.ru_stime,
-        "worker_mb": kids.ru_maxrss / 1024, "worker_cpu": kids.ru_utime + kids.ru_stime,
+        "worker_mb": kids.ru_maxrss / 1024, "worker_cpu": kids.ru_utime + kids.ru_stime, "worker_sys": kids.ru_stime,
         "combined_pages": s.combined_pages,
     }))
 
@@ -93,6 +95,7 @@ def main() -> None:
                   f"{r['written'] / r['elapsed']:.1f} sheets/s ({r['failed']} rows reported as errors); "
                   f"peak memory: parent {r['parent_mb']:.1f} MiB, {worker_note}; "
                   f"CPU: parent {r['parent_cpu']:.1f} s, workers {r['worker_cpu']:.1f} s"
+                  f" ({r['worker_sys']:.1f} s of it in the kernel)"
                   + (f"; combined file {r['combined_pages']} pages" if combined else ""))
             shutil.rmtree(out, ignore_errors=True)
     finally:
