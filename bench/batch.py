@@ -3,6 +3,7 @@
     python bench/batch.py N                 # default 1000; both runs
     python bench/batch.py N --all-only      # only the run with every core
     python bench/batch.py N --combined      # also write the combined print file
+    python bench/batch.py N --rounds K      # K runs of each (a fresh empty cache each), then their median
 
 Each run is a fresh process (as a clinic would start it) so that its peak
 memory is its own: the parent's peak and the largest worker's peak are both
@@ -23,6 +24,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -73,7 +75,9 @@ def main() -> None:
     if sys.argv[1:2] == ["--inner"]:
         inner(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1")
         return
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    argv = sys.argv[1:]
+    rounds = int(argv.pop(argv.index("--rounds") + 1)) if "--rounds" in argv[:-1] else 1
+    args = [a for a in argv if not a.startswith("--")]
     n = int(args[0]) if args else 1000
     cores = os.cpu_count() or 1
     modes = [cores] if "--all-only" in sys.argv or cores == 1 else [1, cores]
@@ -83,23 +87,32 @@ def main() -> None:
         clients = work / "clients.csv"
         write_clients(clients, n)
         for workers in modes:
-            out = work / f"out-{workers}"
-            env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-            env.setdefault("HANDOUTS_CACHE_DIR", str(work / f"cache-{workers}"))
-            done = subprocess.run([sys.executable, __file__, "--inner", str(clients), str(out), str(workers),
-                                   "1" if combined else "0"], env=env, check=True, capture_output=True, text=True)
-            r = json.loads(done.stdout.strip().splitlines()[-1])
-            worker_note = "in the parent" if workers == 1 else f"largest worker {r['worker_mb']:.0f} MiB"
-            print(f"{n} clients, {workers} worker{'s' if workers > 1 else ''}, cache {env['HANDOUTS_CACHE_DIR']}: "
-                  f"{r['elapsed']:.1f} s, "
-                  f"{r['written'] / r['elapsed']:.1f} sheets/s ({r['failed']} rows reported as errors); "
-                  f"peak memory: parent {r['parent_mb']:.1f} MiB, {worker_note}; "
-                  f"CPU: parent {r['parent_cpu']:.1f} s, workers {r['worker_cpu']:.1f} s"
-                  f" ({r['worker_sys']:.1f} s of it in the kernel)"
-                  + (f"; combined file {r['combined_pages']} pages" if combined else ""))
-            shutil.rmtree(out, ignore_errors=True)
+            times = [one_run(work, clients, n, workers, combined, r) for r in range(rounds)]
+            if rounds > 1:
+                print(f"  {workers} worker{'s' if workers > 1 else ''}, {rounds} rounds: median "
+                      f"{statistics.median(times):.1f} s, range {min(times):.1f}-{max(times):.1f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def one_run(work: Path, clients: Path, n: int, workers: int, combined: bool, round_no: int) -> float:
+    """One batch as a fresh process (its own empty cache unless HANDOUTS_CACHE_DIR is set); prints its line."""
+    out = work / f"out-{workers}"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    env.setdefault("HANDOUTS_CACHE_DIR", str(work / f"cache-{workers}-{round_no}"))
+    done = subprocess.run([sys.executable, __file__, "--inner", str(clients), str(out), str(workers),
+                           "1" if combined else "0"], env=env, check=True, capture_output=True, text=True)
+    r = json.loads(done.stdout.strip().splitlines()[-1])
+    worker_note = "in the parent" if workers == 1 else f"largest worker {r['worker_mb']:.0f} MiB"
+    print(f"{n} clients, {workers} worker{'s' if workers > 1 else ''}, cache {env['HANDOUTS_CACHE_DIR']}: "
+          f"{r['elapsed']:.1f} s, "
+          f"{r['written'] / r['elapsed']:.1f} sheets/s ({r['failed']} rows reported as errors); "
+          f"peak memory: parent {r['parent_mb']:.1f} MiB, {worker_note}; "
+          f"CPU: parent {r['parent_cpu']:.1f} s, workers {r['worker_cpu']:.1f} s"
+          f" ({r['worker_sys']:.1f} s of it in the kernel)"
+          + (f"; combined file {r['combined_pages']} pages" if combined else ""), flush=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return r["elapsed"]
 
 
 if __name__ == "__main__":
