@@ -35,6 +35,8 @@ from handouts.rl_compat import (
     kept_font_objects,
     kept_forms,
     memoize_subsets,
+    quick_pages,
+    quick_streams,
     restored_face,
 )
 from handouts.typeface import (
@@ -79,6 +81,8 @@ def register_fonts() -> str:
     fast_pdfdoc_text()  # ASCII text (chart forms, object headers): encoded in one step
     kept_font_objects()  # each subset's widths, ToUnicode map, descriptor and program: formatted once per process
     kept_forms()  # the chart's forms: formatted once per process
+    quick_pages()  # each page's dictionary: written directly
+    quick_streams()  # each page's operators: their stream written directly
     for font in _fonts():
         # building a subset is a tenth of a sheet; the same ones recur (in this process, and the next: ``kept``)
         memoize_subsets(font.face, kept=kept, label=font.fontName)

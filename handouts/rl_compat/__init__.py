@@ -139,6 +139,7 @@ from handouts.rl_compat.drawing import (  # noqa: E402
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.formatted import kept_font_objects, kept_forms  # noqa: E402
 from handouts.rl_compat.frames import copy_frame  # noqa: E402
+from handouts.rl_compat.page_objects import quick_pages, quick_streams  # noqa: E402
 from handouts.rl_compat.paragraph_drawing import OneStepParagraph, draw_paragraph_at_once  # noqa: E402
 from handouts.rl_compat.paragraphs import CachedParagraph, private_texts  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
@@ -160,7 +161,8 @@ __all__ = [
     "fast_number_arrays",
     "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms", "memoize_subsets",
     "patterns_on_first_use",
-    "pdf_version_asked", "pil_image_on_first_use", "private_texts", "restored_face", "stamp_document_date"
+    "pdf_version_asked", "pil_image_on_first_use", "private_texts", "quick_pages", "quick_streams", "restored_face",
+    "stamp_document_date"
 ]
 
 
