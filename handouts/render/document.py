@@ -15,18 +15,17 @@ import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
 from handouts.files.kept_table import save_drawing_tables
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, ellipsize, register_fonts
+from handouts.render.head_layout import footer_layout, letterhead_fit
 from handouts.render.measure import MeasureFrame, Recording
 from handouts.render.theme import INK, MUTED, RULE, Theme
 from handouts.rl_compat import KeptCircles, OneStepText, QuickColours, QuickStates, stamp_document_date
@@ -187,26 +186,8 @@ def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float =
 def _fit_letterhead(canv: Canvas, head: Letterhead, room: float, name_size: float,
                     fine: float) -> tuple[list[str], float]:
     """Contact lines and name size that never overlap on page one: "phone · e-mail" splits, then the name shrinks."""
-    contact, size = _letterhead_fit(head.clinic_name, tuple(head.contact_lines), room, name_size, fine)
+    contact, size = letterhead_fit(head.clinic_name, tuple(head.contact_lines), room, name_size, fine)
     return list(contact), size
-
-
-@lru_cache(maxsize=256)
-def _letterhead_fit(name: str, contact_lines: tuple[str, ...], room: float, name_size: float,
-                    fine: float) -> tuple[tuple[str, ...], float]:
-    """``_fit_letterhead``'s answer, worked out once per clinic, room and size: it depends on nothing else
-    (font metrics only), and every first page of a batch asks it again (a few dozen width lookups)."""
-    def widest(lines: Iterable[str]) -> float:
-        return max((stringWidth(line, REGULAR, fine) for line in lines), default=0.0)
-
-    contact = list(contact_lines)
-    if widest(contact) + stringWidth(name, BOLD, name_size) + 4 * mm > room:
-        contact = [part for line in contact for part in line.split(" \u00b7 ")]
-    contact = contact[:4]
-    name_room = room - widest(contact) - 4 * mm
-    while name_size > fine and stringWidth(name, BOLD, name_size) > name_room:
-        name_size -= 0.5
-    return tuple(contact), name_size
 
 
 def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, margins: Margins,
@@ -260,7 +241,7 @@ def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, 
 def _footer(canv: Canvas, theme: Theme, head: Letterhead, margins: Margins, left: float, right: float) -> None:
     """The note that this is not medical advice, and "Page x of y"; wrapped to two lines if it must."""
     fine = theme.min_size
-    number_w, lines = _footer_layout(head.page_label, head.footer_note, fine, right - left)
+    number_w, lines = footer_layout(head.page_label, head.footer_note, fine, right - left)
     foot_y = margins.bottom - 6 * mm
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
@@ -272,18 +253,6 @@ def _footer(canv: Canvas, theme: Theme, head: Letterhead, margins: Margins, left
             canv.drawString(left, foot_y - n * fine * 1.2, line)
     draw_page_number(canv, right - number_w, foot_y, head.page_label, fine)
 
-
-
-@lru_cache(maxsize=256)
-def _footer_layout(page_label: str, note: str, fine: float, width: float) -> tuple[float, tuple[str, ...]]:
-    """The page number's width and the footer note's (at most two) lines, for a label, note, size and width.
-
-    Every page of a batch draws the same footer: wrapping the note measured
-    each of its words again on every page, a tenth of drawing the page heads.
-    """
-    number_w = stringWidth(page_label.replace("{page}", "00").replace("{pages}", "00"), REGULAR, fine)
-    lines = simpleSplit(note, ITALIC, fine, width - number_w - 4 * mm) if note else []
-    return number_w, tuple(lines[:2])
 
 @dataclass
 class Packet:
