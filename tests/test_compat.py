@@ -790,3 +790,39 @@ def test_pages_and_their_streams_are_written_as_reportlab_writes_them(monkeypatc
     reader = pypdf.PdfReader(io.BytesIO(made))
     assert "Page 2: O'Brien & <b>Sons</b>" in reader.pages[1].extract_text()
     assert [round(float(v), 2) for v in reader.pages[0].mediabox] == [0, 0, 595.28, 841.89]  # A4, ReportLab's default
+
+
+def test_values_strings_and_object_headers_are_written_as_reportlab_writes_them(monkeypatch):
+    """Plain values through ``pdfdoc.format``, text strings (kept, and made again), object headers, and whole
+    files (plain and encrypted, with accents, Greek and markup-like names) give ReportLab's own bytes."""
+    from reportlab.pdfbase import pdfdoc
+
+    register_fonts()
+    fast_format, fast_string, fast_header = pdfdoc.format, pdfdoc.PDFString.format, pdfdoc.PDFIndirectObject.format
+    doc = pdfdoc.PDFDocument()
+    values = [0, -3, 2.5, 1e-7, 595.2756, True, None, b"raw (bytes)", "/Name", "plain text", "\u00e9t\u00e9",
+              pdfdoc.PDFArray([1, 2.25]), pdfdoc.PDFName("Page"), pdfdoc.PDFString("O'Brien & (Sons)")]
+    for value in values:
+        assert fast_format(value, doc) == fast_format.original(value, doc), value
+    texts = ["Willow Lane Reflexology", "O'Brien & <b>Sons</b> (2)", "\u00c9lodie \u03b1\u03b2", "a\\b)(", b"bytes",
+             "\u2026 \u00a0", ""]
+    for text in texts:
+        for escape in (0, 1, 2, 4, 7):
+            for enc in ("auto", "utf-8", "raw"):
+                made = pdfdoc.PDFString(text, escape=escape, enc=enc)
+                if enc == "raw" and isinstance(text, str):
+                    continue
+                expected = fast_string.original(made, doc)
+                assert fast_string(made, doc) == expected and fast_string(made, doc) == expected, (text, escape)
+    for name, content in (("a", pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("X")})), ("b", b"raw\n"), ("c", 7)):
+        doc.Reference(content if not isinstance(content, (bytes, int)) else pdfdoc.PDFObjectReference("a"), name)
+        wrapped = pdfdoc.PDFIndirectObject(name, content)
+        assert fast_header(wrapped, doc) == fast_header.original(wrapped, doc)
+    for encrypt in (None, "secret"):
+        ours = _pages_file("form", encrypt)
+        with monkeypatch.context() as own:
+            own.setattr(pdfdoc, "format", fast_format.original)
+            own.setattr(pdfdoc.PDFString, "format", fast_string.original)
+            own.setattr(pdfdoc.PDFIndirectObject, "format", fast_header.original)
+            theirs = _pages_file("form", encrypt)
+        assert ours == theirs and ours.startswith(b"%PDF-1.")
