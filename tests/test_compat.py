@@ -721,3 +721,108 @@ def test_a_wrap_kept_sets_what_reportlab_s_wrap_sets():
     assert len(rl_compat.CachedParagraph._wraps) == 6
     narrow = rl_compat.CachedParagraph(text, style)
     assert narrow.wrap(0, 500) == Paragraph(text, style).wrap(0, 500)
+
+
+def _pages_file(kind: str, encrypt: str | None = None) -> bytes:
+    """A three-page file of one kind: plain, with a form, turned, images, a link, a transition, alpha, boxes."""
+    from reportlab.lib.colors import Color
+
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, encrypt=encrypt, pageCompression=0 if kind == "uncompressed" else 1,
+                    cropBox=(0, 0, 300, 300) if kind == "boxes" else None)
+    if kind == "form":
+        canvas.beginForm("total")
+        canvas.drawString(0, 0, "3")
+        canvas.endForm()
+    for n in range(3):
+        if kind == "turned":
+            canvas.setPageRotation(90 * n)
+        if kind == "transition":
+            canvas.setPageTransition("Dissolve", 2)
+        canvas.setFont(REGULAR, 11)
+        canvas.drawString(20, 700, f"Page {n + 1}: O'Brien & <b>Sons</b> \u00e9\u03b1")
+        if kind == "form":
+            canvas.doForm("total")
+        if kind == "images":
+            canvas._currentPageHasImages = 1
+        if kind == "link":
+            canvas.linkURL("https://example.org", (10, 10, 60, 30))
+        if kind == "alpha":
+            canvas.setFillColor(Color(0.2, 0.4, 0.6, alpha=0.5))
+            canvas.rect(10, 10, 50, 50, fill=1)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_pages_and_their_streams_are_written_as_reportlab_writes_them(monkeypatch):
+    """Every kind of page, written directly where plain and by ReportLab otherwise, gives ReportLab's bytes;
+    plain pages and their operators never reach ReportLab's own ``format``."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    register_fonts()
+    page_fast, stream_fast = pdfdoc.PDFPage.format, pdfdoc.PDFStream.format
+    kinds = ("plain", "form", "turned", "images", "link", "transition", "alpha", "boxes", "uncompressed")
+    for a85 in (0, 1):
+        monkeypatch.setattr(rl_config, "useA85", a85)
+        for kind in kinds:
+            for encrypt in (None, "secret"):
+                ours = _pages_file(kind, encrypt)
+                with monkeypatch.context() as own:
+                    own.setattr(pdfdoc.PDFPage, "format", page_fast.original)
+                    own.setattr(pdfdoc.PDFStream, "format", stream_fast.original)
+                    theirs = _pages_file(kind, encrypt)
+                assert ours == theirs, (kind, encrypt, a85)
+                if encrypt is None:
+                    assert len(pypdf.PdfReader(io.BytesIO(ours)).pages) == 3
+    calls: list[str] = []
+    monkeypatch.setattr(rl_config, "useA85", 0)
+    for owner, name in ((pdfdoc.PDFPage, "page"), (pdfdoc.PDFStream, "stream")):
+        original = owner.format.original
+        monkeypatch.setattr(owner.format, "original",
+                            lambda self, doc, original=original, name=name: calls.append(name) or original(self, doc))
+    made = _pages_file("form")
+    assert calls == [] and b"/Type /Page" in made
+    _pages_file("link")
+    assert calls == ["page"] * 3  # an annotated page is ReportLab's; its operators' stream is still plain
+    reader = pypdf.PdfReader(io.BytesIO(made))
+    assert "Page 2: O'Brien & <b>Sons</b>" in reader.pages[1].extract_text()
+    assert [round(float(v), 2) for v in reader.pages[0].mediabox] == [0, 0, 595.28, 841.89]  # A4, ReportLab's default
+
+
+def test_values_strings_and_object_headers_are_written_as_reportlab_writes_them(monkeypatch):
+    """Plain values through ``pdfdoc.format``, text strings (kept, and made again), object headers, and whole
+    files (plain and encrypted, with accents, Greek and markup-like names) give ReportLab's own bytes."""
+    from reportlab.pdfbase import pdfdoc
+
+    register_fonts()
+    fast_format, fast_string, fast_header = pdfdoc.format, pdfdoc.PDFString.format, pdfdoc.PDFIndirectObject.format
+    doc = pdfdoc.PDFDocument()
+    values = [0, -3, 2.5, 1e-7, 595.2756, True, None, b"raw (bytes)", "/Name", "plain text", "\u00e9t\u00e9",
+              pdfdoc.PDFArray([1, 2.25]), pdfdoc.PDFName("Page"), pdfdoc.PDFString("O'Brien & (Sons)")]
+    for value in values:
+        assert fast_format(value, doc) == fast_format.original(value, doc), value
+    texts = ["Willow Lane Reflexology", "O'Brien & <b>Sons</b> (2)", "\u00c9lodie \u03b1\u03b2", "a\\b)(", b"bytes",
+             "\u2026 \u00a0", ""]
+    for text in texts:
+        for escape in (0, 1, 2, 4, 7):
+            for enc in ("auto", "utf-8", "raw"):
+                made = pdfdoc.PDFString(text, escape=escape, enc=enc)
+                if enc == "raw" and isinstance(text, str):
+                    continue
+                expected = fast_string.original(made, doc)
+                assert fast_string(made, doc) == expected and fast_string(made, doc) == expected, (text, escape)
+    for name, content in (("a", pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("X")})), ("b", b"raw\n"), ("c", 7)):
+        doc.Reference(content if not isinstance(content, (bytes, int)) else pdfdoc.PDFObjectReference("a"), name)
+        wrapped = pdfdoc.PDFIndirectObject(name, content)
+        assert fast_header(wrapped, doc) == fast_header.original(wrapped, doc)
+    for encrypt in (None, "secret"):
+        ours = _pages_file("form", encrypt)
+        with monkeypatch.context() as own:
+            own.setattr(pdfdoc, "format", fast_format.original)
+            own.setattr(pdfdoc.PDFString, "format", fast_string.original)
+            own.setattr(pdfdoc.PDFIndirectObject, "format", fast_header.original)
+            theirs = _pages_file("form", encrypt)
+        assert ours == theirs and ours.startswith(b"%PDF-1.")

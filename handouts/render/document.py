@@ -20,12 +20,12 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
 from handouts.files.kept_table import save_drawing_tables
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, ellipsize, register_fonts
+from handouts.render.head_layout import footer_layout, letterhead_fit
 from handouts.render.measure import MeasureFrame, Recording
 from handouts.render.theme import INK, MUTED, RULE, Theme
 from handouts.rl_compat import KeptCircles, OneStepText, QuickColours, QuickStates, stamp_document_date
@@ -186,17 +186,8 @@ def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float =
 def _fit_letterhead(canv: Canvas, head: Letterhead, room: float, name_size: float,
                     fine: float) -> tuple[list[str], float]:
     """Contact lines and name size that never overlap on page one: "phone · e-mail" splits, then the name shrinks."""
-    def widest(lines: list[str]) -> float:
-        return max((canv.stringWidth(line, REGULAR, fine) for line in lines), default=0.0)
-
-    contact = list(head.contact_lines)
-    if widest(contact) + canv.stringWidth(head.clinic_name, BOLD, name_size) + 4 * mm > room:
-        contact = [part for line in contact for part in line.split(" \u00b7 ")]
-    contact = contact[:4]
-    name_room = room - widest(contact) - 4 * mm
-    while name_size > fine and canv.stringWidth(head.clinic_name, BOLD, name_size) > name_room:
-        name_size -= 0.5
-    return contact, name_size
+    contact, size = letterhead_fit(head.clinic_name, tuple(head.contact_lines), room, name_size, fine)
+    return list(contact), size
 
 
 def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, margins: Margins,
@@ -250,7 +241,7 @@ def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, 
 def _footer(canv: Canvas, theme: Theme, head: Letterhead, margins: Margins, left: float, right: float) -> None:
     """The note that this is not medical advice, and "Page x of y"; wrapped to two lines if it must."""
     fine = theme.min_size
-    number_w = canv.stringWidth(head.page_label.replace("{page}", "00").replace("{pages}", "00"), REGULAR, fine)
+    number_w, lines = footer_layout(head.page_label, head.footer_note, fine, right - left)
     foot_y = margins.bottom - 6 * mm
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
@@ -258,8 +249,7 @@ def _footer(canv: Canvas, theme: Theme, head: Letterhead, margins: Margins, left
     if head.footer_note:
         canv.setFont(ITALIC, fine)
         canv.setFillColor(MUTED)
-        lines = simpleSplit(head.footer_note, ITALIC, fine, right - left - number_w - 4 * mm)
-        for n, line in enumerate(lines[:2]):
+        for n, line in enumerate(lines):
             canv.drawString(left, foot_y - n * fine * 1.2, line)
     draw_page_number(canv, right - number_w, foot_y, head.page_label, fine)
 

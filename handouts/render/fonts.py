@@ -34,7 +34,12 @@ from handouts.rl_compat import (
     font_over_face,
     kept_font_objects,
     kept_forms,
+    kept_strings,
     memoize_subsets,
+    quick_object_headers,
+    quick_pages,
+    quick_streams,
+    quick_values,
     restored_face,
 )
 from handouts.typeface import (
@@ -73,12 +78,18 @@ def register_fonts() -> str:
     rl_config.useA85 = 0
     kept, CachedParagraph.kept = _kept_tables()
     flate_streams(level=STREAM_LEVEL, cache_from=CACHE_FROM, cached_level=CACHED_LEVEL, kept=kept)
+    quick_values()  # numbers, bytes and text in any object: written without the generic checks (first: the
+    # dictionary writer below calls whatever ``pdfdoc.format`` is when it is installed)
     fast_number_arrays()  # font width arrays: one formatting call, not one per number
     fast_known_text()  # text of characters the document already uses: encoded in one step
     fast_dictionary_keys()  # dictionary keys: bytes made once per process
     fast_pdfdoc_text()  # ASCII text (chart forms, object headers): encoded in one step
     kept_font_objects()  # each subset's widths, ToUnicode map, descriptor and program: formatted once per process
     kept_forms()  # the chart's forms: formatted once per process
+    quick_pages()  # each page's dictionary: written directly
+    quick_streams()  # each page's operators: their stream written directly
+    kept_strings()  # text strings (title, author, producer, ...): formatted once per process
+    quick_object_headers()  # each object's header and end: one step
     for font in _fonts():
         # building a subset is a tenth of a sheet; the same ones recur (in this process, and the next: ``kept``)
         memoize_subsets(font.face, kept=kept, label=font.fontName)

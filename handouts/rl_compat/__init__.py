@@ -139,8 +139,10 @@ from handouts.rl_compat.drawing import (  # noqa: E402
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.formatted import kept_font_objects, kept_forms  # noqa: E402
 from handouts.rl_compat.frames import copy_frame  # noqa: E402
+from handouts.rl_compat.page_objects import quick_pages, quick_streams  # noqa: E402
 from handouts.rl_compat.paragraph_drawing import OneStepParagraph, draw_paragraph_at_once  # noqa: E402
 from handouts.rl_compat.paragraphs import CachedParagraph, private_texts  # noqa: E402
+from handouts.rl_compat.plain_objects import kept_strings, quick_object_headers, quick_values  # noqa: E402
 from handouts.rl_compat.writers import (  # noqa: E402
     fast_dictionary_keys,
     fast_known_text,
@@ -158,9 +160,12 @@ __all__ = [
     "copy_frame",
     "draw_paragraph_at_once", "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text",
     "fast_number_arrays",
-    "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms", "memoize_subsets",
+    "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms", "kept_strings",
+    "memoize_subsets",
     "patterns_on_first_use",
-    "pdf_version_asked", "pil_image_on_first_use", "private_texts", "restored_face", "stamp_document_date"
+    "pdf_version_asked", "pil_image_on_first_use", "private_texts", "quick_object_headers", "quick_pages",
+    "quick_streams", "quick_values", "restored_face",
+    "stamp_document_date"
 ]
 
 
