@@ -47,6 +47,10 @@ from handouts.typeface import BOLD, ITALIC, REGULAR
 SIDES = ("left", "right")
 LARGE_NAMES = 0.2  # in large print, label columns wider than this share of the chart turn to numbers
 TOP_PAD = 2 * mm  # room between whatever stands above a chart and its first row
+ROWS_LIMIT = 1024  # charts' rows kept per process (``FootChart.rows``): as many as label layouts are kept
+# A placed chart's rows by its layout key, style and legend; the chart set and zones are held with them,
+# so that the ids in the key stay theirs (as ``charts.layouts`` does)
+_ROWS: dict[tuple[object, ...], tuple[ChartSet, Mapping[str, Zone], list[Row]]] = {}
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class FootChart(Flowable):
         self.label_min = max(min(label_min, label_size), floor)
         self.caption_size = self.guide_size = floor
         self._placed: tuple[tuple[float, float | None], list[Placed]] | None = None
+        self._layout_key: tuple[object, ...] | None = None  # ``place_labels``' key once placed, for ``rows``
         self.obstacle_cache: dict[tuple[object, ...], FootObstacles] = {}
         self.resting = resting
         self.single_side_views = single_side_views
@@ -157,7 +162,33 @@ class FootChart(Flowable):
         return legend_layout(self)[1]
 
     def rows(self) -> list[Row]:
-        """Split the height between views and place both feet and their label columns."""
+        """Split the height between views and place both feet and their label columns.
+
+        Once the labels are placed, the rows depend only on the layout's key
+        (``layout_settings`` with the chart set and zones) and the style and
+        legend placing chose: sheets for the same goals share them, worked
+        out once per process (measuring every label name for the columns'
+        width is most of it). The list is shared: callers only read it.
+        """
+        key = self._rows_key()
+        if key is None:
+            return self._split_rows()
+        found = _ROWS.get(key)
+        if found is not None and found[0] is self.charts and found[1] is self.zones:
+            return found[2]
+        rows = self._split_rows()
+        if len(_ROWS) >= ROWS_LIMIT:
+            _ROWS.clear()
+        _ROWS[key] = (self.charts, self.zones, rows)
+        return rows
+
+    def _rows_key(self) -> tuple[object, ...] | None:
+        """What the rows depend on, once the labels are placed for the chart's present size; else None."""
+        if self._layout_key is None or self._placed is None or self._placed[0] != (self.width, self.height):
+            return None
+        return (self._layout_key, self.style, self.own_legend)
+
+    def _split_rows(self) -> list[Row]:
         height = (self.height if self.height is not None else 100 * mm) - self.legend_height()
         caption_h = self.caption_size * 1.4
         gap_rows = 7 * mm  # a caption belongs to the foot above it, clearly apart from the next foot
@@ -249,6 +280,7 @@ class FootChart(Flowable):
             layout = (self.style, self.own_legend, placed, dict(self.numbering.numbers))
             layouts.remember(memo, on_disk, layout, (self.charts, self.zones))
         self._placed = (key, placed)
+        self._layout_key = memo
         return placed
 
     def _place_all(self) -> list[Placed]:
