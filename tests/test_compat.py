@@ -350,6 +350,34 @@ def test_a_line_drawn_at_once_writes_what_reportlab_writes():
     assert not rl_compat.draw_string_at_once(ours, 1, 2, "")  # in no subset: left to ReportLab
 
 
+def test_a_line_encoded_in_one_step_has_the_codes_reportlab_gives_it():
+    import random
+
+    from handouts.rl_compat import document_fonts
+
+    register_fonts()
+    rng = random.Random(29)
+    alphabet = "ab Z()\\\u00a0éß·Ελ" + "".join(map(chr, range(0x400, 0x4a0)))  # past 256 codes: two subsets
+    canvas = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)
+    font = pdfmetrics.getFont(REGULAR)
+    kept = document_fonts.fonts_of(canvas._doc)
+    assert kept.encode(font, "abc") is None  # the font has no state in the document yet
+    encoded = 0
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        ours = kept.encode(font, text)
+        theirs = font.splitString(text, canvas._doc)  # assigns codes to characters new to the document
+        if ours is not None:
+            encoded += 1
+            assert theirs == [(0, ours)], text
+        again = kept.encode(font, text)
+        assert again is None or theirs == [(0, again)], text
+        if len(theirs) != 1 or theirs[0][0] != 0:  # several subsets, or a later one: left to ReportLab
+            assert again is None, text
+        assert again == kept.known(font, map(ord, text.replace("\u00a0", " "))), text  # a glyph the font lacks: None
+    assert encoded > 100 and kept.encode(font, "\u00a0") == kept.encode(font, " ")
+
+
 
 def test_circles_drawn_again_write_what_reportlab_writes_without_working_them_out_again(monkeypatch):
     import random

@@ -15,15 +15,43 @@ import weakref
 from typing import Any
 
 
+class NoCode(Exception):
+    """A character with no code in the first subset yet (not a ``LookupError``: ``str.translate`` would pass it)."""
+
+
+class Codes(dict):
+    """A font's codes in the first subset, by character number, as ``str.translate`` takes them (``encode``).
+
+    A copy of ``state.assignments`` made again whenever that has grown
+    (characters only ever get codes, never lose or change them), with
+    U+00A0 given the space's code, as ``splitString`` gives it.
+    """
+
+    __slots__ = ("assignments", "count")
+
+    def __init__(self, assignments: dict[int, int]) -> None:
+        super().__init__(assignments)
+        self.pop(0xA0, None)
+        if 32 in self:
+            self[0xA0] = self[32]
+        self.assignments = assignments
+        self.count = len(assignments)
+
+    def __missing__(self, key: int) -> int:
+        raise NoCode
+
+
 class DocumentFonts:
     """What is kept for one document: each font's state, and each (font, subset)'s name (``fonts_of``)."""
 
-    __slots__ = ("doc", "names", "states")
+    __slots__ = ("codes", "doc", "heads", "names", "states")
 
     def __init__(self, doc: Any) -> None:
         self.doc = weakref.ref(doc)
         self.states: dict[Any, Any] = {}
         self.names: dict[tuple[Any, int], str] = {}
+        self.codes: dict[Any, Codes] = {}
+        self.heads: dict[tuple[str, float, float], tuple[Any, str]] = {}  # ``drawing.draw_string_at_once``'s
 
     def state(self, font: Any) -> Any:
         """``font.state[doc]``, or None while the document has drawn nothing in the font.
@@ -66,6 +94,23 @@ class DocumentFonts:
         try:  # KeyError: a character with no code yet; ValueError: a code past the first subset
             return bytes(map(state.assignments.__getitem__, numbers))
         except (KeyError, ValueError):
+            return None
+
+    def encode(self, font: Any, text: str) -> bytes | None:
+        """``known(font, map(ord, text.replace("\xa0", " ")))`` in one C call, ``str.translate``, and an encoding.
+
+        Relies on: the same as ``known``, and on a code past 255 (a later
+        subset) failing the Latin-1 encoding, as it fails ``bytes``.
+        """
+        codes = self.codes.get(font)
+        if codes is None or len(codes.assignments) != codes.count:
+            state = self.state(font)
+            if state is None:
+                return None
+            codes = self.codes[font] = Codes(state.assignments)
+        try:
+            return text.translate(codes).encode("latin-1")
+        except (NoCode, UnicodeEncodeError):
             return None
 
 

@@ -34,26 +34,38 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     ``canv._escape``); direction None leaves plain text as it is. Text in no
     subset or in several goes to ReportLab, whose second ``splitString``
     finds the codes the first one assigned. A line whose characters all have
-    codes already is encoded in one step (``DocumentFonts.known``).
+    codes already is encoded in one step (``DocumentFonts.encode``), and
+    the text's head (subset name, size and leading) is made once per
+    document, font, size and leading, once the font is named in it.
     ``tests/test_compat.py`` compares the two.
     """
-    if type(text) is not str or not canv.bottomup:
+    if type(text) is not str or not text or not canv.bottomup:
         return False
-    font = pdfmetrics.getFont(canv._fontname)
-    if not getattr(font, "_dynamicFont", 0):
-        return False
-    doc = canv._doc
-    fonts = fonts_of(doc)
-    data = fonts.known(font, map(ord, text.replace("\xa0", " "))) if text else None
-    if data is not None:  # every character has a code in the first subset already (nearly every line)
+    fonts = fonts_of(canv._doc)
+    key = (canv._fontname, canv._fontsize, canv._leading)
+    found = fonts.heads.get(key)
+    if found is not None:  # a TrueType font, named in this document already (nearly every line)
+        font = found[0]
+        data = fonts.encode(font, text)
+        if data is not None:
+            canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {found[1]} ({canv._escape(data)}) Tj T* ET")
+            return True
+    else:
+        font = pdfmetrics.getFont(canv._fontname)
+        if not getattr(font, "_dynamicFont", 0):
+            return False
+        data = fonts.encode(font, text)
+    if data is not None:  # every character has a code in the first subset already
         subset = 0
     else:
-        parts = font.splitString(text, doc)
+        parts = font.splitString(text, canv._doc)
         if len(parts) != 1:
             return False
         subset, data = parts[0]
-    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {fonts.name(font, subset)} "
-                      f"{size_operands(canv._fontsize, canv._leading)} ({canv._escape(data)}) Tj T* ET")
+    head = f"{fonts.name(font, subset)} {size_operands(canv._fontsize, canv._leading)}"
+    if subset == 0:
+        fonts.heads[key] = (font, head)
+    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {head} ({canv._escape(data)}) Tj T* ET")
     return True
 
 
