@@ -749,3 +749,35 @@ def test_a_wrap_kept_sets_what_reportlab_s_wrap_sets():
     assert len(rl_compat.CachedParagraph._wraps) == 6
     narrow = rl_compat.CachedParagraph(text, style)
     assert narrow.wrap(0, 500) == Paragraph(text, style).wrap(0, 500)
+
+
+def test_a_leader_drawn_again_writes_what_reportlab_writes():
+    import random
+
+    from reportlab.lib.colors import Color, HexColor
+
+    from handouts.render.document import HandoutsCanvas
+
+    register_fonts()
+    rng = random.Random(7)
+    places = [((rng.uniform(1, 500), rng.uniform(1, 700)), (rng.uniform(1, 500), rng.uniform(1, 700)))
+              for _ in range(12)] + [((0.0, 5.0), (3.0, 4.0)), ((2.0, 5.0), (3.0, -0.0))]  # zeros: drawn plainly
+    colours = [HexColor("#8a6f58"), Color(0.2, 0.4, 0.6), Color(0.1, 0.1, 0.1, alpha=0.5), HexColor("#000000")]
+    for kind in (HandoutsCanvas, Canvas):
+        ours, plain = kind(io.BytesIO(), invariant=1), Canvas(io.BytesIO(), invariant=1)
+        for n in range(200):
+            start, end = rng.choice(places)
+            colour, width, radius = rng.choice(colours), rng.choice((0.4, 1)), rng.choice((0.9, 2))
+            if n % 50 == 49:
+                for canvas in (ours, plain):
+                    canvas.setFillAlpha(0.5 if n % 100 == 49 else 1)  # a gs operator, once the alpha differs
+            rl_compat.draw_leader(ours, start, end, colour, width, radius)
+            plain.setStrokeColor(colour)
+            plain.setLineWidth(width)
+            plain.line(*start, *end)
+            plain.setFillColor(colour)
+            plain.circle(*end, radius, stroke=0, fill=1)
+            assert "\n".join(ours._code) == "\n".join(plain._code), (start, end, colour)
+            assert (ours._strokeColorObj, ours._fillColorObj, ours._lineWidth) == (colour, colour, width)
+        if kind is Canvas:  # (a handouts canvas starts in another font: only its operators compare)
+            assert ours.getpdfdata() == plain.getpdfdata()

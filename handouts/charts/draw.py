@@ -40,7 +40,7 @@ from handouts.charts.placement import (
     two_line_width,
 )
 from handouts.choices import LABEL_MODES
-from handouts.rl_compat import canvas_translation
+from handouts.rl_compat import canvas_translation, draw_leader
 from handouts.style import ChartTheme as Theme
 from handouts.typeface import BOLD, ITALIC, REGULAR
 
@@ -405,11 +405,7 @@ class FootChart(Flowable):
         canv = self.canv
         lit = label.key in self.highlight
         colour = lit_ink if lit else INK
-        canv.setStrokeColor(MUTED)
-        canv.setLineWidth(0.4)
-        canv.line(*label.leader_start, *label.anchor)
-        canv.setFillColor(MUTED)
-        canv.circle(*label.anchor, 0.9, stroke=0, fill=1)
+        draw_leader(canv, label.leader_start, label.anchor, MUTED, 0.4, 0.9)
         canv.setFillColor(colour)
         canv.setFont(BOLD if lit or self.style == "numbers" else REGULAR, label.size)
         leading = label.size * 1.18

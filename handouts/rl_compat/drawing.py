@@ -234,3 +234,43 @@ def _same_alpha(canv: Any, alpha: Any, name: str) -> bool:
         return False
     canv._doc.ensureMinPdfVersion("transparency")
     return True
+
+
+LEADERS = 4096  # leaders' operators kept per process: a chart label's each, a few hundred label places
+_LEADERS: dict[tuple[object, ...], str] = {}
+
+
+def draw_leader(canv: Any, start: tuple[float, float], end: tuple[float, float], colour: Color, width: float,
+                radius: float) -> None:
+    """A label's leader line from ``start`` to ``end`` and its dot at ``end``, both in ``colour``.
+
+    What ``setStrokeColor(colour)``, ``setLineWidth(width)``, ``line``,
+    ``setFillColor(colour)`` and ``circle(*end, radius, stroke=0, fill=1)``
+    draw; the labels of a goal set sit in the same places on every sheet,
+    so these operators are kept by value (as one string: a page's operators
+    are written joined by newlines) and the colours and width set directly.
+    Anything with a zero coordinate (``0.0 == -0.0`` as a key), a colour
+    that is not a plain opaque RGB ``Color`` or a colour hook goes through
+    the canvas's own methods. Relies on: the same as ``QuickColours`` and
+    ``KeptCircles``, and ``setLineWidth`` setting ``_lineWidth`` and writing
+    ``w``. ``tests/test_compat.py`` compares the two.
+    """
+    plain = (type(colour) is Color and all(start) and all(end) and radius
+             and _same_alpha(canv, colour.alpha, "CA") and _same_alpha(canv, colour.alpha, "ca"))
+    key = (*start, *end, colour.red, colour.green, colour.blue, width, radius, canv._fillMode) if plain else ()
+    found = _LEADERS.get(key) if plain else None
+    if found is not None:
+        canv._code.append(found)
+        canv._strokeColorObj = canv._fillColorObj = colour
+        canv._lineWidth = width
+        return
+    mark = len(canv._code)
+    canv.setStrokeColor(colour)
+    canv.setLineWidth(width)
+    canv.line(*start, *end)
+    canv.setFillColor(colour)
+    canv.circle(*end, radius, stroke=0, fill=1)
+    if plain:
+        if len(_LEADERS) >= LEADERS:
+            _LEADERS.clear()
+        _LEADERS[key] = "\n".join(canv._code[mark:])
