@@ -781,3 +781,27 @@ def test_a_leader_drawn_again_writes_what_reportlab_writes():
             assert (ours._strokeColorObj, ours._fillColorObj, ours._lineWidth) == (colour, colour, width)
         if kind is Canvas:  # (a handouts canvas starts in another font: only its operators compare)
             assert ours.getpdfdata() == plain.getpdfdata()
+
+
+def test_lines_drawn_together_write_what_reportlab_writes_line_by_line():
+    import random
+
+    from handouts.render.document import HandoutsCanvas
+    from handouts.render.fonts import BOLD
+
+    register_fonts()
+    rng = random.Random(17)
+    alphabet = "ab Z()\\\u00a0éß·Ελ" + "".join(map(chr, range(0x400, 0x4a0)))  # past 256 codes: two subsets
+    for kind in (HandoutsCanvas, Canvas):
+        ours, plain = kind(io.BytesIO(), invariant=1), kind(io.BytesIO(), invariant=1)  # drawn together, line by line
+        for _ in range(150):
+            font, size = rng.choice((REGULAR, BOLD)), rng.choice((8, 9.5))
+            lines = [(rng.uniform(1, 500), rng.uniform(1, 700), "".join(rng.choice(alphabet) for _ in range(k)))
+                     for k in rng.choices(range(0, 14), k=rng.randint(0, 5))]
+            for canvas in (ours, plain):
+                canvas.setFont(font, size, leading=size * 1.25)
+            rl_compat.draw_lines_at_once(ours, lines)
+            for x, y, text in lines:
+                plain.drawString(x, y, text)
+            assert "\n".join(ours._code) == "\n".join(plain._code), lines
+        assert ours.getpdfdata() == plain.getpdfdata()

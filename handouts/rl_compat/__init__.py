@@ -135,6 +135,7 @@ from handouts.rl_compat.drawing import (  # noqa: E402
     QuickColours,
     QuickStates,
     draw_leader,
+    draw_lines_at_once,
     draw_string_at_once,
 )
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
@@ -157,7 +158,8 @@ __all__ = [
     "ask_pdf_version",
     "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
     "copy_frame",
-    "draw_leader", "draw_paragraph_at_once", "draw_string_at_once", "face_state", "fast_dictionary_keys",
+    "draw_leader", "draw_lines_at_once", "draw_paragraph_at_once", "draw_string_at_once", "face_state",
+    "fast_dictionary_keys",
     "fast_known_text",
     "fast_number_arrays",
     "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms", "memoize_subsets",

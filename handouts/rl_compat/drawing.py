@@ -12,6 +12,7 @@ operators written the first time (``KeptCircles``).
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterable
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -274,3 +275,28 @@ def draw_leader(canv: Any, start: tuple[float, float], end: tuple[float, float],
         if len(_LEADERS) >= LEADERS:
             _LEADERS.clear()
         _LEADERS[key] = "\n".join(canv._code[mark:])
+
+
+def draw_lines_at_once(canv: Any, lines: Iterable[tuple[float, float, str]]) -> None:
+    """``canv.drawString(x, y, text)`` for each ``(x, y, text)`` in turn, in the canvas's present font.
+
+    A routine table draws some seventy such lines a sheet, a row's in one
+    font: the font's head is looked up once for them all, and a line is
+    written at once as ``draw_string_at_once`` writes it; any other (a new
+    character, the first line of a font in the document, a plain canvas
+    before its first line) goes through ``canv.drawString``, in its turn.
+    Relies on: the same as ``draw_string_at_once``.
+    """
+    fonts = fonts_of(canv._doc) if canv.bottomup else None
+    key = (canv._fontname, canv._fontsize, canv._leading)
+    found = fonts.heads.get(key) if fonts is not None else None
+    code, escape = canv._code, canv._escape
+    for x, y, text in lines:
+        if found is not None and type(text) is str and text:
+            data = fonts.encode(found[0], text)
+            if data is not None:
+                code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {found[1]} ({escape(data)}) Tj T* ET")
+                continue
+        canv.drawString(x, y, text)
+        if fonts is not None:
+            found = fonts.heads.get(key)
