@@ -805,3 +805,30 @@ def test_lines_drawn_together_write_what_reportlab_writes_line_by_line():
                 plain.drawString(x, y, text)
             assert "\n".join(ours._code) == "\n".join(plain._code), lines
         assert ours.getpdfdata() == plain.getpdfdata()
+
+
+def test_a_form_placed_again_writes_what_reportlab_writes():
+    from handouts.render.document import HandoutsCanvas
+
+    register_fonts()
+    places = [(10.5, 20.25, False), (100.123456, 5.5, True), (0.0, 7.0, True), (3.0, -0.0, False), (10.5, 20.25, True)]
+    for kind in (HandoutsCanvas, Canvas):
+        ours, plain = kind(io.BytesIO(), invariant=1), kind(io.BytesIO(), invariant=1)
+        for canvas in (ours, plain):
+            canvas.beginForm("dot")
+            canvas.circle(5, 5, 2, stroke=0, fill=1)
+            canvas.endForm()
+            canvas.translate(3, 4)  # a matrix in place before: the form's own ``q`` keeps it apart
+        for dx, dy, mirrored in places * 2:
+            rl_compat.place_form(ours, "dot", dx, dy, mirrored=mirrored)
+            plain.saveState()
+            plain.translate(dx, dy)
+            if mirrored:
+                plain.scale(-1, 1)
+            plain.doForm("dot")
+            plain.restoreState()
+            assert "\n".join(ours._code) == "\n".join(plain._code), (dx, dy, mirrored)
+            assert ours._formsinuse == plain._formsinuse
+            assert [getattr(ours, a) for a in Canvas.STATE_ATTRIBUTES if a != "_extgstate"] == [
+                getattr(plain, a) for a in Canvas.STATE_ATTRIBUTES if a != "_extgstate"]
+        assert ours.getpdfdata() == plain.getpdfdata()

@@ -40,7 +40,7 @@ from handouts.charts.placement import (
     two_line_width,
 )
 from handouts.choices import LABEL_MODES
-from handouts.rl_compat import canvas_translation, draw_leader
+from handouts.rl_compat import canvas_translation, draw_leader, place_form
 from handouts.style import ChartTheme as Theme
 from handouts.typeface import BOLD, ITALIC, REGULAR
 
@@ -334,18 +334,11 @@ class FootChart(Flowable):
                 box = row.boxes[side]
                 outline = outline_form(canv, row.view, box.w, box.h, self.charts.geometry)
                 quiet = quiet_form(canv, row.view, self.zones, side, box.w, box.h, self.guides, self.charts.geometry)
-                canv.saveState()
                 if box.mirror:
-                    canv.translate(box.x + box.w, box.y)
-                    canv.scale(-1, 1)
+                    place_form(canv, outline, box.x + box.w, box.y, mirrored=True)
                 else:
-                    canv.translate(box.x, box.y)
-                canv.doForm(outline)
-                canv.restoreState()
-                canv.saveState()
-                canv.translate(box.x, box.y)
-                canv.doForm(quiet)
-                canv.restoreState()
+                    place_form(canv, outline, box.x, box.y)
+                place_form(canv, quiet, box.x, box.y)
                 lit = [z for z, feet in self.highlight.items() if side in feet]
                 draw_highlights(canv, row.view, self.zones, side, lit, box, self.theme.accent)
                 if side in self.resting:

@@ -137,6 +137,7 @@ from handouts.rl_compat.drawing import (  # noqa: E402
     draw_leader,
     draw_lines_at_once,
     draw_string_at_once,
+    place_form,
 )
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.formatted import kept_font_objects, kept_forms  # noqa: E402
@@ -164,7 +165,7 @@ __all__ = [
     "fast_number_arrays",
     "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms", "memoize_subsets",
     "patterns_on_first_use",
-    "pdf_version_asked", "pil_image_on_first_use", "private_texts", "restored_face", "stamp_document_date"
+    "pdf_version_asked", "pil_image_on_first_use", "place_form", "private_texts", "restored_face", "stamp_document_date"
 ]
 
 

@@ -300,3 +300,42 @@ def draw_lines_at_once(canv: Any, lines: Iterable[tuple[float, float, str]]) -> 
         canv.drawString(x, y, text)
         if fonts is not None:
             found = fonts.heads.get(key)
+
+
+FORM_PLACES = 1024  # form placements' operators kept per process: each chart form where sheets put it
+_FORM_PLACES: dict[tuple[str, float, float, bool], str] = {}
+
+
+def place_form(canv: Any, name: str, dx: float, dy: float, mirrored: bool = False) -> None:
+    """Draw Form XObject ``name`` with the origin moved to ``(dx, dy)`` (and mirrored left to right).
+
+    What ``saveState``, ``translate(dx, dy)``, ``scale(-1, 1)`` when
+    mirrored, ``doForm(name)`` and ``restoreState`` draw: a chart's feet
+    stand in the same places on every sheet, and ReportLab works out the
+    joined matrix anew each time (reading back the numbers it has just
+    written), so the operators are kept by value (as one string: a page's
+    operators are written joined by newlines). An offset of zero goes
+    through the canvas's methods (``0.0 == -0.0`` as a key).
+    Relies on: that sequence leaving the canvas's state as it found it
+    (``restoreState`` puts back all that ``saveState`` kept), writing nothing
+    that depends on what came before (``transform`` only joins a matrix to
+    an operator its own ``q`` follows), and ``doForm`` noting the form in
+    ``_formsinuse``. ``tests/test_compat.py`` compares the two.
+    """
+    key = (name, dx, dy, mirrored)
+    found = _FORM_PLACES.get(key) if dx and dy else None
+    if found is not None:
+        canv._code.append(found)
+        canv._formsinuse.append(name)
+        return
+    mark = len(canv._code)
+    canv.saveState()
+    canv.translate(dx, dy)
+    if mirrored:
+        canv.scale(-1, 1)
+    canv.doForm(name)
+    canv.restoreState()
+    if dx and dy:
+        if len(_FORM_PLACES) >= FORM_PLACES:
+            _FORM_PLACES.clear()
+        _FORM_PLACES[key] = "\n".join(canv._code[mark:])
