@@ -832,3 +832,28 @@ def test_a_form_placed_again_writes_what_reportlab_writes():
             assert [getattr(ours, a) for a in Canvas.STATE_ATTRIBUTES if a != "_extgstate"] == [
                 getattr(plain, a) for a in Canvas.STATE_ATTRIBUTES if a != "_extgstate"]
         assert ours.getpdfdata() == plain.getpdfdata()
+
+
+def test_a_fonts_codes_table_encodes_only_characters_with_codes_in_the_first_subset():
+    import codecs
+
+    from handouts.rl_compat.document_fonts import Codes
+
+    def encoded(codes: Codes, text: str) -> bytes | None:
+        try:
+            return codecs.charmap_encode(text, None, codes.table)[0]
+        except UnicodeEncodeError:
+            return None
+
+    given = {0: 0, 32: 32, 65: 65, 0xE9: 1, 0x416: 300}  # as a state gives them: U+0000 has code 0
+    plain = Codes(given)
+    assert not isinstance(plain.table, dict)
+    assert encoded(plain, "A éA") == b"A \x01A"
+    assert encoded(plain, "Ж") is None and encoded(plain, "\ufffe") is None and encoded(plain, "B") is None
+    given[66] = 2  # a code given later: taken in when the table grows
+    plain.grow()
+    assert encoded(plain, "AB") == b"A\x02"
+    other = Codes({65: 0, 0x1D11E: 5, 66: 300})  # no U+0000 at code 0, a character past U+FFFF: a dict
+    assert isinstance(other.table, dict)
+    assert encoded(other, "A\U0001d11e") == b"\x00\x05"
+    assert encoded(other, "B") is None and encoded(other, "\ufffe") is None

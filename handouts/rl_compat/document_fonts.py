@@ -11,34 +11,45 @@ document that ends leaves nothing behind and another one starts afresh.
 
 from __future__ import annotations
 
+import codecs
 import weakref
+from itertools import islice
 from typing import Any
 
-
-class NoCode(Exception):
-    """A character with no code in the first subset yet (not a ``LookupError``: ``str.translate`` would pass it)."""
+UNMAPPED = "\ufffe"  # ``codecs.charmap_build``'s mark for a code no character has
 
 
-class Codes(dict):
-    """A font's codes in the first subset, by character number, as ``str.translate`` takes them (``encode``).
+class Codes:
+    """A font's codes in the first subset as an encoding table (``codecs.charmap_encode``: ``encode``).
 
-    A copy of ``state.assignments`` made again whenever that has grown
-    (characters only ever get codes, never lose or change them), with
-    U+00A0 given the space's code, as ``splitString`` gives it.
+    Brought up to date whenever ``state.assignments`` has grown: characters
+    only ever get codes, added at the dict's end, never losing or changing
+    them, so only the new ones are read. The table is a C encoding map when
+    the codes allow one (code 0 for U+0000, as ReportLab's states give it,
+    and no character past U+FFFF), else a dict of the same codes.
     """
 
-    __slots__ = ("assignments", "count")
+    __slots__ = ("assignments", "count", "decoding", "table", "wide")
 
     def __init__(self, assignments: dict[int, int]) -> None:
-        super().__init__(assignments)
-        self.pop(0xA0, None)
-        if 32 in self:
-            self[0xA0] = self[32]
         self.assignments = assignments
-        self.count = len(assignments)
+        self.count = 0
+        self.decoding = [UNMAPPED] * 256  # the character of each code, as ``charmap_build`` takes them
+        self.wide = False  # a character past U+FFFF has a code
+        self.table: Any = None
+        self.grow()
 
-    def __missing__(self, key: int) -> int:
-        raise NoCode
+    def grow(self) -> None:
+        """Take in the codes given since the table was made."""
+        for char, code in islice(self.assignments.items(), self.count, None):
+            if code < 256 and char != 0xA0:
+                self.decoding[code] = chr(char)
+                self.wide = self.wide or char > 0xFFFF
+        self.count = len(self.assignments)
+        if self.decoding[0] == "\0" and not self.wide:
+            self.table = codecs.charmap_build("".join(self.decoding))
+        else:
+            self.table = {ord(c): code for code, c in enumerate(self.decoding) if c != UNMAPPED}
 
 
 class DocumentFonts:
@@ -97,20 +108,22 @@ class DocumentFonts:
             return None
 
     def encode(self, font: Any, text: str) -> bytes | None:
-        """``known(font, map(ord, text.replace("\xa0", " ")))`` in one C call, ``str.translate``, and an encoding.
+        """``known(font, map(ord, text.replace("\xa0", " ")))`` in one C call (an encoding by ``Codes``' table).
 
-        Relies on: the same as ``known``, and on a code past 255 (a later
-        subset) failing the Latin-1 encoding, as it fails ``bytes``.
+        Relies on: the same as ``known``; a code past 255 (a later subset)
+        is left out of the table, so its character fails the encoding.
         """
         codes = self.codes.get(font)
-        if codes is None or len(codes.assignments) != codes.count:
+        if codes is None:
             state = self.state(font)
             if state is None:
                 return None
             codes = self.codes[font] = Codes(state.assignments)
+        elif len(codes.assignments) != codes.count:
+            codes.grow()
         try:
-            return text.translate(codes).encode("latin-1")
-        except (NoCode, UnicodeEncodeError):
+            return codecs.charmap_encode(text.replace("\xa0", " "), None, codes.table)[0]
+        except UnicodeEncodeError:
             return None
 
 
