@@ -17,7 +17,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.rl_compat.document_fonts import fonts_of
@@ -226,15 +226,27 @@ class QuickColours:
 
 
 def _same_alpha(canv: Any, alpha: Any, name: str) -> bool:
-    """No colour hook, and setting ``alpha`` writes nothing (asking for PDF 1.4 if there is one, as ReportLab does)."""
+    """No colour hook, and setting ``alpha`` writes nothing (asking for PDF 1.4 if there is one, as ReportLab does).
+
+    Relies on: ``ensureMinPdfVersion`` only raising the document's
+    ``_pdfVersion`` (a tuple) to the version asked, so a document at that
+    version already need not be asked again (a colour is set some seventy
+    times a sheet).
+    """
     if canv._enforceColorSpace:
         return False
     if alpha is None:
         return True
     if type(alpha) not in (int, float) or alpha != canv._extgstate.getValue(name):
         return False
-    canv._doc.ensureMinPdfVersion("transparency")
+    doc = canv._doc
+    version = doc._pdfVersion
+    if type(version) is not tuple or version < TRANSPARENCY:  # else asking again changes nothing
+        doc.ensureMinPdfVersion("transparency")
     return True
+
+
+TRANSPARENCY = pdfdoc.PDF_SUPPORT_VERSION["transparency"]
 
 
 LEADERS = 4096  # leaders' operators kept per process: a chart label's each, a few hundred label places
