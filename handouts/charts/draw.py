@@ -47,10 +47,6 @@ from handouts.typeface import BOLD, ITALIC, REGULAR
 SIDES = ("left", "right")
 LARGE_NAMES = 0.2  # in large print, label columns wider than this share of the chart turn to numbers
 TOP_PAD = 2 * mm  # room between whatever stands above a chart and its first row
-ROWS_LIMIT = 1024  # charts' rows kept per process (``FootChart.rows``): as many as label layouts are kept
-# A placed chart's rows by its layout key, style and legend; the chart set and zones are held with them,
-# so that the ids in the key stay theirs (as ``charts.layouts`` does)
-_ROWS: dict[tuple[object, ...], tuple[ChartSet, Mapping[str, Zone], list[Row]]] = {}
 
 
 @dataclass(frozen=True)
@@ -173,14 +169,7 @@ class FootChart(Flowable):
         key = self._rows_key()
         if key is None:
             return self._split_rows()
-        found = _ROWS.get(key)
-        if found is not None and found[0] is self.charts and found[1] is self.zones:
-            return found[2]
-        rows = self._split_rows()
-        if len(_ROWS) >= ROWS_LIMIT:
-            _ROWS.clear()
-        _ROWS[key] = (self.charts, self.zones, rows)
-        return rows
+        return layouts.kept_rows(key, self.charts, self.zones, self._split_rows)
 
     def _rows_key(self) -> tuple[object, ...] | None:
         """What the rows depend on, once the labels are placed for the chart's present size; else None."""
