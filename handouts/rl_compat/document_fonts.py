@@ -90,28 +90,14 @@ class DocumentFonts:
             name = self.names[key] = font.getSubsetInternalName(subset, self.doc())
         return name
 
-    def known(self, font: Any, numbers: Any) -> bytes | None:
-        """The codes of the characters ``numbers`` (``ord`` of each, U+00A0 as a space) when all of them
-        already have codes in the font's first subset: what ``splitString`` gives as its one piece; else None.
+    def encode(self, font: Any, text: str) -> bytes | None:
+        """The codes of ``text``'s characters (U+00A0 as a space) when all of them already have codes in the
+        font's first subset: what ``splitString`` gives as its one piece; else None. One C call (``Codes``).
 
         Relies on: ``TTFont.splitString`` taking an assigned character's code
-        from ``state.assignments`` (subset = code >> 8), as ``writers.fast_known_text``.
-        """
-        state = self.states.get(font)
-        if state is None:
-            state = self.state(font)
-            if state is None:
-                return None
-        try:  # KeyError: a character with no code yet; ValueError: a code past the first subset
-            return bytes(map(state.assignments.__getitem__, numbers))
-        except (KeyError, ValueError):
-            return None
-
-    def encode(self, font: Any, text: str) -> bytes | None:
-        """``known(font, map(ord, text.replace("\xa0", " ")))`` in one C call (an encoding by ``Codes``' table).
-
-        Relies on: the same as ``known``; a code past 255 (a later subset)
-        is left out of the table, so its character fails the encoding.
+        from ``state.assignments`` (subset = code >> 8), as ``writers.fast_known_text``;
+        a code past 255 (a later subset) is left out of the table, so its
+        character fails the encoding.
         """
         codes = self.codes.get(font)
         if codes is None:

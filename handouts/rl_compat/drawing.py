@@ -4,9 +4,12 @@ A sheet draws about a hundred single lines (routine table cells, chart
 labels, the letterhead), each through a fresh ``PDFTextObject``: a dozen
 Python calls to write one short run of operators. ``draw_string_at_once``
 writes the same operators directly when the text is plain and fits in one
-subset of a TrueType font; anything else is left to ReportLab. Circles
-(the chart labels' anchor dots) drawn again in the same place reuse the
-operators written the first time (``KeptCircles``).
+subset of a TrueType font; anything else is left to ReportLab; a routine
+table's row of lines looks its font up once (``draw_lines_at_once``).
+Circles (the chart labels' anchor dots) drawn again in the same place reuse
+the operators written the first time (``KeptCircles``), as do a label's
+leader and dot (``draw_leader``) and a chart form placed where it was
+placed before (``place_form``).
 """
 
 from __future__ import annotations
