@@ -350,6 +350,35 @@ def test_a_line_drawn_at_once_writes_what_reportlab_writes():
     assert not rl_compat.draw_string_at_once(ours, 1, 2, "")  # in no subset: left to ReportLab
 
 
+def test_a_line_encoded_in_one_step_has_the_codes_reportlab_gives_it():
+    import random
+
+    from handouts.rl_compat import document_fonts
+
+    register_fonts()
+    rng = random.Random(29)
+    alphabet = "ab Z()\\\u00a0éß·Ελ" + "".join(map(chr, range(0x400, 0x4a0)))  # past 256 codes: two subsets
+    canvas = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR)
+    font = pdfmetrics.getFont(REGULAR)
+    kept = document_fonts.fonts_of(canvas._doc)
+    assert kept.encode(font, "abc") is None  # the font has no state in the document yet
+    encoded = 0
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        ours = kept.encode(font, text)
+        theirs = font.splitString(text, canvas._doc)  # assigns codes to characters new to the document
+        if ours is not None:
+            encoded += 1
+            assert theirs == [(0, ours)], text
+        again = kept.encode(font, text)
+        assert again is None or theirs == [(0, again)], text
+        if len(theirs) != 1 or theirs[0][0] != 0:  # several subsets, or a later one: left to ReportLab
+            assert again is None, text
+        coded = all(ord(c) in font.state[canvas._doc].assignments for c in text.replace("\u00a0", " "))
+        assert (again is not None) == (coded and theirs[0][0] == 0 and len(theirs) == 1), text  # else: None
+    assert encoded > 100 and kept.encode(font, "\u00a0") == kept.encode(font, " ")
+
+
 
 def test_circles_drawn_again_write_what_reportlab_writes_without_working_them_out_again(monkeypatch):
     import random
@@ -695,7 +724,7 @@ def test_fonts_kept_at_hand_for_documents_drawn_by_turns_are_reportlab_s():
         assert mine.getpdfdata() == theirs.getpdfdata()
     fresh = Canvas(io.BytesIO())
     assert document_fonts.fonts_of(fresh._doc).state(pdfmetrics.getFont(REGULAR)) is None  # nothing drawn yet
-    assert document_fonts.fonts_of(fresh._doc).known(pdfmetrics.getFont(REGULAR), [65]) is None
+    assert document_fonts.fonts_of(fresh._doc).encode(pdfmetrics.getFont(REGULAR), "A") is None
 
 
 def test_a_wrap_kept_sets_what_reportlab_s_wrap_sets():
@@ -826,3 +855,111 @@ def test_values_strings_and_object_headers_are_written_as_reportlab_writes_them(
             own.setattr(pdfdoc.PDFIndirectObject, "format", fast_header.original)
             theirs = _pages_file("form", encrypt)
         assert ours == theirs and ours.startswith(b"%PDF-1.")
+
+
+def test_a_leader_drawn_again_writes_what_reportlab_writes():
+    import random
+
+    from reportlab.lib.colors import Color, HexColor
+
+    from handouts.render.document import HandoutsCanvas
+
+    register_fonts()
+    rng = random.Random(7)
+    places = [((rng.uniform(1, 500), rng.uniform(1, 700)), (rng.uniform(1, 500), rng.uniform(1, 700)))
+              for _ in range(12)] + [((0.0, 5.0), (3.0, 4.0)), ((2.0, 5.0), (3.0, -0.0))]  # zeros: drawn plainly
+    colours = [HexColor("#8a6f58"), Color(0.2, 0.4, 0.6), Color(0.1, 0.1, 0.1, alpha=0.5), HexColor("#000000")]
+    for kind in (HandoutsCanvas, Canvas):
+        ours, plain = kind(io.BytesIO(), invariant=1), Canvas(io.BytesIO(), invariant=1)
+        for n in range(200):
+            start, end = rng.choice(places)
+            colour, width, radius = rng.choice(colours), rng.choice((0.4, 1)), rng.choice((0.9, 2))
+            if n % 50 == 49:
+                for canvas in (ours, plain):
+                    canvas.setFillAlpha(0.5 if n % 100 == 49 else 1)  # a gs operator, once the alpha differs
+            rl_compat.draw_leader(ours, start, end, colour, width, radius)
+            plain.setStrokeColor(colour)
+            plain.setLineWidth(width)
+            plain.line(*start, *end)
+            plain.setFillColor(colour)
+            plain.circle(*end, radius, stroke=0, fill=1)
+            assert "\n".join(ours._code) == "\n".join(plain._code), (start, end, colour)
+            assert (ours._strokeColorObj, ours._fillColorObj, ours._lineWidth) == (colour, colour, width)
+        if kind is Canvas:  # (a handouts canvas starts in another font: only its operators compare)
+            assert ours.getpdfdata() == plain.getpdfdata()
+
+
+def test_lines_drawn_together_write_what_reportlab_writes_line_by_line():
+    import random
+
+    from handouts.render.document import HandoutsCanvas
+    from handouts.render.fonts import BOLD
+
+    register_fonts()
+    rng = random.Random(17)
+    alphabet = "ab Z()\\\u00a0éß·Ελ" + "".join(map(chr, range(0x400, 0x4a0)))  # past 256 codes: two subsets
+    for kind in (HandoutsCanvas, Canvas):
+        ours, plain = kind(io.BytesIO(), invariant=1), kind(io.BytesIO(), invariant=1)  # drawn together, line by line
+        for _ in range(150):
+            font, size = rng.choice((REGULAR, BOLD)), rng.choice((8, 9.5))
+            lines = [(rng.uniform(1, 500), rng.uniform(1, 700), "".join(rng.choice(alphabet) for _ in range(k)))
+                     for k in rng.choices(range(0, 14), k=rng.randint(0, 5))]
+            for canvas in (ours, plain):
+                canvas.setFont(font, size, leading=size * 1.25)
+            rl_compat.draw_lines_at_once(ours, lines)
+            for x, y, text in lines:
+                plain.drawString(x, y, text)
+            assert "\n".join(ours._code) == "\n".join(plain._code), lines
+        assert ours.getpdfdata() == plain.getpdfdata()
+
+
+def test_a_form_placed_again_writes_what_reportlab_writes():
+    from handouts.render.document import HandoutsCanvas
+
+    register_fonts()
+    places = [(10.5, 20.25, False), (100.123456, 5.5, True), (0.0, 7.0, True), (3.0, -0.0, False), (10.5, 20.25, True)]
+    for kind in (HandoutsCanvas, Canvas):
+        ours, plain = kind(io.BytesIO(), invariant=1), kind(io.BytesIO(), invariant=1)
+        for canvas in (ours, plain):
+            canvas.beginForm("dot")
+            canvas.circle(5, 5, 2, stroke=0, fill=1)
+            canvas.endForm()
+            canvas.translate(3, 4)  # a matrix in place before: the form's own ``q`` keeps it apart
+        for dx, dy, mirrored in places * 2:
+            rl_compat.place_form(ours, "dot", dx, dy, mirrored=mirrored)
+            plain.saveState()
+            plain.translate(dx, dy)
+            if mirrored:
+                plain.scale(-1, 1)
+            plain.doForm("dot")
+            plain.restoreState()
+            assert "\n".join(ours._code) == "\n".join(plain._code), (dx, dy, mirrored)
+            assert ours._formsinuse == plain._formsinuse
+            assert [getattr(ours, a) for a in Canvas.STATE_ATTRIBUTES if a != "_extgstate"] == [
+                getattr(plain, a) for a in Canvas.STATE_ATTRIBUTES if a != "_extgstate"]
+        assert ours.getpdfdata() == plain.getpdfdata()
+
+
+def test_a_fonts_codes_table_encodes_only_characters_with_codes_in_the_first_subset():
+    import codecs
+
+    from handouts.rl_compat.document_fonts import Codes
+
+    def encoded(codes: Codes, text: str) -> bytes | None:
+        try:
+            return codecs.charmap_encode(text, None, codes.table)[0]
+        except UnicodeEncodeError:
+            return None
+
+    given = {0: 0, 32: 32, 65: 65, 0xE9: 1, 0x416: 300}  # as a state gives them: U+0000 has code 0
+    plain = Codes(given)
+    assert not isinstance(plain.table, dict)
+    assert encoded(plain, "A éA") == b"A \x01A"
+    assert encoded(plain, "Ж") is None and encoded(plain, "\ufffe") is None and encoded(plain, "B") is None
+    given[66] = 2  # a code given later: taken in when the table grows
+    plain.grow()
+    assert encoded(plain, "AB") == b"A\x02"
+    other = Codes({65: 0, 0x1D11E: 5, 66: 300})  # no U+0000 at code 0, a character past U+FFFF: a dict
+    assert isinstance(other.table, dict)
+    assert encoded(other, "A\U0001d11e") == b"\x00\x05"
+    assert encoded(other, "B") is None and encoded(other, "\ufffe") is None

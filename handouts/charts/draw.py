@@ -40,7 +40,7 @@ from handouts.charts.placement import (
     two_line_width,
 )
 from handouts.choices import LABEL_MODES
-from handouts.rl_compat import canvas_translation
+from handouts.rl_compat import canvas_translation, draw_leader, place_form
 from handouts.style import ChartTheme as Theme
 from handouts.typeface import BOLD, ITALIC, REGULAR
 
@@ -108,6 +108,7 @@ class FootChart(Flowable):
         self.label_min = max(min(label_min, label_size), floor)
         self.caption_size = self.guide_size = floor
         self._placed: tuple[tuple[float, float | None], list[Placed]] | None = None
+        self._layout_key: tuple[object, ...] | None = None  # ``place_labels``' key once placed, for ``rows``
         self.obstacle_cache: dict[tuple[object, ...], FootObstacles] = {}
         self.resting = resting
         self.single_side_views = single_side_views
@@ -157,7 +158,26 @@ class FootChart(Flowable):
         return legend_layout(self)[1]
 
     def rows(self) -> list[Row]:
-        """Split the height between views and place both feet and their label columns."""
+        """Split the height between views and place both feet and their label columns.
+
+        Once the labels are placed, the rows depend only on the layout's key
+        (``layout_settings`` with the chart set and zones) and the style and
+        legend placing chose: sheets for the same goals share them, worked
+        out once per process (measuring every label name for the columns'
+        width is most of it). The list is shared: callers only read it.
+        """
+        key = self._rows_key()
+        if key is None:
+            return self._split_rows()
+        return layouts.kept_rows(key, self.charts, self.zones, self._split_rows)
+
+    def _rows_key(self) -> tuple[object, ...] | None:
+        """What the rows depend on, once the labels are placed for the chart's present size; else None."""
+        if self._layout_key is None or self._placed is None or self._placed[0] != (self.width, self.height):
+            return None
+        return (self._layout_key, self.style, self.own_legend)
+
+    def _split_rows(self) -> list[Row]:
         height = (self.height if self.height is not None else 100 * mm) - self.legend_height()
         caption_h = self.caption_size * 1.4
         gap_rows = 7 * mm  # a caption belongs to the foot above it, clearly apart from the next foot
@@ -249,6 +269,7 @@ class FootChart(Flowable):
             layout = (self.style, self.own_legend, placed, dict(self.numbering.numbers))
             layouts.remember(memo, on_disk, layout, (self.charts, self.zones))
         self._placed = (key, placed)
+        self._layout_key = memo
         return placed
 
     def _place_all(self) -> list[Placed]:
@@ -302,18 +323,11 @@ class FootChart(Flowable):
                 box = row.boxes[side]
                 outline = outline_form(canv, row.view, box.w, box.h, self.charts.geometry)
                 quiet = quiet_form(canv, row.view, self.zones, side, box.w, box.h, self.guides, self.charts.geometry)
-                canv.saveState()
                 if box.mirror:
-                    canv.translate(box.x + box.w, box.y)
-                    canv.scale(-1, 1)
+                    place_form(canv, outline, box.x + box.w, box.y, mirrored=True)
                 else:
-                    canv.translate(box.x, box.y)
-                canv.doForm(outline)
-                canv.restoreState()
-                canv.saveState()
-                canv.translate(box.x, box.y)
-                canv.doForm(quiet)
-                canv.restoreState()
+                    place_form(canv, outline, box.x, box.y)
+                place_form(canv, quiet, box.x, box.y)
                 lit = [z for z, feet in self.highlight.items() if side in feet]
                 draw_highlights(canv, row.view, self.zones, side, lit, box, self.theme.accent)
                 if side in self.resting:
@@ -373,11 +387,7 @@ class FootChart(Flowable):
         canv = self.canv
         lit = label.key in self.highlight
         colour = lit_ink if lit else INK
-        canv.setStrokeColor(MUTED)
-        canv.setLineWidth(0.4)
-        canv.line(*label.leader_start, *label.anchor)
-        canv.setFillColor(MUTED)
-        canv.circle(*label.anchor, 0.9, stroke=0, fill=1)
+        draw_leader(canv, label.leader_start, label.anchor, MUTED, 0.4, 0.9)
         canv.setFillColor(colour)
         canv.setFont(BOLD if lit or self.style == "numbers" else REGULAR, label.size)
         leading = label.size * 1.18

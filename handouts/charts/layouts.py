@@ -23,7 +23,7 @@ hash (in memory, by a test) is kept in memory only.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +80,22 @@ def remember(memo: tuple[object, ...], on_disk: str | None, layout: Layout, hold
     _LAYOUTS[memo] = (*layout, holding)
     if on_disk is not None:
         keep(STORE, on_disk, layout, limit=KEEP)
+
+
+ROWS_LIMIT = 1024  # charts' rows kept per process (``FootChart.rows``): as many as label layouts are kept
+# A placed chart's rows by its layout key, style and legend; the chart set and zones are held with them,
+# so that the ids in the key stay theirs (as the layouts' are)
+_ROWS: dict[tuple[object, ...], tuple[object, object, list[Any]]] = {}
+
+
+def kept_rows(key: tuple[object, ...], charts: ChartSet, zones: Mapping[str, Any],
+              split: Callable[[], list[Any]]) -> list[Any]:
+    """A placed chart's rows (``FootChart.rows``) kept under ``key``; ``split`` makes them when they are not."""
+    found = _ROWS.get(key)
+    if found is not None and found[0] is charts and found[1] is zones:
+        return found[2]
+    rows = split()
+    if len(_ROWS) >= ROWS_LIMIT:
+        _ROWS.clear()
+    _ROWS[key] = (charts, zones, rows)
+    return rows

@@ -196,12 +196,11 @@ def draw_highlights(
     highlighted zone. A quiet zone lying on a highlighted one (the gallbladder
     on a highlighted liver) is painted again on top, so it does not vanish.
     """
-    lit = {z for z in zone_ids if z in view.zones and z in zones and zone_on_side(zones[z], side)}
+    mine, has, systems = _foot_zones(view, zones, side)
+    lit = {z for z in zone_ids if z in has}
     if not lit:
         return
-    mine = [z for z in view.zones if z in zones and zone_on_side(zones[z], side)]
-    key = (id(view), side, box, tuple(sorted(lit)), tuple((z, zones[z].system) for z in mine), accent.rgba(),
-           canvas_colour_space(canv))
+    key = (id(view), side, box, tuple(sorted(lit)), systems, accent.rgba(), canvas_colour_space(canv))
     found = _HIGHLIGHT_CODE.get(key)
     if found is not None and found[0] is view:
         canvas_code_replay(canv, found[1])
@@ -212,6 +211,45 @@ def draw_highlights(
         _HIGHLIGHT_CODE.clear()
     _HIGHLIGHT_CODE[key] = (view, ["\n".join(canvas_code_since(canv, start))])  # one string: a page's
     # operators are written joined by newlines, and one string weighs a fraction of a few hundred small ones
+
+
+# What a view and zone set give each foot (``_foot_zones``) and every foot (``_zone_colours``), by the ids of
+# the view and zones, held with them (an id is only unique while its object lives)
+FootZones = tuple[list[str], frozenset[str], tuple[object, ...]]
+_FOOT_ZONES: dict[tuple[int, int, str], tuple[View, Mapping[str, Zone], FootZones]] = {}
+_ZONE_COLOURS: dict[tuple[int, int], tuple[View, Mapping[str, Zone], tuple[object, ...]]] = {}
+KEPT_KEYS = 256
+
+
+def _foot_zones(view: View, zones: Mapping[str, Zone], side: str) -> FootZones:
+    """The view's zones this foot has, in the view's order and as a set, and each with its system
+    (``draw_highlights``' key).
+
+    The same for every chart of a view: worked out once per process, not on each of a sheet's feet.
+    """
+    key = (id(view), id(zones), side)
+    found = _FOOT_ZONES.get(key)
+    if found is not None and found[0] is view and found[1] is zones:
+        return found[2]
+    mine = [z for z in view.zones if z in zones and zone_on_side(zones[z], side)]
+    if len(_FOOT_ZONES) >= KEPT_KEYS:
+        _FOOT_ZONES.clear()
+    found_zones = (mine, frozenset(mine), tuple((z, zones[z].system) for z in mine))
+    _FOOT_ZONES[key] = (view, zones, found_zones)
+    return found_zones
+
+
+def _zone_colours(view: View, zones: Mapping[str, Zone]) -> tuple[object, ...]:
+    """Each of the view's zones with its foot and system: what a quiet form's colours depend on, once per process."""
+    key = (id(view), id(zones))
+    found = _ZONE_COLOURS.get(key)
+    if found is not None and found[0] is view and found[1] is zones:
+        return found[2]
+    colours = tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones)
+    if len(_ZONE_COLOURS) >= KEPT_KEYS:
+        _ZONE_COLOURS.clear()
+    _ZONE_COLOURS[key] = (view, zones, colours)
+    return colours
 
 
 # Highlight operators by everything they depend on (the box is where the foot lands on the page): sheets
@@ -318,7 +356,7 @@ def quiet_form(canv: Canvas, view: View, zones: Mapping[str, Zone], side: str, w
                guides: bool, geometry: str = "") -> str:
     """The quiet zone layer of one foot (each foot has its own zones)."""
     name = f"zones_{view.name}_{side}_{round(w * 10)}x{round(h * 10)}_{'g' if guides else 'n'}"
-    key = (name, tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
+    key = (name, _zone_colours(view, zones))
     return _form(canv, name, w, h, view, key,
                  lambda: draw_quiet_layer(canv, view, zones, side, FootBox(0, 0, w, h, view.mirrored(side)),
                                           guides), geometry)

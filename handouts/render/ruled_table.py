@@ -33,6 +33,8 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, FrameBreak
 
+from handouts.rl_compat import draw_lines_at_once
+
 Cell = str | Flowable  # plain text on one line or more ("\n"), or a paragraph that wraps
 ROOMY = 72000.0  # the height a cell's paragraph is wrapped in: as much as it wants
 
@@ -168,15 +170,19 @@ class RuledTable(Flowable):
         """A row's cells from the top of the row down (``high``: the row's height), each in its own column."""
         canvas, s = self.canv, row.style
         x = 0
+        lines: list[tuple[float, float, str]] = []  # a row's text lines, drawn together (one font) in their turn
         for cell, width in zip(row.cells, self.widths, strict=True):
             if isinstance(cell, str):
                 y = bottom + high - s.top - s.size
                 for line in cell.split("\n"):
-                    canvas.drawString(x + s.left, y, line)
+                    lines.append((x + s.left, y, line))
                     y -= s.leading
             else:
+                draw_lines_at_once(canvas, lines)
+                lines.clear()
                 cell.drawOn(canvas, x + s.left, bottom + high - s.top - self._cell_heights[id(cell)])
             x = x + width
+        draw_lines_at_once(canvas, lines)
 
     def _draw_rules(self, tops: list[float]) -> None:
         canvas = self.canv

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib.colors import black
 from reportlab.platypus import Flowable
 
 from handouts.render.ruled_table import ROOMY  # the height the blocks are wrapped in: as much as they want
@@ -76,7 +77,7 @@ class SideBySide(Flowable):
         canvas = self.canv
         heights = self._measure()
         canvas.saveState()
-        canvas.setFillColor("black")
+        canvas.setFillColor(black)  # the colour ReportLab names "black": the same operator, found without a look-up
         x = 0
         for blocks, column_heights, width in zip(self.columns, heights, self.widths, strict=True):
             y = self.height

@@ -134,7 +134,10 @@ from handouts.rl_compat.drawing import (  # noqa: E402
     OneStepText,
     QuickColours,
     QuickStates,
+    draw_leader,
+    draw_lines_at_once,
     draw_string_at_once,
+    place_form,
 )
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.formatted import kept_font_objects, kept_forms  # noqa: E402
@@ -158,14 +161,15 @@ __all__ = [
     "ask_pdf_version",
     "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
     "copy_frame",
-    "draw_paragraph_at_once", "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text",
+    "draw_leader", "draw_lines_at_once", "draw_paragraph_at_once", "draw_string_at_once", "face_state",
+    "fast_dictionary_keys",
+    "fast_known_text",
     "fast_number_arrays",
     "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms", "kept_strings",
     "memoize_subsets",
     "patterns_on_first_use",
-    "pdf_version_asked", "pil_image_on_first_use", "private_texts", "quick_object_headers", "quick_pages",
-    "quick_streams", "quick_values", "restored_face",
-    "stamp_document_date"
+    "pdf_version_asked", "pil_image_on_first_use", "place_form", "private_texts", "quick_object_headers",
+    "quick_pages", "quick_streams", "quick_values", "restored_face", "stamp_document_date"
 ]
 
 

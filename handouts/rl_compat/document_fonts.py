@@ -11,19 +11,58 @@ document that ends leaves nothing behind and another one starts afresh.
 
 from __future__ import annotations
 
+import codecs
 import weakref
+from itertools import islice
 from typing import Any
+
+UNMAPPED = "\ufffe"  # ``codecs.charmap_build``'s mark for a code no character has
+
+
+class Codes:
+    """A font's codes in the first subset as an encoding table (``codecs.charmap_encode``: ``encode``).
+
+    Brought up to date whenever ``state.assignments`` has grown: characters
+    only ever get codes, added at the dict's end, never losing or changing
+    them, so only the new ones are read. The table is a C encoding map when
+    the codes allow one (code 0 for U+0000, as ReportLab's states give it,
+    and no character past U+FFFF), else a dict of the same codes.
+    """
+
+    __slots__ = ("assignments", "count", "decoding", "table", "wide")
+
+    def __init__(self, assignments: dict[int, int]) -> None:
+        self.assignments = assignments
+        self.count = 0
+        self.decoding = [UNMAPPED] * 256  # the character of each code, as ``charmap_build`` takes them
+        self.wide = False  # a character past U+FFFF has a code
+        self.table: Any = None
+        self.grow()
+
+    def grow(self) -> None:
+        """Take in the codes given since the table was made."""
+        for char, code in islice(self.assignments.items(), self.count, None):
+            if code < 256 and char != 0xA0:
+                self.decoding[code] = chr(char)
+                self.wide = self.wide or char > 0xFFFF
+        self.count = len(self.assignments)
+        if self.decoding[0] == "\0" and not self.wide:
+            self.table = codecs.charmap_build("".join(self.decoding))
+        else:
+            self.table = {ord(c): code for code, c in enumerate(self.decoding) if c != UNMAPPED}
 
 
 class DocumentFonts:
     """What is kept for one document: each font's state, and each (font, subset)'s name (``fonts_of``)."""
 
-    __slots__ = ("doc", "names", "states")
+    __slots__ = ("codes", "doc", "heads", "names", "states")
 
     def __init__(self, doc: Any) -> None:
         self.doc = weakref.ref(doc)
         self.states: dict[Any, Any] = {}
         self.names: dict[tuple[Any, int], str] = {}
+        self.codes: dict[Any, Codes] = {}
+        self.heads: dict[tuple[str, float, float], tuple[Any, str]] = {}  # ``drawing.draw_string_at_once``'s
 
     def state(self, font: Any) -> Any:
         """``font.state[doc]``, or None while the document has drawn nothing in the font.
@@ -51,21 +90,26 @@ class DocumentFonts:
             name = self.names[key] = font.getSubsetInternalName(subset, self.doc())
         return name
 
-    def known(self, font: Any, numbers: Any) -> bytes | None:
-        """The codes of the characters ``numbers`` (``ord`` of each, U+00A0 as a space) when all of them
-        already have codes in the font's first subset: what ``splitString`` gives as its one piece; else None.
+    def encode(self, font: Any, text: str) -> bytes | None:
+        """The codes of ``text``'s characters (U+00A0 as a space) when all of them already have codes in the
+        font's first subset: what ``splitString`` gives as its one piece; else None. One C call (``Codes``).
 
         Relies on: ``TTFont.splitString`` taking an assigned character's code
-        from ``state.assignments`` (subset = code >> 8), as ``writers.fast_known_text``.
+        from ``state.assignments`` (subset = code >> 8), as ``writers.fast_known_text``;
+        a code past 255 (a later subset) is left out of the table, so its
+        character fails the encoding.
         """
-        state = self.states.get(font)
-        if state is None:
+        codes = self.codes.get(font)
+        if codes is None:
             state = self.state(font)
             if state is None:
                 return None
-        try:  # KeyError: a character with no code yet; ValueError: a code past the first subset
-            return bytes(map(state.assignments.__getitem__, numbers))
-        except (KeyError, ValueError):
+            codes = self.codes[font] = Codes(state.assignments)
+        elif len(codes.assignments) != codes.count:
+            codes.grow()
+        try:
+            return codecs.charmap_encode(text.replace("\xa0", " "), None, codes.table)[0]
+        except UnicodeEncodeError:
             return None
 
 

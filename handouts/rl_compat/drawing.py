@@ -4,19 +4,23 @@ A sheet draws about a hundred single lines (routine table cells, chart
 labels, the letterhead), each through a fresh ``PDFTextObject``: a dozen
 Python calls to write one short run of operators. ``draw_string_at_once``
 writes the same operators directly when the text is plain and fits in one
-subset of a TrueType font; anything else is left to ReportLab. Circles
-(the chart labels' anchor dots) drawn again in the same place reuse the
-operators written the first time (``KeptCircles``).
+subset of a TrueType font; anything else is left to ReportLab; a routine
+table's row of lines looks its font up once (``draw_lines_at_once``).
+Circles (the chart labels' anchor dots) drawn again in the same place reuse
+the operators written the first time (``KeptCircles``), as do a label's
+leader and dot (``draw_leader``) and a chart form placed where it was
+placed before (``place_form``).
 """
 
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterable
 from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.rl_compat.document_fonts import fonts_of
@@ -34,26 +38,38 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     ``canv._escape``); direction None leaves plain text as it is. Text in no
     subset or in several goes to ReportLab, whose second ``splitString``
     finds the codes the first one assigned. A line whose characters all have
-    codes already is encoded in one step (``DocumentFonts.known``).
+    codes already is encoded in one step (``DocumentFonts.encode``), and
+    the text's head (subset name, size and leading) is made once per
+    document, font, size and leading, once the font is named in it.
     ``tests/test_compat.py`` compares the two.
     """
-    if type(text) is not str or not canv.bottomup:
+    if type(text) is not str or not text or not canv.bottomup:
         return False
-    font = pdfmetrics.getFont(canv._fontname)
-    if not getattr(font, "_dynamicFont", 0):
-        return False
-    doc = canv._doc
-    fonts = fonts_of(doc)
-    data = fonts.known(font, map(ord, text.replace("\xa0", " "))) if text else None
-    if data is not None:  # every character has a code in the first subset already (nearly every line)
+    fonts = fonts_of(canv._doc)
+    key = (canv._fontname, canv._fontsize, canv._leading)
+    found = fonts.heads.get(key)
+    if found is not None:  # a TrueType font, named in this document already (nearly every line)
+        font = found[0]
+        data = fonts.encode(font, text)
+        if data is not None:
+            canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {found[1]} ({canv._escape(data)}) Tj T* ET")
+            return True
+    else:
+        font = pdfmetrics.getFont(canv._fontname)
+        if not getattr(font, "_dynamicFont", 0):
+            return False
+        data = fonts.encode(font, text)
+    if data is not None:  # every character has a code in the first subset already
         subset = 0
     else:
-        parts = font.splitString(text, doc)
+        parts = font.splitString(text, canv._doc)
         if len(parts) != 1:
             return False
         subset, data = parts[0]
-    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {fonts.name(font, subset)} "
-                      f"{size_operands(canv._fontsize, canv._leading)} ({canv._escape(data)}) Tj T* ET")
+    head = f"{fonts.name(font, subset)} {size_operands(canv._fontsize, canv._leading)}"
+    if subset == 0:
+        fonts.heads[key] = (font, head)
+    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {head} ({canv._escape(data)}) Tj T* ET")
     return True
 
 
@@ -213,12 +229,128 @@ class QuickColours:
 
 
 def _same_alpha(canv: Any, alpha: Any, name: str) -> bool:
-    """No colour hook, and setting ``alpha`` writes nothing (asking for PDF 1.4 if there is one, as ReportLab does)."""
+    """No colour hook, and setting ``alpha`` writes nothing (asking for PDF 1.4 if there is one, as ReportLab does).
+
+    Relies on: ``ensureMinPdfVersion`` only raising the document's
+    ``_pdfVersion`` (a tuple) to the version asked, so a document at that
+    version already need not be asked again (a colour is set some seventy
+    times a sheet).
+    """
     if canv._enforceColorSpace:
         return False
     if alpha is None:
         return True
     if type(alpha) not in (int, float) or alpha != canv._extgstate.getValue(name):
         return False
-    canv._doc.ensureMinPdfVersion("transparency")
+    doc = canv._doc
+    version = doc._pdfVersion
+    if type(version) is not tuple or version < TRANSPARENCY:  # else asking again changes nothing
+        doc.ensureMinPdfVersion("transparency")
     return True
+
+
+TRANSPARENCY = pdfdoc.PDF_SUPPORT_VERSION["transparency"]
+
+
+LEADERS = 4096  # leaders' operators kept per process: a chart label's each, a few hundred label places
+_LEADERS: dict[tuple[object, ...], str] = {}
+
+
+def draw_leader(canv: Any, start: tuple[float, float], end: tuple[float, float], colour: Color, width: float,
+                radius: float) -> None:
+    """A label's leader line from ``start`` to ``end`` and its dot at ``end``, both in ``colour``.
+
+    What ``setStrokeColor(colour)``, ``setLineWidth(width)``, ``line``,
+    ``setFillColor(colour)`` and ``circle(*end, radius, stroke=0, fill=1)``
+    draw; the labels of a goal set sit in the same places on every sheet,
+    so these operators are kept by value (as one string: a page's operators
+    are written joined by newlines) and the colours and width set directly.
+    Anything with a zero coordinate (``0.0 == -0.0`` as a key), a colour
+    that is not a plain opaque RGB ``Color`` or a colour hook goes through
+    the canvas's own methods. Relies on: the same as ``QuickColours`` and
+    ``KeptCircles``, and ``setLineWidth`` setting ``_lineWidth`` and writing
+    ``w``. ``tests/test_compat.py`` compares the two.
+    """
+    plain = (type(colour) is Color and all(start) and all(end) and radius
+             and _same_alpha(canv, colour.alpha, "CA") and _same_alpha(canv, colour.alpha, "ca"))
+    key = (*start, *end, colour.red, colour.green, colour.blue, width, radius, canv._fillMode) if plain else ()
+    found = _LEADERS.get(key) if plain else None
+    if found is not None:
+        canv._code.append(found)
+        canv._strokeColorObj = canv._fillColorObj = colour
+        canv._lineWidth = width
+        return
+    mark = len(canv._code)
+    canv.setStrokeColor(colour)
+    canv.setLineWidth(width)
+    canv.line(*start, *end)
+    canv.setFillColor(colour)
+    canv.circle(*end, radius, stroke=0, fill=1)
+    if plain:
+        if len(_LEADERS) >= LEADERS:
+            _LEADERS.clear()
+        _LEADERS[key] = "\n".join(canv._code[mark:])
+
+
+def draw_lines_at_once(canv: Any, lines: Iterable[tuple[float, float, str]]) -> None:
+    """``canv.drawString(x, y, text)`` for each ``(x, y, text)`` in turn, in the canvas's present font.
+
+    A routine table draws some seventy such lines a sheet, a row's in one
+    font: the font's head is looked up once for them all, and a line is
+    written at once as ``draw_string_at_once`` writes it; any other (a new
+    character, the first line of a font in the document, a plain canvas
+    before its first line) goes through ``canv.drawString``, in its turn.
+    Relies on: the same as ``draw_string_at_once``.
+    """
+    fonts = fonts_of(canv._doc) if canv.bottomup else None
+    key = (canv._fontname, canv._fontsize, canv._leading)
+    found = fonts.heads.get(key) if fonts is not None else None
+    code, escape = canv._code, canv._escape
+    for x, y, text in lines:
+        if found is not None and type(text) is str and text:
+            data = fonts.encode(found[0], text)
+            if data is not None:
+                code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {found[1]} ({escape(data)}) Tj T* ET")
+                continue
+        canv.drawString(x, y, text)
+        if fonts is not None:
+            found = fonts.heads.get(key)
+
+
+FORM_PLACES = 1024  # form placements' operators kept per process: each chart form where sheets put it
+_FORM_PLACES: dict[tuple[str, float, float, bool], str] = {}
+
+
+def place_form(canv: Any, name: str, dx: float, dy: float, mirrored: bool = False) -> None:
+    """Draw Form XObject ``name`` with the origin moved to ``(dx, dy)`` (and mirrored left to right).
+
+    What ``saveState``, ``translate(dx, dy)``, ``scale(-1, 1)`` when
+    mirrored, ``doForm(name)`` and ``restoreState`` draw: a chart's feet
+    stand in the same places on every sheet, and ReportLab works out the
+    joined matrix anew each time (reading back the numbers it has just
+    written), so the operators are kept by value (as one string: a page's
+    operators are written joined by newlines). An offset of zero goes
+    through the canvas's methods (``0.0 == -0.0`` as a key).
+    Relies on: that sequence leaving the canvas's state as it found it
+    (``restoreState`` puts back all that ``saveState`` kept), writing nothing
+    that depends on what came before (``transform`` only joins a matrix to
+    an operator its own ``q`` follows), and ``doForm`` noting the form in
+    ``_formsinuse``. ``tests/test_compat.py`` compares the two.
+    """
+    key = (name, dx, dy, mirrored)
+    found = _FORM_PLACES.get(key) if dx and dy else None
+    if found is not None:
+        canv._code.append(found)
+        canv._formsinuse.append(name)
+        return
+    mark = len(canv._code)
+    canv.saveState()
+    canv.translate(dx, dy)
+    if mirrored:
+        canv.scale(-1, 1)
+    canv.doForm(name)
+    canv.restoreState()
+    if dx and dy:
+        if len(_FORM_PLACES) >= FORM_PLACES:
+            _FORM_PLACES.clear()
+        _FORM_PLACES[key] = "\n".join(canv._code[mark:])

@@ -211,7 +211,7 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
     current one (none after a font is set), then ``(escaped bytes) Tj``,
     joined by spaces; ``_textOut`` adding `` T*`` at a line's end. A run
     whose characters all have codes in the first subset already (nearly
-    every run) is encoded here in one step (``DocumentFonts.known``).
+    every run) is encoded here in one step (``DocumentFonts.encode``).
     """
     code = []
     current = -1
@@ -223,7 +223,7 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
         font, sizes, text, numbers, line_end, reset = entry
         if reset:
             current = -1
-        data = fonts.known(font, numbers) if numbers else None
+        data = fonts.encode(font, text) if numbers else None
         if data is not None:  # one piece, in the first subset
             run = f"({escape(data)}) Tj"
             if current != 0:
