@@ -14,6 +14,7 @@ placed before (``place_form``).
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Iterable
 from typing import Any
@@ -73,19 +74,11 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     return True
 
 
-_SIZES: dict[tuple[float, float], str] = {}  # (font size, leading) -> "size Tf leading TL"
-
-
+@functools.lru_cache(maxsize=256)
 def size_operands(size: float, leading: float) -> str:
     """``fp_str(size) Tf fp_str(leading) TL``, what follows a subset's name, made once per size and leading
     (``fp_str`` formats a number by its value: equal keys, equal text)."""
-    key = (size, leading)
-    found = _SIZES.get(key)
-    if found is None:
-        if len(_SIZES) >= 256:
-            _SIZES.clear()
-        found = _SIZES[key] = f"{fp_str(size)} Tf {fp_str(leading)} TL"
-    return found
+    return f"{fp_str(size)} Tf {fp_str(leading)} TL"
 
 
 class OneStepText:
@@ -179,22 +172,18 @@ _STATE_NAMES = tuple(Canvas.STATE_ATTRIBUTES)
 _STATE_OF = operator.itemgetter(*_STATE_NAMES)
 
 
-_COLOUR_OPERATORS: dict[tuple[float, float, float, str], str] = {}  # red, green, blue, "rg"/"RG" -> operator
-
-
 def colour_operator(colour: Color, operator_name: str) -> str:
     """``fp_str(red, green, blue) rg`` (or ``RG``) for an RGB colour, made once per colour value.
 
     Colours with equal components write the same operator: ``fp_str``
     formats a number by its value (``1`` and ``1.0`` alike, ``-0.0`` as ``0``).
     """
-    key = (colour.red, colour.green, colour.blue, operator_name)
-    found = _COLOUR_OPERATORS.get(key)
-    if found is None:
-        if len(_COLOUR_OPERATORS) >= 1024:
-            _COLOUR_OPERATORS.clear()
-        found = _COLOUR_OPERATORS[key] = f"{fp_str(key[:3])} {operator_name}"
-    return found
+    return _rgb_operator(colour.red, colour.green, colour.blue, operator_name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _rgb_operator(red: float, green: float, blue: float, operator_name: str) -> str:
+    return f"{fp_str(red, green, blue)} {operator_name}"
 
 
 class QuickColours:
