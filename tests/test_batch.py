@@ -211,9 +211,10 @@ def test_missing_name_column_and_missing_file_are_clear_errors(tmp_path: Path):
 
 # --- crashes: the real command in a subprocess -----------------------------------------------------------------
 
-# Enough rows that a run is still going when a test interrupts it after its first few sheets (about a
-# second of work on two cores), and few enough that the rerun after it stays quick.
-ROWS_TO_INTERRUPT = 60
+# Enough rows that a run is still going when a test interrupts it after its first few sheets, even on a busy
+# machine where the test itself waits for the processor (60 rows, under half a second of work once sheets
+# got faster, once finished before the interrupt arrived), and few enough that the rerun after it stays quick.
+ROWS_TO_INTERRUPT = 240
 
 
 def _start(clients: Path, out: Path, workers: int = 2) -> subprocess.Popen:
