@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts.catalog.chart_geometry import ChartSet
+from handouts.charts.kept import kept
 from handouts.charts.placement import Placed
 from handouts.files.cache import content_key, keep, read_stored
 from handouts.typeface import fonts_stamp
@@ -85,17 +86,10 @@ def remember(memo: tuple[object, ...], on_disk: str | None, layout: Layout, hold
 ROWS_LIMIT = 1024  # charts' rows kept per process (``FootChart.rows``): as many as label layouts are kept
 # A placed chart's rows by its layout key, style and legend; the chart set and zones are held with them,
 # so that the ids in the key stay theirs (as the layouts' are)
-_ROWS: dict[tuple[object, ...], tuple[object, object, list[Any]]] = {}
+_ROWS: dict[Any, tuple[tuple[object, ...], Any]] = {}
 
 
 def kept_rows(key: tuple[object, ...], charts: ChartSet, zones: Mapping[str, Any],
               split: Callable[[], list[Any]]) -> list[Any]:
     """A placed chart's rows (``FootChart.rows``) kept under ``key``; ``split`` makes them when they are not."""
-    found = _ROWS.get(key)
-    if found is not None and found[0] is charts and found[1] is zones:
-        return found[2]
-    rows = split()
-    if len(_ROWS) >= ROWS_LIMIT:
-        _ROWS.clear()
-    _ROWS[key] = (charts, zones, rows)
-    return rows
+    return kept(_ROWS, key, (charts, zones), split, ROWS_LIMIT)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
@@ -20,6 +21,7 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 
 from handouts.catalog.chart_geometry import Bezier, Point, View
 from handouts.catalog.entries import Zone
+from handouts.charts.kept import kept
 from handouts.files.cache import cache_root, content_key
 from handouts.files.kept_table import KeptTable, drawing_table
 from handouts.rl_compat import canvas_code_mark, canvas_code_replay, canvas_code_since, canvas_colour_space
@@ -214,11 +216,17 @@ def draw_highlights(
 
 
 # What a view and zone set give each foot (``_foot_zones``) and every foot (``_zone_colours``), by the ids of
-# the view and zones, held with them (an id is only unique while its object lives)
+# the view and zones (and the side), held with them (an id is only unique while its object lives)
 FootZones = tuple[list[str], frozenset[str], tuple[object, ...]]
-_FOOT_ZONES: dict[tuple[int, int, str], tuple[View, Mapping[str, Zone], FootZones]] = {}
-_ZONE_COLOURS: dict[tuple[int, int], tuple[View, Mapping[str, Zone], tuple[object, ...]]] = {}
+_FOOT_ZONES: dict[Any, tuple[tuple[object, ...], Any]] = {}
+_ZONE_COLOURS: dict[Any, tuple[tuple[object, ...], Any]] = {}
 KEPT_KEYS = 256
+
+
+def _per_view(table: dict[Any, Any], view: View, zones: Mapping[str, Zone], side: str,
+              make: Callable[[], Any]) -> Any:
+    """What ``make()`` gives for this view, zone set and side, kept in ``table`` once per process."""
+    return kept(table, (id(view), id(zones), side), (view, zones), make, KEPT_KEYS)
 
 
 def _foot_zones(view: View, zones: Mapping[str, Zone], side: str) -> FootZones:
@@ -227,29 +235,16 @@ def _foot_zones(view: View, zones: Mapping[str, Zone], side: str) -> FootZones:
 
     The same for every chart of a view: worked out once per process, not on each of a sheet's feet.
     """
-    key = (id(view), id(zones), side)
-    found = _FOOT_ZONES.get(key)
-    if found is not None and found[0] is view and found[1] is zones:
-        return found[2]
-    mine = [z for z in view.zones if z in zones and zone_on_side(zones[z], side)]
-    if len(_FOOT_ZONES) >= KEPT_KEYS:
-        _FOOT_ZONES.clear()
-    found_zones = (mine, frozenset(mine), tuple((z, zones[z].system) for z in mine))
-    _FOOT_ZONES[key] = (view, zones, found_zones)
-    return found_zones
+    def make() -> FootZones:
+        mine = [z for z in view.zones if z in zones and zone_on_side(zones[z], side)]
+        return mine, frozenset(mine), tuple((z, zones[z].system) for z in mine)
+    return _per_view(_FOOT_ZONES, view, zones, side, make)
 
 
 def _zone_colours(view: View, zones: Mapping[str, Zone]) -> tuple[object, ...]:
     """Each of the view's zones with its foot and system: what a quiet form's colours depend on, once per process."""
-    key = (id(view), id(zones))
-    found = _ZONE_COLOURS.get(key)
-    if found is not None and found[0] is view and found[1] is zones:
-        return found[2]
-    colours = tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones)
-    if len(_ZONE_COLOURS) >= KEPT_KEYS:
-        _ZONE_COLOURS.clear()
-    _ZONE_COLOURS[key] = (view, zones, colours)
-    return colours
+    return _per_view(_ZONE_COLOURS, view, zones, "",
+                     lambda: tuple((z, zones[z].foot, zones[z].system) for z in view.zones if z in zones))
 
 
 # Highlight operators by everything they depend on (the box is where the foot lands on the page): sheets
