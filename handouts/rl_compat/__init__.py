@@ -157,19 +157,13 @@ from handouts.rl_compat.writers import (  # noqa: E402
 
 __all__ = [
     "CachedParagraph", "KeptCircles", "ModuleOnFirstUse", "OneStepParagraph", "OneStepText", "PatternOnFirstUse",
-    "QuickColours", "QuickStates",
-    "ask_pdf_version",
-    "canvas_code_mark", "canvas_code_replay", "canvas_code_since", "canvas_colour_space", "canvas_translation",
-    "copy_frame",
-    "draw_leader", "draw_lines_at_once", "draw_paragraph_at_once", "draw_string_at_once", "face_state",
-    "fast_dictionary_keys",
-    "fast_known_text",
-    "fast_number_arrays",
-    "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms", "kept_strings",
-    "memoize_subsets",
-    "patterns_on_first_use",
-    "pdf_version_asked", "pil_image_on_first_use", "place_form", "private_texts", "quick_object_headers",
-    "quick_pages", "quick_streams", "quick_values", "restored_face", "stamp_document_date"
+    "QuickColours", "QuickStates", "ask_pdf_version", "canvas_code_mark", "canvas_code_replay", "canvas_code_since",
+    "canvas_colour_space", "canvas_translation", "copy_frame", "draw_leader", "draw_lines_at_once",
+    "draw_paragraph_at_once", "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text",
+    "fast_number_arrays", "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms",
+    "kept_strings", "memoize_subsets", "patterns_on_first_use", "pdf_version_asked", "pil_image_on_first_use",
+    "place_form", "private_texts", "quick_object_headers", "quick_pages", "quick_streams", "quick_values",
+    "restored_face", "stamp_document_date"
 ]
 
 

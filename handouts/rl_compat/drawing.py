@@ -53,7 +53,7 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
         font = found[0]
         data = fonts.encode(font, text)
         if data is not None:
-            canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {found[1]} ({canv._escape(data)}) Tj T* ET")
+            canv._code.append(_line(x, y, found[1], canv._escape(data)))
             return True
     else:
         font = pdfmetrics.getFont(canv._fontname)
@@ -70,8 +70,14 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
     head = f"{fonts.name(font, subset)} {size_operands(canv._fontsize, canv._leading)}"
     if subset == 0:
         fonts.heads[key] = (font, head)
-    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {head} ({canv._escape(data)}) Tj T* ET")
+    canv._code.append(_line(x, y, head, canv._escape(data)))
     return True
+
+
+def _line(x: float, y: float, head: str, escaped: str) -> str:
+    """The text object ``drawString`` writes for one line: placed at ``(x, y)``, in ``head`` (subset name, size
+    and leading), holding ``escaped`` (its bytes as ``canv._escape`` writes them)."""
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {head} ({escaped}) Tj T* ET"
 
 
 @functools.lru_cache(maxsize=256)
@@ -299,7 +305,7 @@ def draw_lines_at_once(canv: Any, lines: Iterable[tuple[float, float, str]]) -> 
         if found is not None and type(text) is str and text:
             data = fonts.encode(found[0], text)
             if data is not None:
-                code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {found[1]} ({escape(data)}) Tj T* ET")
+                code.append(_line(x, y, found[1], escape(data)))
                 continue
         canv.drawString(x, y, text)
         if fonts is not None:

@@ -32,10 +32,9 @@ PLANS = 4096  # paragraphs' plans kept per process: a few hundred distinct parag
 _PLANS: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}  # key -> (lines, style: kept alive; plan or None)
 
 # What a paragraph writes, worked out once: (alphas its colours set, parts), each part either an operator
-# or a text object's entries: operators, and runs of text (font, "size Tf leading TL", text, its characters'
-# numbers as splitString reads them, ends a line, font just set) whose bytes depend on the document's codes
-# and so are made at each drawing
-Entry = str | tuple[Any, str, str, tuple[int, ...], bool, bool]
+# or a text object's entries: operators, and runs of text (font, "size Tf leading TL", text, ends a line,
+# font just set) whose bytes depend on the document's codes and so are made at each drawing
+Entry = str | tuple[Any, str, str, bool, bool]
 Plan = tuple[tuple[float, ...], tuple[str | tuple[Entry, ...], ...]]
 
 
@@ -69,8 +68,7 @@ class _Text:
         """``PDFTextObject._textOut``: made at each drawing (``_text_operators``)."""
         if type(text) is not str:
             raise _Declined
-        numbers = tuple(map(ord, text.replace("\xa0", " ")))  # a no-break space is drawn as a space
-        self.entries.append((self.font, size_operands(self.size, self.leading), text, numbers, line_end, self.reset))
+        self.entries.append((self.font, size_operands(self.size, self.leading), text, line_end, self.reset))
         self.reset = False
 
     def move(self, dx: float) -> None:
@@ -220,10 +218,10 @@ def _text_operators(entries: tuple[Entry, ...], doc: Any, escape: Any) -> str:
         if type(entry) is str:
             code.append(entry)
             continue
-        font, sizes, text, numbers, line_end, reset = entry
+        font, sizes, text, line_end, reset = entry
         if reset:
             current = -1
-        data = fonts.encode(font, text) if numbers else None
+        data = fonts.encode(font, text) if text else None
         if data is not None:  # one piece, in the first subset
             run = f"({escape(data)}) Tj"
             if current != 0:
