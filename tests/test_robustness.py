@@ -159,12 +159,13 @@ def test_pathological_templates_stop_with_one_line(tmp_path: Path, body: str, ne
     assert not (tmp_path / "a.pdf").exists()
 
 
-def test_a_template_writing_without_end_stops_at_the_output_limit(tmp_path: Path):
+def test_a_template_writing_without_end_stops_at_the_output_limit_and_names_the_line(tmp_path: Path):
     templates = write(tmp_path / "t" / "sheet.xml.j2",
-                      "<story>\n{% for i in range(3000) %}{{ 'x' * 1000 }}{% endfor %}\n</story>\n").parent
+                      "<story>\n<p>Fine so far.</p>\n"
+                      "{% for i in range(3000) %}{{ 'x' * 1000 }}{% endfor %}\n</story>\n").parent
     result = run("sheet", "--name", "Ana", "--goal", "sleep", "-o", str(tmp_path / "a.pdf"),
                  "--templates-dir", str(templates))
-    one_error(result, "sheet.xml.j2", "wrote more than 2,000,000 characters")
+    one_error(result, "sheet.xml.j2:3", "wrote more than 2,000,000 characters")
     assert not (tmp_path / "a.pdf").exists()
 
 
@@ -593,3 +594,14 @@ def test_unencrypted_sheets_are_unchanged_by_protection(workspace, catalog):
     data = sheet_pdf(workspace, catalog)
     assert protect(data) == data
     assert not pypdf.PdfReader(io.BytesIO(protect(data, private_title="Routine"))).is_encrypted
+
+
+def test_output_past_the_limit_from_an_included_template_names_the_include_line(tmp_path: Path):
+    """Jinja copies an include's output piece by piece, so the line found is the one that includes it."""
+    folder = tmp_path / "t"
+    write(folder / "flood.xml.j2", "<p>one</p>\n<p>two</p>\n{% for i in range(3000) %}{{ 'y' * 1000 }}{% endfor %}\n")
+    write(folder / "sheet.xml.j2", "<story>\n{% include 'flood.xml.j2' %}\n</story>\n")
+    result = run("sheet", "--name", "Ana", "--goal", "sleep", "-o", str(tmp_path / "a.pdf"),
+                 "--templates-dir", str(folder))
+    one_error(result, "sheet.xml.j2:2", "wrote more than 2,000,000 characters")
+    assert not (tmp_path / "a.pdf").exists()

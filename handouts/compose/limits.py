@@ -197,6 +197,11 @@ def render_bounded(template: jinja2.Template, context: Any) -> str:
     The output is taken ``CHUNKS`` pieces at a time (a sheet is some 370), so
     the loop runs in C, not once per piece in Python; a runaway template is
     still stopped within that many pieces of passing the limit.
+
+    The error is thrown into the template's generator, where it is paused
+    at the output it was writing: Jinja then reports it as it reports any
+    error of the template's own, on the template's line, so the editor is
+    told where the runaway output comes from.
     """
     start_budget()
     pieces = template.generate(context)
@@ -205,7 +210,9 @@ def render_bounded(template: jinja2.Template, context: Any) -> str:
     while block := list(islice(pieces, CHUNKS)):
         size += sum(map(len, block))
         if size > MAX_OUTPUT:
-            raise TemplateLimitError(f"the template wrote more than {MAX_OUTPUT:,} characters")
+            error = TemplateLimitError(f"the template wrote more than {MAX_OUTPUT:,} characters")
+            pieces.throw(error)
+            raise error  # reached only if the generator had already ended or swallowed it
         parts += block
     return "".join(parts)
 
