@@ -148,7 +148,7 @@ def test_the_cache_keeps_nothing_of_a_clients_own_words(tmp_path, monkeypatch):
     """Forgetting a client must leave nothing of them behind: no kept table holds their name, notes or therapist."""
     import pickle
 
-    from handouts.files.cache import MAGIC
+    from handouts.files.cache import CHECK_SIZE, MAGIC
 
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
     for _ in range(2):  # a fresh cache, then a warm one (tables written again with what was used)
@@ -160,7 +160,7 @@ def test_the_cache_keeps_nothing_of_a_clients_own_words(tmp_path, monkeypatch):
         data = path.read_bytes()
         found.append(data)
         if data.startswith(MAGIC):
-            _everything_in(pickle.loads(data[len(MAGIC) + 32:]), found)
+            _everything_in(pickle.loads(data[len(MAGIC) + CHECK_SIZE:]), found)
     assert len(found) > 100  # the tables were opened, nested pickles and streams too
     for word in (b"Quillon", b"Zephyrine", b"Nightjar", b"Tollan"):
         assert not any(word in blob for blob in found), word

@@ -22,11 +22,11 @@ from handouts.render import logo
 
 from .conftest import client
 
-DAMAGE = [b"", b"handouts-store-1\n", b"\x80\x05not a pickle at all", "flip"]
+DAMAGE = [b"", cache.MAGIC, cache.MAGIC + b"\0\0", b"\x80\x05not a pickle at all", "flip"]
 
 
 def _damage(path, how) -> None:
-    if how == "flip":  # one byte changed inside the pickled value: the stored hash no longer matches
+    if how == "flip":  # one byte changed inside the pickled value: the stored checksum no longer matches
         data = bytearray(path.read_bytes())
         data[-3] ^= 0xFF
         path.write_bytes(bytes(data))

@@ -13,6 +13,13 @@ Entries are pickles and compiled code, which run when read: only files this
 user owns and nobody else may change are read (``private``), and the folders
 handouts makes are the user's alone, so a cache folder set to a shared place
 cannot be used to run someone else's code in a clinic's handouts.
+
+Each entry carries a CRC-32 of its bytes, so one damaged on disk (cut short,
+a flipped byte) is refused before it is unpickled. A checksum, not a
+cryptographic hash: it guards against accidents only, as a SHA-256 without a
+secret key would too (who can write the file can recompute either), and
+``private`` is what keeps other users out. SHA-256 cost a fresh sheet about
+3 % of its instructions for the 0.8 MB of entries it reads (measured).
 """
 
 from __future__ import annotations
@@ -21,10 +28,12 @@ import contextlib
 import hashlib
 import os
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
-MAGIC = b"handouts-store-1\n"  # then the SHA-256 of the pickled bytes, then those bytes
+MAGIC = b"handouts-store-2\n"  # then the CRC-32 of the pickled bytes (4 bytes, big-endian), then those bytes
+CHECK_SIZE = 4  # bytes of the checksum after ``MAGIC``
 
 
 def cache_root() -> Path | None:
@@ -168,7 +177,7 @@ def _prune(folder: Path, suffix: str, limit: int) -> None:
 def read_stored(kind: str, key: str) -> Any | None:
     """The value stored under ``key`` by ``keep``, or None (none stored, unreadable, damaged or foreign).
 
-    Entries carry a hash of their own bytes, so a file cut short or changed on
+    Entries carry a checksum of their own bytes, so a file cut short or changed on
     disk is refused before it is unpickled; only values this handouts stored are
     read back, from the user's own cache folder.
     """
@@ -181,12 +190,17 @@ def read_stored(kind: str, key: str) -> Any | None:
         data = read_private(path)
         if data is None:
             return None
-        head, body = data[:len(MAGIC) + 32], data[len(MAGIC) + 32:]
-        if head != MAGIC + hashlib.sha256(body).digest():
+        head, body = data[:len(MAGIC) + CHECK_SIZE], data[len(MAGIC) + CHECK_SIZE:]
+        if head != _head(body):
             return None
         return pickle.loads(body)
     except Exception:  # a damaged or foreign entry only costs the work it would have saved
         return None
+
+
+def _head(body: bytes) -> bytes:
+    """What an entry starts with: the format's mark and the checksum of the pickled ``body`` after it."""
+    return MAGIC + zlib.crc32(body).to_bytes(CHECK_SIZE, "big")
 
 
 def keep(kind: str, key: str, value: Any, limit: int = 32) -> None:
@@ -201,7 +215,7 @@ def keep(kind: str, key: str, value: Any, limit: int = 32) -> None:
         return
     try:
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        write_private(path, MAGIC + hashlib.sha256(body).digest() + body, limit)
+        write_private(path, _head(body) + body, limit)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
 
