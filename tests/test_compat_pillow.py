@@ -44,17 +44,18 @@ print(type(image).__module__, sys.modules['PIL.Image'] is PIL.Image, u._isPILIma
 
 @pytest.mark.slow
 def test_reportlab_and_jinja_load_without_tempfile_which_still_works_through_them(tmp_path):
-    """``tempfile`` stands in while ReportLab and Jinja load (``first_use``); their own uses of it still work."""
+    """``tempfile`` (and ``json``) stand in while ReportLab and Jinja load (``first_use``); their uses still work."""
     code = f"""
 import sys
 import handouts.render.sheet, handouts.compose.documents
-loaded = 'tempfile' in sys.modules
+loaded = 'tempfile' in sys.modules or 'json' in sys.modules
 from reportlab.lib.rltempfile import get_rl_tempdir
 import jinja2
+tojson = jinja2.Environment().from_string("{{{{ x | tojson }}}}").render(x={{"a": "<b>"}})
 cache = jinja2.FileSystemBytecodeCache({str(tmp_path)!r})
 env = jinja2.Environment(loader=jinja2.DictLoader({{"t": "{{{{ 1 + 2 }}}}"}}), bytecode_cache=cache)
 import tempfile, os
 print(loaded, os.path.isdir(get_rl_tempdir()), env.get_template("t").render(), len(os.listdir({str(tmp_path)!r})),
-      sys.modules['tempfile'] is tempfile, tempfile.gettempdir() == get_rl_tempdir().rsplit(os.sep, 1)[0])
+      sys.modules['tempfile'] is tempfile, tempfile.gettempdir() == get_rl_tempdir().rsplit(os.sep, 1)[0], tojson)
 """
-    assert run(code) == ["False", "True", "3", "1", "True", "True"]
+    assert run(code) == ["False", "True", "3", "1", "True", "True", '{"a":', '"\\u003cb\\u003e"}']
