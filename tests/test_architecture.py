@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "__main__": {"cli"},
     "handouts": {"build", "errors"},
     # the CLI also hosts the commands that start the web front desk (``handouts serve``)
-    "cli": {"build", "batch", "store", "serve", "handouts", "catalog", "choices", "errors", "files"},
+    "cli": {"build", "batch", "store", "serve", "handouts", "catalog", "choices", "errors", "files", "first_use"},
     "serve": {"build", "batch", "store", "catalog", "choices", "errors", "files"},
     "build": {"intake", "plan", "compose", "render", "post", "catalog", "choices", "errors", "files"},
     "batch": {"build", "intake", "handouts", "errors", "files"},

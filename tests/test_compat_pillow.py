@@ -1,6 +1,5 @@
-"""Modules standing in until first used (``first_use``): ReportLab loads without Pillow's image module and
-``tempfile``, Jinja without ``tempfile``; each is imported the first time ReportLab, Jinja (or anyone) uses
-it, and then is the one real module everywhere."""
+"""``rl_compat.pil_image_on_first_use``: ReportLab loads without Pillow's image module, which is imported the
+first time ReportLab (or anyone) uses it, and then is the one real module everywhere."""
 
 from __future__ import annotations
 
@@ -40,22 +39,3 @@ import PIL.Image
 print(type(image).__module__, sys.modules['PIL.Image'] is PIL.Image, u._isPILImage(image))
 """
     assert run(code) == ["PIL.Image", "True", "True"]
-
-
-@pytest.mark.slow
-def test_reportlab_and_jinja_load_without_tempfile_which_still_works_through_them(tmp_path):
-    """``tempfile`` (and ``json``) stand in while ReportLab and Jinja load (``first_use``); their uses still work."""
-    code = f"""
-import sys
-import handouts.render.sheet, handouts.compose.documents
-loaded = 'tempfile' in sys.modules or 'json' in sys.modules
-from reportlab.lib.rltempfile import get_rl_tempdir
-import jinja2
-tojson = jinja2.Environment().from_string("{{{{ x | tojson }}}}").render(x={{"a": "<b>"}})
-cache = jinja2.FileSystemBytecodeCache({str(tmp_path)!r})
-env = jinja2.Environment(loader=jinja2.DictLoader({{"t": "{{{{ 1 + 2 }}}}"}}), bytecode_cache=cache)
-import tempfile, os
-print(loaded, os.path.isdir(get_rl_tempdir()), env.get_template("t").render(), len(os.listdir({str(tmp_path)!r})),
-      sys.modules['tempfile'] is tempfile, tempfile.gettempdir() == get_rl_tempdir().rsplit(os.sep, 1)[0], tojson)
-"""
-    assert run(code) == ["False", "True", "3", "1", "True", "True", '{"a":', '"\\u003cb\\u003e"}']

@@ -41,6 +41,10 @@ def main() -> None:
         # loading Typer, pydantic and ReportLab makes (about a tenth of a cold sheet, measured) to free
         # next to nothing (a sheet's peak memory is the same without it).
         gc.disable()
+        # and its few small digests need not start OpenSSL (``first_use.built_in_hashlib``)
+        from handouts.first_use import built_in_hashlib
+
+        built_in_hashlib()
     from handouts.cli import help_screens
 
     if help_screens.show_stored(argv):
