@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts import __version__
-from handouts.files.cache import file_stamp, keep, read_stored
+from handouts.files.cache import file_stamp, keep, key_hash, read_stored
 from handouts.files.paths import PACKAGE_DIR
 from handouts.files.search_path import Workspace
 from handouts.files.writing import write_atomic
@@ -96,7 +96,7 @@ def fingerprint(workspace: Workspace) -> str:
     always the hash of every byte.
     """
     files = _fingerprint_files(workspace)
-    key = hashlib.sha256(__version__.encode())
+    key = key_hash(__version__.encode())
     for folder, path in files:
         if folder == PACKAGE_DIR:
             key.update(f"|{file_stamp(path)}".encode())
