@@ -18,11 +18,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from handouts.errors import InputError
-from handouts.files.cache import code_stamp, keep, key_hash, read_stored
+from handouts.files.cache import code_folder, code_stamp, keep, key_hash, read_stored
 from handouts.files.search_path import Workspace, find_logo
 
 STORE = "catalogs"  # the kind of stored work (``files.cache``): <cache>/catalogs/<key>.pickle
@@ -31,7 +30,7 @@ KEEP = 32  # entries kept: a few clinics, languages and data edits; the oldest g
 
 def catalog_key(workspace: Workspace, language: str) -> str:
     """A hash of everything the catalog is made from: any change to the data gives a new key."""
-    here = Path(__file__).resolve().parent
+    here = code_folder(__name__)
     digest = key_hash(f"{code_stamp(here.parent, here)}|{language}".encode())
     files = [workspace.clinic_file] if workspace.clinic_file else []
     for folder in workspace.data_dirs:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
@@ -22,7 +21,7 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 from handouts.catalog.chart_geometry import Bezier, Point, View
 from handouts.catalog.entries import Zone
 from handouts.charts.kept import kept
-from handouts.files.cache import cache_root, content_key
+from handouts.files.cache import cache_root, code_folder, content_key
 from handouts.files.kept_table import KeptTable, drawing_table
 from handouts.rl_compat import canvas_code_mark, canvas_code_replay, canvas_code_since, canvas_colour_space
 from handouts.style import mix
@@ -304,7 +303,7 @@ def kept_forms() -> KeptTable | None:
     if _KEPT_FORMS is None and cache_root() is not None:
         from reportlab import Version
 
-        _KEPT_FORMS = drawing_table(KEPT_STORE, content_key(Path(__file__).resolve().parent, f"reportlab {Version}"))
+        _KEPT_FORMS = drawing_table(KEPT_STORE, content_key(code_folder(__name__), f"reportlab {Version}"))
     return _KEPT_FORMS
 
 

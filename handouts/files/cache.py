@@ -84,6 +84,13 @@ def code_stamp(*folders: Path) -> str:
 
 
 PACKAGE = Path(__file__).resolve().parent.parent  # the handouts package this process runs
+
+
+def code_folder(module: str) -> Path:
+    """The folder of handouts' module ``module`` (its ``__name__``; not a package's ``__init__``), for naming
+    what it stores: found from ``PACKAGE``, which is resolved once. Resolving each module's own file again
+    walked its path with a system call per folder, a dozen times in a fresh sheet."""
+    return PACKAGE.joinpath(*module.split(".")[1:-1])
 _STAMPED: dict[Path, str] = {}  # handouts' own folders, as this process first found them
 
 
