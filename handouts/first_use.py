@@ -69,19 +69,31 @@ def built_in_hashlib() -> None:
     has: about 2 % of a cold sheet's instructions, measured, for the few small
     digests a sheet takes (ReportLab's file identifier, Jinja's template keys,
     handouts' cache keys). CPython's built-in constructors give the same
-    digests (``hashlib`` itself falls back to them without OpenSSL); any other
-    name (``new``, ``sha512``, ``pbkdf2_hmac``, ...) imports the real module,
-    as a first use does. Nothing is changed when ``hashlib`` is loaded
-    already or a built-in constructor is missing from this Python.
+    digests (``hashlib`` itself falls back to them without OpenSSL); each is
+    loaded on its first call (a sheet takes no SHA-256), and one this Python
+    lacks is the real module's. Any other name (``new``, ``sha512``,
+    ``pbkdf2_hmac``, ...) imports the real module, as a first use does.
+    Nothing is changed when ``hashlib`` is loaded already.
     """
     if "hashlib" in sys.modules:
         return
-    found = {name: _built_in(modules, name) for name, modules in BUILT_IN_HASHES.items()}
-    if None in found.values():
-        return
     stand_in = ModuleOnFirstUse("hashlib")
+    found = {name: BuiltInHash(stand_in, name, modules) for name, modules in BUILT_IN_HASHES.items()}
     stand_in.__dict__.update(found, _package=False)
     sys.modules["hashlib"] = stand_in
+
+
+class BuiltInHash:
+    """One of ``hashlib``'s constructors, taken from CPython's own module when first called (else the real one's)."""
+
+    def __init__(self, stand_in: ModuleOnFirstUse, name: str, modules: tuple[str, ...]) -> None:
+        self.stand_in, self.name, self.modules = stand_in, name, modules
+        self.made: Any = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.made is None:
+            self.made = _built_in(self.modules, self.name) or ModuleOnFirstUse.__getattr__(self.stand_in, self.name)
+        return self.made(*args, **kwargs)
 
 
 def _built_in(modules: tuple[str, ...], name: str) -> Any:

@@ -41,18 +41,20 @@ print(loaded, os.path.isdir(get_rl_tempdir()), env.get_template("t").render(), l
 def test_the_built_in_hashes_give_hashlibs_digests_and_anything_else_loads_hashlib():
     data = os.urandom(5000)
     code = f"""
-from handouts.first_use import built_in_hashlib
-built_in_hashlib()
+from handouts import first_use
+first_use.BUILT_IN_HASHES["sha1"] = ("_no_such_module",)  # a Python without it: the real hashlib's
+first_use.built_in_hashlib()
 import sys, hashlib
 from hashlib import md5
 data = {data!r}
-print(md5(data, usedforsecurity=False).hexdigest(), hashlib.sha1(data).hexdigest(), hashlib.sha256(data).hexdigest(),
+print(md5(data, usedforsecurity=False).hexdigest(), hashlib.sha256(data).hexdigest(),
       hashlib.blake2b(data, digest_size=16).hexdigest(), '_hashlib' in sys.modules)
-print(hashlib.new('sha512', data).hexdigest(), '_hashlib' in sys.modules, type(sys.modules['hashlib']).__name__)
+print(hashlib.sha1(data).hexdigest(), '_hashlib' in sys.modules, type(sys.modules['hashlib']).__name__)
+print(hashlib.new('sha512', data).hexdigest())
 """
-    expected = [hashlib.md5(data).hexdigest(), hashlib.sha1(data).hexdigest(), hashlib.sha256(data).hexdigest(),
+    expected = [hashlib.md5(data).hexdigest(), hashlib.sha256(data).hexdigest(),
                 hashlib.blake2b(data, digest_size=16).hexdigest(), "False",
-                hashlib.sha512(data).hexdigest(), "True", "module"]
+                hashlib.sha1(data).hexdigest(), "True", "module", hashlib.sha512(data).hexdigest()]
     assert run(code) == expected
 
 
