@@ -52,10 +52,10 @@ def cache_root() -> Path | None:
     return base / "handouts"
 
 
-def file_stamp(path: Path) -> str:
+def file_stamp(path: Path | str) -> str:
     """A file named with its size and time: what names stored work made from code or fonts, which change
     with their files but cost more to hash than the work they would save (raises OSError when it is gone)."""
-    info = path.stat()
+    info = os.stat(path)
     return f"{path}:{info.st_size}:{info.st_mtime_ns}"
 
 
