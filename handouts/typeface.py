@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 from handouts.errors import UnprintableError
-from handouts.files.cache import content_key, file_stamp, keep, read_stored
+from handouts.files.cache import code_folder, content_key, file_stamp, keep, read_stored
 from handouts.files.paths import FONTS_DIR
 
 FAMILY = "OpenSans"
@@ -51,7 +50,7 @@ def charset() -> frozenset[int]:
     """
     import reportlab
 
-    key = content_key(Path(__file__).resolve().parent, f"reportlab {reportlab.Version}", fonts_stamp())
+    key = content_key(code_folder(__name__), f"reportlab {reportlab.Version}", fonts_stamp())
     found = read_stored("charsets", key)
     if isinstance(found, frozenset):
         return found

@@ -1,5 +1,6 @@
-"""Drawing work kept for the next process (``files.kept_table``): the chart's foot forms, the font subsets and
-the compressed large streams. A fresh process that finds them draws the same bytes without making them again."""
+"""Drawing work kept for the next process (``files.kept_table``): the chart's foot forms and lit zones, the font
+subsets and the compressed large streams. A fresh process that finds them draws the same bytes without making
+them again."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from handouts.files.search_path import find_workspace
 
 from reportlab.platypus import paragraph, paraparser
 
-made = {"forms": 0, "subsets": 0, "large streams": 0, "parses": 0, "line breaks": 0}
+made = {"forms": 0, "subsets": 0, "large streams": 0, "parses": 0, "line breaks": 0, "highlights": 0}
 
 def counted(name, real):
     def call(*args, **kwargs):
@@ -25,6 +26,7 @@ def counted(name, real):
     return call
 
 paint.draw_quiet_layer = counted("forms", paint.draw_quiet_layer)
+paint._paint_highlights = counted("highlights", paint._paint_highlights)
 TTFontFace.makeSubset = counted("subsets", TTFontFace.makeSubset)
 paraparser.ParaParser.parse = counted("parses", paraparser.ParaParser.parse)
 paragraph.Paragraph.breakLines = counted("line breaks", paragraph.Paragraph.breakLines)
@@ -45,7 +47,7 @@ print(hashlib.sha256(first).hexdigest(), first == second, *after_first.values(),
 
 def run(monkeypatch, cache) -> tuple[object, ...]:
     """(the PDF's hash, whether a second sheet in the process was the same, then how many forms, subsets,
-    large streams, parses and line breaks the first sheet made)."""
+    large streams, parses, line breaks and lit feet the first sheet made)."""
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(cache))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     digest, same, *counts = python_output(PROBE).strip().split(",")
@@ -61,6 +63,7 @@ def test_a_later_process_draws_the_same_bytes_from_the_kept_work_without_making_
     assert warm[4] == cold[4] - cold[3]  # nor compressed again (pages and forms are: only fonts are kept)
     # and of the text, only the paragraph with the client's own words (their name) is parsed and broken again
     assert warm[5] == 1 and 1 <= warm[6] <= 2 and cold[5] > 20
+    assert warm[7] == 0  # the lit zones' operators are kept too (chart-forms)
     without = run(monkeypatch, "off")
     assert without[0] == cold[0] and all(count > 0 for count in without[2:])
 
@@ -148,7 +151,7 @@ def test_the_cache_keeps_nothing_of_a_clients_own_words(tmp_path, monkeypatch):
     """Forgetting a client must leave nothing of them behind: no kept table holds their name, notes or therapist."""
     import pickle
 
-    from handouts.files.cache import MAGIC
+    from handouts.files.cache import CHECK_SIZE, MAGIC
 
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path))
     for _ in range(2):  # a fresh cache, then a warm one (tables written again with what was used)
@@ -160,7 +163,7 @@ def test_the_cache_keeps_nothing_of_a_clients_own_words(tmp_path, monkeypatch):
         data = path.read_bytes()
         found.append(data)
         if data.startswith(MAGIC):
-            _everything_in(pickle.loads(data[len(MAGIC) + 32:]), found)
+            _everything_in(pickle.loads(data[len(MAGIC) + CHECK_SIZE:]), found)
     assert len(found) > 100  # the tables were opened, nested pickles and streams too
     for word in (b"Quillon", b"Zephyrine", b"Nightjar", b"Tollan"):
         assert not any(word in blob for blob in found), word

@@ -342,7 +342,7 @@ def test_file_system_errors_are_one_line(tmp_path: Path, monkeypatch, code: int,
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code), str(tmp_path / "a.pdf"))
 
-    monkeypatch.setattr(handouts.files.writing.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(handouts.files.writing, "new_part_file", refuse)
     one_error(run("sheet", "--name", "Ana", "--goal", "sleep", "-o", str(tmp_path / "a.pdf")), needle)
 
 

@@ -22,11 +22,11 @@ from handouts.render import logo
 
 from .conftest import client
 
-DAMAGE = [b"", b"handouts-store-1\n", b"\x80\x05not a pickle at all", "flip"]
+DAMAGE = [b"", cache.MAGIC, cache.MAGIC + b"\0\0", b"\x80\x05not a pickle at all", "flip"]
 
 
 def _damage(path, how) -> None:
-    if how == "flip":  # one byte changed inside the pickled value: the stored hash no longer matches
+    if how == "flip":  # one byte changed inside the pickled value: the stored checksum no longer matches
         data = bytearray(path.read_bytes())
         data[-3] ^= 0xFF
         path.write_bytes(bytes(data))
@@ -256,3 +256,25 @@ def test_entries_another_user_could_have_written_are_not_run(store, workspace):
     with pytest.raises(RuntimeError, match="code from the cache folder ran"):
         chart_pdf(catalog, workspace, views=["plantar"], highlight={}, labels="all")
     forget_cached()
+
+
+def test_the_catalog_key_lists_the_data_files_as_rglob_does(tmp_path):
+    """``data_files`` (``os.walk``) gives ``sorted(rglob("*"))``'s files: hidden ones, sub-folders in path order,
+    a link to a file; not a link to a folder (not entered) nor a broken link."""
+    from pathlib import Path
+
+    from handouts.catalog.stored import data_files
+
+    data = tmp_path / "data"
+    for folder in ("a-b", "a/x", ".hidden", "locales/de"):
+        (data / folder).mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    for name in ("a-b/f.yaml", "a/x/g.yaml", "a/z.yaml", ".hidden/h", "a.yaml", "Z.yaml", "locales/de/zones.yaml",
+                 "../elsewhere/o.yaml"):
+        (data / name).write_text("x: 1\n", encoding="utf-8")
+    (data / "linked").symlink_to(tmp_path / "elsewhere")
+    (data / "broken").symlink_to(tmp_path / "nowhere")
+    (data / "file-link.yaml").symlink_to(data / "a.yaml")
+    expected = [str(p) for p in sorted(p for p in Path(data).rglob("*") if p.is_file())]
+    assert data_files(data) == expected
+    assert len(expected) == 8 and not any("elsewhere" in p or "broken" in p for p in expected)

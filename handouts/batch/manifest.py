@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts import __version__
-from handouts.files.cache import file_stamp, keep, read_stored
+from handouts.files.cache import file_stamp, keep, key_hash, read_stored
 from handouts.files.paths import PACKAGE_DIR
 from handouts.files.search_path import Workspace
 from handouts.files.writing import write_atomic
@@ -51,37 +51,42 @@ def _cut_short(fd: int) -> bool:
 FINGERPRINTED = (".yaml", ".yml", ".j2", ".py", ".ttf")  # the kinds of file that shape a sheet
 
 
-def _fingerprint_files(workspace: Workspace) -> list[tuple[Path, Path]]:
-    """(folder, file) for every file a fingerprint reads, in the order it reads them."""
-    return [(folder, path) for folder in [*workspace.data_dirs, *workspace.template_dirs, PACKAGE_DIR]
-            for path in _files_below(folder)]
+def _fingerprint_files(workspace: Workspace) -> list[tuple[Path, str]]:
+    """(folder, file) for every file a fingerprint reads, in the order it reads them; files named as text."""
+    return [(folder, name) for folder in [*workspace.data_dirs, *workspace.template_dirs, PACKAGE_DIR]
+            for name in _names_below(folder)]
 
 
 def _files_below(folder: Path) -> list[Path]:
-    """The fingerprinted files below ``folder``: those ``sorted(folder.rglob("*"))`` finds, in its order.
+    """The fingerprinted files below ``folder``: those ``sorted(folder.rglob("*"))`` finds, in its order."""
+    return [Path(name) for name in _names_below(folder)]
+
+
+def _names_below(folder: Path) -> list[str]:
+    """``_files_below`` as text: the fingerprint makes no path object of the files it only stats or reads.
 
     ``rglob`` made a path object for, and asked the disk about, every entry,
     the ``.pyc`` files of each ``__pycache__`` included, only to drop them,
     on every sheet a set-up clinic records in its history. ``os.scandir``
-    tells a file from a folder without asking, so names are filtered first
-    and only the kept files become paths. As with ``rglob`` and
-    ``Path.suffix``: links to folders are not entered, a file reached through
-    a link counts, and a file named only ``.py`` (say) has no suffix.
+    tells a file from a folder without asking, so names are filtered first.
+    As with ``rglob`` and ``Path.suffix``: links to folders are not entered,
+    a file reached through a link counts, and a file named only ``.py``
+    (say) has no suffix; sorted by their parts, as paths sort.
     """
-    found: list[Path] = []
-    folders = [folder]
+    found: list[str] = []
+    folders = [str(folder)]
     while folders:
         here = folders.pop()
         try:
             with os.scandir(here) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
-                        folders.append(here / entry.name)
+                        folders.append(entry.path)
                     elif entry.name.endswith(FINGERPRINTED) and entry.name not in FINGERPRINTED and entry.is_file():
-                        found.append(here / entry.name)
+                        found.append(entry.path)
         except (FileNotFoundError, NotADirectoryError, PermissionError):
             continue
-    return sorted(found)
+    return sorted(found, key=lambda name: name.split(os.sep))
 
 
 def fingerprint(workspace: Workspace) -> str:
@@ -96,20 +101,22 @@ def fingerprint(workspace: Workspace) -> str:
     always the hash of every byte.
     """
     files = _fingerprint_files(workspace)
-    key = hashlib.sha256(__version__.encode())
-    for folder, path in files:
+    key = key_hash(__version__.encode())
+    for folder, name in files:
         if folder == PACKAGE_DIR:
-            key.update(f"|{file_stamp(path)}".encode())
+            key.update(f"|{file_stamp(name)}".encode())
         else:
-            key.update(f"|{path}|".encode())
-            key.update(path.read_bytes())
+            key.update(f"|{name}|".encode())
+            with open(name, "rb") as handle:
+                key.update(handle.read())
     if workspace.clinic_file is not None:
         key.update(b"|clinic|" + workspace.clinic_file.read_bytes())
     kept = read_stored(STORE, key.hexdigest()[:40])
     if isinstance(kept, str):
         return kept
     digest = hashlib.sha256(__version__.encode())
-    for folder, path in files:
+    for folder, name in files:
+        path = Path(name)
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())
     if workspace.clinic_file is not None:

@@ -63,11 +63,14 @@ if TYPE_CHECKING:
     from handouts.catalog.source import YamlSource
     from handouts.intake import Client
 
-# Imported on first use, so that ``handouts --help`` and the CLI's start load no pydantic or YAML.
+# Imported on first use, so that ``handouts --help`` and the CLI's start load no pydantic or YAML, and a
+# single sheet not the combined print file's machinery (defined in build/chunk.py, with the helpers below).
 _LAZY = {
     "Client": "handouts.intake",
     "check_password": "handouts.intake.password",
     "read_client_file": "handouts.intake.client_file",
+    "CombinedFile": "handouts.build.chunk",
+    "build_chunk": "handouts.build.chunk",
 }
 
 
@@ -390,7 +393,3 @@ def print_options(*, bleed_mm: float = 0.0, crop_marks: bool = False, cmyk: bool
     profile = load_profile(icc) if icc is not None else None
     return PrintOptions(bleed=bleed_mm * 72 / 25.4, crop_marks=crop_marks, cmyk=cmyk or icc is not None,
                         impose=impose, profile=profile)
-
-
-# The combined print file (defined in build/chunk.py; imported last, as it uses the helpers above).
-from handouts.build.chunk import CombinedFile, build_chunk  # noqa: E402

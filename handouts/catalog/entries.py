@@ -14,36 +14,16 @@ checks the two agree, and ``Record.__init__`` refuses a missing or extra field.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from handouts.choices import PageSize
 
-Foot = Literal["left", "right", "both"]
-View = Literal["plantar", "medial", "lateral", "dorsal"]
-Pressure = Literal["gentle", "medium", "firm"]
-System = Literal["head", "chest", "digestion", "urinary", "reproductive", "spine-joints", "lymph"]
-Action = Literal["refer", "defer", "avoid", "gentle"]
-DateOrder = Literal["dmy", "mdy", "ymd"]
+if TYPE_CHECKING:  # the words a field may hold are the schemas' types (pydantic checks them; records never do)
+    from typing import Literal
+
+    from handouts.catalog.models import Action, DateOrder, Foot, Pressure, System, Tag, View
 
 PRESSURE_ORDER: dict[str, int] = {"gentle": 0, "medium": 1, "firm": 2}
-
-# What a technique, complement or aftercare item involves, so that a caution can
-# rule it out by property instead of by a list of ids that goes stale. Tags are
-# required on every such entry (an empty list is a decision too): a new foot
-# bath that nobody tagged would otherwise slip past every caution.
-Tag = Literal[
-    "assumes_routine",  # only makes sense alongside a self-routine ("after your routine")
-    "both_feet",  # needs both feet (a route across both, rolling a ball under each foot)
-    "deep_pressure",  # presses in deeply (knuckles, hooking small deep points)
-    "exercise",  # asks the client to exert themselves (walks, stretches, posture drills)
-    "follows_route",  # its how-to walks a goal's whole route (the colon): wrong when a caution breaks the route
-    "heat",  # warmth on the feet: foot baths, hot-water bottles
-    "heel_ankle",  # works around the heel or the inner/outer ankle
-    "kneading",  # squeezes and kneads the tissue
-    "strokes_away_from_heart",  # long strokes from the ankle towards the toes
-    "twists_joint",  # turns or circles a joint (toes, ankle)
-    "weight_bearing",  # standing or walking on the feet
-]
 
 
 class Record:

@@ -15,17 +15,36 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from handouts.catalog import entries
-from handouts.catalog.entries import (
-    PRESSURE_ORDER,
-    Action,
-    DateOrder,
-    Foot,
-    Pressure,
-    System,
-    Tag,
-    View,
-)
+from handouts.catalog.entries import PRESSURE_ORDER
 from handouts.choices import PageSize, page_size_name
+
+# The words a field may hold. Defined here, with the schemas that check them, and not with the records
+# (``entries``), which name them only in their annotations: typing builds each ``Literal`` when its module
+# loads, and a front-desk command loads the records but never these schemas.
+Foot = Literal["left", "right", "both"]
+View = Literal["plantar", "medial", "lateral", "dorsal"]
+Pressure = Literal["gentle", "medium", "firm"]
+System = Literal["head", "chest", "digestion", "urinary", "reproductive", "spine-joints", "lymph"]
+Action = Literal["refer", "defer", "avoid", "gentle"]
+DateOrder = Literal["dmy", "mdy", "ymd"]
+
+# What a technique, complement or aftercare item involves, so that a caution can
+# rule it out by property instead of by a list of ids that goes stale. Tags are
+# required on every such entry (an empty list is a decision too): a new foot
+# bath that nobody tagged would otherwise slip past every caution.
+Tag = Literal[
+    "assumes_routine",  # only makes sense alongside a self-routine ("after your routine")
+    "both_feet",  # needs both feet (a route across both, rolling a ball under each foot)
+    "deep_pressure",  # presses in deeply (knuckles, hooking small deep points)
+    "exercise",  # asks the client to exert themselves (walks, stretches, posture drills)
+    "follows_route",  # its how-to walks a goal's whole route (the colon): wrong when a caution breaks the route
+    "heat",  # warmth on the feet: foot baths, hot-water bottles
+    "heel_ankle",  # works around the heel or the inner/outer ankle
+    "kneading",  # squeezes and kneads the tissue
+    "strokes_away_from_heart",  # long strokes from the ankle towards the toes
+    "twists_joint",  # turns or circles a joint (toes, ankle)
+    "weight_bearing",  # standing or walking on the feet
+]
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

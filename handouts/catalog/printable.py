@@ -17,7 +17,7 @@ from typing import Any
 
 from handouts.catalog.entries import Catalog, Record
 from handouts.errors import CatalogError, HandoutsError, TemplateError
-from handouts.files.cache import content_key, keep, read_stored
+from handouts.files.cache import code_folder, content_key, keep, read_stored
 from handouts.files.paths import display_path
 from handouts.files.search_path import Workspace
 from handouts.typeface import DISPLAY_NAME, charset, fonts_stamp
@@ -110,7 +110,7 @@ def _clean_key(catalog: Catalog, workspace: Workspace) -> str | None:
                 parts += [str(template), template.read_bytes()]
             except OSError:
                 return None
-    return content_key(Path(__file__).resolve().parent, *parts)
+    return content_key(code_folder(__name__), *parts)
 
 
 def check_sources(catalog: Catalog, workspace: Workspace) -> None:

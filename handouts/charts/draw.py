@@ -329,7 +329,7 @@ class FootChart(Flowable):
                     place_form(canv, outline, box.x, box.y)
                 place_form(canv, quiet, box.x, box.y)
                 lit = [z for z, feet in self.highlight.items() if side in feet]
-                draw_highlights(canv, row.view, self.zones, side, lit, box, self.theme.accent)
+                draw_highlights(canv, row.view, self.zones, side, lit, box, self.theme.accent, self.charts.geometry)
                 if side in self.resting:
                     self._veil(box)
                 caption = caption_text(self, row, side)

@@ -24,13 +24,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from handouts.catalog.chart_geometry import ChartSet
 from handouts.charts.kept import kept
 from handouts.charts.placement import Placed
-from handouts.files.cache import content_key, keep, read_stored
+from handouts.files.cache import code_folder, content_key, keep, read_stored
 from handouts.typeface import fonts_stamp
 
 LAYOUT_LIMIT = 1024  # entries: 10,000 varied rows meet about 700; one holds about 16 KB, so at most ~16 MB
@@ -51,7 +50,7 @@ def stored_key(charts: ChartSet, zones: Mapping[str, Any], settings: tuple[objec
         return None
     from reportlab import Version
 
-    return content_key(Path(__file__).resolve().parent, charts.geometry, repr(sorted(zones.items())), fonts_stamp(),
+    return content_key(code_folder(__name__), charts.geometry, repr(sorted(zones.items())), fonts_stamp(),
                        f"reportlab {Version}", repr(settings))
 
 

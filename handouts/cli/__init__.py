@@ -6,8 +6,9 @@ front desk's commands. Commands call ``handouts.build`` (and
 ``handouts.batch``) and nothing below them.
 
 Nothing is loaded here until it is needed: ``main`` first looks for a kept
-help screen (``help_screens``), which answers ``--help`` without Typer, then
-for a quick start (``quick``), which runs ``handouts sheet`` without Typer.
+help screen (``help_screens``, only for a line that ends in a help flag),
+which answers ``--help`` without Typer, then for a quick start (``quick``),
+which runs ``handouts sheet`` without Typer.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = ["app", "main", "run", "user_errors"]
 
 # Commands that run long (a batch of thousands of rows, the web front desk): they keep Python's cycle collector.
 LONG_RUNNING = ("batch", "serve")
+HELP_FLAGS = ("--help", "-h")
 
 
 def __getattr__(name: str) -> Any:
@@ -41,17 +43,22 @@ def main() -> None:
         # loading Typer, pydantic and ReportLab makes (about a tenth of a cold sheet, measured) to free
         # next to nothing (a sheet's peak memory is the same without it).
         gc.disable()
-    from handouts.cli import help_screens
+        # and its few small digests need not start OpenSSL (``first_use.built_in_hashlib``)
+        from handouts.first_use import built_in_hashlib
 
-    if help_screens.show_stored(argv):
-        return
+        built_in_hashlib()
+    if argv and argv[-1] in HELP_FLAGS:  # what a help request ends with (``help_screens.is_help_request``)
+        from handouts.cli import help_screens
+
+        if help_screens.show_stored(argv):
+            return
     from handouts.cli import compiled_methods, compiled_patterns
 
-    # the records' methods and the libraries' patterns from what an earlier process compiled: the front
-    # desk's sheet keeps its own
+    # the libraries' patterns and the records' methods from what an earlier process compiled: the front
+    # desk's sheet keeps its own (patterns first: loading ``dataclasses`` compiles one)
     command = "sheet" if argv[:1] == ["sheet"] else "other"
-    compiled_methods.install(command)
     compiled_patterns.install(command)
+    compiled_methods.install(command)
     try:
         _run_command(argv)
     finally:
@@ -61,11 +68,12 @@ def main() -> None:
 
 def _run_command(argv: list[str]) -> None:
     """A quick start, or else the Typer app (ends in SystemExit)."""
-    from handouts.cli import help_screens, quick
+    from handouts.cli import quick
 
     start = quick.run_quick(argv)
     if start == "ran":
         return
+    from handouts.cli import help_screens
     from handouts.cli.commands import app_for, click_command
 
     app = app_for(argv)

@@ -33,20 +33,26 @@ def workspace_from(clinic_dir: Path | None, data_dir: Path | None, templates_dir
 
 def pdf_password(password: str | None, password_file: Path | None) -> str | None:
     """The password from --password, --password-file or HANDOUTS_PDF_PASSWORD, checked; None for none."""
-    from handouts.build import check_password
-    from handouts.errors import InputError
-
     if password is not None:
-        return check_password(password, field="--password")
+        return _checked(password, field="--password")
     if password_file is not None:
+        from handouts.errors import InputError
+
         try:
             text = password_file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read the password file ({type(exc).__name__})", file=str(password_file),
                              field="--password-file") from None
         lines = text.splitlines()
-        return check_password(lines[0] if lines else "", file=str(password_file), field="--password-file")
+        return _checked(lines[0] if lines else "", file=str(password_file), field="--password-file")
     env = os.environ.get("HANDOUTS_PDF_PASSWORD")
     if env:
-        return check_password(env, field="HANDOUTS_PDF_PASSWORD")
+        return _checked(env, field="HANDOUTS_PDF_PASSWORD")
     return None
+
+
+def _checked(password: str, **where: str) -> str:
+    """``build.check_password``, its module loaded only when a sheet has a password to check."""
+    from handouts.build import check_password
+
+    return check_password(password, **where)

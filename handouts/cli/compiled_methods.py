@@ -26,7 +26,7 @@ from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import Any
 
-from handouts.files.cache import content_key, file_stamp
+from handouts.files.cache import code_folder, content_key, file_stamp
 from handouts.files.kept_table import KeptTable
 
 STORE = "methods"  # the kind of stored work (``files.cache``): <cache>/methods/<key>.pickle
@@ -66,7 +66,7 @@ def store_key(command: str) -> str:
     code, Python's version, bytecode and -O level, and ``dataclasses``."""
     import dataclasses
 
-    return content_key(Path(__file__).resolve().parent, command, sys.version, MAGIC_NUMBER,
+    return content_key(code_folder(__name__), command, sys.version, MAGIC_NUMBER,
                        str(sys.flags.optimize), file_stamp(Path(dataclasses.__file__)))
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
 
-from handouts.files.cache import cache_root, content_key, file_stamp
+from handouts.files.cache import cache_root, code_folder, content_key, file_stamp
 from handouts.files.kept_table import KeptTable
 
 STORE = "patterns"  # the kind of stored work (``files.cache``): <cache>/patterns/<key>.pickle
@@ -83,7 +83,7 @@ def engine_parts(pattern: str | bytes, flags: int) -> Parts | None:
 def store_key(command: str) -> str:
     """The stored entry's name: the command, handouts' code, Python's version, the engine and ``re``'s files."""
     files = [Path(module.__file__) for module in (_compiler, _parser)]
-    return content_key(Path(__file__).resolve().parent, command, sys.version, str(_sre.MAGIC),
+    return content_key(code_folder(__name__), command, sys.version, str(_sre.MAGIC),
                        str(_sre.CODESIZE), *(file_stamp(f) for f in files))
 
 

@@ -29,9 +29,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from handouts.cli import HELP_FLAGS
 from handouts.files.cache import cache_root, read_private, write_private
 
-HELP_FLAGS = ("--help", "-h")
 FORMAT = "handouts help screen 1"
 # What Rich and Typer read from the environment to choose a screen's width, colours and boxes.
 SCREEN_ENV = (

@@ -30,7 +30,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from handouts.files.cache import content_key, file_stamp, read_stored
+from handouts.files.cache import code_folder, content_key, file_stamp, read_stored
 
 STORE = "commands"  # the kind of stored work (``files.cache``): <cache>/commands/<key>.pickle
 FORMAT = "quick table 1"
@@ -62,7 +62,7 @@ def typer_stamp() -> str:
 
 def table_key(command: str) -> str:
     """The stored table's name: any change to handouts' command-line code, Python or Typer gives a new one."""
-    return content_key(Path(__file__).resolve().parent, FORMAT, command, typer_stamp())
+    return content_key(code_folder(__name__), FORMAT, command, typer_stamp())
 
 
 def _param_entry(param: Any) -> tuple[str, Any] | None:

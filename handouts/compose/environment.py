@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from handouts.compose.limits import BoundedEnvironment, TemplateLimitError, render_bounded
 from handouts.errors import TemplateError
-from handouts.files.cache import cache_root, code_stamp, make_private_folder, read_private
+from handouts.files.cache import cache_root, code_folder, code_stamp, make_private_folder, read_private
 from handouts.files.paths import display_path
 
 
@@ -79,7 +79,7 @@ class KeptTemplates(jinja2.FileSystemBytecodeCache):
     """
 
     def __init__(self, store: Path) -> None:
-        super().__init__(str(store / f"templates-{code_stamp(Path(__file__).resolve().parent)}"))
+        super().__init__(str(store / f"templates-{code_stamp(code_folder(__name__))}"))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         # the file Jinja's dump_bytecode writes: the folder and ``pattern`` given to the constructor, filled in

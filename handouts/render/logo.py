@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.errors import InputError
-from handouts.files.cache import content_key, file_stamp, keep, read_stored
+from handouts.files.cache import code_folder, content_key, file_stamp, keep, read_stored
 from handouts.render.fonts import BOLD, REGULAR
 from handouts.rl_compat import (
     ask_pdf_version,
@@ -187,7 +187,7 @@ def _stored_picture(path: Path) -> Any:
         data = path.read_bytes()
     except OSError:
         return ImageReader(flat_picture(path))  # Pillow names the problem as before
-    key = content_key(Path(__file__).resolve().parent, _decoder_code(), data)
+    key = content_key(code_folder(__name__), _decoder_code(), data)
     kept = read_stored(PICTURES, key)
     if isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[2], bytes):
         from handouts.rl_compat.images import PixelReader
@@ -215,7 +215,7 @@ def _svg_key(data: bytes) -> str:
     """The name of an SVG logo's stored work: its bytes, handouts' render code, ReportLab's version, svglib's code."""
     from reportlab import Version
 
-    return content_key(Path(__file__).resolve().parent, f"reportlab {Version}", _converter_code(), data)
+    return content_key(code_folder(__name__), f"reportlab {Version}", _converter_code(), data)
 
 
 def _stored_svg(path: Path) -> Drawing:

@@ -12,15 +12,14 @@ with ReportLab, and charts may not import render) are the only importers.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 import sys
-import threading
 import time
-import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from handouts.first_use import module_on_first_use
 
 
 class PatternOnFirstUse:
@@ -85,22 +84,6 @@ def patterns_on_first_use() -> Iterator[None]:
         re.compile = _real_compile
 
 
-class ModuleOnFirstUse(types.ModuleType):
-    """Stands in for a module until one of its attributes is asked for; then imports the real one and forwards."""
-
-    def __getattr__(self, name: str) -> Any:
-        with _FIRST_USE:
-            real = self.__dict__.get("_real")
-            if real is None:
-                if sys.modules.get(self.__name__) is self:  # still standing in: step aside for the real import
-                    del sys.modules[self.__name__]
-                real = self.__dict__["_real"] = importlib.import_module(self.__name__)
-        return getattr(real, name)
-
-
-_FIRST_USE = threading.Lock()
-
-
 @contextmanager
 def pil_image_on_first_use() -> Iterator[None]:
     """While ReportLab loads, ``PIL.Image`` is a stand-in that imports Pillow's image module when first used.
@@ -112,20 +95,28 @@ def pil_image_on_first_use() -> Iterator[None]:
     imports, for the sheets and charts that draw no bitmap. Afterwards the
     stand-in leaves ``sys.modules``: any later ``import PIL.Image`` is the real one.
     """
-    name = "PIL.Image"
-    if name in sys.modules:
+    with module_on_first_use("PIL.Image"):
         yield
-        return
-    sys.modules[name] = stand_in = ModuleOnFirstUse(name)
-    try:
+
+
+@contextmanager
+def tempfile_on_first_use() -> Iterator[None]:
+    """While ReportLab loads, ``tempfile`` is a stand-in that imports the real module when first used.
+
+    Relies on: ``reportlab.lib.rltempfile`` (loaded by ``reportlab.lib.utils``)
+    doing ``import os, tempfile`` at import and touching ``tempfile`` only
+    inside ``get_rl_tempdir`` and ``get_rl_tempfile``, which ReportLab calls
+    for its test suite, CID font maps and font-finder caches, never for a
+    sheet. ``tempfile`` loads ``shutil``, ``random`` and the bz2 and lzma
+    modules: about 2.7 % of a cold sheet's instructions, measured, for
+    nothing (handouts writes its own part files, ``files.writing``).
+    """
+    with module_on_first_use("tempfile"):
         yield
-    finally:
-        if sys.modules.get(name) is stand_in:
-            del sys.modules[name]
 
 
 if "reportlab.platypus.paragraph" not in sys.modules:  # render and charts import this module first
-    with patterns_on_first_use(), pil_image_on_first_use():
+    with patterns_on_first_use(), pil_image_on_first_use(), tempfile_on_first_use():
         import reportlab.platypus.paragraph  # noqa: F401
 
 
@@ -156,14 +147,14 @@ from handouts.rl_compat.writers import (  # noqa: E402
 )
 
 __all__ = [
-    "CachedParagraph", "KeptCircles", "ModuleOnFirstUse", "OneStepParagraph", "OneStepText", "PatternOnFirstUse",
+    "CachedParagraph", "KeptCircles", "OneStepParagraph", "OneStepText", "PatternOnFirstUse",
     "QuickColours", "QuickStates", "ask_pdf_version", "canvas_code_mark", "canvas_code_replay", "canvas_code_since",
     "canvas_colour_space", "canvas_translation", "copy_frame", "draw_leader", "draw_lines_at_once",
     "draw_paragraph_at_once", "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text",
     "fast_number_arrays", "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms",
-    "kept_strings", "memoize_subsets", "patterns_on_first_use", "pdf_version_asked", "pil_image_on_first_use",
-    "place_form", "private_texts", "quick_object_headers", "quick_pages", "quick_streams", "quick_values",
-    "restored_face", "stamp_document_date"
+    "kept_strings", "memoize_subsets", "patterns_on_first_use", "pdf_version_asked",
+    "pil_image_on_first_use", "place_form", "private_texts", "quick_object_headers", "quick_pages", "quick_streams",
+    "quick_values", "restored_face", "stamp_document_date", "tempfile_on_first_use"
 ]
 
 
