@@ -91,6 +91,8 @@ def code_folder(module: str) -> Path:
     what it stores: found from ``PACKAGE``, which is resolved once. Resolving each module's own file again
     walked its path with a system call per folder, a dozen times in a fresh sheet."""
     return PACKAGE.joinpath(*module.split(".")[1:-1])
+
+
 _STAMPED: dict[Path, str] = {}  # handouts' own folders, as this process first found them
 
 
