@@ -1048,3 +1048,34 @@ def test_a_drawing_that_names_a_resource_or_draws_text_otherwise_is_drawn_anew()
     assert drawn.count("faded") == 4 and drawn.count("spaced") == 4  # twice each, in both documents
     assert kept_drawings._KEPT[("test declined", "faded")] is None
     assert kept_drawings._KEPT[("test declined", "spaced")] is None
+
+
+def test_blank_pages_begin_the_next_page_as_reportlab_does_and_make_none():
+    from reportlab.lib.colors import HexColor
+
+    from handouts.rl_compat import BlankPages
+
+    register_fonts()
+    ended: list[int] = []
+    ours = BlankPages(io.BytesIO(), invariant=1, initialFontName=REGULAR, pagesize=(300, 400))
+    plain = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR, pagesize=(300, 400))
+    for canvas in (ours, plain):
+        canvas.setPageCallBack(ended.append)
+    for n in range(3):
+        for canvas in (ours, plain):
+            canvas.setFont(REGULAR, 11 + n)
+            canvas.setFillColor(HexColor("#2f5d62"))
+            canvas.saveState()
+            canvas.drawString(10, 10, f"page {n}")
+            if n == 1:
+                canvas.setPageSize((200, 500))  # waits for the next page
+            canvas.showPage()
+        assert ours.getPageNumber() == plain.getPageNumber() == n + 2
+        assert ours._code == plain._code and ours.state_stack == plain.state_stack == []
+        names = [name for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate"]
+        assert [getattr(ours, name) for name in names] == [getattr(plain, name) for name in names]
+        assert vars(ours._extgstate) == vars(plain._extgstate)
+        assert ours._pagesize == plain._pagesize
+    assert ended == [1, 1, 2, 2, 3, 3]
+    assert len(plain._doc.Pages.pages) == 3 and len(ours._doc.Pages.pages) == 0  # made by ReportLab only
+

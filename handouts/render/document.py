@@ -30,6 +30,7 @@ from handouts.render.measure import MeasureFrame, Recording
 from handouts.render.page_heads import draw_heads
 from handouts.render.theme import MUTED, Theme
 from handouts.rl_compat import (
+    BlankPages,
     KeptCircles,
     OneStepText,
     QuickColours,
@@ -174,6 +175,11 @@ class HandoutsCanvas(QuickStates, QuickColours, KeptCircles, OneStepText, Canvas
         self.save()
 
 
+class MeasureCanvas(HandoutsCanvas, BlankPages):
+    """The canvas of a layout only measured (``render_packets(measure=True)``): its pages are counted and begun
+    afresh, never made (``rl_compat.BlankPages``); what is measured is drawn later, on a ``HandoutsCanvas``."""
+
+
 def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float = 8) -> None:
     """``Page 2 of 3``, with the total drawn from the packet's form."""
     before, _, after = label.partition("{pages}")
@@ -274,7 +280,7 @@ def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "
     def shared(*args, **kwargs) -> HandoutsCanvas:
         nonlocal canvas
         if canvas is None:
-            canvas = HandoutsCanvas(*args, stamp_date=meta.date, **kwargs)
+            canvas = (MeasureCanvas if measure else HandoutsCanvas)(*args, stamp_date=meta.date, **kwargs)
         return canvas
 
     for packet in packets:

@@ -1,11 +1,14 @@
 """The page heads and footers: the clinic's letterhead or running head, the rules, the footer's note.
 
-All of it is the same on every such page of a clinic's sheets (only "Page x
-of y", which ``document`` draws, changes), so it is drawn once and then
-written again (``rl_compat.draw_kept``): about four per cent of a batch
-sheet's instructions went into drawing it anew on every page. The key names
-everything it is drawn from; for the logo, the file's time and size too, as
-``render.logo`` names what it keeps, so a logo changed on disk is drawn anew.
+All of it but "Page x of y" (which ``document`` draws) and a later page's
+running title (the client's name, on a sheet) is the same on every such
+page of a clinic's sheets, so it is drawn once and then written again
+(``rl_compat.draw_kept``): forty-odd canvas calls a page (colours, fonts,
+the logo placed and scaled, contact lines measured to stand flush right,
+every position formatted) become one lookup and the lines' text encoded
+for the document. The key names everything it is drawn from; for the
+logo, the file's time and size too, as ``render.logo`` names what it
+keeps, so a logo changed on disk is drawn anew.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -34,16 +38,29 @@ def draw_heads(canv: Canvas, pagesize: tuple[float, float], theme: Theme, head: 
     width, height = pagesize
     left, right = margins.left, width - margins.right
     top = height - margins.top
-    clinic = (tuple(pagesize), theme, head.clinic_name, head.tagline, head.contact_lines, head.footer_note,
-              head.page_label, margins.left, margins.right, margins.top, margins.bottom, margins.first_header,
-              margins.later_header)
+    clinic = _clinic_key(pagesize, theme, head, margins)
     if first:
-        draw_kept(canv, ("letterhead", clinic, head.logo, _logo_stamp(head.logo)),
+        draw_kept(canv, ("letterhead", *clinic, head.logo, _logo_stamp(head.logo)),
                   partial(_letterhead, canv, theme, head, margins, left, right, top))
         return
     _running_head(canv, theme, head, left, right, top)
-    draw_kept(canv, ("later rules", clinic), partial(_rules, canv, theme, head, margins, left, right,
-                                                     top - margins.later_header + 3 * mm))
+    draw_kept(canv, ("later rules", *clinic), partial(_rules, canv, theme, head, margins, left, right,
+                                                      top - margins.later_header + 3 * mm))
+
+
+def _clinic_key(pagesize: tuple[float, float], theme: Theme, head: Letterhead, margins: Margins) -> tuple:
+    """All that the kept parts are drawn from, flat, so that it is hashed in one C call (a theme's own hash is
+    Python code, its colours' too)."""
+    return (*pagesize, theme.min_size, *_colour_key(theme.primary), *_colour_key(theme.accent), head.clinic_name,
+            head.tagline, head.contact_lines, head.footer_note, head.page_label, margins.left, margins.right,
+            margins.top, margins.bottom, margins.first_header, margins.later_header)
+
+
+def _colour_key(colour: Color) -> tuple:
+    """A plain RGB colour by its components (all its operators depend on), any other kind as itself."""
+    if type(colour) is Color:
+        return Color, colour.red, colour.green, colour.blue, colour.alpha
+    return colour, None, None, None, None
 
 
 def _logo_stamp(logo: Path | None) -> tuple[int, int] | None:

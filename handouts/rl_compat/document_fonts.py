@@ -53,10 +53,9 @@ class Codes:
 
 
 class DocumentFonts:
-    """What is kept for one document: each font's state, and each (font, subset)'s name (``fonts_of``);
-    and the operators of each kept drawing as this document writes them (``kept_drawings.draw_kept``)."""
+    """What is kept for one document: each font's state, and each (font, subset)'s name (``fonts_of``)."""
 
-    __slots__ = ("codes", "doc", "drawings", "heads", "names", "states")
+    __slots__ = ("codes", "doc", "heads", "names", "states")
 
     def __init__(self, doc: Any) -> None:
         self.doc = weakref.ref(doc)
@@ -64,7 +63,6 @@ class DocumentFonts:
         self.names: dict[tuple[Any, int], str] = {}
         self.codes: dict[Any, Codes] = {}
         self.heads: dict[tuple[str, float, float], tuple[Any, str]] = {}  # ``drawing.draw_string_at_once``'s
-        self.drawings: dict[Any, str] = {}
 
     def state(self, font: Any) -> Any:
         """``font.state[doc]``, or None while the document has drawn nothing in the font.

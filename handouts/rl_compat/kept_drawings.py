@@ -8,7 +8,8 @@ lines measured to stand flush right) for the same operators each time.
 of the operators it wrote are lines of text. The other operators are kept
 as written; the lines are written for each document with the codes that
 document gives their characters, as a planned paragraph's are
-(``paragraph_drawing._text_operators``), once per document.
+(``paragraph_drawing._text_operators``), once per document (documents
+are drawn one at a time: what was written into the one drawn last is kept).
 
 A drawing is kept only when writing it again from what was kept gives,
 right then, exactly what drawing it wrote; when its other operators name
@@ -26,15 +27,27 @@ from typing import Any
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 
-from handouts.rl_compat.document_fonts import fonts_of
+from handouts.rl_compat.document_fonts import DocumentFonts, fonts_of
 from handouts.rl_compat.drawing import size_operands
 from handouts.rl_compat.paragraph_drawing import Entry, _text_operators
 
 DRAWINGS = 64  # drawings kept per process: a head and a footer per clinic, theme, paper and margins
 Part = str | tuple[Entry, ...]  # operators as written, or a line of text's text-object entries
-Kept = tuple[tuple[int, ...], tuple[Part, ...]]  # the PDF version drawing it asked for, its parts
-_KEPT: dict[Hashable, Kept | None] = {}  # None: drawn anew every time
 _SHARES = {"drawString": 0.0, "drawRightString": 1.0, "drawCentredString": 0.5}  # of its width a line starts left of x
+
+
+class Kept:
+    """A drawing kept: the PDF version drawing it asked for, its parts, and what it wrote into the document
+    drawn last (``fonts``: that document's ``DocumentFonts``), written again there as it is."""
+
+    __slots__ = ("fonts", "parts", "version", "written")
+
+    def __init__(self, version: tuple[int, ...], parts: tuple[Part, ...], fonts: DocumentFonts, written: str) -> None:
+        self.version, self.parts, self.fonts, self.written = version, parts, fonts, written
+
+
+_KEPT: dict[Hashable, Kept | None] = {}  # None: drawn anew every time
+_UNSEEN = object()
 
 PLAIN_OPERATORS = frozenset(("q", "Q", "cm", "m", "l", "c", "v", "y", "h", "re", "f", "f*", "F", "S", "s", "B", "B*",
                              "b", "b*", "n", "W", "W*", "w", "J", "j", "M", "d", "[", "]", "rg", "RG", "g", "G", "k",
@@ -64,27 +77,24 @@ def draw_kept(canv: Any, key: Hashable, draw: Callable[[], None]) -> None:
     if getattr(canv, "_enforceColorSpace", None) or not canv.bottomup:
         draw()
         return
-    if key not in _KEPT:
-        kept = _first(canv, key, draw)
+    kept = _KEPT.get(key, _UNSEEN)
+    if kept is _UNSEEN:
         if len(_KEPT) >= DRAWINGS:
             _KEPT.clear()
-        _KEPT[key] = kept
+        _KEPT[key] = _first(canv, draw)
         return
-    kept = _KEPT[key]
     if kept is None:
         draw()
         return
-    version, parts = kept
-    fonts = fonts_of(canv._doc)
-    written = fonts.drawings.get(key)
-    if written is None:
-        written = fonts.drawings[key] = _written(parts, canv)
-    canv._code.append(written)
     doc = canv._doc
-    doc._pdfVersion = max(tuple(doc._pdfVersion), version)
+    fonts = fonts_of(doc)
+    if kept.fonts is not fonts:  # the first time in this document: its codes
+        kept.written, kept.fonts = _written(kept.parts, canv), fonts
+    canv._code.append(kept.written)
+    doc._pdfVersion = max(tuple(doc._pdfVersion), kept.version)
 
 
-def _first(canv: Any, key: Hashable, draw: Callable[[], None]) -> Kept | None:
+def _first(canv: Any, draw: Callable[[], None]) -> Kept | None:
     """Draw, noting the lines of text; what to keep, or None when it cannot be written again (module doc)."""
     from handouts.rl_compat import pdf_version_asked
 
@@ -105,8 +115,7 @@ def _first(canv: Any, key: Hashable, draw: Callable[[], None]) -> Kept | None:
     written = _written(parts, canv)
     if written != "\n".join(code):
         return None
-    fonts_of(canv._doc).drawings[key] = written
-    return tuple(version), parts
+    return Kept(tuple(version), parts, fonts_of(canv._doc), written)
 
 
 def _resources(canv: Any) -> tuple[int, int, int]:
@@ -143,7 +152,8 @@ def _parts(code: list[str], notes: list[tuple[Any, ...] | None], mark: int) -> t
         font = pdfmetrics.getFont(name)
         if not getattr(font, "_dynamicFont", 0):
             return None
-        lines[at - mark] = ("BT", f"1 0 0 1 {fp_str(x, y)} Tm", (font, size_operands(size, leading), text, True, True))
+        entry = (font, size_operands(size, leading), text, True, True)
+        lines[at - mark] = ("BT", f"1 0 0 1 {fp_str(x, y)} Tm", entry)
     parts: list[Part] = []
     run: list[str] = []
     for n, op in enumerate(code):
