@@ -1079,3 +1079,47 @@ def test_blank_pages_begin_the_next_page_as_reportlab_does_and_make_none():
     assert ended == [1, 1, 2, 2, 3, 3]
     assert len(plain._doc.Pages.pages) == 3 and len(ours._doc.Pages.pages) == 0  # made by ReportLab only
 
+
+def test_numbers_formatted_once_are_the_text_fp_str_gives(monkeypatch):
+    import random
+
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from handouts.rl_compat import kept_fp_str, numbers
+
+    register_fonts()  # installs ``kept_numbers``
+    assert rl_canvas.fp_str is kept_fp_str
+    rng = random.Random(3)
+    values = [0, 0.0, -0.0, 1, 1.0, True, -1, 0.5, 1e-9, -1e-9, 123456789.123456, 1e20, 2 / 3, -2 / 3, 7.25]
+    values += [rng.uniform(-1000, 1000) for _ in range(300)] + [rng.randint(-500, 500) / 8 for _ in range(300)]
+    calls = [tuple(rng.choice(values) for _ in range(n % 6 + 1)) for n in range(2000)]
+    for _ in range(3):  # worked out, then kept
+        for args in calls:
+            assert kept_fp_str(*args) == fp_str(*args), args
+    assert kept_fp_str([1, 2.5, -0.0]) == fp_str([1, 2.5, -0.0])  # a list: formatted anew
+    assert kept_fp_str((1, 2.5, -0.0)) == fp_str((1, 2.5, -0.0)) == kept_fp_str(1, 2.5, 0)  # a tuple alone
+    assert numbers._KEPT.cache_info().hits >= 4000
+
+    def page(canvas) -> list[str]:
+        for n in range(40):
+            x, y = rng.uniform(0, 500), rng.uniform(0, 700)
+            canvas.line(x, y, 10, 10)
+            canvas.rect(x, y, 20.5, -3, fill=n % 2)
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.scale(0.75, -0.75)
+            canvas.setDash([1, 2.5], 0.5)
+            canvas.setLineWidth(n / 7)
+            canvas.drawString(0, 0, "Willow")
+            canvas.restoreState()
+        return canvas._code
+
+    rng.seed(9)
+    ours = page(Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR))
+    monkeypatch.setattr(rl_canvas, "fp_str", fp_str)
+    from reportlab.pdfgen import textobject
+
+    monkeypatch.setattr(textobject, "fp_str", fp_str)
+    rng.seed(9)
+    assert ours == page(Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR))

@@ -144,6 +144,7 @@ from handouts.rl_compat.formatted import kept_font_objects, kept_forms  # noqa: 
 from handouts.rl_compat.frames import copy_frame  # noqa: E402
 from handouts.rl_compat.kept_drawings import draw_kept, plain_paths  # noqa: E402
 from handouts.rl_compat.measuring import BlankPages  # noqa: E402
+from handouts.rl_compat.numbers import kept_fp_str, kept_numbers  # noqa: E402
 from handouts.rl_compat.page_objects import quick_pages, quick_streams  # noqa: E402
 from handouts.rl_compat.paragraph_drawing import OneStepParagraph, draw_paragraph_at_once  # noqa: E402
 from handouts.rl_compat.paragraphs import CachedParagraph, private_texts  # noqa: E402
@@ -163,9 +164,10 @@ __all__ = [
     "canvas_code_since", "canvas_colour_space", "canvas_translation", "copy_frame", "draw_kept", "draw_leader",
     "draw_lines_at_once", "draw_paragraph_at_once", "draw_string_at_once", "face_state", "fast_dictionary_keys",
     "fast_known_text", "fast_number_arrays", "fast_pdfdoc_text", "flate_streams", "font_over_face",
-    "kept_font_objects", "kept_forms", "kept_strings", "memoize_subsets", "patterns_on_first_use",
-    "pdf_version_asked", "pil_image_on_first_use", "place_form", "plain_paths", "private_texts",
-    "quick_object_headers", "quick_pages", "quick_streams", "quick_values", "restored_face", "stamp_document_date"
+    "kept_font_objects", "kept_forms", "kept_fp_str", "kept_numbers", "kept_strings", "memoize_subsets",
+    "patterns_on_first_use", "pdf_version_asked", "pil_image_on_first_use", "place_form", "plain_paths",
+    "private_texts", "quick_object_headers", "quick_pages", "quick_streams", "quick_values", "restored_face",
+    "stamp_document_date"
 ]
 
 
