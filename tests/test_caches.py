@@ -41,8 +41,7 @@ def _clear() -> None:
     logo._DRAWN.clear()
     logo._KEPT.clear()
     kept_drawings._KEPT.clear()
-    numbers._KEPT.cache_clear()
-    numbers._NUMBER.cache_clear()
+    numbers.numbers_text.cache_clear()
 
 
 def test_cold_and_warm_sheets_are_the_same_bytes(workspace):

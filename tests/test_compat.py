@@ -1099,7 +1099,8 @@ def test_numbers_formatted_once_are_the_text_fp_str_gives(monkeypatch):
             assert kept_fp_str(*args) == fp_str(*args), args
     assert kept_fp_str([1, 2.5, -0.0]) == fp_str([1, 2.5, -0.0])  # a list: formatted anew
     assert kept_fp_str((1, 2.5, -0.0)) == fp_str((1, 2.5, -0.0)) == kept_fp_str(1, 2.5, 0)  # a tuple alone
-    assert numbers._KEPT.cache_info().hits >= 4000
+    assert numbers.numbers_text(1, 2.5, -0.0) == fp_str(1, 2.5, -0.0)
+    assert numbers.numbers_text.cache_info().hits >= 4000
 
     def page(canvas) -> list[str]:
         for n in range(40):

@@ -28,7 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from handouts.rl_compat.document_fonts import DocumentFonts, fonts_of
 from handouts.rl_compat.drawing import size_operands
-from handouts.rl_compat.numbers import kept_fp_str
+from handouts.rl_compat.numbers import numbers_text
 from handouts.rl_compat.paragraph_drawing import Entry, _text_operators
 
 DRAWINGS = 64  # drawings kept per process: a head and a footer per clinic, theme, paper and margins
@@ -153,7 +153,7 @@ def _parts(code: list[str], notes: list[tuple[Any, ...] | None], mark: int) -> t
         if not getattr(font, "_dynamicFont", 0):
             return None
         entry = (font, size_operands(size, leading), text, True, True)
-        lines[at - mark] = ("BT", f"1 0 0 1 {kept_fp_str(x, y)} Tm", entry)
+        lines[at - mark] = ("BT", f"1 0 0 1 {numbers_text(x, y)} Tm", entry)
     parts: list[Part] = []
     run: list[str] = []
     for n, op in enumerate(code):

@@ -5,18 +5,18 @@ ReportLab's ``fp_str``: C code, but through the C library's exact decimal
 conversion, about five per cent of a batch sheet's instructions. The same
 few thousand values recur on every sheet (a frame's columns, a table's
 rows, the rules, the letterhead): 400 batch sheets format some 250,000
-numbers, 4,300 of them distinct, in 9,600 distinct calls. ``kept_fp_str``
-keeps the text of each call (``functools.lru_cache``, in C), made the
-first time from each number's text, kept likewise (a new call's numbers
-were nearly always met in other calls); ``kept_numbers`` puts it in the
-place of ``fp_str`` where ReportLab's canvas, text objects and paths look
-it up.
+numbers, 4,300 of them distinct, in 9,600 distinct calls. ``numbers_text``
+keeps the text of each call (``functools.lru_cache``, in C) for callers
+that pass numbers only (``rl_compat``'s writers); ``kept_fp_str`` takes a
+sequence too, as ``fp_str`` does, and ``kept_numbers`` puts it in the place
+of ``fp_str`` where ReportLab's canvas, text objects and paths look it up.
+(Making a new call's text from each number's kept text was tried: more
+instructions, not fewer.)
 
 Relies on: ``fp_str``'s text depending only on its numbers' values (``1``
-and ``1.0`` alike, ``-0.0`` as ``0``; equal keys, equal text) and being
-each number's text joined by spaces (a sequence given alone: its items');
-and on the canvas, text object, path and PDF document modules calling it
-by the name they imported it under. A call with an unhashable argument (a list:
+and ``1.0`` alike, ``-0.0`` as ``0``; equal keys, equal text), and on the
+canvas, text object, path and PDF document modules calling it by the name
+they imported it under. A call with an unhashable argument (a list:
 ``setDash``) is formatted anew. ``tests/test_compat.py`` compares the two.
 """
 
@@ -27,23 +27,14 @@ from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 
-NUMBERS = 16384  # calls, and numbers, kept per process: 400 sheets make some 9,600 and 4,300 distinct ones
-_NUMBER = functools.lru_cache(maxsize=NUMBERS)(fp_str)  # one number's text
-
-
-def _joined(*numbers: Any) -> str:
-    """A call met for the first time: its numbers (nearly all met before, in other calls) joined by spaces,
-    as ``fp_str`` joins them."""
-    return " ".join(map(_NUMBER, numbers))
-
-
-_KEPT = functools.lru_cache(maxsize=NUMBERS)(_joined)
+NUMBERS = 16384  # calls kept per process: 400 sheets make some 9,600 distinct ones
+numbers_text = functools.lru_cache(maxsize=NUMBERS)(fp_str)  # ``fp_str(*numbers)`` for numbers only
 
 
 def kept_fp_str(*numbers: Any) -> str:
     """``fp_str(*numbers)``, formatted once per process for each set of values."""
     try:
-        return _KEPT(*numbers)
+        return numbers_text(*numbers)
     except TypeError:  # an unhashable argument (a list of numbers)
         return fp_str(*numbers)
 
