@@ -20,7 +20,7 @@ from handouts.charts.obstacles import FootObstacles, _crosses_ring, _near_line
 from handouts.files.cache import cache_root
 from handouts.plan.planner import make_plan
 from handouts.render import logo, table
-from handouts.rl_compat import CachedParagraph
+from handouts.rl_compat import CachedParagraph, kept_drawings, numbers
 
 from .conftest import client, pdf_text, squash
 
@@ -40,6 +40,8 @@ def _clear() -> None:
     table._WIDTHS.clear()
     logo._DRAWN.clear()
     logo._KEPT.clear()
+    kept_drawings._KEPT.clear()
+    numbers.numbers_text.cache_clear()
 
 
 def test_cold_and_warm_sheets_are_the_same_bytes(workspace):

@@ -963,3 +963,164 @@ def test_a_fonts_codes_table_encodes_only_characters_with_codes_in_the_first_sub
     assert isinstance(other.table, dict)
     assert encoded(other, "A\U0001d11e") == b"\x00\x05"
     assert encoded(other, "B") is None and encoded(other, "\ufffe") is None
+
+
+def test_a_drawing_kept_writes_what_drawing_it_anew_writes_in_every_document():
+    """Lines (right, centred, accents, Greek, past 256 codes: two subsets), colours and rules, kept once and
+    written into documents whose codes differ; each the same as drawing it anew, and not drawn again."""
+    import random
+    from functools import partial
+
+    from reportlab.lib.colors import HexColor
+
+    from handouts.render.document import HandoutsCanvas
+    from handouts.render.fonts import BOLD, ITALIC
+    from handouts.rl_compat import kept_drawings
+
+    register_fonts()
+    alphabet = "abc XYZ()\\\u00a0éüß·½Ελένη" + "".join(map(chr, range(0x400, 0x500)))
+    drawn: list[int] = []
+
+    def drawing(canvas: Canvas, seed: int, count: bool = False) -> None:
+        rng = random.Random(seed)
+        drawn.extend([seed] if count else [])
+        canvas.setStrokeColor(HexColor("#c76b3f"))
+        canvas.setLineWidth(rng.choice((0.5, 1.2)))
+        canvas.line(10, rng.uniform(0, 800), 500, 20.5)
+        for n in range(8):
+            canvas.setFont(rng.choice((REGULAR, BOLD, ITALIC)), rng.choice((8, 9.5, 14)))
+            canvas.setFillColor(HexColor(rng.choice(("#2f5d62", "#555555", "#222222"))))
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+            how = ("drawString", "drawRightString", "drawCentredString")[n % 3]
+            getattr(canvas, how)(rng.uniform(20, 500), rng.uniform(20, 800), text)
+
+    rng = random.Random(5)
+    several = False
+    for document in range(6):
+        ours = HandoutsCanvas(io.BytesIO(), invariant=1)
+        plain = HandoutsCanvas(io.BytesIO(), invariant=1)
+        before = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))  # codes differ by document
+        for seed in rng.sample(range(4), 4) * 2:
+            for canvas in (ours, plain):
+                canvas.setFont(REGULAR, 9)
+                canvas.drawString(5, 5, before or "x")
+            kept_drawings.draw_kept(ours, ("test drawing", seed), partial(drawing, ours, seed, True))
+            drawing(plain, seed)
+            assert "\n".join(ours._code) == "\n".join(plain._code), (document, seed)
+        states = [pdfmetrics.getFont(name).state.get(plain._doc) for name in (REGULAR, BOLD, ITALIC)]
+        several = several or any(state is not None and len(state.subsets) > 1 for state in states)
+        outputs = []
+        for canvas in (ours, plain):
+            canvas.showPage()
+            canvas.save()
+            outputs.append(canvas.getpdfdata())
+        assert outputs[0] == outputs[1]
+    assert several  # some document's lines ran into a second subset
+    assert sorted(drawn) == [0, 1, 2, 3]  # each drawn once, at its first use; written from what was kept since
+    assert all(kept_drawings._KEPT[("test drawing", seed)] is not None for seed in range(4))
+
+
+def test_a_drawing_that_names_a_resource_or_draws_text_otherwise_is_drawn_anew():
+    from functools import partial
+
+    from handouts.render.document import HandoutsCanvas
+    from handouts.rl_compat import kept_drawings
+
+    register_fonts()
+    drawn: list[str] = []
+
+    def faded(canvas: Canvas) -> None:
+        drawn.append("faded")
+        canvas.setFillAlpha(0.5)  # a transparency state, named in the page's resources
+        canvas.rect(10, 10, 50, 50, fill=1)
+
+    def spaced(canvas: Canvas) -> None:
+        drawn.append("spaced")
+        canvas.setFont(REGULAR, 9)
+        canvas.drawString(10, 10, "Willow Lane", charSpace=1)  # a line with options: not a plain line
+
+    for _ in range(2):
+        ours, plain = HandoutsCanvas(io.BytesIO(), invariant=1), HandoutsCanvas(io.BytesIO(), invariant=1)
+        for draw in (faded, spaced):
+            kept_drawings.draw_kept(ours, ("test declined", draw.__name__), partial(draw, ours))
+            draw(plain)
+        assert ours._code == plain._code
+    assert drawn.count("faded") == 4 and drawn.count("spaced") == 4  # twice each, in both documents
+    assert kept_drawings._KEPT[("test declined", "faded")] is None
+    assert kept_drawings._KEPT[("test declined", "spaced")] is None
+
+
+def test_blank_pages_begin_the_next_page_as_reportlab_does_and_make_none():
+    from reportlab.lib.colors import HexColor
+
+    from handouts.rl_compat import BlankPages
+
+    register_fonts()
+    ended: list[int] = []
+    ours = BlankPages(io.BytesIO(), invariant=1, initialFontName=REGULAR, pagesize=(300, 400))
+    plain = Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR, pagesize=(300, 400))
+    for canvas in (ours, plain):
+        canvas.setPageCallBack(ended.append)
+    for n in range(3):
+        for canvas in (ours, plain):
+            canvas.setFont(REGULAR, 11 + n)
+            canvas.setFillColor(HexColor("#2f5d62"))
+            canvas.saveState()
+            canvas.drawString(10, 10, f"page {n}")
+            if n == 1:
+                canvas.setPageSize((200, 500))  # waits for the next page
+            canvas.showPage()
+        assert ours.getPageNumber() == plain.getPageNumber() == n + 2
+        assert ours._code == plain._code and ours.state_stack == plain.state_stack == []
+        names = [name for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate"]
+        assert [getattr(ours, name) for name in names] == [getattr(plain, name) for name in names]
+        assert vars(ours._extgstate) == vars(plain._extgstate)
+        assert ours._pagesize == plain._pagesize
+    assert ended == [1, 1, 2, 2, 3, 3]
+    assert len(plain._doc.Pages.pages) == 3 and len(ours._doc.Pages.pages) == 0  # made by ReportLab only
+
+
+def test_numbers_formatted_once_are_the_text_fp_str_gives(monkeypatch):
+    import random
+
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from handouts.rl_compat import kept_fp_str, numbers
+
+    register_fonts()  # installs ``kept_numbers``
+    assert rl_canvas.fp_str is kept_fp_str
+    rng = random.Random(3)
+    values = [0, 0.0, -0.0, 1, 1.0, True, -1, 0.5, 1e-9, -1e-9, 123456789.123456, 1e20, 2 / 3, -2 / 3, 7.25]
+    values += [rng.uniform(-1000, 1000) for _ in range(300)] + [rng.randint(-500, 500) / 8 for _ in range(300)]
+    calls = [tuple(rng.choice(values) for _ in range(n % 6 + 1)) for n in range(2000)]
+    for _ in range(3):  # worked out, then kept
+        for args in calls:
+            assert kept_fp_str(*args) == fp_str(*args), args
+    assert kept_fp_str([1, 2.5, -0.0]) == fp_str([1, 2.5, -0.0])  # a list: formatted anew
+    assert kept_fp_str((1, 2.5, -0.0)) == fp_str((1, 2.5, -0.0)) == kept_fp_str(1, 2.5, 0)  # a tuple alone
+    assert numbers.numbers_text(1, 2.5, -0.0) == fp_str(1, 2.5, -0.0)
+    assert numbers.numbers_text.cache_info().hits >= 4000
+
+    def page(canvas) -> list[str]:
+        for n in range(40):
+            x, y = rng.uniform(0, 500), rng.uniform(0, 700)
+            canvas.line(x, y, 10, 10)
+            canvas.rect(x, y, 20.5, -3, fill=n % 2)
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.scale(0.75, -0.75)
+            canvas.setDash([1, 2.5], 0.5)
+            canvas.setLineWidth(n / 7)
+            canvas.drawString(0, 0, "Willow")
+            canvas.restoreState()
+        return canvas._code
+
+    rng.seed(9)
+    ours = page(Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR))
+    monkeypatch.setattr(rl_canvas, "fp_str", fp_str)
+    from reportlab.pdfgen import textobject
+
+    monkeypatch.setattr(textobject, "fp_str", fp_str)
+    rng.seed(9)
+    assert ours == page(Canvas(io.BytesIO(), invariant=1, initialFontName=REGULAR))

@@ -128,10 +128,13 @@ def test_a_sheet_with_a_kept_logo_is_the_same_bytes(store, workspace, how):
 
 
 def _fresh_logo() -> None:
-    """The logo's memory of this process gone, as in a new process."""
+    """The logo's memory of this process gone, as in a new process (the page heads kept with it too)."""
+    from handouts.rl_compat import kept_drawings
+
     logo._CACHE.clear()
     logo._DRAWN.clear()
     logo._KEPT.clear()
+    kept_drawings._KEPT.clear()
 
 
 def test_an_edited_logo_is_read_again(store, tmp_path):

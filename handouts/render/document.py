@@ -24,11 +24,20 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
 from handouts.files.kept_table import save_drawing_tables
-from handouts.render.fonts import BOLD, ITALIC, REGULAR, ellipsize, register_fonts
-from handouts.render.head_layout import footer_layout, letterhead_fit
+from handouts.render.fonts import ITALIC, REGULAR, register_fonts
+from handouts.render.head_layout import footer_layout
 from handouts.render.measure import MeasureFrame, Recording
-from handouts.render.theme import INK, MUTED, RULE, Theme
-from handouts.rl_compat import KeptCircles, OneStepText, QuickColours, QuickStates, stamp_document_date
+from handouts.render.page_heads import draw_heads
+from handouts.render.theme import MUTED, Theme
+from handouts.rl_compat import (
+    BlankPages,
+    KeptCircles,
+    OneStepText,
+    QuickColours,
+    QuickStates,
+    place_form,
+    stamp_document_date,
+)
 
 PAGE_COUNT_FORM = "handouts_page_count"
 
@@ -166,6 +175,11 @@ class HandoutsCanvas(QuickStates, QuickColours, KeptCircles, OneStepText, Canvas
         self.save()
 
 
+class MeasureCanvas(HandoutsCanvas, BlankPages):
+    """The canvas of a layout only measured (``render_packets(measure=True)``): its pages are counted and begun
+    afresh, never made (``rl_compat.BlankPages``); what is measured is drawn later, on a ``HandoutsCanvas``."""
+
+
 def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float = 8) -> None:
     """``Page 2 of 3``, with the total drawn from the packet's form."""
     before, _, after = label.partition("{pages}")
@@ -175,83 +189,21 @@ def draw_page_number(canv: Canvas, x: float, y: float, label: str, size: float =
     canv.setFillColor(MUTED)
     canv.drawString(x, y, text)
     width = canv.stringWidth(text, REGULAR, size)
-    canv.saveState()
-    canv.translate(x + width, y)
-    canv.doForm(canv.count_form if isinstance(canv, HandoutsCanvas) else PAGE_COUNT_FORM)
-    canv.restoreState()
+    place_form(canv, canv.count_form if isinstance(canv, HandoutsCanvas) else PAGE_COUNT_FORM, x + width, y)
     if after.strip():
         canv.drawString(x + width + canv.stringWidth("00", REGULAR, size), y, after)
 
 
-def _fit_letterhead(canv: Canvas, head: Letterhead, room: float, name_size: float,
-                    fine: float) -> tuple[list[str], float]:
-    """Contact lines and name size that never overlap on page one: "phone · e-mail" splits, then the name shrinks."""
-    contact, size = letterhead_fit(head.clinic_name, tuple(head.contact_lines), room, name_size, fine)
-    return list(contact), size
-
-
 def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, margins: Margins,
             first: bool) -> None:
-    """Letterhead (first page) or running head (later pages), and the footer; no text under ``theme.min_size``."""
-    width, height = doc.pagesize
-    left, right = margins.left, width - margins.right
-    top = height - margins.top
-    fine = theme.min_size
+    """Letterhead (first page) or running head (later pages) and the footer (``page_heads``), and "Page x of y"."""
     canv.saveState()
-    if first:
-        name_size = max(15.0, fine * 1.5)
-        text_left = left
-        if head.logo is not None:
-            from handouts.render.logo import draw_logo
-
-            text_left += draw_logo(canv, head.logo, left, top, 32 * mm, margins.first_header - 6 * mm) + 3 * mm
-        contact, name_size = _fit_letterhead(canv, head, right - text_left, name_size, fine)
-        canv.setFillColor(theme.primary)
-        canv.setFont(BOLD, name_size)
-        canv.drawString(text_left, top - name_size * 0.87, head.clinic_name)
-        if head.tagline:
-            canv.setFont(ITALIC, max(8.5, fine))
-            canv.setFillColor(MUTED)
-            canv.drawString(text_left, top - name_size * 0.87 - max(8.5, fine) * 1.4, head.tagline)
-        canv.setFont(REGULAR, fine)
-        canv.setFillColor(INK)
-        y = top - 6
-        for line in contact:
-            canv.drawRightString(right, y, line)
-            y -= fine * 1.2
-        rule_y = top - margins.first_header + 4 * mm
-    else:
-        canv.setFont(BOLD, max(9.0, fine))
-        canv.setFillColor(theme.primary)
-        canv.drawString(left, top - max(9.0, fine) * 0.9, head.clinic_name)
-        if head.running_title:
-            canv.setFont(REGULAR, max(8.5, fine))
-            canv.setFillColor(MUTED)
-            size = max(8.5, fine)
-            room = right - left - canv.stringWidth(head.clinic_name, BOLD, max(9.0, fine)) - 8 * mm
-            canv.drawRightString(right, top - max(9.0, fine) * 0.9, ellipsize(head.running_title, REGULAR, size, room))
-        rule_y = top - margins.later_header + 3 * mm
-    canv.setStrokeColor(theme.accent)
-    canv.setLineWidth(1.2)
-    canv.line(left, rule_y, right, rule_y)
-    _footer(canv, theme, head, margins, left, right)
-    canv.restoreState()
-
-
-def _footer(canv: Canvas, theme: Theme, head: Letterhead, margins: Margins, left: float, right: float) -> None:
-    """The note that this is not medical advice, and "Page x of y"; wrapped to two lines if it must."""
+    draw_heads(canv, doc.pagesize, theme, head, margins, first)
     fine = theme.min_size
-    number_w, lines = footer_layout(head.page_label, head.footer_note, fine, right - left)
-    foot_y = margins.bottom - 6 * mm
-    canv.setStrokeColor(RULE)
-    canv.setLineWidth(0.5)
-    canv.line(left, foot_y + fine * 1.25, right, foot_y + fine * 1.25)
-    if head.footer_note:
-        canv.setFont(ITALIC, fine)
-        canv.setFillColor(MUTED)
-        for n, line in enumerate(lines):
-            canv.drawString(left, foot_y - n * fine * 1.2, line)
-    draw_page_number(canv, right - number_w, foot_y, head.page_label, fine)
+    left, right = margins.left, doc.pagesize[0] - margins.right
+    number_w = footer_layout(head.page_label, head.footer_note, fine, right - left)[0]
+    draw_page_number(canv, right - number_w, margins.bottom - 6 * mm, head.page_label, fine)
+    canv.restoreState()
 
 
 @dataclass
@@ -328,7 +280,7 @@ def render_packets(packets: Iterable[Packet], meta: DocMeta, blank_note: str = "
     def shared(*args, **kwargs) -> HandoutsCanvas:
         nonlocal canvas
         if canvas is None:
-            canvas = HandoutsCanvas(*args, stamp_date=meta.date, **kwargs)
+            canvas = (MeasureCanvas if measure else HandoutsCanvas)(*args, stamp_date=meta.date, **kwargs)
         return canvas
 
     for packet in packets:

@@ -34,6 +34,7 @@ from handouts.rl_compat import (
     font_over_face,
     kept_font_objects,
     kept_forms,
+    kept_numbers,
     kept_strings,
     memoize_subsets,
     quick_object_headers,
@@ -89,6 +90,7 @@ def register_fonts() -> str:
     quick_pages()  # each page's dictionary: written directly
     quick_streams()  # each page's operators: their stream written directly
     kept_strings()  # text strings (title, author, producer, ...): formatted once per process
+    kept_numbers()  # the numbers in operators (positions, widths, matrices): each call's formatted once per process
     quick_object_headers()  # each object's header and end: one step
     for font in _fonts():
         # building a subset is a tenth of a sheet; the same ones recur (in this process, and the next: ``kept``)

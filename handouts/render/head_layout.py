@@ -20,8 +20,8 @@ from handouts.render.fonts import BOLD, ITALIC, REGULAR
 @lru_cache(maxsize=256)
 def letterhead_fit(name: str, contact_lines: tuple[str, ...], room: float, name_size: float,
                    fine: float) -> tuple[tuple[str, ...], float]:
-    """``document._fit_letterhead``'s answer, worked out once per clinic, room and size: it depends on nothing else
-    (font metrics only), and every first page of a batch asks it again (a few dozen width lookups)."""
+    """The letterhead's contact lines and name size (``page_heads``), worked out once per clinic, room and size:
+    they depend on nothing else (font metrics only), and each is a few dozen width lookups."""
     def widest(lines: Iterable[str]) -> float:
         return max((stringWidth(line, REGULAR, fine) for line in lines), default=0.0)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from handouts.rl_compat import (
     canvas_code_since,
     canvas_colour_space,
     pdf_version_asked,
+    plain_paths,
 )
 
 if TYPE_CHECKING:
@@ -263,17 +263,6 @@ def letterhead_logo(path: Path) -> Any:
 # or other named resource that would have to be defined in each file. The drawing is kept with them, and the
 # PDF version drawing it asked for (an opacity of 1 writes nothing but still asks for 1.4).
 _DRAWN: dict[tuple[int, Any], tuple[Drawing, list[str], tuple[int, int]]] = {}
-PLAIN_OPERATORS = frozenset(("q", "Q", "cm", "m", "l", "c", "v", "y", "h", "re", "f", "f*", "F", "S", "s", "B", "B*",
-                             "b", "b*", "n", "W", "W*", "w", "J", "j", "M", "d", "[", "]", "rg", "RG", "g", "G", "k",
-                             "K", "i"))
-_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)")
-
-
-def plain_paths(code: list[str]) -> bool:
-    """Whether PDF operators use only numbers and path, colour and graphics-state operators (no resources)."""
-    words = (w for op in code for w in op.replace("[", " [ ").replace("]", " ] ").split())
-    return all(word in PLAIN_OPERATORS or _NUMBER.fullmatch(word) for word in words)
-
 
 OPERATORS = "logo-operators"  # the kind of stored work (``files.cache``): an SVG logo's size and PDF operators
 # the drawing's width and height, its operators joined into one string, the PDF version drawing it asked for

@@ -31,6 +31,7 @@ from reportlab.platypus import (
 
 from handouts.errors import TemplateError, did_you_mean
 from handouts.files.paths import find_element_line, find_in_template
+from handouts.render.callout import Callout
 from handouts.render.fonts import REGULAR
 from handouts.render.markup import INLINE, LINK_SCHEMES, TEXT_BLOCKS, Node, parse_length, parse_markup  # noqa: F401
 from handouts.render.ruled_table import RuledTable
@@ -322,15 +323,19 @@ def _callout(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:
     if title:
         content.append(TextBlock(escape(title), theme.styles["callout-title"]))
     content.extend(b.blocks(node, inner_w))
-    table = layout_table([[content]], [width], [
-        ("BACKGROUND", (0, 0), (-1, -1), background),
-        ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
-    ])
-    return [Spacer(1, 2 * mm), table, Spacer(1, 2 * mm)]
+    box: Flowable
+    if all(isinstance(part, Paragraph) for part in content):
+        box = Callout(content, width, background, (2.5, colour), (4 * mm, 4 * mm, 2.5 * mm, 1.5 * mm))
+    else:  # a block the lean box does not stack (a table, a grid, a chart): the general table's cell holds it
+        box = layout_table([[content]], [width], [
+            ("BACKGROUND", (0, 0), (-1, -1), background),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+        ])
+    return [Spacer(1, 2 * mm), box, Spacer(1, 2 * mm)]
 
 
 def _faq(b: StoryBuilder, node: Node, width: float) -> list[Flowable]:

@@ -133,6 +133,9 @@ from handouts.rl_compat.drawing import (  # noqa: E402
 from handouts.rl_compat.faces import face_state, font_over_face, restored_face  # noqa: E402
 from handouts.rl_compat.formatted import kept_font_objects, kept_forms  # noqa: E402
 from handouts.rl_compat.frames import copy_frame  # noqa: E402
+from handouts.rl_compat.kept_drawings import draw_kept, plain_paths  # noqa: E402
+from handouts.rl_compat.measuring import BlankPages  # noqa: E402
+from handouts.rl_compat.numbers import kept_fp_str, kept_numbers  # noqa: E402
 from handouts.rl_compat.page_objects import quick_pages, quick_streams  # noqa: E402
 from handouts.rl_compat.paragraph_drawing import OneStepParagraph, draw_paragraph_at_once  # noqa: E402
 from handouts.rl_compat.paragraphs import CachedParagraph, private_texts  # noqa: E402
@@ -147,14 +150,14 @@ from handouts.rl_compat.writers import (  # noqa: E402
 )
 
 __all__ = [
-    "CachedParagraph", "KeptCircles", "OneStepParagraph", "OneStepText", "PatternOnFirstUse",
+    "BlankPages", "CachedParagraph", "KeptCircles", "OneStepParagraph", "OneStepText", "PatternOnFirstUse",
     "QuickColours", "QuickStates", "ask_pdf_version", "canvas_code_mark", "canvas_code_replay", "canvas_code_since",
-    "canvas_colour_space", "canvas_translation", "copy_frame", "draw_leader", "draw_lines_at_once",
+    "canvas_colour_space", "canvas_translation", "copy_frame", "draw_kept", "draw_leader", "draw_lines_at_once",
     "draw_paragraph_at_once", "draw_string_at_once", "face_state", "fast_dictionary_keys", "fast_known_text",
     "fast_number_arrays", "fast_pdfdoc_text", "flate_streams", "font_over_face", "kept_font_objects", "kept_forms",
-    "kept_strings", "memoize_subsets", "patterns_on_first_use", "pdf_version_asked",
-    "pil_image_on_first_use", "place_form", "private_texts", "quick_object_headers", "quick_pages", "quick_streams",
-    "quick_values", "restored_face", "stamp_document_date", "tempfile_on_first_use"
+    "kept_fp_str", "kept_numbers", "kept_strings", "memoize_subsets", "patterns_on_first_use", "pdf_version_asked",
+    "pil_image_on_first_use", "place_form", "plain_paths", "private_texts", "quick_object_headers", "quick_pages",
+    "quick_streams", "quick_values", "restored_face", "stamp_document_date", "tempfile_on_first_use"
 ]
 
 

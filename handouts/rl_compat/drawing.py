@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from reportlab.lib.colors import Color
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.rl_compat.document_fonts import fonts_of
+from handouts.rl_compat.numbers import numbers_text
 
 
 def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
@@ -77,14 +77,14 @@ def draw_string_at_once(canv: Any, x: float, y: float, text: Any) -> bool:
 def _line(x: float, y: float, head: str, escaped: str) -> str:
     """The text object ``drawString`` writes for one line: placed at ``(x, y)``, in ``head`` (subset name, size
     and leading), holding ``escaped`` (its bytes as ``canv._escape`` writes them)."""
-    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {head} ({escaped}) Tj T* ET"
+    return f"BT 1 0 0 1 {numbers_text(x, y)} Tm {head} ({escaped}) Tj T* ET"
 
 
 @functools.lru_cache(maxsize=256)
 def size_operands(size: float, leading: float) -> str:
     """``fp_str(size) Tf fp_str(leading) TL``, what follows a subset's name, made once per size and leading
     (``fp_str`` formats a number by its value: equal keys, equal text)."""
-    return f"{fp_str(size)} Tf {fp_str(leading)} TL"
+    return f"{numbers_text(size)} Tf {numbers_text(leading)} TL"
 
 
 class OneStepText:
@@ -189,7 +189,7 @@ def colour_operator(colour: Color, operator_name: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _rgb_operator(red: float, green: float, blue: float, operator_name: str) -> str:
-    return f"{fp_str(red, green, blue)} {operator_name}"
+    return f"{numbers_text(red, green, blue)} {operator_name}"
 
 
 class QuickColours:

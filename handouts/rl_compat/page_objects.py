@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
 from handouts.rl_compat.formatted import _plain
+from handouts.rl_compat.numbers import numbers_text
 from handouts.rl_compat.writers import _replace
 
 # the page's optional entries that must be unset for the short path (Rotate and Trans are written when set)
@@ -90,8 +90,8 @@ def quick_pages() -> None:
                 resources += b" /XObject " + pdfdoc.format(self.XObjects, document)
             return b"".join((
                 b"<<\n/Contents ", _reference(document, contents), b" /MediaBox [ ",
-                fp_str(0, 0, width, height).encode("ascii"), b" ] /Parent ", _reference(document, parent),
-                b" /Resources ", resources, b"\n>> /Rotate ", fp_str(self.Rotate).encode("ascii"), b" /Trans ",
+                numbers_text(0, 0, width, height).encode("ascii"), b" ] /Parent ", _reference(document, parent),
+                b" /Resources ", resources, b"\n>> /Rotate ", numbers_text(self.Rotate).encode("ascii"), b" /Trans ",
                 pdfdoc.format(self.Trans, document), b" \n  /Type /Page\n>>"))
         return format_page
 

@@ -21,12 +21,12 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as rl_paragraph
 
 from handouts.rl_compat.document_fonts import fonts_of
 from handouts.rl_compat.drawing import colour_operator, size_operands
+from handouts.rl_compat.numbers import numbers_text
 
 PLANS = 4096  # paragraphs' plans kept per process: a few hundred distinct paragraphs a clinic
 _PLANS: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}  # key -> (lines, style: kept alive; plan or None)
@@ -48,7 +48,7 @@ class _Text:
     __slots__ = ("alphas", "colour", "entries", "font", "leading", "name", "reset", "size")
 
     def __init__(self, x: float, y: float, alphas: set[float]) -> None:
-        self.entries: list[Entry] = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+        self.entries: list[Entry] = ["BT", f"1 0 0 1 {numbers_text(x, y)} Tm"]
         self.alphas = alphas
         self.name: str | None = None
         self.font: Any = None
@@ -78,7 +78,7 @@ class _Text:
             last = self.entries[-1]
             if type(last) is str and last.endswith(" Td"):
                 raise _Declined
-            self.entries.append(f"{fp_str(dx, 0)} Td")
+            self.entries.append(f"{numbers_text(dx, 0)} Td")
 
     def fill(self, colour: Any) -> None:
         self.entries.append(fill_operator(colour, self.alphas))
@@ -132,7 +132,7 @@ def _spread(tx: _Text, extra: float, spaces: int) -> bool:
     True when set (``setWordSpace``), to be set back to 0 after the line."""
     if spaces <= 0:
         return False
-    tx.entries.append(f"{fp_str(extra / float(spaces))} Tw")
+    tx.entries.append(f"{numbers_text(extra / float(spaces))} Tw")
     return True
 
 
@@ -160,7 +160,7 @@ def _frag_lines(tx: _Text, lines: list[Any], offsets: list[float], offset: float
                       f.text.count("\xa0") for f in words if not hasattr(f, "cbDefn"))))
         if tx.leading != leading:
             tx.leading = leading
-            tx.entries.append(f"{fp_str(leading)} TL")
+            tx.entries.append(f"{numbers_text(leading)} TL")
         for f in words:
             if (hasattr(f, "cbDefn") or f.rise or f.us_lines or f.link
                     or getattr(f, "backColor", None)):
@@ -288,7 +288,7 @@ def draw_paragraph_at_once(para: Any, origin: tuple[float, float] | None = None)
     doc, escape = canv._doc, canv._escape
     code = [part if type(part) is str else _text_operators(part, doc, escape) for part in parts]
     if origin is not None:
-        code = ["q", f"{fp_str(1, 0, 0, 1, *origin)} cm", *code, "Q"]
+        code = ["q", f"{numbers_text(1, 0, 0, 1, *origin)} cm", *code, "Q"]
     canv._code.extend(code)
     return True
 

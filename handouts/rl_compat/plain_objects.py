@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
+from handouts.rl_compat.numbers import numbers_text
 from handouts.rl_compat.writers import _replace
 
 STRINGS = 1024  # text strings kept formatted per process: a batch sheet has ten, half of them the clinic's
@@ -37,7 +37,7 @@ def quick_values() -> None:
             if kind is bytes:
                 return element
             if kind is int or kind is float:
-                return fp_str(element).encode("ascii")
+                return numbers_text(element).encode("ascii")
             if kind is str:
                 return pdfdoc.pdfdocEnc(element)
             return original(element, document, toplevel)
