@@ -165,8 +165,12 @@ class FootObstacles:
         """The end points that lie in no zone drawn over this one (a smaller one), with a margin, so a
         leader never seems to name it (the liver's leader on the gallbladder, the thoracic spine's at the
         lumbar joint); all of them if every one is covered."""
-        others = [ob for z, ob in self.obstacles.items() if z != zone_id and area[z] <= area[zone_id]]
-        free = tuple(p for p in ends if not any(covers(ob, p, END_MARGIN) for ob in others))
+        others = [(ob, ob.bbox[0] - END_MARGIN, ob.bbox[1] - END_MARGIN, ob.bbox[2] + END_MARGIN,
+                   ob.bbox[3] + END_MARGIN)
+                  for z, ob in self.obstacles.items() if z != zone_id and area[z] <= area[zone_id]]
+        # ``covers`` tests the box first too: done here, most zones are passed by without a call
+        free = tuple(p for p in ends if not any(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 and covers(ob, p, END_MARGIN)
+                                                for ob, x0, y0, x1, y1 in others))
         return free or ends
 
     def crossed(self, target: str, a: Point, b: Point) -> list[str]:
