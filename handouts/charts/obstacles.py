@@ -136,6 +136,9 @@ class FootObstacles:
     """The zones of one foot on one view, placed on the page by ``to_page``."""
 
     def __init__(self, view: View, zone_ids: Iterable[str], to_page: Callable[[Point], Point], length: float):
+        # a number no other foot of this process gets: answers kept for these zones are filed under it, so the
+        # tables that keep them (``labels._BEST_ENDS``, ``placement._COLUMNS``) do not keep the foot alive
+        self.serial = next(_SERIALS)
         self.obstacles: dict[str, Obstacle] = {}
         self.ends: dict[str, tuple[Point, ...]] = {}
         for zone_id in zone_ids:
@@ -218,6 +221,7 @@ class FootObstacles:
         return found
 
 
+_SERIALS = itertools.count()  # ``FootObstacles.serial``
 # (feet, target zone, a, b) -> the zones ab crosses; negative: at least that many (the count stopped at its limit)
 _COUNTED: dict[tuple[object, ...], int] = {}
 # answers kept (about 120 bytes each, 16 MB at most); all go when full. At 16,384 they went every 200 sheets or so

@@ -158,8 +158,8 @@ def foot_obstacles(chart: FootChart, row: Row, side: str) -> FootObstacles:
     return found
 
 
-# A column's placed labels by everything ``place_column`` is given: the foot (its zones, hence the leaders'
-# costs), the font, the labels, the column and its side, the sizes and spacing. Charts of other goal sets
+# A column's placed labels by everything ``place_column`` is given: the foot (its serial: its zones, hence the
+# leaders' costs), the font, the labels, the column and its side, the sizes and spacing. Charts of other goal sets
 # often share a column (a goal set with a caution on the other foot, one goal's zones on one foot): 3,000
 # sheets of a batch placed 1,451 columns, 850 different ones. The least recently used go past the limit
 # (about 4 KB each: 4 MB at most).
@@ -198,11 +198,11 @@ def place_foot(chart: FootChart, row: Row, side: str) -> list[Placed]:
     for column, mine in groups.items():
         # numbers are one short line of digits (no descenders): they may stand closer than names
         spacing = {"gap": 0.8, "line_height": 1.05} if chart.style == "numbers" else {}
-        key = (obstacles, font, tuple(mine), row.columns[column], column, chart.label_size, chart.label_min,
+        key = (obstacles.serial, font, tuple(mine), row.columns[column], column, chart.label_size, chart.label_min,
                tuple(spacing.items()))
         labels = _kept_column(key, lambda mine=mine, column=column, spacing=spacing: place_column(
             mine, row.columns[column], column, measure, size=chart.label_size, min_size=chart.label_min, cost=cost,
-            cost_key=obstacles, **spacing))
+            cost_key=obstacles.serial, **spacing))
         placed += [(row.view.name, side, label) for label in labels]
     return placed
 
