@@ -13,16 +13,16 @@ import random
 
 import pytest
 
-from handouts.charts import labels, placement
+from handouts.charts import column, placement
+from handouts.charts.column import PREFER_STEPS, Column, LabelRequest
 from handouts.charts.draw import FootChart
-from handouts.charts.labels import PREFER_STEPS, LabelRequest, _Column
 from handouts.charts.stacking import stack_centred, stack_down
 from handouts.render.theme import make_theme
 
 GOALS = ["stress", "sleep", "circulation", "muscle-comfort", "digestion", "lower-back", "head-neck"]
 
 
-def _plain_preferred(self: _Column, req: LabelRequest) -> float:
+def _plain_preferred(self: Column, req: LabelRequest) -> float:
     """Every height worked out; the first of the cheapest kept."""
     found = self.prefer.get(req.key)
     if found is None:
@@ -34,7 +34,7 @@ def _plain_preferred(self: _Column, req: LabelRequest) -> float:
     return found
 
 
-def _plain_best_end(self: _Column, req: LabelRequest, start: tuple[float, float]) -> tuple[tuple[float, float], float]:
+def _plain_best_end(self: Column, req: LabelRequest, start: tuple[float, float]) -> tuple[tuple[float, float], float]:
     """Every end tried nearest first (until one is further than the cheapest leader), kept for this column only."""
     key = (req.key, round(start[1], 2))
     found = self.memo.get(key)
@@ -51,7 +51,7 @@ def _plain_best_end(self: _Column, req: LabelRequest, start: tuple[float, float]
     return found
 
 
-def _plain_layout(self: _Column, order: list[LabelRequest], frozen: dict | None = None):
+def _plain_layout(self: Column, order: list[LabelRequest], frozen: dict | None = None):
     """The stack worked out afresh for every order, every leader's cost asked of ``cost``."""
     wanted = sorted((self.preferred(r) for r in order), reverse=True)
     stack = stack_centred if self.centred else stack_down
@@ -71,17 +71,17 @@ def _plain_layout(self: _Column, order: list[LabelRequest], frozen: dict | None 
 
 
 def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_Column, "preferred", _plain_preferred)
-    monkeypatch.setattr(_Column, "best_end", _plain_best_end)
-    monkeypatch.setattr(_Column, "layout", _plain_layout)
-    monkeypatch.setattr(_Column, "held_cost", lambda self, key, top, end: self.cost(key, self.start(key, top), end,
+    monkeypatch.setattr(Column, "preferred", _plain_preferred)
+    monkeypatch.setattr(Column, "best_end", _plain_best_end)
+    monkeypatch.setattr(Column, "layout", _plain_layout)
+    monkeypatch.setattr(Column, "held_cost", lambda self, key, top, end: self.cost(key, self.start(key, top), end,
                                                                                     math.inf))
     monkeypatch.setattr(placement, "_kept_column", lambda _key, place: place())
 
 
 def _forget() -> None:
-    labels._BEST_ENDS.clear()
-    labels._PREFERRED.clear()
+    column._BEST_ENDS.clear()
+    column._PREFERRED.clear()
     placement._COLUMNS.clear()
 
 
@@ -131,14 +131,14 @@ def test_labels_placed_with_kept_answers_are_those_of_the_plain_method(catalog, 
     _forget()
     for name, settings in order:
         assert _place(catalog, settings) == expected[name], name
-    assert labels._PREFERRED and labels._BEST_ENDS and placement._COLUMNS  # the shortcuts were taken
+    assert column._PREFERRED and column._BEST_ENDS and placement._COLUMNS  # the shortcuts were taken
     assert sum(len(placed) for style, placed in expected.values() if style != "error") > 200
 
 
 def test_a_label_keeps_the_first_of_equally_cheap_heights_and_skips_those_that_cannot_win():
     """Heights are worked out nearest first, yet where two leaders cost the same the first height wins, as
     ``min`` gives; a height further from every end than the cheapest leader found is never worked out."""
-    state = _Column([], {}, {"a": 10.0}, (0.0, 0.0, 50.0, 100.0), "left", 1.0, lambda *a: 0.0)
+    state = Column([], {}, {"a": 10.0}, (0.0, 0.0, 50.0, 100.0), "left", 1.0, lambda *a: 0.0)
     req = LabelRequest("a", "A", (60.0, 50.0))
     starts = [(51.5, 46.0), (51.5, 48.0), (51.5, 50.0), (51.5, 52.0)]  # 9.4, 8.7, 8.5 and 8.7 pt from the anchor
     asked: list[int] = []
@@ -156,10 +156,10 @@ def test_a_label_keeps_the_first_of_equally_cheap_heights_and_skips_those_that_c
 
 
 def test_kept_answers_are_bounded(catalog, monkeypatch):
-    monkeypatch.setattr(labels, "BEST_ENDS_LIMIT", 50)
-    monkeypatch.setattr(labels, "PREFERRED_LIMIT", 5)
+    monkeypatch.setattr(column, "BEST_ENDS_LIMIT", 50)
+    monkeypatch.setattr(column, "PREFERRED_LIMIT", 5)
     monkeypatch.setattr(placement, "COLUMNS_LIMIT", 3)
     _forget()
     for _, settings in _charts(catalog)[:8]:
         _place(catalog, settings)
-        assert len(labels._BEST_ENDS) <= 50 and len(labels._PREFERRED) <= 5 and len(placement._COLUMNS) <= 3
+        assert len(column._BEST_ENDS) <= 50 and len(column._PREFERRED) <= 5 and len(placement._COLUMNS) <= 3

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from handouts.charts.labels import Box, LabelRequest, PlacedLabel, Point, place_column, segments_cross
+from handouts.charts.column import LabelRequest
+from handouts.charts.crossings import Box, Point, segments_cross
+from handouts.charts.labels import PlacedLabel, place_column
 from handouts.charts.obstacles import FootObstacles
 from handouts.typeface import BOLD, ITALIC, REGULAR
 
