@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from handouts.build import chart_pdf as render_chart
 from handouts.build import sheet_from_plan as render_sheet
 from handouts.catalog.loader import load_catalog
-from handouts.charts.labels import segment_hits_box, segments_cross
+from handouts.charts.crossings import segment_hits_box, segments_cross
 from handouts.charts.placement import leader_report
 from handouts.files.search_path import find_workspace
 from handouts.intake import make_client

@@ -15,7 +15,7 @@ from handouts.build import chart_pdf, sheet_from_plan
 from handouts.catalog.chart_geometry import point_in_polygon
 from handouts.catalog.loader import load_catalog
 from handouts.catalog.stored import geometry_key
-from handouts.charts import draw, layouts, paint, placement
+from handouts.charts import column, draw, layouts, paint, placement
 from handouts.charts.obstacles import FootObstacles, _crosses_ring, _near_line
 from handouts.files.cache import cache_root
 from handouts.plan.planner import make_plan
@@ -31,6 +31,9 @@ def _clear() -> None:
     CachedParagraph._lines.clear()
     layouts._LAYOUTS.clear()
     placement._FEET.clear()
+    placement._COLUMNS.clear()
+    column._BEST_ENDS.clear()
+    column._PREFERRED.clear()
     root = cache_root()
     if root is not None:
         shutil.rmtree(root / layouts.STORE, ignore_errors=True)

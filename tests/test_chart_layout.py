@@ -11,8 +11,8 @@ import itertools
 import pytest
 
 from handouts.build import chart_pdf as render_chart
+from handouts.charts.crossings import segment_hits_box, segments_cross
 from handouts.charts.draw import FootChart
-from handouts.charts.labels import segment_hits_box, segments_cross
 from handouts.charts.placement import leader_report
 from handouts.charts.stacking import stack_centred
 from handouts.render.theme import make_theme

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from handouts.build import chart_pdf as render_chart
 from handouts.catalog.chart_geometry import point_in_polygon
-from handouts.charts.labels import overlaps
+from handouts.charts.crossings import overlaps
 from handouts.cli import app
 
 from .test_sheet_pdf import close, pixel

@@ -12,39 +12,22 @@ a column cannot hold its labels at the starting size, the size steps down (to
 no less than ``min_size``) and the text wraps, until it fits.
 
 Pure geometry: boxes and leaders are returned for drawing and for the tests
-that prove nothing overlaps or crosses.
+that prove nothing overlaps or crosses. ``column`` answers where a label
+would like to stand and where its leader ends; ``crossings`` whether two
+leaders cross.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, replace
 
-from handouts.charts.stacking import stack_centred, stack_down
+from handouts.charts.column import Column, Cost, LabelRequest
+from handouts.charts.crossings import Box, Point, segments_cross
 
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1
-Point = tuple[float, float]
 Measure = Callable[[str, float], float]  # (text, font size) -> width
-# (label key, leader start, leader end, limit) -> cost; once it knows the cost reaches ``limit`` it may stop
-# counting and return any value at least that high (the layout asks thousands of times: this keeps it quick)
-Cost = Callable[[str, Point, Point, float], float]
-PREFER_STEPS = 6  # how many label heights up or down a label may look for a clearer leader
 SWAP_ROUNDS = 40  # enough for the ~30 labels of the fullest column; each round is cheap
-
-
-@dataclass(frozen=True)
-class LabelRequest:
-    """A label to place: its text, the point its leader ends at, and other points it may end at instead."""
-
-    key: str
-    text: str
-    anchor: Point
-    candidates: tuple[Point, ...] = ()
-
-    @property
-    def ends(self) -> tuple[Point, ...]:
-        return (self.anchor, *self.candidates)
 
 
 @dataclass(frozen=True)
@@ -58,6 +41,7 @@ class PlacedLabel:
     anchor: Point
     align: str  # "left" or "right": the side of the box nearest the foot
     leader_start: Point
+
 
 
 def wrap(text: str, width: float, size: float, measure: Measure) -> list[str]:
@@ -76,136 +60,8 @@ def wrap(text: str, width: float, size: float, measure: Measure) -> list[str]:
     return lines or [""]
 
 
-def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
-    """Do segments ab and cd cross or touch (a shared end point does not count)?"""
-    if a in (c, d) or b in (c, d):
-        return False
 
-    def orient(p: Point, q: Point, r: Point) -> float:
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-
-    d1, d2, d3, d4 = orient(c, d, a), orient(c, d, b), orient(a, b, c), orient(a, b, d)
-    if d1 * d2 < 0 and d3 * d4 < 0:
-        return True
-    eps = 1e-9
-    return any(abs(o) < eps and _on_segment(p, q, r) for o, p, q, r in
-               ((d1, c, d, a), (d2, c, d, b), (d3, a, b, c), (d4, a, b, d)))
-
-
-def _on_segment(p: Point, q: Point, r: Point) -> bool:
-    return min(p[0], q[0]) - 1e-9 <= r[0] <= max(p[0], q[0]) + 1e-9 and \
-        min(p[1], q[1]) - 1e-9 <= r[1] <= max(p[1], q[1]) + 1e-9
-
-
-def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
-    """Does segment ab enter the box (Liang-Barsky clipping)?"""
-    x0, y0, x1, y1 = box
-    t0, t1 = 0.0, 1.0
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
-
-
-@dataclass
-class _Column:
-    """Working state while one column is laid out."""
-
-    requests: list[LabelRequest]
-    wrapped: dict[str, list[str]]
-    heights: dict[str, float]
-    column: Box
-    side: str
-    gap: float
-    cost: Cost
-    memo: dict[tuple[str, float], tuple[Point, float]] = field(default_factory=dict)
-    prefer: dict[str, float] = field(default_factory=dict)
-    centred: bool = False  # overlapping labels move apart about their middle (else: pushed down)
-
-    def preferred(self, req: LabelRequest) -> float:
-        """The height at which this label's leader is cheapest: level with its zone, or where it clears others.
-
-        A label for the big toe may do better above the toes than level with
-        them, where its leader would cross the other toes.
-        """
-        found = self.prefer.get(req.key)
-        if found is None:
-            step = self.heights[req.key] + self.gap
-            heights = [req.anchor[1] + k * step for k in range(-PREFER_STEPS, PREFER_STEPS + 1)]
-            heights = [y for y in heights if self.column[1] <= y <= self.column[3]] or [req.anchor[1]]
-            found = min(heights, key=lambda y: self.best_end(req, self.start_at(y))[1])
-            self.prefer[req.key] = found
-        return found
-
-    def start_at(self, y: float) -> Point:
-        x = self.column[2] + 1.5 if self.side == "left" else self.column[0] - 1.5
-        return (x, y)
-
-    def best_end(self, req: LabelRequest, start: Point) -> tuple[Point, float]:
-        """The cheapest point of the zone for a leader from ``start`` (remembered: layouts repeat)."""
-        key = (req.key, round(start[1], 2))
-        found = self.memo.get(key)
-        if found is None:
-            best_end, best = req.anchor, math.inf
-            for end in sorted(req.ends, key=lambda e: math.dist(start, e)):
-                if math.dist(start, end) >= best:
-                    break  # every cost is at least the leader's length
-                cost = self.cost(req.key, start, end, best)
-                if cost < best:
-                    best_end, best = end, cost
-            found = (best_end, best)
-            self.memo[key] = found
-        return found
-
-    def start(self, key: str, top: float) -> Point:
-        x = self.column[2] + 1.5 if self.side == "left" else self.column[0] - 1.5
-        return (x, top - self.heights[key] / 2)
-
-    def layout(self, order: list[LabelRequest], frozen: dict[str, Point] | None = None
-               ) -> tuple[list[float], list[Point], float] | None:
-        """Tops, leader ends and total cost for labels stacked in ``order``.
-
-        Each place in the stack aims at the same height whichever label takes
-        it (the n-th highest anchor), so swapping two labels of one height
-        leaves every box where it was and only the two leaders change. With
-        ``frozen``, leaders keep the given ends instead of choosing again.
-        """
-        wanted = sorted((self.preferred(r) for r in order), reverse=True)
-        stack = stack_centred if self.centred else stack_down
-        tops = stack([self.heights[r.key] for r in order], wanted, self.column[1], self.column[3], self.gap)
-        if tops is None:
-            return None
-        ends, total = [], 0.0
-        for req, top in zip(order, tops, strict=True):
-            start = self.start(req.key, top)
-            if frozen is not None:
-                best, cost = frozen[req.key], self.cost(req.key, start, frozen[req.key], math.inf)
-            else:
-                best, cost = self.best_end(req, start)
-            ends.append(best)
-            total += cost
-        return tops, ends, total
-
-    def crossing(self, order: list[LabelRequest], tops: list[float], ends: list[Point]) -> tuple[int, int] | None:
-        starts = [self.start(r.key, t) for r, t in zip(order, tops, strict=True)]
-        for i in range(len(order)):
-            for j in range(i + 1, len(order)):
-                if segments_cross(starts[i], ends[i], starts[j], ends[j]):
-                    return i, j
-        return None
-
-
-def _uncross(state: _Column, order: list[LabelRequest], frozen: dict[str, Point] | None
+def _uncross(state: Column, order: list[LabelRequest], frozen: dict[str, Point] | None
              ) -> tuple[list[LabelRequest], tuple[list[float], list[Point], float]] | None:
     """Swap crossing leaders until none cross; None if that does not settle."""
     result = state.layout(order, frozen)
@@ -222,7 +78,7 @@ def _uncross(state: _Column, order: list[LabelRequest], frozen: dict[str, Point]
     return None
 
 
-def _arrange(state: _Column) -> tuple[list[LabelRequest], list[float], list[Point]] | None:
+def _arrange(state: Column) -> tuple[list[LabelRequest], list[float], list[Point]] | None:
     """Order the column so no two leaders cross, then improve ends and order while none cross.
 
     Leaders choose their ends for the first stacking, and those ends are held
@@ -256,7 +112,7 @@ def _arrange(state: _Column) -> tuple[list[LabelRequest], list[float], list[Poin
     return order, result[0], result[1]
 
 
-def _arrange_cheapest(state: _Column) -> tuple[list[LabelRequest], list[float], list[Point]] | None:
+def _arrange_cheapest(state: Column) -> tuple[list[LabelRequest], list[float], list[Point]] | None:
     """``_arrange`` with labels pushed down where they meet, and again with them moving apart about their
     middle; the arrangement whose leaders cost less in all (fewer zones crossed, then shorter) is kept.
 
@@ -276,7 +132,7 @@ def _arrange_cheapest(state: _Column) -> tuple[list[LabelRequest], list[float], 
     return best
 
 
-def _unmoved(state: _Column, arranged: tuple[list[LabelRequest], list[float], list[Point]]) -> bool:
+def _unmoved(state: Column, arranged: tuple[list[LabelRequest], list[float], list[Point]]) -> bool:
     """Does every label stand where it wanted to (its box centred on its preferred height, or at the top)?"""
     order, tops, _ = arranged
     wanted = sorted((state.preferred(r) for r in order), reverse=True)
@@ -284,18 +140,18 @@ def _unmoved(state: _Column, arranged: tuple[list[LabelRequest], list[float], li
                for r, top, want in zip(order, tops, wanted, strict=True))
 
 
-def _total_cost(state: _Column, arranged: tuple[list[LabelRequest], list[float], list[Point]]) -> float:
+def _total_cost(state: Column, arranged: tuple[list[LabelRequest], list[float], list[Point]]) -> float:
     """What the leaders of an arrangement cost together (the caller's ``cost``: zones crossed and length)."""
-    return sum(state.cost(r.key, state.start(r.key, top), end, math.inf) for r, top, end in zip(*arranged, strict=True))
+    return sum(state.held_cost(r.key, top, end) for r, top, end in zip(*arranged, strict=True))
 
 
-def _better_ends(state: _Column, order: list[LabelRequest], tops: list[float], frozen: dict[str, Point]) -> bool:
+def _better_ends(state: Column, order: list[LabelRequest], tops: list[float], frozen: dict[str, Point]) -> bool:
     """Move leader ends to cheaper points of their zones where that crosses no other leader."""
     starts = [state.start(r.key, t) for r, t in zip(order, tops, strict=True)]
     moved = False
     for i, req in enumerate(order):
         end, cost = state.best_end(req, starts[i])
-        if end == frozen[req.key] or cost >= state.cost(req.key, starts[i], frozen[req.key], math.inf) - 1e-6:
+        if end == frozen[req.key] or cost >= state.held_cost(req.key, tops[i], frozen[req.key]) - 1e-6:
             continue
         others = (j for j in range(len(order)) if j != i)
         if not any(segments_cross(starts[i], end, starts[j], frozen[order[j].key]) for j in others):
@@ -315,8 +171,12 @@ def place_column(
     cost: Cost | None = None,
     max_lines: int = 2,
     line_height: float = 1.18,
+    cost_key: Hashable | None = None,
 ) -> list[PlacedLabel]:
     """Place labels in ``column``; ``side`` is where the column is ("left" of its foot or "right").
+
+    ``cost_key`` names ``cost``: columns placed with the same key share the
+    cheapest leader ends found (a key must always stand for the same costs).
 
     Raises ValueError when the labels do not fit, or a name would wrap onto
     more than ``max_lines`` lines (a name in four pieces does not read).
@@ -331,7 +191,7 @@ def place_column(
         wrapped = {r.key: wrap(r.text, width, size, measure) for r in requests}
         heights = {k: len(lines) * leading for k, lines in wrapped.items()}
         too_long = [r.text for r in requests if len(wrapped[r.key]) > max_lines]
-        state = _Column(list(requests), wrapped, heights, column, side, gap * size / 7.5, cost)
+        state = Column(list(requests), wrapped, heights, column, side, gap * size / 7.5, cost, cost_key)
         arranged = None if too_long else _arrange_cheapest(state)
         if arranged is not None or size <= min_size:
             break
@@ -352,8 +212,3 @@ def place_column(
         placed.append(PlacedLabel(req.key, tuple(lines), (bx0, top - h, bx1, top), size, end, align,
                                   state.start(req.key, top)))
     return placed
-
-
-def overlaps(a: Box, b: Box) -> bool:
-    """Do two boxes overlap (touching edges do not count)?"""
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

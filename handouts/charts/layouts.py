@@ -44,14 +44,20 @@ Layout = tuple[str, bool, list[Placed], dict[str, int]]
 _LAYOUTS: OrderedDict[tuple[object, ...], tuple[str, bool, list[Placed], dict[str, int], object]] = OrderedDict()
 
 
+CODE = code_folder(__name__)  # the charts' code, whose modules name stored layouts
+# The zones' fields as written into a layout's name, by the zones' id (the zones held beside it): about 10 KB of
+# text that took two thirds of naming a layout when it was written out for each new goal set
+_ZONES_TEXT: dict[Any, tuple[tuple[object, ...], str]] = {}
+
+
 def stored_key(charts: ChartSet, zones: Mapping[str, Any], settings: tuple[object, ...]) -> str | None:
     """The name of the layout on disk for these charts, zones and settings; None when it is kept in memory only."""
     if not charts.geometry:
         return None
     from reportlab import Version
 
-    return content_key(code_folder(__name__), charts.geometry, repr(sorted(zones.items())), fonts_stamp(),
-                       f"reportlab {Version}", repr(settings))
+    zones_text = kept(_ZONES_TEXT, id(zones), (zones,), lambda: repr(sorted(zones.items())), 8)
+    return content_key(CODE, charts.geometry, zones_text, fonts_stamp(), f"reportlab {Version}", repr(settings))
 
 
 def recall(memo: tuple[object, ...], charts: ChartSet, zones: Mapping[str, Any],

@@ -136,6 +136,9 @@ class FootObstacles:
     """The zones of one foot on one view, placed on the page by ``to_page``."""
 
     def __init__(self, view: View, zone_ids: Iterable[str], to_page: Callable[[Point], Point], length: float):
+        # a number no other foot of this process gets: answers kept for these zones are filed under it, so the
+        # tables that keep them (``labels._BEST_ENDS``, ``placement._COLUMNS``) do not keep the foot alive
+        self.serial = next(_SERIALS)
         self.obstacles: dict[str, Obstacle] = {}
         self.ends: dict[str, tuple[Point, ...]] = {}
         for zone_id in zone_ids:
@@ -165,8 +168,12 @@ class FootObstacles:
         """The end points that lie in no zone drawn over this one (a smaller one), with a margin, so a
         leader never seems to name it (the liver's leader on the gallbladder, the thoracic spine's at the
         lumbar joint); all of them if every one is covered."""
-        others = [ob for z, ob in self.obstacles.items() if z != zone_id and area[z] <= area[zone_id]]
-        free = tuple(p for p in ends if not any(covers(ob, p, END_MARGIN) for ob in others))
+        others = [(ob, ob.bbox[0] - END_MARGIN, ob.bbox[1] - END_MARGIN, ob.bbox[2] + END_MARGIN,
+                   ob.bbox[3] + END_MARGIN)
+                  for z, ob in self.obstacles.items() if z != zone_id and area[z] <= area[zone_id]]
+        # ``covers`` tests the box first too: done here, most zones are passed by without a call
+        free = tuple(p for p in ends if not any(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 and covers(ob, p, END_MARGIN)
+                                                for ob, x0, y0, x1, y1 in others))
         return free or ends
 
     def crossed(self, target: str, a: Point, b: Point) -> list[str]:
@@ -214,6 +221,7 @@ class FootObstacles:
         return found
 
 
+_SERIALS = itertools.count()  # ``FootObstacles.serial``
 # (feet, target zone, a, b) -> the zones ab crosses; negative: at least that many (the count stopped at its limit)
 _COUNTED: dict[tuple[object, ...], int] = {}
 # answers kept (about 120 bytes each, 16 MB at most); all go when full. At 16,384 they went every 200 sheets or so

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from handouts.charts.labels import Box, LabelRequest, PlacedLabel, Point, place_column, segments_cross
+from handouts.charts.column import LabelRequest
+from handouts.charts.crossings import Box, Point, segments_cross
+from handouts.charts.labels import PlacedLabel, place_column
 from handouts.charts.obstacles import FootObstacles
 from handouts.typeface import BOLD, ITALIC, REGULAR
 
@@ -158,6 +160,15 @@ def foot_obstacles(chart: FootChart, row: Row, side: str) -> FootObstacles:
     return found
 
 
+# A column's placed labels by everything ``place_column`` is given: the foot (its serial: its zones, hence the
+# leaders' costs), the font, the labels, the column and its side, the sizes and spacing. Charts of other goal sets
+# often share a column (a goal set with a caution on the other foot, one goal's zones on one foot): 3,000
+# sheets of a batch placed 1,451 columns, 850 different ones. The least recently used go past the limit
+# (about 4 KB each: 4 MB at most).
+_COLUMNS: OrderedDict[tuple[object, ...], list[PlacedLabel]] = OrderedDict()
+COLUMNS_LIMIT = 1024
+
+
 def place_foot(chart: FootChart, row: Row, side: str) -> list[Placed]:
     """Labels for one foot of a row, in its column (or both columns when one foot stands for both)."""
     wanted = chart.wanted(row.view, side)
@@ -189,10 +200,26 @@ def place_foot(chart: FootChart, row: Row, side: str) -> list[Placed]:
     for column, mine in groups.items():
         # numbers are one short line of digits (no descenders): they may stand closer than names
         spacing = {"gap": 0.8, "line_height": 1.05} if chart.style == "numbers" else {}
-        for label in place_column(mine, row.columns[column], column, measure, size=chart.label_size,
-                                  min_size=chart.label_min, cost=cost, **spacing):
-            placed.append((row.view.name, side, label))
+        key = (obstacles.serial, font, tuple(mine), row.columns[column], column, chart.label_size, chart.label_min,
+               tuple(spacing.items()))
+        labels = _kept_column(key, lambda mine=mine, column=column, spacing=spacing: place_column(
+            mine, row.columns[column], column, measure, size=chart.label_size, min_size=chart.label_min, cost=cost,
+            cost_key=obstacles.serial, **spacing))
+        placed += [(row.view.name, side, label) for label in labels]
     return placed
+
+
+def _kept_column(key: tuple[object, ...], place: Callable[[], list[PlacedLabel]]) -> list[PlacedLabel]:
+    """The column placed under ``key`` before in this process (``_COLUMNS``), else ``place()``'s, kept."""
+    labels = _COLUMNS.get(key)
+    if labels is not None:
+        _COLUMNS.move_to_end(key)
+        return labels
+    labels = place()
+    _COLUMNS[key] = labels
+    while len(_COLUMNS) > COLUMNS_LIMIT:
+        _COLUMNS.popitem(last=False)
+    return labels
 
 
 def guide_labels(chart: FootChart, row: Row) -> list[Placed]:
