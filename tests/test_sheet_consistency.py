@@ -124,3 +124,12 @@ def test_a_route_a_caution_breaks_is_not_described_whole(workspace, catalog):
     assert "sigmoid" not in rest.lower()
     assert "Transverse colon" in rest  # the parts that stay are still worked
 
+
+
+def test_water_advice_is_given_once(workspace, catalog):
+    """The aftercare asks for water after the routine; no goal's "also good for you" list says it again."""
+    goal_sets = [[goal] for goal in catalog.goals] + [list(catalog.goals)[:3]]
+    for goals in goal_sets:
+        text = flat(pdf_text(sheet_pdf(workspace, catalog, goals=goals)))
+        items = [item for item in text.split("•") if "water" in item.lower()]
+        assert len(items) == 1, (goals, items)

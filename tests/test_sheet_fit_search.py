@@ -62,8 +62,8 @@ def test_keeping_none_costs_one_try_fewer_than_halving():
 # Sheets (from the batch benchmark's clients) whose compact layout runs over with every item offered, then keeps
 # none, all but one, or runs over even with none: the search decides each of them.
 SEARCHED = [
-    {"name": "Ελένη Berg", "goals": ["lower-back", "circulation"], "conditions": ["pregnancy"], "minutes": 30,
-     "pressure": "gentle"},
+    {"name": "Ελένη Müller", "goals": ["stress", "sleep", "lower-back"], "minutes": 30, "pressure": "medium",
+     "page_size": "letter"},
     {"name": "Ελένη Costa", "goals": ["sleep", "muscle-comfort"], "minutes": 15, "pressure": "medium",
      "page_size": "letter", "notes": "Keep it slow and even. Keep it slow and even. Keep it slow and even."},
     {"name": "Hiro Petrov", "goals": ["muscle-comfort", "lower-back"], "conditions": ["foot-fracture:left"],
