@@ -29,6 +29,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
 from handouts.render.fonts import REGULAR
+from handouts.render.ruled_table import table_stroke
 
 ROOMY = 72000.0  # the height a table offers its cell's flowables when measuring: as much as they want
 CELL_FONT = (REGULAR, 10, 12)  # the font a table's cell sets (its style's default size and leading)
@@ -98,15 +99,8 @@ class Callout(Flowable):
         canvas.restoreState()
 
     def _draw_bar(self, height: float) -> None:
-        canvas = self.canv
-        weight, colour = self.bar
-        canvas.saveState()
-        canvas.setLineCap(1)
-        canvas.setLineJoin(1)
-        canvas.setStrokeColor(colour)
-        canvas.setLineWidth(weight)
-        canvas.line(0, 0, 0, height)
-        canvas.restoreState()
+        with table_stroke(self.canv, *self.bar) as canvas:
+            canvas.line(0, 0, 0, height)
 
     def __repr__(self) -> str:
         return f"Callout({len(self.content)} paragraphs)"

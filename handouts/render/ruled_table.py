@@ -25,7 +25,8 @@ order, same numbers; tested byte for byte), so the pages look as before:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -185,19 +186,12 @@ class RuledTable(Flowable):
         draw_lines_at_once(canvas, lines)
 
     def _draw_rules(self, tops: list[float]) -> None:
-        canvas = self.canv
-        weight, colour = self.rule
-        canvas.saveState()
-        canvas.setLineCap(1)
-        canvas.setLineJoin(1)
-        canvas.setStrokeColor(colour)
-        canvas.setLineWidth(weight)
         under = tops[1:]
         if self.continued:
             under = [tops[self.header], *under]
-        for y in under:
-            canvas.line(0, y, self.width, y)
-        canvas.restoreState()
+        with table_stroke(self.canv, *self.rule) as canvas:
+            for y in under:
+                canvas.line(0, y, self.width, y)
 
     def __repr__(self) -> str:
         return f"RuledTable({len(self.rows)} rows, header {self.header})"
@@ -206,3 +200,19 @@ class RuledTable(Flowable):
 def cell_values(table: RuledTable) -> list[list[Any]]:
     """The table's cells row by row (what the tests look at)."""
     return [list(row.cells) for row in table.rows]
+
+
+@contextmanager
+def table_stroke(canvas: Any, weight: float, colour: Color) -> Iterator[Any]:
+    """The canvas set to stroke as a platypus Table strokes its lines (round caps and joins), restored after.
+
+    The lean flowables that stand in for tables (this one, ``callout.Callout``)
+    must write the very operators the Table wrote, so they set them up here alike.
+    """
+    canvas.saveState()
+    canvas.setLineCap(1)
+    canvas.setLineJoin(1)
+    canvas.setStrokeColor(colour)
+    canvas.setLineWidth(weight)
+    yield canvas
+    canvas.restoreState()
