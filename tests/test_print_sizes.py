@@ -202,3 +202,51 @@ def test_a_sheet_is_measured_then_drawn_once_from_its_measurement(workspace, cat
     direct = render_packets([packet], meta)  # laid out and drawn in one build, as before recordings
     assert replayed == direct
     assert len(pypdf.PdfReader(io.BytesIO(replayed)).pages) <= (3 if plan.client.large_print else MAX_PAGES)
+
+
+def _space_above_footer_rule(data: bytes, page: int) -> float:
+    """Points of blank paper between the footer's rule and the lowest thing drawn above it, on page ``page``.
+
+    Read from the rendered page (2 px a point): from the foot up, past the
+    footer's text to the first row inked across the text width (the rule),
+    then through it, counting the blank rows above.
+    """
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        image = doc[page].render(scale=2).to_pil().convert("L")
+    finally:
+        doc.close()
+    width, height = image.size
+    pixels = image.load()
+    left, right = int(width * 0.12), int(width * 0.88)
+
+    def inked(y: int) -> int:
+        return sum(1 for x in range(left, right) if pixels[x, y] < 245)
+
+    y = height - 1
+    while inked(y) < (right - left) * 0.9:
+        y -= 1
+    while inked(y):
+        y -= 1
+    blank = 0
+    while not inked(y):
+        blank, y = blank + 1, y - 1
+    return blank / 2
+
+
+@pytest.mark.parametrize("page_size", ["a4", "letter"])
+def test_a_large_print_page_filled_to_its_foot_keeps_clear_of_the_footer_rule(workspace, catalog, page_size: str):
+    """The routine table ran into the footer's rule on a full large-print page, doubling it (seen on US Letter)."""
+    data = sheet_pdf(workspace, catalog, goals=["sleep", "lower-back"], large_print=True, page_size=page_size)
+    assert min(_space_above_footer_rule(data, page) for page in range(len(pypdf.PdfReader(io.BytesIO(data)).pages))) \
+        >= 5
+
+
+def test_the_footer_rule_keeps_the_same_room_under_the_text_in_large_print():
+    for large in (False, True):
+        theme = make_theme("#2f5d62", "#c8702a", large_print=large)
+        margins = Margins.for_theme(theme)
+        rule = margins.footer_baseline(theme.min_size) + 1.25 * theme.min_size
+        assert margins.bottom - rule == pytest.approx(7.0, abs=0.05), large

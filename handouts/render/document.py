@@ -82,7 +82,18 @@ class Margins:
         """Room for the letterhead and footer at the theme's smallest size (taller in large print)."""
         grow = theme.min_size / 8.0
         return cls(first_header=20 * mm + 12 * (grow - 1) * 3.2, later_header=10 * mm + 6 * (grow - 1),
-                   bottom=16 * mm + 14 * (grow - 1))
+                   bottom=16 * mm + 24 * (grow - 1))
+
+    def footer_baseline(self, fine: float) -> float:
+        """Where the footer's first line stands, at text size ``fine``.
+
+        Its rule stands 1.25 lines higher; the line is set lower as the text
+        grows so that the rule keeps the same 7 pt under the text frame as at
+        8 pt (``for_theme`` raises the frame's bottom to match). Measured from
+        the frame alone, large print's rule rose into the frame's last 2 pt,
+        and a page filled to its foot doubled the footer rule with its own.
+        """
+        return self.bottom - 6 * mm - 1.25 * (fine - 8.0)
 
 
 class HandoutsCanvas(QuickStates, QuickColours, KeptCircles, OneStepText, Canvas):
@@ -202,7 +213,7 @@ def _header(canv: Canvas, doc: BaseDocTemplate, theme: Theme, head: Letterhead, 
     fine = theme.min_size
     left, right = margins.left, doc.pagesize[0] - margins.right
     number_w = footer_layout(head.page_label, head.footer_note, fine, right - left)[0]
-    draw_page_number(canv, right - number_w, margins.bottom - 6 * mm, head.page_label, fine)
+    draw_page_number(canv, right - number_w, margins.footer_baseline(fine), head.page_label, fine)
     canv.restoreState()
 
 

@@ -132,7 +132,7 @@ def _footer(canv: Canvas, theme: Theme, head: Letterhead, margins: Margins, left
     "Page x of y", which ``document.draw_page_number`` draws)."""
     fine = theme.min_size
     _, lines = footer_layout(head.page_label, head.footer_note, fine, right - left)
-    foot_y = margins.bottom - 6 * mm
+    foot_y = margins.footer_baseline(fine)
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.line(left, foot_y + fine * 1.25, right, foot_y + fine * 1.25)
