@@ -327,3 +327,11 @@ def test_a_bleed_out_of_range_is_refused_in_the_words_the_web_form_uses(tmp_path
     assert result.exit_code == 1
     assert f"--bleed: {bleed} is out of range (use 0 to 10 mm)" in result.output
     assert not (tmp_path / "b.pdf").exists()
+
+
+@pytest.mark.parametrize("layout", ["trifold", "booklet", "flyer"])
+def test_the_doctor_and_wait_lists_are_not_repeated_elsewhere(default_text, layout: str):
+    """The questions once asked "who should check with a doctor first?" and answered with the same list."""
+    text = " ".join(default_text(layout).split()).lower()
+    for words in ("blood clot", "heart attack", "first three months", "fever"):
+        assert text.count(words) == 1, (layout, words)
