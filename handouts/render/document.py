@@ -82,18 +82,20 @@ class Margins:
         """Room for the letterhead and footer at the theme's smallest size (taller in large print)."""
         grow = theme.min_size / 8.0
         return cls(first_header=20 * mm + 12 * (grow - 1) * 3.2, later_header=10 * mm + 6 * (grow - 1),
-                   bottom=16 * mm + 24 * (grow - 1))
+                   bottom=16 * mm + 20 * (grow - 1))
 
     def footer_baseline(self, fine: float) -> float:
         """Where the footer's first line stands, at text size ``fine``.
 
-        Its rule stands 1.25 lines higher; the line is set lower as the text
-        grows so that the rule keeps the same 7 pt under the text frame as at
-        8 pt (``for_theme`` raises the frame's bottom to match). Measured from
-        the frame alone, large print's rule rose into the frame's last 2 pt,
-        and a page filled to its foot doubled the footer rule with its own.
+        Its rule stands 1.25 lines higher. At 8 pt the rule is 7 pt under the
+        text frame; measured from the frame alone, large print's rule rose into
+        the frame's last 2 pt, and a page filled to its foot doubled the footer
+        rule with its own. So the line is set lower as the text grows, and
+        ``for_theme`` raises the frame's foot by as much: large print keeps
+        5 pt, the footer stands where it stood, and the frame gives up 3 pt a
+        page (5 pt had pushed a sheet at its three-page limit onto a fourth).
         """
-        return self.bottom - 6 * mm - 1.25 * (fine - 8.0)
+        return self.bottom - 6 * mm - 0.75 * (fine - 8.0)
 
 
 class HandoutsCanvas(QuickStates, QuickColours, KeptCircles, OneStepText, Canvas):
