@@ -23,7 +23,7 @@ from handouts.render.story import StoryBuilder, parse_markup
 from handouts.render.table import BREAKS
 from handouts.render.theme import make_theme
 
-from .conftest import client, page_runs, sheet_pdf, squash
+from .conftest import client, page_runs, pdf_text, sheet_pdf, squash
 
 
 def runs(page) -> list[tuple[str, float, float]]:  # type: ignore[no-untyped-def]
@@ -250,3 +250,13 @@ def test_the_footer_rule_keeps_the_same_room_under_the_text_in_large_print():
         margins = Margins.for_theme(theme)
         rule = margins.footer_baseline(theme.min_size) + 1.25 * theme.min_size
         assert margins.bottom - rule == pytest.approx(5.0 if large else 7.0, abs=0.05), large
+
+
+def test_a_step_number_never_ends_a_line_of_the_run_in_how_to(workspace, catalog):
+    """The compact how-to runs its steps on ("1. Cup the heel ... 2. Rock ..."): "3." stays with its first word."""
+    data = sheet_pdf(workspace, catalog, name="Zoë Ωμέγα", goals=["muscle-comfort", "stress"],
+                     conditions=["diabetes"], pressure="firm", minutes=20)
+    text = pdf_text(data)
+    assert "Ankle loosening. 1." in text  # the run-in form, as the sheet was seen
+    stranded = [line for line in text.splitlines() if re.search(r"(?:^|\s)\d{1,2}\.$", line.strip())]
+    assert not stranded, stranded

@@ -117,7 +117,7 @@ class StoryBuilder:
         """
         children = node.children
         if len(children) == 1 and isinstance(children[0], str):
-            return " ".join(escape(children[0]).split())
+            return even_space(escape(children[0]))
         out: list[str] = []
         for child in node.children:
             if isinstance(child, str):
@@ -139,7 +139,7 @@ class StoryBuilder:
             else:
                 self.check(child, NO_ATTRIBUTES)
                 out.append(f"<{child.tag}>{self.inline(child)}</{child.tag}>")
-        return " ".join("".join(out).split())
+        return even_space("".join(out))
 
     def paragraph(self, node: Node, style: str, **kw: Any) -> Paragraph:
         return TextBlock(self.inline(node), self.theme.styles[style], **kw)
@@ -385,3 +385,16 @@ VOCABULARY: dict[str, tuple[set[str], Handler]] = {
     "pagebreak": ({"if-less-than"}, _pagebreak),
     "keep": (set(), _keep),
 }
+
+
+def even_space(text: str) -> str:
+    """``text`` with each run of white space as one space and none at the ends; no-break spaces stay.
+
+    A template writes ``&#160;`` to keep two words on one line (a step's
+    number with its first word: "3. Finish", never "3." at a line's end).
+    Python counts it as white space, so evening out by ``str.split`` alone
+    turned it into a space the line breaker may break at.
+    """
+    if "\xa0" not in text:
+        return " ".join(text.split())
+    return "\xa0".join(" ".join(part.split()) for part in text.split("\xa0"))
