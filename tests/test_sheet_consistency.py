@@ -133,3 +133,15 @@ def test_water_advice_is_given_once(workspace, catalog):
         text = flat(pdf_text(sheet_pdf(workspace, catalog, goals=goals)))
         items = [item for item in text.split("•") if "water" in item.lower()]
         assert len(items) == 1, (goals, items)
+
+
+def _phrases(text: str, size: int = 4) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z']+", text.lower())
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def test_a_goal_says_when_to_do_it_once(catalog):
+    """The sleep goal's words said "in bed or just before" and its "how often" line said it again, one line lower."""
+    for goal in catalog.goals.values():
+        shared = _phrases(goal.intro) & _phrases(goal.how_often)
+        assert not shared, (goal.id, shared)
