@@ -64,8 +64,8 @@ def test_keeping_none_costs_one_try_fewer_than_halving():
 SEARCHED = [
     {"name": "Ελένη Müller", "goals": ["stress", "sleep", "lower-back"], "minutes": 30, "pressure": "medium",
      "page_size": "letter"},
-    {"name": "Ελένη Costa", "goals": ["sleep", "muscle-comfort"], "minutes": 15, "pressure": "medium",
-     "page_size": "letter", "notes": "Keep it slow and even. Keep it slow and even. Keep it slow and even."},
+    {"name": "Eleni Papadopoulos", "goals": ["sleep", "digestion"], "minutes": 5, "pressure": "medium",
+     "page_size": "letter", "large_print": True, "notes": "Keep it slow and even. " * 3},
     {"name": "Hiro Petrov", "goals": ["muscle-comfort", "lower-back"], "conditions": ["foot-fracture:left"],
      "minutes": 10, "pressure": "gentle", "notes": "Keep it slow and even."},
     {"name": "Ελένη Smith", "goals": ["lower-back"], "conditions": ["diabetes"], "minutes": 30,
