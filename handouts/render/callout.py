@@ -29,9 +29,8 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
 from handouts.render.fonts import REGULAR
-from handouts.render.ruled_table import table_stroke
+from handouts.render.ruled_table import ROOMY, table_stroke  # ROOMY: the height a cell's paragraphs are wrapped in
 
-ROOMY = 72000.0  # the height a table offers its cell's flowables when measuring: as much as they want
 CELL_FONT = (REGULAR, 10, 12)  # the font a table's cell sets (its style's default size and leading)
 CELL_COLOUR = "black"  # and its fill colour, named as the cell style names it
 
