@@ -21,6 +21,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from handouts.files.cache import file_stamp
 from handouts.render.fonts import BOLD, ITALIC, REGULAR, ellipsize
 from handouts.render.head_layout import footer_layout, letterhead_fit
 from handouts.render.theme import INK, MUTED, RULE, Theme
@@ -63,15 +64,15 @@ def _colour_key(colour: Color) -> tuple:
     return colour, None, None, None, None
 
 
-def _logo_stamp(logo: Path | None) -> tuple[int, int] | None:
-    """The logo file's modification time and size (None: no logo, or none readable: drawing it says why)."""
+def _logo_stamp(logo: Path | None) -> str | None:
+    """The logo file named with its size and time (``files.cache.file_stamp``; None: no logo, or none readable:
+    drawing it says why)."""
     if logo is None:
         return None
     try:
-        info = logo.stat()
+        return file_stamp(logo)
     except OSError:
         return None
-    return info.st_mtime_ns, info.st_size
 
 
 def _running_head(canv: Canvas, theme: Theme, head: Letterhead, left: float, right: float, top: float) -> None:
